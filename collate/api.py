@@ -1,0 +1,103 @@
+"""The Python API, mirroring the CLI: load witnesses, collate them, render or write any output.
+
+Offers:
+    load(paths, …)                    witnesses from TEI or plain-text files
+    collate(witnesses, …)             align and group into an ``Apparatus`` (the one grouping every output uses)
+    render(apparatus, fmt, …)         the output as text: ``html``, ``tei``, ``json``, ``csv``, ``txt``
+    write(apparatus, path, …)         render and write atomically; the format follows the suffix by default
+    format_for(path)                  the format a file name asks for
+    FORMATS, ENCODINGS                the accepted names
+
+This module and the CLI are the only parts of ``collate`` that touch files; the engine modules stay pure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .errors import UsageError
+from .graph import Options, align_witnesses
+from .model import Apparatus, Witness
+from .normalize import DEFAULT, Normalizer
+from .variants import build_apparatus
+
+__all__ = ["load", "collate", "render", "write", "format_for", "FORMATS", "ENCODINGS", "Options"]
+
+FORMATS = ("html", "tei", "json", "csv", "txt")
+ENCODINGS = ("parallel-segmentation", "location-referenced", "double-end-point")
+_SUFFIXES = {".html": "html", ".htm": "html", ".xml": "tei", ".tei": "tei", ".json": "json", ".csv": "csv", ".txt": "txt"}
+
+
+def load(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    sigla: Sequence[str] | None = None,
+    normalizer: Normalizer = DEFAULT,
+    prefer: Sequence[str] | None = None,
+    stage: str = "after",
+) -> list[Witness]:
+    from witnesses.load import TeiOptions, load_witnesses
+
+    tei = TeiOptions(prefer=tuple(prefer), stage=stage) if prefer else TeiOptions(stage=stage)
+    return load_witnesses(paths, sigla=sigla, normalizer=normalizer, tei=tei)
+
+
+def collate(witnesses: Sequence[Witness], *, base: str | None = None, options: Options | None = None) -> Apparatus:
+    """Align ``witnesses`` and group the alignment into agreements and variant locations."""
+    if base is not None and base not in {w.siglum for w in witnesses}:
+        raise UsageError(f"unknown base witness {base!r}; the sigla are {', '.join(w.siglum for w in witnesses)}")
+    return build_apparatus(align_witnesses(witnesses, options or Options()), base)
+
+
+def _renderer(fmt: str, encoding: str) -> Callable[[Apparatus], str]:
+    if fmt == "json":
+        from reports.json import render as render_json
+
+        return render_json
+    if fmt == "csv":
+        from reports.csv import render as render_csv
+
+        return render_csv
+    if fmt == "txt":
+        from reports.text import render as render_text
+
+        return render_text
+    if fmt == "html":
+        from reports.html import render as render_html
+
+        return render_html
+    if fmt == "tei":
+        from tei.writer import render as render_tei
+
+        return lambda apparatus: render_tei(apparatus, encoding=encoding)
+    raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def render(apparatus: Apparatus, fmt: str, *, encoding: str = "parallel-segmentation") -> str:
+    if encoding not in ENCODINGS:
+        raise UsageError(f"unknown encoding {encoding!r}; choose one of {', '.join(ENCODINGS)}")
+    return _renderer(fmt, encoding)(apparatus)
+
+
+def format_for(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise UsageError(f"cannot tell the format from {str(path)!r}; give --format ({', '.join(FORMATS)})")
+    return _SUFFIXES[suffix]
+
+
+def write(
+    apparatus: Apparatus,
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    encoding: str = "parallel-segmentation",
+) -> Path:
+    """Render first, then write atomically: a failed render leaves no file and an old file untouched."""
+    from reports.files import atomic_write
+
+    text = render(apparatus, fmt or format_for(path), encoding=encoding)
+    atomic_write(path, text)
+    return Path(path)

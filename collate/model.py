@@ -1,0 +1,225 @@
+"""The data model shared by every layer: small, frozen and slotted.
+
+Offers:
+    Source        where a token came from (element, page, line, offsets in the file)
+    Token         one word or punctuation mark: original text, normalised form, siglum, position, source
+    WitnessMeta   a witness's metadata (title, date, source description, file)
+    Witness       siglum, metadata and tokens
+    Transposition a passage that stands in different places in different witnesses
+    Alignment     the alignment table: columns of per-witness token positions (or gaps)
+    VariantType   the fixed vocabulary of variant types
+    Reading       one reading of a variant location, with its sigla
+    VariantLocation  an apparatus entry: consecutive non-agreeing columns and their readings
+    Segment       a run of agreeing columns (the text all witnesses share)
+    Apparatus     agreements and variant locations in reading order, plus the lemma witness
+
+The model holds no parsing and no rendering: importers in ``witnesses``/``tei`` build it, the engine in
+``collate`` fills it, and ``reports``/``tei`` render it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterator
+
+__all__ = [
+    "Source",
+    "Token",
+    "WitnessMeta",
+    "Witness",
+    "Transposition",
+    "Alignment",
+    "VariantType",
+    "Reading",
+    "VariantLocation",
+    "Segment",
+    "Apparatus",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a token came from, so that every reading can be traced back to its witness.
+
+    ``start``/``end`` are character offsets into the witness's collated text; ``file_line``/``file_column``
+    point into the source file when the importer knows them (1-based, as editors and compilers count).
+    ``page`` and ``line`` are the witness's own page and line references (``pb/@n``, ``lb/@n``).
+    """
+
+    element: str | None = None
+    page: str | None = None
+    line: str | None = None
+    start: int = 0
+    end: int = 0
+    file_line: int | None = None
+    file_column: int | None = None
+    flags: frozenset[str] = frozenset()  # e.g. {"unclear", "supplied", "gap"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word or punctuation mark. ``text`` is exactly as in the witness; ``norm`` is what is compared."""
+
+    text: str
+    norm: str
+    siglum: str
+    index: int
+    source: Source = field(default_factory=Source)
+    punct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessMeta:
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Witness:
+    siglum: str
+    tokens: tuple[Token, ...]
+    meta: WitnessMeta = field(default_factory=WitnessMeta)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Transposition:
+    """A passage found at two places: ``source`` columns in some witnesses, ``target`` columns in others.
+
+    ``links`` pairs column indices token by token (``source_col``, ``target_col``): the words they hold
+    descend from the same words although they stand in different columns.
+    """
+
+    source: tuple[int, int]  # half-open column range
+    target: tuple[int, int]
+    source_witnesses: tuple[str, ...]
+    target_witnesses: tuple[str, ...]
+    links: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The alignment table. ``columns[c][w]`` is the index of witness ``w``'s token in column ``c`` or None.
+
+    Invariant: for every witness, reading its non-None entries column by column gives 0, 1, 2, … in
+    order, each exactly once.
+    """
+
+    witnesses: tuple[Witness, ...]
+    columns: tuple[tuple[int | None, ...], ...]
+    transpositions: tuple[Transposition, ...] = ()
+
+    @property
+    def sigla(self) -> tuple[str, ...]:
+        return tuple(w.siglum for w in self.witnesses)
+
+    def cell(self, column: int, witness: int) -> Token | None:
+        i = self.columns[column][witness]
+        return None if i is None else self.witnesses[witness].tokens[i]
+
+    def column_tokens(self, column: int) -> tuple[Token | None, ...]:
+        return tuple(
+            None if i is None else self.witnesses[w].tokens[i] for w, i in enumerate(self.columns[column])
+        )
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+
+class VariantType(str, Enum):
+    ORTHOGRAPHIC = "orthographic"  # equal after normalisation
+    PUNCTUATION = "punctuation"  # only punctuation differs
+    SUBSTANTIVE = "substantive"
+    ADDITION = "addition"  # the reading has words the lemma lacks
+    OMISSION = "omission"  # the reading lacks words the lemma has
+    TRANSPOSITION = "transposition"
+
+    def __str__(self) -> str:  # so that templates and CSV print the plain word
+        return self.value
+
+
+# Most significant first: a location's type is the most significant type among its readings.
+TYPE_ORDER: tuple[VariantType, ...] = (
+    VariantType.TRANSPOSITION,
+    VariantType.SUBSTANTIVE,
+    VariantType.OMISSION,
+    VariantType.ADDITION,
+    VariantType.PUNCTUATION,
+    VariantType.ORTHOGRAPHIC,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One reading: the witnesses that read it and, per witness, their tokens (same text, maybe other sources).
+
+    ``text`` is the reading as printed (original forms joined); empty for a gap. ``norm`` is the normalised
+    form used to group orthographic variants. ``type`` is the reading's relation to the lemma (None for the
+    lemma itself and for readings identical to it).
+    """
+
+    text: str
+    norm: str
+    sigla: tuple[str, ...]
+    tokens: tuple[tuple[Token, ...], ...]  # one tuple per siglum, in the order of ``sigla``
+    type: VariantType | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+@dataclass(frozen=True, slots=True)
+class VariantLocation:
+    """An apparatus entry: columns ``start:end`` of the table, where the witnesses do not all agree."""
+
+    number: int  # 1-based, in reading order
+    start: int
+    end: int
+    lemma: Reading  # the base witness's reading (may be empty)
+    readings: tuple[Reading, ...]  # every reading other than the lemma, most witnesses first
+    type: VariantType
+    transposition: int | None = None  # index into Alignment.transpositions when part of one
+
+    @property
+    def all_readings(self) -> tuple[Reading, ...]:
+        return (self.lemma, *self.readings)
+
+    @property
+    def types(self) -> tuple[VariantType, ...]:
+        seen = {r.type for r in self.readings if r.type is not None}
+        return tuple(t for t in TYPE_ORDER if t in seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of columns ``start:end`` where all witnesses read the same text."""
+
+    start: int
+    end: int
+    tokens: tuple[Token, ...]  # the base witness's tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Apparatus:
+    """Agreements and variant locations in reading order: what every renderer consumes."""
+
+    alignment: Alignment
+    base: str  # siglum of the lemma witness
+    parts: tuple[Segment | VariantLocation, ...]
+
+    @property
+    def locations(self) -> tuple[VariantLocation, ...]:
+        return tuple(p for p in self.parts if isinstance(p, VariantLocation))
+
+    @property
+    def witnesses(self) -> tuple[Witness, ...]:
+        return self.alignment.witnesses
+
+    def __iter__(self) -> Iterator[Segment | VariantLocation]:
+        return iter(self.parts)

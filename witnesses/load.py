@@ -1,0 +1,108 @@
+"""Loading witnesses from files: TEI or plain text, with sigla.
+
+Offers:
+    TeiOptions                            which member of ``choice`` and of ``add``/``del`` a TEI reader keeps
+    load_witnesses(paths, …)              ``Witness``es from files, sigla checked for duplicates
+    siglum_for(path)                      the default siglum: the file name without its suffix
+
+A file is TEI when its name ends in ``.xml``/``.tei`` or its text begins with ``<``; anything else is
+plain text. A TEI file may hold several witnesses (``teiCorpus``), so one path can give more than one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Sequence
+
+from collate.errors import InputError, UsageError
+from collate.model import Witness, WitnessMeta
+from collate.normalize import DEFAULT, Normalizer
+
+from .plaintext import decode, read_text
+
+__all__ = ["TeiOptions", "load_witnesses", "siglum_for", "read_bytes", "MAX_BYTES"]
+
+# Far beyond any book (the Origin's sixth edition is 1.1 MB); stops a runaway file from filling memory.
+MAX_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class TeiOptions:
+    """``choice`` members preferred, first found wins; ``stage``: ``"after"`` (add kept, del dropped) or
+    ``"before"`` (del kept, add dropped)."""
+
+    prefer: tuple[str, ...] = ("corr", "expan", "reg")
+    stage: str = "after"
+
+
+def siglum_for(path: str | os.PathLike[str]) -> str:
+    return Path(path).name.split(".")[0] or Path(path).name
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError("is a directory, not a witness file", path=str(path))
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"file too large ({size} bytes; limit {MAX_BYTES})", path=str(path))
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except PermissionError:
+        raise InputError("permission denied", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a witness file", path=str(path)) from None
+
+
+def _is_xml(path: str, data: bytes) -> bool:
+    if path.lower().endswith((".xml", ".tei")):
+        return True
+    head = data[:64].lstrip(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(b"<") or head.startswith(b"\xff\xfe<") or head.startswith(b"\xfe\xff\x00<")
+
+
+def load_witnesses(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    sigla: Sequence[str] | None = None,
+    normalizer: Normalizer = DEFAULT,
+    tei: TeiOptions = TeiOptions(),
+) -> list[Witness]:
+    """Read every path; ``sigla`` (one per resulting witness) overrides the sigla found in the files."""
+    witnesses: list[Witness] = []
+    for path in paths:
+        name = str(path)
+        data = read_bytes(path)
+        if _is_xml(name, data):
+            from tei.reader import read_witnesses
+
+            found = read_witnesses(data, path=name, normalizer=normalizer, options=tei)
+        else:
+            text = decode(data, name)
+            meta = WitnessMeta(title=Path(name).name, path=name)
+            found = [read_text(text, siglum_for(name), normalizer=normalizer, meta=meta)]
+        for w in found:
+            if not w.tokens:
+                raise InputError("witness has no text to collate", path=name)
+        witnesses.extend(found)
+    if sigla:
+        if len(sigla) != len(witnesses):
+            raise UsageError(f"{len(sigla)} sigla given for {len(witnesses)} witnesses")
+        witnesses = [_with_siglum(w, s) for w, s in zip(witnesses, sigla)]
+    seen: dict[str, str] = {}
+    for w in witnesses:
+        if w.siglum in seen:
+            raise UsageError(
+                f"duplicate siglum {w.siglum!r} ({seen[w.siglum]} and {w.meta.path}); set sigla with --siglum",
+                path=w.meta.path,
+            )
+        seen[w.siglum] = w.meta.path or w.siglum
+    return witnesses
+
+
+def _with_siglum(w: Witness, siglum: str) -> Witness:
+    return Witness(siglum, tuple(replace(t, siglum=siglum) for t in w.tokens), w.meta)
