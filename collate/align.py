@@ -32,13 +32,16 @@ Op = tuple[int | None, int | None]
 
 # Largest window (rows × columns) aligned by the full dynamic programme. Windows between anchors are
 # almost always far smaller; the bound keeps a pathological window from costing quadratic time in Python.
-DP_CELLS = 6000
+DP_CELLS = 1024
+# Windows this small go straight to the dynamic programme, without looking for anchors first.
+SMALL_CELLS = 64
 
 EXACT = 2.0
 EXACT_PUNCT = 1.0
 NEAR_BASE = 0.5  # a near match scores NEAR_BASE + similarity, between substitution and exact
-SUBSTITUTION = -0.5  # better than two gaps (-2): a replaced word shares its column with the original
-GAP = -1.0
+SUBSTITUTION = -1.0  # better than two gaps: a replaced word shares its column with the original
+GAP_OPEN = -1.0
+GAP_EXTEND = -0.35
 NEVER = float("-inf")
 
 
@@ -89,38 +92,63 @@ class Scorer:
         return max(self.pair(a, b) for a in forms)
 
 
-def align(forms: Sequence[tuple[int, ...]], keys: Sequence[int], b: Sequence[int], scorer: Scorer) -> list[Op]:
+def align(
+    forms: Sequence[tuple[int, ...]],
+    keys: Sequence[int],
+    b: Sequence[int],
+    scorer: Scorer,
+    *,
+    max_move: int = 0,
+) -> list[Op]:
     """Align columns (``forms[i]`` the ids in column ``i``, ``keys[i]`` its majority id) with ids ``b``.
 
     Returns every column index and every token index exactly once, both in increasing order, as ops
     ``(i, j)`` (same column), ``(i, None)`` (the token sequence has nothing here) or ``(None, j)``.
+
+    With ``max_move`` > 0, exact blocks of two or more tokens that cross the anchor chain less than
+    ``max_move`` tokens away are taken for moved passages: they are left out of the alignment (as gaps on
+    both sides) instead of being forced into it, so they cannot drag the words around them out of place.
     """
     pairs: list[tuple[int, int]] = []
     stack = [(0, len(keys), 0, len(b))]
     punct = scorer.punct
+    moved_a: set[int] = set()
+    moved_b: set[int] = set()
     while stack:
         a_lo, a_hi, b_lo, b_hi = stack.pop()
         # Common prefix and suffix: exact agreement needs no search.
-        while a_lo < a_hi and b_lo < b_hi and keys[a_lo] == b[b_lo]:
+        while a_lo < a_hi and b_lo < b_hi and keys[a_lo] == b[b_lo] and a_lo not in moved_a and b_lo not in moved_b:
             pairs.append((a_lo, b_lo))
             a_lo += 1
             b_lo += 1
-        while a_lo < a_hi and b_lo < b_hi and keys[a_hi - 1] == b[b_hi - 1]:
+        while (
+            a_lo < a_hi
+            and b_lo < b_hi
+            and keys[a_hi - 1] == b[b_hi - 1]
+            and a_hi - 1 not in moved_a
+            and b_hi - 1 not in moved_b
+        ):
             a_hi -= 1
             b_hi -= 1
             pairs.append((a_hi, b_hi))
         na, nb = a_hi - a_lo, b_hi - b_lo
         if na == 0 or nb == 0:
             continue
-        if na * nb <= DP_CELLS:
-            pairs.extend(_dp(forms, b, a_lo, a_hi, b_lo, b_hi, scorer))
+        if na * nb <= SMALL_CELLS:
+            pairs.extend(_dp(forms, b, _free(a_lo, a_hi, moved_a), _free(b_lo, b_hi, moved_b), scorer))
             continue
-        chain = _anchor_chain(keys, b, a_lo, a_hi, b_lo, b_hi, punct)
+        chain, crossing = _anchor_chain(keys, b, a_lo, a_hi, b_lo, b_hi, punct, moved_a, moved_b)
+        if max_move and crossing:
+            _mark_moves(chain, crossing, max_move, moved_a, moved_b)
         if not chain:
+            ia, ib = _free(a_lo, a_hi, moved_a), _free(b_lo, b_hi, moved_b)
+            if len(ia) * len(ib) <= DP_CELLS:
+                pairs.extend(_dp(forms, b, ia, ib, scorer))
+                continue
             chain = _indel_blocks(keys, b, a_lo, a_hi, b_lo, b_hi)
         if not chain:
             # Nothing in common at all: pair position by position along the diagonal (substitutions),
-            # which is what a window of unrelated text between two anchors is.
+            # which is what a long window of unrelated text between two anchors is.
             pairs.extend(_diagonal(forms, b, a_lo, a_hi, b_lo, b_hi, scorer))
             continue
         prev_a, prev_b = a_lo, b_lo
@@ -133,6 +161,34 @@ def align(forms: Sequence[tuple[int, ...]], keys: Sequence[int], b: Sequence[int
             stack.append((prev_a, a_hi, prev_b, b_hi))
     pairs.sort()
     return _with_gaps(pairs, len(keys), len(b))
+
+
+def _free(lo: int, hi: int, moved: set[int]) -> list[int]:
+    if not moved:
+        return list(range(lo, hi))
+    return [k for k in range(lo, hi) if k not in moved]
+
+
+def _mark_moves(
+    chain: list[tuple[int, int]],
+    crossing: list[tuple[int, int, int]],
+    max_move: int,
+    moved_a: set[int],
+    moved_b: set[int],
+) -> None:
+    """Blocks off the chain, of two tokens or more, whose offset is within ``max_move`` of the chain's there."""
+    chain_i = [i for i, _ in chain]
+    for i0, j0, length in crossing:
+        if length < 2:
+            continue
+        k = bisect_left(chain_i, i0)
+        near = [chain[m] for m in (k - 1, k) if 0 <= m < len(chain)]
+        if not near:
+            continue
+        shift = min(abs((i0 - j0) - (ci - cj)) for ci, cj in near)
+        if shift <= max_move:
+            moved_a.update(range(i0, i0 + length))
+            moved_b.update(range(j0, j0 + length))
 
 
 def _with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
@@ -150,40 +206,92 @@ def _with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
 
 
 def _anchor_chain(
-    keys: Sequence[int], b: Sequence[int], a_lo: int, a_hi: int, b_lo: int, b_hi: int, punct: Sequence[bool]
-) -> list[tuple[int, int]]:
-    """Ids unique on both sides of the window (never punctuation), longest increasing chain of them."""
+    keys: Sequence[int],
+    b: Sequence[int],
+    a_lo: int,
+    a_hi: int,
+    b_lo: int,
+    b_hi: int,
+    punct: Sequence[bool],
+    moved_a: set[int],
+    moved_b: set[int],
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
+    """The heaviest non-crossing chain of exact blocks seeded by ids unique on both sides of the window.
+
+    Each unique id (never punctuation) is grown into the maximal run of equal keys around it; the chain of
+    blocks that covers most tokens wins. Weighing blocks by length is what makes ``and by other competent
+    judges as the descendants`` beat three scattered words of a similar phrase nearby. Returns the chain's
+    pairs and the blocks left off it (``(i, j, length)``), which may be moved passages.
+    """
     count_a = Counter(keys[a_lo:a_hi])
     count_b = Counter(b[b_lo:b_hi])
     pos_b = {}
     for j in range(b_lo, b_hi):
         t = b[j]
-        if count_b[t] == 1 and count_a.get(t) == 1 and not punct[t]:
+        if count_b[t] == 1 and count_a.get(t) == 1 and not punct[t] and j not in moved_b:
             pos_b[t] = j
     if not pos_b:
+        return [], []
+    blocks: list[tuple[int, int, int]] = []  # (i_start, j_start, length)
+    covered_until = -1
+    for i in range(a_lo, a_hi):
+        j = pos_b.get(keys[i])
+        if j is None or i in moved_a or i < covered_until and blocks and i - blocks[-1][0] == j - blocks[-1][1]:
+            continue
+        i0, j0 = i, j
+        while i0 > a_lo and j0 > b_lo and keys[i0 - 1] == b[j0 - 1] and i0 - 1 not in moved_a and j0 - 1 not in moved_b:
+            i0 -= 1
+            j0 -= 1
+        i1, j1 = i + 1, j + 1
+        while i1 < a_hi and j1 < b_hi and keys[i1] == b[j1] and i1 not in moved_a and j1 not in moved_b:
+            i1 += 1
+            j1 += 1
+        blocks.append((i0, j0, i1 - i0))
+        covered_until = i1
+    chain = _heaviest_chain(blocks, b_lo, b_hi)
+    on_chain = set(chain)
+    crossing = [block for block in set(blocks) if block not in on_chain]
+    return [(i0 + k, j0 + k) for i0, j0, length in chain for k in range(length)], crossing
+
+
+def _heaviest_chain(blocks: list[tuple[int, int, int]], b_lo: int, b_hi: int) -> list[tuple[int, int, int]]:
+    """Blocks that follow one another on both sides, covering the most tokens (sweep + Fenwick tree)."""
+    blocks = sorted(set(blocks))
+    size = b_hi - b_lo + 1
+    tree_value = [0] * (size + 1)
+    tree_block = [-1] * (size + 1)
+    best = [0] * len(blocks)
+    back = [-1] * len(blocks)
+    by_end = sorted(range(len(blocks)), key=lambda n: blocks[n][0] + blocks[n][2])
+    pending = 0
+    for n, (i0, j0, length) in enumerate(blocks):
+        # Make every block that ends at or before i0 available, keyed by where it ends in b.
+        while pending < len(by_end) and blocks[by_end[pending]][0] + blocks[by_end[pending]][2] <= i0:
+            m = by_end[pending]
+            pending += 1
+            if best[m] == 0:
+                continue  # not yet scored: it starts after i0, impossible since it ends before
+            k = blocks[m][1] + blocks[m][2] - b_lo
+            while k <= size:
+                if best[m] > tree_value[k]:
+                    tree_value[k] = best[m]
+                    tree_block[k] = m
+                k += k & -k
+        # Best chain ending at or before j0.
+        k = j0 - b_lo
+        value, prev = 0, -1
+        while k > 0:
+            if tree_value[k] > value:
+                value, prev = tree_value[k], tree_block[k]
+            k -= k & -k
+        best[n] = value + length
+        back[n] = prev
+    if not blocks:
         return []
-    candidates = [(i, pos_b[keys[i]]) for i in range(a_lo, a_hi) if keys[i] in pos_b]
-    return _longest_increasing(candidates)
-
-
-def _longest_increasing(candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Longest chain increasing in both coordinates; ``candidates`` sorted by the first."""
-    tails: list[int] = []  # tails[k]: smallest j ending a chain of length k+1
-    tail_index: list[int] = []
-    back: list[int] = [-1] * len(candidates)
-    for n, (_, j) in enumerate(candidates):
-        k = bisect_left(tails, j)
-        if k == len(tails):
-            tails.append(j)
-            tail_index.append(n)
-        else:
-            tails[k] = j
-            tail_index[k] = n
-        back[n] = tail_index[k - 1] if k else -1
+    n = max(range(len(blocks)), key=lambda m: (best[m], -m))
     chain = []
-    n = tail_index[-1] if tail_index else -1
     while n >= 0:
-        chain.append(candidates[n])
+        chain.append(blocks[n])
         n = back[n]
     chain.reverse()
     return chain
@@ -211,46 +319,86 @@ def _diagonal(
 
 
 def _dp(
-    forms: Sequence[tuple[int, ...]], b: Sequence[int], a_lo: int, a_hi: int, b_lo: int, b_hi: int, scorer: Scorer
+    forms: Sequence[tuple[int, ...]], b: Sequence[int], ia: list[int], ib: list[int], scorer: Scorer
 ) -> list[tuple[int, int]]:
-    """Needleman–Wunsch over a small window; returns the pairs sharing a column.
+    """Gotoh's affine-gap alignment over a small window; returns the pairs sharing a column.
 
-    Ties go to the diagonal, then to a column alone, then to a token alone; traced back from the end of
-    the window, so the gap of a tie lands as early as possible (``the the cat`` / ``the cat``: the first
-    ``the`` of the columns is the gap).
+    A run of gaps costs ``GAP_OPEN + length * GAP_EXTEND``: an inserted passage is one event, not a string
+    of independent ones, so its words are not scattered across the columns of a neighbouring reading.
+    Ties go to the diagonal, traced back from the end of the window.
     """
-    na, nb = a_hi - a_lo, b_hi - b_lo
+    na, nb = len(ia), len(ib)
+    if na == 0 or nb == 0:
+        return []
+    bs = [b[j] for j in ib]
     column = scorer.column
-    # score[x][y]: best score of columns a_lo..a_lo+x with tokens b_lo..b_lo+y
-    prev = [GAP * y for y in range(nb + 1)]
-    moves = []  # moves[x][y]: 0 diagonal, 1 up (column alone), 2 left (token alone)
+    inf = NEVER
+    op, ex = GAP_OPEN, GAP_EXTEND
+    # Three states per cell: M (pair), X (column alone), Y (token alone); rows are kept for traceback.
+    m_prev = [0.0] + [inf] * nb
+    x_prev = [inf] * (nb + 1)
+    y_prev = [inf] + [op + ex * y for y in range(1, nb + 1)]
+    back_m: list[list[int]] = []
+    back_x: list[list[int]] = []
+    back_y: list[list[int]] = []
     for x in range(1, na + 1):
-        f = forms[a_lo + x - 1]
-        cur = [GAP * x] + [0.0] * nb
-        mv = [1] * (nb + 1)
+        f = forms[ia[x - 1]]
+        m_cur = [inf] * (nb + 1)
+        x_cur = [inf] * (nb + 1)
+        y_cur = [inf] * (nb + 1)
+        bm = [0] * (nb + 1)
+        bx = [1] * (nb + 1)
+        by = [2] * (nb + 1)
+        x_cur[0] = op + ex * x
         for y in range(1, nb + 1):
-            best = prev[y - 1] + column(f, b[b_lo + y - 1])
-            m = 0
-            up = prev[y] + GAP
-            if up > best:
-                best, m = up, 1
-            left = cur[y - 1] + GAP
-            if left > best:
-                best, m = left, 2
-            cur[y] = best
-            mv[y] = m
-        moves.append(mv)
-        prev = cur
+            # M: pair column x with token y, coming from any state at (x-1, y-1).
+            pm, px, py = m_prev[y - 1], x_prev[y - 1], y_prev[y - 1]
+            if pm >= px and pm >= py:
+                best, k = pm, 0
+            elif px >= py:
+                best, k = px, 1
+            else:
+                best, k = py, 2
+            m_cur[y] = best + column(f, bs[y - 1])
+            bm[y] = k
+            # X: column x alone, from (x-1, y).
+            pm, px, py = m_prev[y] + op, x_prev[y], y_prev[y] + op
+            if pm >= px and pm >= py:
+                best, k = pm, 0
+            elif px >= py:
+                best, k = px, 1
+            else:
+                best, k = py, 2
+            x_cur[y] = best + ex
+            bx[y] = k
+            # Y: token y alone, from (x, y-1).
+            pm, px, py = m_cur[y - 1] + op, x_cur[y - 1] + op, y_cur[y - 1]
+            if pm >= px and pm >= py:
+                best, k = pm, 0
+            elif py >= px:
+                best, k = py, 2
+            else:
+                best, k = px, 1
+            y_cur[y] = best + ex
+            by[y] = k
+        back_m.append(bm)
+        back_x.append(bx)
+        back_y.append(by)
+        m_prev, x_prev, y_prev = m_cur, x_cur, y_cur
+    final = (m_prev[nb], x_prev[nb], y_prev[nb])
+    state = 0 if final[0] >= final[1] and final[0] >= final[2] else (1 if final[1] >= final[2] else 2)
     pairs = []
     x, y = na, nb
     while x > 0 and y > 0:
-        m = moves[x - 1][y]
-        if m == 0:
-            pairs.append((a_lo + x - 1, b_lo + y - 1))
+        if state == 0:
+            state = back_m[x - 1][y]
+            pairs.append((ia[x - 1], ib[y - 1]))
             x -= 1
             y -= 1
-        elif m == 1:
+        elif state == 1:
+            state = back_x[x - 1][y]
             x -= 1
         else:
+            state = back_y[x - 1][y]
             y -= 1
     return pairs

@@ -95,7 +95,7 @@ def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) 
     moves: list[tuple[list[_Column], list[_Column], list[tuple[_Column, _Column]]]] = []
     for slot in order[1:]:
         b = ids[slot]
-        ops = align([c.forms for c in table], [c.key for c in table], b, scorer)
+        ops = align([c.forms for c in table], [c.key for c in table], b, scorer, max_move=options.max_move)
         merged: list[_Column] = []
         for i, j in ops:
             if i is None:
