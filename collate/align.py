@@ -194,14 +194,23 @@ def _mark_moves(
 def _with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
     """Interleave unmatched columns and tokens between matched pairs: columns first, then tokens."""
     ops: list[Op] = []
+    append = ops.append
     i = j = 0
     for pi, pj in pairs:
-        ops.extend((k, None) for k in range(i, pi))
-        ops.extend((None, k) for k in range(j, pj))
-        ops.append((pi, pj))
+        while i < pi:
+            append((i, None))
+            i += 1
+        while j < pj:
+            append((None, j))
+            j += 1
+        append((pi, pj))
         i, j = pi + 1, pj + 1
-    ops.extend((k, None) for k in range(i, na))
-    ops.extend((None, k) for k in range(j, nb))
+    while i < na:
+        append((i, None))
+        i += 1
+    while j < nb:
+        append((None, j))
+        j += 1
     return ops
 
 

@@ -43,25 +43,34 @@ class Options:
 
 
 class _Column:
-    """A column under construction: one cell per witness slot, and how often each id occurs in it."""
+    """A column under construction: one cell per witness slot, and how often each id occurs in it.
+
+    ``counts`` stays None while every token in the column has the same id (the common case), so a column
+    costs one small list and three references.
+    """
 
     __slots__ = ("cells", "counts", "key", "forms")
 
     def __init__(self, width: int, slot: int, index: int, ident: int) -> None:
         self.cells: list[int | None] = [None] * width
         self.cells[slot] = index
-        self.counts = {ident: 1}
+        self.counts: dict[int, int] | None = None
         self.key = ident
         self.forms: tuple[int, ...] = (ident,)
 
     def add(self, slot: int, index: int, ident: int) -> None:
         self.cells[slot] = index
         counts = self.counts
+        if counts is None:
+            if ident == self.key:
+                return
+            # First disagreement: every earlier token had the key's id.
+            counts = self.counts = {self.key: sum(c is not None for c in self.cells) - 1}
         counts[ident] = counts.get(ident, 0) + 1
-        if ident != self.key:
-            self.forms = tuple(counts)
-            if counts[ident] > counts[self.key]:
-                self.key = ident
+        if ident not in self.forms:
+            self.forms = (*self.forms, ident)
+        if counts[ident] > counts[self.key]:
+            self.key = ident
 
 
 def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) -> Alignment:
@@ -194,28 +203,40 @@ def _find_moves(
     found = []
     used: set[int] = set()
     dropped_starts = [d[0] for d in dropped]
+    dropped_cols: dict[int, tuple[list[int], int, set[int]]] = {}  # filled on first use
     new_columns: dict[int, _Column] | None = None
     for a_start, a_end in added:
         tokens = [ops[n][1] for n in range(a_start, a_end)]
-        words = sum(1 for j in tokens if not punct[b[j]])
+        token_ids = [b[j] for j in tokens]
+        words = sum(1 for t in token_ids if not punct[t])
         if words == 0:
             continue
-        token_ids = [b[j] for j in tokens]
+        token_set = set(token_ids)
+        # A single word may only swap with a neighbour; a passage may reach max_move tokens.
+        reach = options.max_move if words >= options.min_move_words else options.local_swap
         best = None
-        # Only runs that start within reach can be the other half of a move.
-        lo = bisect_left(dropped_starts, a_start - options.max_move - (a_end - a_start) - 1)
+        lo = bisect_left(dropped_starts, a_start - reach - (a_end - a_start) - 1)
         for d_index in range(max(0, lo - 1), len(dropped)):
             d_start, d_end = dropped[d_index]
-            if d_start > a_end + options.max_move:
+            if d_start > a_end + reach:
                 break
             if d_index in used:
                 continue
             distance = d_start - a_end if d_start >= a_end else max(0, a_start - d_end)
-            if distance > options.max_move:
+            if distance > reach:
                 continue
-            cols = [ops[n][0] for n in range(d_start, d_end)]
-            d_words = sum(1 for i in cols if not punct[old[i].key])
-            if d_words == 0:
+            info = dropped_cols.get(d_index)
+            if info is None:
+                cols = [ops[n][0] for n in range(d_start, d_end)]
+                word_cols = [i for i in cols if not punct[old[i].key]]
+                info = dropped_cols[d_index] = (cols, len(word_cols), {f for i in word_cols for f in old[i].forms})
+            cols, d_words, d_forms = info
+            if d_words == 0 or (d_words < options.min_move_words and distance > options.local_swap):
+                continue
+            need = max(1, (min(words, d_words) + 1) // 2)
+            # Cheap test first: a move shares at least one exact word (near matches only add to it).
+            shared = len(token_set & d_forms)
+            if shared == 0 or (scorer.near is None and shared < need):
                 continue
             pairs = []
             matched = exact = 0
@@ -229,7 +250,7 @@ def _find_moves(
                 if score > 0 and not punct[token_ids[j]]:
                     matched += 1
                     exact += token_ids[j] in old[cols[i]].forms
-            if matched < max(1, (min(words, d_words) + 1) // 2):
+            if matched < need:
                 continue
             if matched < options.min_move_words and distance > options.local_swap:
                 continue

@@ -13,7 +13,9 @@ Offers:
     Segment       a run of agreeing columns (the text all witnesses share)
     Apparatus     agreements and variant locations in reading order, plus the lemma witness
 
-The model holds no parsing and no rendering: importers in ``witnesses``/``tei`` build it, the engine in
+``Token`` and ``Source`` are immutable named tuples rather than frozen dataclasses: a book has hundreds of
+thousands of them, and a frozen dataclass costs three times as much to build. Every other record is a
+frozen, slotted dataclass. The model holds no parsing and no rendering: importers in ``witnesses``/``tei`` build it, the engine in
 ``collate`` fills it, and ``reports``/``tei`` render it.
 """
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 __all__ = [
     "Source",
@@ -38,8 +40,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Where a token came from, so that every reading can be traced back to its witness.
 
     ``start``/``end`` are character offsets into the witness's collated text; ``file_line``/``file_column``
@@ -57,15 +58,14 @@ class Source:
     flags: frozenset[str] = frozenset()  # e.g. {"unclear", "supplied", "gap"}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word or punctuation mark. ``text`` is exactly as in the witness; ``norm`` is what is compared."""
 
     text: str
     norm: str
     siglum: str
     index: int
-    source: Source = field(default_factory=Source)
+    source: Source = Source()
     punct: bool = False
 
 

@@ -47,9 +47,19 @@ def make_tokens(
 ) -> tuple[Token, ...]:
     """Tokenise ``text``; ``locate(start, end)`` gives each token's source (default: offsets only)."""
     tokens = []
-    for index, span in enumerate(split(text)):
-        source = locate(span.start, span.end) if locate else Source(start=span.start, end=span.end)
-        tokens.append(Token(span.text, normalizer(span.text), siglum, index, source, span.punct))
+    # Texts repeat (``the``, ``,``): normalise each distinct form once and share the strings, which also
+    # keeps a book's worth of tokens small in memory.
+    norms: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for index, m in enumerate(_TOKEN.finditer(text)):
+        start, end = m.span()
+        token_text = texts.setdefault(m.group(), m.group())
+        norm = norms.get(token_text)
+        if norm is None:
+            norm = normalizer(token_text)
+            norm = norms[token_text] = token_text if norm == token_text else norm
+        source = locate(start, end) if locate else Source(start=start, end=end)
+        tokens.append(Token(token_text, norm, siglum, index, source, m.group("w") is None))
     return tuple(tokens)
 
 

@@ -12,7 +12,7 @@ plain text. A TEI file may hold several witnesses (``teiCorpus``), so one path c
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -105,4 +105,4 @@ def load_witnesses(
 
 
 def _with_siglum(w: Witness, siglum: str) -> Witness:
-    return Witness(siglum, tuple(replace(t, siglum=siglum) for t in w.tokens), w.meta)
+    return Witness(siglum, tuple(t._replace(siglum=siglum) for t in w.tokens), w.meta)

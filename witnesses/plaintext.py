@@ -68,10 +68,19 @@ def read_text(
     normalizer: Normalizer = DEFAULT,
     meta: WitnessMeta | None = None,
 ) -> Witness:
-    index = LineIndex(text)
+    starts = LineIndex(text).starts
+    # Tokens arrive in order, so the line is found by walking forward, not by a search per token.
+    state = [0]  # index into ``starts`` of the current line
+    labels: dict[int, str] = {}
 
     def locate(start: int, end: int) -> Source:
-        line, column = index.position(start)
-        return Source(line=str(line), start=start, end=end, file_line=line, file_column=column)
+        k = state[0]
+        while k + 1 < len(starts) and starts[k + 1] <= start:
+            k += 1
+        state[0] = k
+        label = labels.get(k)
+        if label is None:
+            label = labels[k] = str(k + 1)
+        return Source(None, None, label, start, end, k + 1, start - starts[k] + 1)
 
     return Witness(siglum, make_tokens(text, siglum, normalizer=normalizer, locate=locate), meta or WitnessMeta())
