@@ -34,7 +34,7 @@ Op = tuple[int | None, int | None]
 # almost always far smaller; the bound keeps a pathological window from costing quadratic time in Python.
 DP_CELLS = 1024
 # Windows this small go straight to the dynamic programme, without looking for anchors first.
-SMALL_CELLS = 64
+SMALL_CELLS = 16
 
 EXACT = 2.0
 EXACT_PUNCT = 1.0
@@ -43,6 +43,7 @@ SUBSTITUTION = -1.0  # better than two gaps: a replaced word shares its column w
 GAP_OPEN = -1.0
 GAP_EXTEND = -0.35
 NEVER = float("-inf")
+EARLY_BONUS = 0.01  # far below any real difference in score: it only breaks ties
 
 
 class Scorer:
@@ -116,11 +117,9 @@ def align(
     moved_b: set[int] = set()
     while stack:
         a_lo, a_hi, b_lo, b_hi = stack.pop()
-        # Common prefix and suffix: exact agreement needs no search.
-        while a_lo < a_hi and b_lo < b_hi and keys[a_lo] == b[b_lo] and a_lo not in moved_a and b_lo not in moved_b:
-            pairs.append((a_lo, b_lo))
-            a_lo += 1
-            b_lo += 1
+        # Common suffix, then prefix: exact agreement needs no search. The suffix goes first so that the
+        # gap of an ambiguous repeat lands early (``i ! K ! q`` / ``i ! q``: the gap is ``! K``), the same
+        # convention the dynamic programme's traceback follows; every witness then gets the same answer.
         while (
             a_lo < a_hi
             and b_lo < b_hi
@@ -131,6 +130,10 @@ def align(
             a_hi -= 1
             b_hi -= 1
             pairs.append((a_hi, b_hi))
+        while a_lo < a_hi and b_lo < b_hi and keys[a_lo] == b[b_lo] and a_lo not in moved_a and b_lo not in moved_b:
+            pairs.append((a_lo, b_lo))
+            a_lo += 1
+            b_lo += 1
         na, nb = a_hi - a_lo, b_hi - b_lo
         if na == 0 or nb == 0:
             continue
@@ -334,13 +337,18 @@ def _dp(
 
     A run of gaps costs ``GAP_OPEN + length * GAP_EXTEND``: an inserted passage is one event, not a string
     of independent ones, so its words are not scattered across the columns of a neighbouring reading.
-    Ties go to the diagonal, traced back from the end of the window.
+    Ties between exact matches go to the pair, traced back from the end of the window, so a gap lands as
+    early as it can (as the suffix-first trimming in ``align`` has it). A pair that is not an exact match
+    earns a tiny bonus the nearer it stands to the start of the window, so that an unmatched word pairs
+    with the first free word after the last agreement (``This very quick`` / ``That``: ``This`` and
+    ``That`` share the column), as a printed apparatus reads.
     """
     na, nb = len(ia), len(ib)
     if na == 0 or nb == 0:
         return []
     bs = [b[j] for j in ib]
     column = scorer.column
+    late_y = [EARLY_BONUS * y / (nb + 1) for y in range(nb + 1)]
     inf = NEVER
     op, ex = GAP_OPEN, GAP_EXTEND
     # Three states per cell: M (pair), X (column alone), Y (token alone); rows are kept for traceback.
@@ -352,6 +360,7 @@ def _dp(
     back_y: list[list[int]] = []
     for x in range(1, na + 1):
         f = forms[ia[x - 1]]
+        early = EARLY_BONUS * (1.0 - x / (na + 1))
         m_cur = [inf] * (nb + 1)
         x_cur = [inf] * (nb + 1)
         y_cur = [inf] * (nb + 1)
@@ -368,7 +377,8 @@ def _dp(
                 best, k = px, 1
             else:
                 best, k = py, 2
-            m_cur[y] = best + column(f, bs[y - 1])
+            t = bs[y - 1]
+            m_cur[y] = best + (column(f, t) if t in f else column(f, t) + early - late_y[y])
             bm[y] = k
             # X: column x alone, from (x-1, y).
             pm, px, py = m_prev[y] + op, x_prev[y], y_prev[y] + op

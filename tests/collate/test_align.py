@@ -1,0 +1,142 @@
+"""Alignment cases, many of them CollateX's classic ones, with the alignment a critic would give."""
+
+import pytest
+
+from collate.graph import Options
+from collate.errors import UsageError
+
+from .helpers import rows, table, witness
+
+
+def test_substitution_shares_a_column():
+    assert rows(table({"A": "the black cat", "B": "the white cat"})) == {
+        "A": ["the", "black", "cat"],
+        "B": ["the", "white", "cat"],
+    }
+
+
+def test_omission_and_addition():
+    assert rows(table({"A": "the black cat", "B": "the cat"})) == {
+        "A": ["the", "black", "cat"],
+        "B": ["the", None, "cat"],
+    }
+
+
+def test_the_black_cat_family_shares_the_words_two_witnesses_have():
+    r = rows(table({"A": "the black cat", "B": "the black and white cat", "C": "the black and green cat"}))
+    assert r == {
+        "A": ["the", "black", None, None, "cat"],
+        "B": ["the", "black", "and", "white", "cat"],
+        "C": ["the", "black", "and", "green", "cat"],
+    }
+
+
+def test_witness_order_case_words_shared_by_two_witnesses_align():
+    # CollateX's test_witness_order: B's "b" belongs with C's "b", not with A's "a".
+    r = rows(table({"A": "x a y", "B": "x b y", "C": "x a b y"}))
+    assert r == {
+        "A": ["x", "a", None, "y"],
+        "B": ["x", None, "b", "y"],
+        "C": ["x", "a", "b", "y"],
+    }
+
+
+def test_hermans_case_three_witnesses():
+    r = rows(
+        table(
+            {
+                "A": "a b c d F g h i ! K ! q r s t",
+                "B": "a b c d F g h i ! q r s t",
+                "C": "a b c d E g h i ! q r s t",
+            }
+        )
+    )
+    # As CollateX has it: the gap is "! K", and every witness puts it in the same place.
+    assert r["A"] == list("abcdFghi!K!qrst")
+    assert r["B"] == list("abcdFghi") + [None, None] + list("!qrst")
+    assert r["C"] == list("abcdEghi") + [None, None] + list("!qrst")
+
+
+def test_repeated_phrase_aligns_with_the_right_copy():
+    r = rows(table({"A": "This very quick very quick brown wombat", "B": "That very quick brown koala"}))
+    assert r["B"] == ["That", None, None, "very", "quick", "brown", "koala"]
+
+
+def test_near_match_aligns_ocr_slips_and_keeps_the_original_text():
+    r = rows(table({"A": "tie who laughs last laughs best", "B": "he who laughs last laughs best"}))
+    assert r["A"][0] == "tie" and r["B"][0] == "he"
+    r = rows(table({"A": "the Mensheviks and the others", "B": "tbe Men-sheviks and tlie others"}))
+    assert r == {
+        "A": ["the", "Mensheviks", "and", "the", "others"],
+        "B": ["tbe", "Men-sheviks", "and", "tlie", "others"],
+    }
+
+
+def test_near_match_prefers_the_similar_word_in_a_longer_gap():
+    r = rows(table({"A": "a great political change", "B": "a polilical change"}))
+    assert r == {"A": ["a", "great", "political", "change"], "B": ["a", None, "polilical", "change"]}
+
+
+def test_punctuation_never_shares_a_column_with_a_word():
+    r = rows(table({"A": "the cat , sat", "B": "the cat sat ."}))
+    for a, b in zip(r["A"], r["B"]):
+        if a is not None and b is not None:
+            assert a.isalpha() == b.isalpha()
+    assert r["A"].index("sat") == r["B"].index("sat")
+
+
+def test_punctuation_does_not_pull_words_out_of_place():
+    r = rows(table({"A": "Men , women and children", "B": "Men women , and children"}))
+    for word in ("Men", "women", "and", "children"):
+        assert r["A"].index(word) == r["B"].index(word)
+
+
+def test_a_moved_passage_is_a_transposition_not_an_omission_and_an_addition():
+    a = "one two three four five six seven eight nine ten eleven twelve"
+    b = "one two six seven eight three four five nine ten eleven twelve"
+    alignment = table({"A": a, "B": b})
+    assert len(alignment.transpositions) == 1
+    t = alignment.transpositions[0]
+    linked = {
+        (alignment.witnesses[0].tokens[alignment.columns[c][0]].text, alignment.witnesses[1].tokens[alignment.columns[d][1]].text)
+        for c, d in t.links
+        if alignment.columns[c][0] is not None and alignment.columns[d][1] is not None
+    } | {
+        (alignment.witnesses[0].tokens[alignment.columns[d][0]].text, alignment.witnesses[1].tokens[alignment.columns[c][1]].text)
+        for c, d in t.links
+        if alignment.columns[d][0] is not None and alignment.columns[c][1] is not None
+    }
+    moved = {("three", "three"), ("four", "four"), ("five", "five")}
+    kept = {("six", "six"), ("seven", "seven"), ("eight", "eight")}
+    assert moved <= linked or kept <= linked
+
+
+def test_max_move_bounds_how_far_a_transposition_may_reach():
+    filler = " ".join(f"w{k}" for k in range(30))
+    a = f"alpha beta gamma {filler} omega"
+    b = f"{filler} alpha beta gamma omega"
+    assert table({"A": a, "B": b}, Options(max_move=100)).transpositions
+    assert not table({"A": a, "B": b}, Options(max_move=10)).transpositions
+    assert not table({"A": a, "B": b}, Options(max_move=0)).transpositions
+
+
+def test_a_witness_against_itself_is_all_one_column_per_token():
+    text = "It was the best of times, it was the worst of times."
+    alignment = table({"A": text, "B": text})
+    assert all(c[0] == c[1] for c in alignment.columns)
+    assert not alignment.transpositions
+
+
+def test_fewer_than_two_witnesses_and_duplicate_sigla_are_refused():
+    from collate.graph import align_witnesses
+
+    with pytest.raises(UsageError, match="at least two"):
+        align_witnesses([witness("A", "a b")])
+    with pytest.raises(UsageError, match="duplicate siglum 'A'"):
+        align_witnesses([witness("A", "a b"), witness("A", "a c")])
+
+
+def test_empty_witness_among_others_is_all_gaps():
+    r = rows(table({"A": "a b c", "B": "", "C": "a c"}))
+    assert r["B"] == [None, None, None]
+    assert r["C"] == ["a", None, "c"]

@@ -1,0 +1,65 @@
+from collate.normalize import DEFAULT, by_name, compose, dehyphenate, rules, strip_diacritics, strip_punctuation
+from collate.tokens import join, make_tokens, split
+
+
+def test_words_and_punctuation_are_separate_tokens():
+    assert [s.text for s in split("The cat, (a black one) sat.")] == [
+        "The", "cat", ",", "(", "a", "black", "one", ")", "sat", ".",
+    ]
+
+
+def test_inner_hyphens_and_apostrophes_stay_in_the_word():
+    assert [s.text for s in split("sub-variety don't l’homme")] == ["sub-variety", "don't", "l’homme"]
+
+
+def test_a_word_broken_at_a_line_end_is_one_token_and_normalises_whole():
+    tokens = make_tokens("organ-\nisation varies", "A")
+    assert [t.text for t in tokens] == ["organ-\nisation", "varies"]
+    assert tokens[0].norm == "organisation"
+
+
+def test_letters_of_any_script():
+    assert [s.text for s in split("Ἐν ἀρχῇ ἦν ὁ λόγος· 道可道，非常道。")] == [
+        "Ἐν", "ἀρχῇ", "ἦν", "ὁ", "λόγος", "·", "道可道", "，", "非常道", "。",
+    ]
+
+
+def test_nfc_makes_composed_and_decomposed_forms_equal():
+    composed, decomposed = make_tokens("café", "A")[0], make_tokens("cafe\u0301", "B")[0]
+    assert composed.text != decomposed.text
+    assert composed.norm == decomposed.norm == "café"
+
+
+def test_repeated_marks_are_one_token():
+    assert [s.text for s in split("wait... what?!")] == ["wait", "...", "what", "?", "!"]
+
+
+def test_offsets_point_back_into_the_text():
+    text = "  The   cat"
+    for t in make_tokens(text, "A"):
+        assert text[t.source.start : t.source.end] == t.text
+
+
+def test_normalisers_compose_left_to_right_and_keep_the_original():
+    long_s = compose(rules({"ſ": "s"}), str.lower)
+    tokens = make_tokens("Paſſage", "A", normalizer=long_s)
+    assert tokens[0].text == "Paſſage"
+    assert tokens[0].norm == "passage"
+
+
+def test_named_normalisers():
+    norm = by_name("nfc,lowercase,punctuation,diacritics")
+    assert norm("Don't") == "dont"
+    assert norm("Élan") == "elan"
+    assert strip_punctuation(",") == ","  # a mark alone stays comparable with other marks
+    assert strip_diacritics("naïve") == "naive"
+    assert dehyphenate("vari-\n  ation") == "variation"
+    assert DEFAULT("The") == "the"
+
+
+def test_rules_prefer_the_longest_key():
+    assert rules({"ſ": "s", "ſſ": "ss-long"})("ſſ ſ") == "ss-long s"
+
+
+def test_join_prints_punctuation_as_set():
+    assert join(["The", "cat", ",", "(", "a", "black", "one", ")", "sat", "."]) == "The cat, (a black one) sat."
