@@ -1,0 +1,482 @@
+"""HTML apparatus report: one self-contained file (no network, works from ``file://``) to read a collation.
+
+Offers:
+    render(apparatus)      the HTML page as text
+    view_data(apparatus)   the structured data the template and the page's script receive (for tests)
+    page_ref(page, line)   how a page/line reference is printed ("p. 12, l. 3", "p. 12", "l. 3")
+
+The page shows the reading text of the base witness with a numbered apparatus grouped by page/line (as a
+printed apparatus is), a synopsis of chosen witnesses side by side, the alignment table, a heat map of
+variance and the list of witnesses. The base witness, the visible witnesses and the variant types shown can
+be changed in the page.
+
+Python passes structured data only; all markup lives in ``templates/apparatus.html.j2`` (autoescaped), and
+the stylesheet and script in ``static/`` are inlined. Grouping and typing come from the engine: the variant
+locations of ``apparatus`` are used as they are, and the reading types for every other choice of base come
+from ``collate.variants.build_apparatus`` on the same alignment, so the page never decides what a variant is.
+
+Safety: witness text reaches the page only as escaped text or inside the JSON data block, where ``<``, ``>``,
+``&`` and U+2028/U+2029 are written as ``\\u`` escapes; a Content-Security-Policy with the hashes of the
+inlined script and stylesheet forbids any other script, style, image or request.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from collate.model import TYPE_ORDER, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
+from collate.tokens import join
+from collate.variants import build_apparatus
+
+__all__ = ["render", "view_data", "page_ref", "TYPE_LABELS"]
+
+# Order of the type filters and of the type codes in the JSON data: most significant first, as the engine ranks.
+TYPES: tuple[VariantType, ...] = TYPE_ORDER
+TYPE_LABELS: dict[VariantType, str] = {
+    VariantType.TRANSPOSITION: "transposition",
+    VariantType.SUBSTANTIVE: "substantive",
+    VariantType.OMISSION: "omission",
+    VariantType.ADDITION: "addition",
+    VariantType.PUNCTUATION: "punctuation",
+    VariantType.ORTHOGRAPHIC: "orthographic",
+}
+# A lemma longer than this is cited by its first and last words ("first two … last two"), as printers do.
+LEMMA_WORDS = 8
+# A reading longer than this (characters) is shown folded on screen, whole in print and on a click.
+LONG_READING = 240
+
+
+def page_ref(page: str | None, line: str | None) -> str:
+    if page and line:
+        return f"p. {page}, l. {line}"
+    if page:
+        return f"p. {page}"
+    if line:
+        return f"l. {line}"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------- view model
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """One siglum in an apparatus entry with the witness's own page/line where the reading stands."""
+
+    witness: int
+    siglum: str
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingView:
+    text: str
+    type: str  # "" for the lemma
+    cites: tuple[Cite, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    number: int
+    lemma: str  # as cited (long lemmas shortened)
+    lemma_full: str
+    context: str  # the base word before an empty lemma, so that an addition can be placed
+    types: tuple[str, ...]
+    readings: tuple[ReadingView, ...]
+    partners: tuple[int, ...]  # the other half of a transposition
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    ref: str
+    entries: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of the reading text: plain ``text`` (number 0) or the lemma of variant location ``number``."""
+
+    text: str
+    number: int = 0
+    types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    margin: str  # printed in the margin: the page when it changes, and the line
+    ref: str
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessView:
+    index: int
+    siglum: str
+    title: str
+    date: str
+    source: str
+    path: str
+    tokens: int
+    differs: int  # variant locations where this witness does not read with the base
+
+
+# ------------------------------------------------------------------------------------------- shared helpers
+
+
+def _spaced(tokens: tuple[Token, ...]) -> list[str]:
+    """Each token's text with the space that precedes it when printed (``join``'s rule), so that any run of
+    tokens prints as the concatenation of its entries (minus the first entry's leading space)."""
+    out = []
+    previous: str | None = None
+    for t in tokens:
+        if previous is None:
+            out.append(t.text)
+        else:
+            pair = join([previous, t.text])
+            out.append(pair[len(previous) :])
+        previous = t.text
+    return out
+
+
+def _ref_runs(tokens: tuple[Token, ...]) -> list[tuple[int, str | None, str | None]]:
+    """Run-length encoded page/line references: (first token index, page, line) at every change."""
+    runs: list[tuple[int, str | None, str | None]] = []
+    for i, t in enumerate(tokens):
+        key = (t.source.page, t.source.line)
+        if not runs or (runs[-1][1], runs[-1][2]) != key:
+            runs.append((i, *key))
+    return runs
+
+
+class _Refs:
+    """Page/line of a witness's token by index, from the run-length encoding."""
+
+    __slots__ = ("starts", "runs")
+
+    def __init__(self, runs: list[tuple[int, str | None, str | None]]) -> None:
+        self.runs = runs
+        self.starts = [r[0] for r in runs]
+
+    def at(self, index: int) -> tuple[str | None, str | None]:
+        k = bisect_right(self.starts, index) - 1
+        if k < 0:
+            return (None, None)
+        return self.runs[k][1], self.runs[k][2]
+
+
+def _offsets(apparatus: Apparatus) -> list[list[int]]:
+    """``off[p][w]``: index of witness ``w``'s first token at or after the start of part ``p`` (P+1 rows).
+
+    Tokens of a witness read in column order (the alignment's invariant), so each part holds one contiguous
+    run of every witness's tokens: ``off[p][w]:off[p + 1][w]``."""
+    columns = apparatus.alignment.columns
+    width = len(apparatus.witnesses)
+    counts = [0] * width
+    off = [counts.copy()]
+    for part in apparatus.parts:
+        if isinstance(part, Segment):
+            # An agreement has a token of every witness in every column.
+            n = part.end - part.start
+            counts = [c + n for c in counts]
+        else:
+            for c in range(part.start, part.end):
+                for w, i in enumerate(columns[c]):
+                    if i is not None:
+                        counts[w] += 1
+        off.append(counts.copy())
+    return off
+
+
+def _shorten(text: str, tokens: tuple[Token, ...]) -> str:
+    words = [t for t in tokens if not t.punct]
+    if len(words) <= LEMMA_WORDS:
+        return text
+    return f"{join([t.text for t in words[:2]])} … {join([t.text for t in words[-2:]])}"
+
+
+def _unless(ref: str, same: str) -> str:
+    """A witness's own page/line is cited where it differs from the base's (the entry's heading)."""
+    return "" if ref == same else ref
+
+
+def _tokens_of(reading: Reading, siglum: str) -> tuple[Token, ...]:
+    return reading.tokens[reading.sigla.index(siglum)]
+
+
+def _reading_data(reading: Reading, index_of: dict[str, int]) -> list[Any]:
+    """``[text, [witness indices], cited form]``: the cited form is the shortened text used when this
+    reading is the lemma (the same for every member: they read alike)."""
+    return [reading.text, [index_of[s] for s in reading.sigla], _shorten(reading.text, reading.tokens[0])]
+
+
+# ------------------------------------------------------------------------------------------------ view data
+
+
+def view_data(apparatus: Apparatus) -> dict[str, Any]:
+    """Everything the template needs: witnesses, reading text lines, apparatus groups, counts, and the
+    JSON-ready ``data`` the page's script uses to switch base, hide witnesses and draw the other views."""
+    witnesses = apparatus.witnesses
+    sigla = apparatus.alignment.sigla
+    index_of = {s: w for w, s in enumerate(sigla)}
+    base = index_of[apparatus.base]
+    locations = apparatus.locations
+    off = _offsets(apparatus)
+    spaced = [_spaced(w.tokens) for w in witnesses]
+    runs = [_ref_runs(w.tokens) for w in witnesses]
+    refs = [_Refs(r) for r in runs]
+
+    # Reading types for every choice of base, from the engine; readings are identified by their sigla,
+    # which do not depend on the base (grouping is by text as printed).
+    readings_of: list[list[Reading]] = [list(loc.all_readings) for loc in locations]
+    reading_key = [{frozenset(r.sigla): k for k, r in enumerate(rs)} for rs in readings_of]
+    type_code = {t: k for k, t in enumerate(TYPES)}
+    types_by_base: list[list[list[int | None]]] = [[] for _ in locations]
+    for w, siglum in enumerate(sigla):
+        other = apparatus if siglum == apparatus.base else build_apparatus(apparatus.alignment, siglum)
+        other_locations = other.locations
+        if [(x.start, x.end) for x in other_locations] != [(x.start, x.end) for x in locations]:
+            raise AssertionError("variant locations depend on the base witness; the engine's grouping changed")
+        for k, loc in enumerate(other_locations):
+            codes: list[int | None] = [None] * len(readings_of[k])
+            for r in loc.readings:
+                codes[reading_key[k][frozenset(r.sigla)]] = None if r.type is None else type_code[r.type]
+            types_by_base[k].append(codes)
+
+    part_of: dict[int, int] = {}
+    for p, part in enumerate(apparatus.parts):
+        if isinstance(part, VariantLocation):
+            part_of[part.number] = p
+
+    def cite_ref(w: int, p: int) -> str:
+        first = off[p][w]
+        if off[p + 1][w] == first:  # an empty reading is placed after the witness's previous token
+            first = max(first - 1, 0)
+        return page_ref(*refs[w].at(first))
+
+    partners: dict[int, list[int]] = {}
+    for loc in locations:
+        if loc.transposition is not None:
+            partners.setdefault(loc.transposition, []).append(loc.number)
+
+    # --- the reading text of the base, cut into lines where the base's page/line changes
+    lines: list[LineView] = []
+    current: list[Piece] = []
+    line_key: tuple[str | None, str | None] | None = None
+    has_text = False
+    last_page: str | None = None
+    base_tokens = witnesses[base].tokens
+    base_spaced = spaced[base]
+
+    def open_line(at: int) -> None:
+        """Start a new line of the reading text when token ``at`` stands on another page/line."""
+        nonlocal current, line_key, last_page, has_text
+        key = refs[base].at(at)
+        if key == line_key and lines:
+            return
+        has_text = False
+        if current:
+            lines[-1] = LineView(lines[-1].margin, lines[-1].ref, tuple(current))
+        page, line = key
+        margin = page_ref(page if page != last_page else None, line) if line else page_ref(page, None)
+        last_page = page
+        line_key = key
+        lines.append(LineView(margin, page_ref(page, line), ()))
+        current = []
+
+    def add_text(text: str) -> None:
+        nonlocal has_text
+        if not has_text:
+            text = text.lstrip()  # a line starts with its first letter, even after an empty variant
+        has_text = has_text or bool(text)
+        if current and current[-1].number == 0:
+            current[-1] = Piece(current[-1].text + text)
+        else:
+            current.append(Piece(text))
+
+    loc_types = {loc.number: tuple(str(t) for t in loc.types) for loc in locations}
+    for p, part in enumerate(apparatus.parts):
+        start, end = off[p][base], off[p + 1][base]
+        if isinstance(part, Segment):
+            for i in range(start, end):
+                open_line(i)
+                add_text(base_spaced[i])
+        else:
+            open_line(start if end > start else max(start - 1, 0))
+            text = "".join(base_spaced[start:end])
+            stripped = text.lstrip()
+            if stripped != text:  # the space before a variant is not part of it (nor of its underline)
+                add_text(text[: len(text) - len(stripped)])
+            current.append(Piece(stripped, part.number, loc_types[part.number]))
+            has_text = has_text or bool(stripped)
+    if lines:
+        lines[-1] = LineView(lines[-1].margin, lines[-1].ref, tuple(current))
+
+    # --- apparatus entries, grouped by the base's page/line as a printed apparatus is
+    groups: list[GroupView] = []
+    group_entries: list[EntryView] = []
+    group_ref: str | None = None
+    for loc in locations:
+        p = part_of[loc.number]
+        ref = cite_ref(base, p)
+        if group_ref is None or ref != group_ref:
+            if group_entries:
+                groups.append(GroupView(group_ref or "", tuple(group_entries)))
+            group_entries = []
+            group_ref = ref
+        lemma_tokens = _tokens_of(loc.lemma, apparatus.base)
+        context = ""
+        if loc.lemma.empty and off[p][base] > 0:
+            context = base_tokens[off[p][base] - 1].text
+        readings = tuple(
+            ReadingView(
+                r.text,
+                str(r.type) if r.type else "",
+                tuple(Cite(index_of[s], s, _unless(cite_ref(index_of[s], p), ref)) for s in r.sigla),
+            )
+            for r in loc.readings
+        )
+        group_entries.append(
+            EntryView(
+                loc.number,
+                _shorten(loc.lemma.text, lemma_tokens),
+                loc.lemma.text,
+                context,
+                loc_types[loc.number],
+                readings,
+                tuple(n for n in partners.get(loc.transposition, ()) if n != loc.number)
+                if loc.transposition is not None
+                else (),
+            )
+        )
+    if group_entries:
+        groups.append(GroupView(group_ref or "", tuple(group_entries)))
+
+    differs = [0] * len(sigla)
+    for loc in locations:
+        for r in loc.readings:
+            for s in r.sigla:
+                differs[index_of[s]] += 1
+    witness_views = tuple(
+        WitnessView(
+            w,
+            wit.siglum,
+            wit.meta.title or "",
+            wit.meta.date or "",
+            wit.meta.source or "",
+            wit.meta.path or "",
+            len(wit.tokens),
+            differs[w],
+        )
+        for w, wit in enumerate(witnesses)
+    )
+    counts = {str(t): sum(1 for loc in locations if t in loc.types) for t in TYPES}
+
+    columns = apparatus.alignment.columns
+    data = {
+        "base": base,
+        "sigla": list(sigla),
+        "types": [str(t) for t in TYPES],
+        "meta": [
+            {"title": v.title, "date": v.date, "source": v.source, "path": v.path, "tokens": v.tokens}
+            for v in witness_views
+        ],
+        "tok": spaced,
+        "refs": [[list(r) for r in wr] for wr in runs],
+        "off": off,
+        "locs": [
+            {
+                "n": loc.number,
+                "p": part_of[loc.number],
+                "r": [_reading_data(r, index_of) for r in readings_of[k]],
+                "ty": types_by_base[k],
+                "tr": loc.transposition,
+                "cols": [list(columns[c]) for c in range(loc.start, loc.end)],
+            }
+            for k, loc in enumerate(locations)
+        ],
+        "transpositions": [
+            {"source": list(t.source), "target": list(t.target)} for t in apparatus.alignment.transpositions
+        ],
+        "columns": len(columns),
+        "long": LONG_READING,
+    }
+    return {
+        "base": apparatus.base,
+        "witnesses": witness_views,
+        "lines": tuple(lines),
+        "groups": tuple(groups),
+        "types": tuple(str(t) for t in TYPES),
+        "counts": counts,
+        "locations": len(locations),
+        "long": LONG_READING,
+        "columns": len(columns),
+        "data": data,
+    }
+
+
+# ---------------------------------------------------------------------------------------------- rendering
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``</script>``, ``<!--`` or ``&`` can
+    appear, and U+2028/U+2029 (line terminators in older JavaScript) are escaped too."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _csp_hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _assets() -> tuple[str, str]:
+    folder = resources.files("reports") / "static"
+    css = (folder / "apparatus.css").read_text(encoding="utf-8")
+    js = (folder / "apparatus.js").read_text(encoding="utf-8")
+    # The assets are inlined verbatim; they must not be able to close their own element.
+    for name, text, tag in (("apparatus.css", css, "</style"), ("apparatus.js", js, "</script")):
+        if tag in text.lower():
+            raise AssertionError(f"{name} contains {tag}")
+    return css, js
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(apparatus: Apparatus) -> str:
+    view = view_data(apparatus)
+    css, js = _assets()
+    template = _environment().get_template("apparatus.html.j2")
+    return template.render(
+        **{k: v for k, v in view.items() if k != "data"},
+        data_json=Markup(_script_json(view["data"])),
+        css=Markup(css),
+        js=Markup(js),
+        csp_script=_csp_hash(js),
+        csp_style=_csp_hash(css),
+    )

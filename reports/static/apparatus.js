@@ -1,0 +1,830 @@
+/* The HTML apparatus report's script. Inlined into the page; the page's CSP allows it by its hash.
+ *
+ * It reads the collation from the JSON block #collation-data and never interprets witness text as markup:
+ * every piece of witness text reaches the DOM through textContent or createTextNode.
+ *
+ * Data (written by reports/html.py):
+ *   sigla[w], meta[w]          witnesses and their metadata
+ *   tok[w][i]                  token i of witness w as printed, with the space that precedes it
+ *   refs[w]                    [first token, page, line] at every change of page/line
+ *   off[p][w]                  first token of witness w in part p (parts: agreements and variant locations)
+ *   locs[k]                    {n: number, p: part, r: [[text, [witnesses], cited form]], ty: [base][reading]
+ *                              type code (null for the base's own reading), tr: transposition, cols}
+ *   types[code]                type names, most significant first
+ *
+ * The reading text and apparatus built here mirror the server-rendered ones element for element.
+ */
+(function () {
+  "use strict";
+
+  var D = JSON.parse(document.getElementById("collation-data").textContent);
+  var W = D.sigla.length;
+  var P = D.off.length - 1;
+  var TYPES = D.types;
+  var LOCS = D.locs;
+
+  var partLoc = new Int32Array(P).fill(-1);
+  var byNumber = new Map();
+  var readingOf = LOCS.map(function (L, k) {
+    partLoc[L.p] = k;
+    byNumber.set(L.n, k);
+    var a = new Int32Array(W);
+    L.r.forEach(function (r, i) { r[1].forEach(function (w) { a[w] = i; }); });
+    return a;
+  });
+  var partners = new Map();
+  LOCS.forEach(function (L, k) {
+    if (L.tr === null) return;
+    if (!partners.has(L.tr)) partners.set(L.tr, []);
+    partners.get(L.tr).push(k);
+  });
+
+  var state = {
+    base: D.base,
+    hidden: new Set(),
+    types: new Set(TYPES),
+    view: "text",
+    sel: -1,              // index into LOCS of the selected variant location, -1 for none
+    synopsis: null        // witnesses shown side by side
+  };
+  var info = [];          // per location: {lem, readings, types, silent, active}
+  var activeList = [];    // indices of locations shown under the current filters, in reading order
+  var built = {};         // views built for the current state
+  var rendered = { base: D.base, hidden: "" };  // what the reading text and apparatus in the page show
+
+  // ------------------------------------------------------------------------------------------- helpers
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null && text !== "") e.textContent = text;
+    return e;
+  }
+  function pageRef(page, line) {
+    if (page && line) return "p. " + page + ", l. " + line;
+    if (page) return "p. " + page;
+    if (line) return "l. " + line;
+    return "";
+  }
+  function refAt(w, i) {
+    var runs = D.refs[w], lo = 0, hi = runs.length - 1;
+    if (!runs.length || i < runs[0][0]) return [null, null];
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (runs[mid][0] <= i) lo = mid; else hi = mid - 1;
+    }
+    return [runs[lo][1], runs[lo][2]];
+  }
+  function citeRef(w, p) {
+    var first = D.off[p][w];
+    if (D.off[p + 1][w] === first) first = Math.max(first - 1, 0);
+    var r = refAt(w, first);
+    return pageRef(r[0], r[1]);
+  }
+  function textOf(w, from, to) {
+    var s = D.tok[w].slice(from, to).join("");
+    return s.replace(/^ +/, "");
+  }
+  function typeName(code) { return code === null || code === undefined ? "" : TYPES[code]; }
+
+  // -------------------------------------------------------------------------------------- the analysis
+
+  /* Which readings each location shows for the current base and visible witnesses. A location where all
+     visible witnesses read alike is silent (not in the apparatus, plain in the text). */
+  function analyse() {
+    var b = state.base;
+    info = LOCS.map(function (L, k) {
+      var lem = readingOf[k][b];
+      var ty = L.ty[b];
+      var readings = [];
+      L.r.forEach(function (r, i) {
+        if (i === lem) return;
+        var wits = r[1].filter(function (w) { return !state.hidden.has(w); });
+        if (wits.length) readings.push({ i: i, text: r[0], wits: wits, all: r[1], type: typeName(ty[i]) });
+      });
+      readings.sort(function (x, y) { return y.all.length - x.all.length || x.all[0] - y.all[0]; });
+      var present = new Set(readings.map(function (r) { return r.type; }));
+      var types = TYPES.filter(function (t) { return present.has(t); });
+      return { lem: lem, readings: readings, types: types, silent: readings.length === 0, active: false };
+    });
+    filter();
+  }
+
+  function filter() {
+    activeList = [];
+    info.forEach(function (I, k) {
+      I.active = !I.silent && I.readings.some(function (r) { return state.types.has(r.type); });
+      if (I.active) activeList.push(k);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------- reading text
+
+  /* Lines of witness w's text, cut where its page/line changes, as reports/html.py cuts the base text.
+     piece(k, text) makes the element of variant location k (or null to print it as plain text). */
+  function buildLines(w, lineClass, piece) {
+    var frag = document.createDocumentFragment();
+    var tok = D.tok[w];
+    var lineKey = null, lastPage = null, lt = null, buf = "";
+    function flush() {
+      if (buf) { lt.appendChild(document.createTextNode(buf)); buf = ""; }
+    }
+    function openLine(at) {
+      var key = refAt(w, at);
+      if (lt !== null && lineKey[0] === key[0] && lineKey[1] === key[1]) return;
+      flush();
+      var page = key[0], line = key[1];
+      var margin = line ? pageRef(page !== lastPage ? page : null, line) : pageRef(page, null);
+      lastPage = page;
+      lineKey = key;
+      var div = el("div", lineClass);
+      div.dataset.ref = pageRef(page, line);
+      div.appendChild(el("span", "margin", margin));
+      lt = el("span", "lt");
+      hasText = false;
+      div.appendChild(lt);
+      frag.appendChild(div);
+    }
+    var hasText = false;  // a line starts with its first letter, even after an empty variant
+    function addText(text) {
+      if (!hasText) text = text.replace(/^\s+/, "");
+      buf += text;
+      if (text) hasText = true;
+    }
+    for (var p = 0; p < P; p++) {
+      var start = D.off[p][w], end = D.off[p + 1][w], k = partLoc[p];
+      var node = null;
+      if (k >= 0) {
+        openLine(end > start ? start : Math.max(start - 1, 0));
+        var text = tok.slice(start, end).join("");
+        var stripped = text.replace(/^\s+/, "");
+        node = piece(k, stripped);
+        if (node === null) { addText(text); continue; }
+        if (stripped !== text) addText(text.slice(0, text.length - stripped.length));
+        flush();
+        lt.appendChild(node);
+        if (stripped) hasText = true;
+      } else {
+        for (var i = start; i < end; i++) {
+          openLine(i);
+          addText(tok[i]);
+        }
+      }
+    }
+    if (lt !== null) flush();
+    return frag;
+  }
+
+  function renderText() {
+    var frag = buildLines(state.base, "line", function (k, text) {
+      var I = info[k];
+      if (I.silent) return null;
+      var a = el("a", "v" + I.types.map(function (t) { return " t-" + t; }).join("") + (text ? "" : " empty"), text);
+      a.id = "v" + LOCS[k].n;
+      a.href = "#a" + LOCS[k].n;
+      a.dataset.n = LOCS[k].n;
+      return a;
+    });
+    var box = $("text");
+    box.textContent = "";
+    box.appendChild(frag);
+  }
+
+  // ------------------------------------------------------------------------------------- apparatus
+
+  function renderApparatus() {
+    var b = state.base;
+    var box = $("apparatus");
+    var heading = box.querySelector(".print-only");
+    box.textContent = "";
+    box.appendChild(heading);
+    var group = null, groupRef = null;
+    LOCS.forEach(function (L, k) {
+      var I = info[k];
+      if (I.silent) return;
+      var ref = citeRef(b, L.p);
+      if (group === null || ref !== groupRef) {
+        group = el("p", "group");
+        group.dataset.ref = ref;
+        group.appendChild(el("span", "gref", ref));
+        box.appendChild(group);
+        groupRef = ref;
+      }
+      group.appendChild(document.createTextNode(" "));
+      group.appendChild(entry(k));
+    });
+  }
+
+  function entry(k) {
+    var L = LOCS[k], I = info[k], b = state.base;
+    var lemma = L.r[I.lem];
+    var baseRef = citeRef(b, L.p);
+    var e = el("span", "entry" + I.types.map(function (t) { return " t-" + t; }).join(""));
+    e.id = "a" + L.n;
+    e.dataset.n = L.n;
+    var num = el("a", "num", String(L.n));
+    num.href = "#v" + L.n;
+    e.appendChild(num);
+    e.appendChild(document.createTextNode(" "));
+    var lem = el("span", "lem");
+    lem.title = lemma[0];
+    if (lemma[0]) {
+      lem.textContent = lemma[2];
+    } else {
+      var at = D.off[L.p][b];
+      lem.appendChild(el("span", "ctx", at > 0 ? D.tok[b][at - 1].replace(/^ +/, "") : ""));
+      lem.appendChild(document.createTextNode(" ⁁"));
+    }
+    e.appendChild(lem);
+    e.appendChild(document.createTextNode("]"));
+    I.readings.forEach(function (r, j) {
+      e.appendChild(document.createTextNode(j ? "; " : " "));
+      var rdg = el("span", "rdg t-" + r.type + (state.types.has(r.type) ? "" : " off"));
+      rdg.dataset.type = r.type;
+      var rt = el("span", "rt" + (Array.from(r.text).length > D.long ? " long" : ""));  // code points, as Python counts
+      if (!r.text) {
+        rt.appendChild(el("i", "kw", "om."));
+      } else if (!lemma[0]) {
+        rt.appendChild(el("i", "kw", "add."));
+        rt.appendChild(document.createTextNode(" " + r.text));
+      } else {
+        rt.textContent = r.text;
+      }
+      rdg.appendChild(rt);
+      r.wits.forEach(function (w) {
+        rdg.appendChild(document.createTextNode(" "));
+        var sig = el("span", "sig", D.sigla[w]);
+        sig.dataset.w = w;
+        rdg.appendChild(sig);
+        var ref = citeRef(w, L.p);
+        if (ref && ref !== baseRef) rdg.appendChild(el("span", "cite", " (" + ref + ")"));
+      });
+      e.appendChild(rdg);
+    });
+    if (L.tr !== null) {
+      var others = partners.get(L.tr).filter(function (x) { return x !== k; });
+      if (others.length) {
+        e.appendChild(document.createTextNode(" "));
+        var tr = el("span", "tr");
+        tr.appendChild(el("i", "kw", "transp."));
+        others.forEach(function (x) {
+          tr.appendChild(document.createTextNode(" "));
+          var a = el("a", null, String(LOCS[x].n));
+          a.href = "#v" + LOCS[x].n;
+          tr.appendChild(a);
+        });
+        e.appendChild(tr);
+      }
+    }
+    return e;
+  }
+
+  /* Filters only hide and show: the entries stay where they are. */
+  function applyFilters() {
+    LOCS.forEach(function (L, k) {
+      var I = info[k];
+      if (I.silent) return;
+      var v = $("v" + L.n), a = $("a" + L.n);
+      if (v) v.classList.toggle("off", !I.active);
+      if (a) {
+        a.classList.toggle("off", !I.active);
+        a.querySelectorAll(".rdg").forEach(function (r) { r.classList.toggle("off", !state.types.has(r.dataset.type)); });
+      }
+    });
+    document.querySelectorAll("#apparatus .group").forEach(function (g) {
+      g.hidden = !g.querySelector(".entry:not(.off)");
+    });
+    updateCounts();
+  }
+
+  function updateCounts() {
+    var counts = {};
+    TYPES.forEach(function (t) { counts[t] = 0; });
+    var shown = 0;
+    info.forEach(function (I) {
+      if (I.silent) return;
+      I.types.forEach(function (t) { counts[t] += 1; });
+    });
+    document.querySelectorAll("#type-filters .count").forEach(function (c) { c.textContent = counts[c.dataset.type]; });
+    shown = activeList.length;
+    $("loc-count").textContent = shown;
+    $("base-name").textContent = D.sigla[state.base];
+    var diff = new Int32Array(W);
+    info.forEach(function (I, k) {
+      if (I.silent) return;
+      for (var w = 0; w < W; w++) if (readingOf[k][w] !== I.lem) diff[w] += 1;
+    });
+    document.querySelectorAll("table.witnesses tbody tr").forEach(function (tr) {
+      var w = Number(tr.dataset.w);
+      tr.querySelector(".differs").textContent = diff[w];
+      tr.classList.toggle("hid", state.hidden.has(w));
+      tr.classList.toggle("base", w === state.base);
+    });
+  }
+
+  // -------------------------------------------------------------------------------------- selection
+
+  function select(k, how) {
+    how = how || {};
+    document.querySelectorAll(".sel").forEach(function (x) { x.classList.remove("sel"); });
+    state.sel = k;
+    if (k < 0) {
+      $("detail").hidden = true;
+      $("position").textContent = activeList.length + " variants";
+      setHash();
+      return;
+    }
+    var n = LOCS[k].n;
+    [$("v" + n), $("a" + n), $("t" + n)].forEach(function (x) { if (x) x.classList.add("sel"); });
+    document.querySelectorAll('.sv[data-n="' + n + '"]').forEach(function (x) { x.classList.add("sel"); });
+    var pos = activeList.indexOf(k);
+    $("position").textContent = (pos >= 0 ? (pos + 1) + " / " + activeList.length : "–") + " · no. " + n;
+    $("permalink").href = hashFor(k);
+    showDetail(k);
+    setHash();
+    if (how.scroll !== false) reveal(k, how.from);
+  }
+
+  function reveal(k, from) {
+    var n = LOCS[k].n;
+    if (state.view === "text") {
+      var v = $("v" + n), a = $("a" + n);
+      if (v && from !== "text") v.scrollIntoView({ block: "center" });
+      if (a && from !== "apparatus") a.scrollIntoView({ block: "nearest" });
+    } else if (state.view === "synopsis") {
+      alignSynopsis(k);
+    } else if (state.view === "table") {
+      var t = $("t" + n);
+      if (t) t.scrollIntoView({ block: "center" });
+    }
+  }
+
+  function showDetail(k) {
+    var L = LOCS[k], I = info[k], b = state.base;
+    $("detail").hidden = false;
+    var kinds = I.types.length ? I.types.join(", ") : "no variant among the visible witnesses";
+    $("detail-title").textContent = "Variant " + L.n + " (" + citeRef(b, L.p) + ")";
+    $("detail-type").textContent = kinds;
+    var body = $("detail-body");
+    body.textContent = "";
+    var order = [b];
+    for (var w = 0; w < W; w++) if (w !== b) order.push(w);
+    order.forEach(function (w) {
+      var tr = el("tr", state.hidden.has(w) ? "hid" : "");
+      tr.appendChild(el("th", null, D.sigla[w]));
+      var s = D.off[L.p][w], e = D.off[L.p + 1][w];
+      var kwic = el("td", "kwic");
+      kwic.appendChild(el("span", "ctxt", textOf(w, Math.max(0, s - 8), s)));
+      var before = s > 0 ? " " : "";
+      kwic.appendChild(document.createTextNode(before));
+      var mark = el("mark", e > s ? "" : "empty", textOf(w, s, e));
+      kwic.appendChild(mark);
+      kwic.appendChild(el("span", "ctxt", D.tok[w].slice(e, e + 8).join("")));
+      tr.appendChild(kwic);
+      var i = readingOf[k][w];
+      tr.appendChild(el("td", "ty", w === b ? "lemma" : i === I.lem ? "= lemma" : typeName(L.ty[b][i])));
+      tr.appendChild(el("td", "ref", citeRef(w, L.p)));
+      body.appendChild(tr);
+    });
+  }
+
+  function step(dir) {
+    if (!activeList.length) return;
+    var target;
+    if (state.sel < 0) {
+      target = dir > 0 ? activeList[0] : activeList[activeList.length - 1];
+    } else {
+      target = -1;
+      if (dir > 0) {
+        for (var i = 0; i < activeList.length; i++) if (activeList[i] > state.sel) { target = activeList[i]; break; }
+        if (target < 0) target = activeList[0];
+      } else {
+        for (var j = activeList.length - 1; j >= 0; j--) if (activeList[j] < state.sel) { target = activeList[j]; break; }
+        if (target < 0) target = activeList[activeList.length - 1];
+      }
+    }
+    select(target, {});
+  }
+
+  // ------------------------------------------------------------------------------------ permalinks
+
+  function hashFor(k) {
+    var parts = [];
+    if (k >= 0) parts.push("v" + LOCS[k].n);
+    if (state.base !== D.base) parts.push("base=" + encodeURIComponent(D.sigla[state.base]));
+    if (state.view !== "text") parts.push("view=" + state.view);
+    return parts.length ? "#" + parts.join("&") : "#";
+  }
+  var settingHash = false;
+  function setHash() {
+    var h = hashFor(state.sel);
+    if (h === "#") h = location.pathname + location.search;
+    if (("#" + location.hash.slice(1)) === h) return;
+    settingHash = true;
+    history.replaceState(null, "", h);
+    settingHash = false;
+  }
+  function readHash() {
+    var sel = -1, base = null, view = null;
+    location.hash.slice(1).split("&").forEach(function (part) {
+      var m;
+      part = decodeURIComponent(part);
+      if ((m = /^[va](\d+)$/.exec(part))) { if (byNumber.has(Number(m[1]))) sel = byNumber.get(Number(m[1])); }
+      else if ((m = /^base=(.+)$/.exec(part))) { if (D.sigla.indexOf(m[1]) >= 0) base = D.sigla.indexOf(m[1]); }
+      else if ((m = /^view=(\w+)$/.exec(part))) { view = m[1]; }
+    });
+    if (base !== null && base !== state.base) setBase(base);
+    if (view && document.querySelector('.view[data-view="' + view + '"]')) showView(view);
+    if (sel >= 0) select(sel, {});
+  }
+
+  // ------------------------------------------------------------------------------------------ views
+
+  function showView(name) {
+    state.view = name;
+    document.querySelectorAll(".view").forEach(function (v) { v.hidden = v.dataset.view !== name; });
+    document.querySelectorAll(".tabs button").forEach(function (t) {
+      t.setAttribute("aria-selected", String(t.dataset.view === name));
+    });
+    if (name === "synopsis" && !built.synopsis) buildSynopsis();
+    if (name === "table" && !built.table) buildTable();
+    if (name === "heat" && !built.heat) buildHeat();
+    if (state.sel >= 0) select(state.sel, {}); else setHash();
+  }
+
+  function invalidate() {
+    built = {};
+    if (state.view !== "text") { var v = state.view; state.view = "text"; showView(v); }
+  }
+
+  function rerender() {
+    var key = String([...state.hidden].sort());
+    if (rendered.base !== state.base || rendered.hidden !== key) {
+      renderText();
+      renderApparatus();
+      rendered = { base: state.base, hidden: key };
+    }
+    applyFilters();
+  }
+
+  function setBase(w) {
+    state.base = w;
+    state.hidden.delete(w);
+    $("base").value = String(w);
+    document.querySelectorAll("#wit-toggles input").forEach(function (c) {
+      var x = Number(c.dataset.w);
+      c.disabled = x === w;
+      c.checked = !state.hidden.has(x);
+    });
+    analyse();
+    rerender();
+    invalidate();
+    if (state.sel >= 0) select(state.sel, {}); else select(-1);
+  }
+
+  // -------------------------------------------------------------------------------------- synopsis
+
+  function synopsisWitnesses() {
+    var visible = [];
+    for (var w = 0; w < W; w++) if (!state.hidden.has(w)) visible.push(w);
+    if (state.synopsis) {
+      var chosen = state.synopsis.filter(function (w) { return !state.hidden.has(w); });
+      if (chosen.length) return chosen;
+    }
+    var others = visible.filter(function (w) { return w !== state.base; });
+    return [state.base].concat(others.slice(0, 2));
+  }
+
+  var synCols = [];
+  function buildSynopsis() {
+    built.synopsis = true;
+    var chosen = synopsisWitnesses();
+    var pick = $("syn-pick");
+    pick.textContent = "";
+    pick.appendChild(el("span", null, "Side by side:"));
+    for (var w = 0; w < W; w++) {
+      if (state.hidden.has(w)) continue;
+      var label = el("label", "chip");
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = chosen.indexOf(w) >= 0;
+      box.dataset.w = w;
+      box.addEventListener("change", function () {
+        var now = [];
+        pick.querySelectorAll("input").forEach(function (c) { if (c.checked) now.push(Number(c.dataset.w)); });
+        state.synopsis = now;
+        buildSynopsis();
+        if (state.sel >= 0) alignSynopsis(state.sel);
+      });
+      label.appendChild(box);
+      label.appendChild(el("span", null, D.sigla[w]));
+      pick.appendChild(label);
+    }
+    var cols = $("syn-cols");
+    cols.textContent = "";
+    synCols = [];
+    chosen.forEach(function (w) {
+      var col = el("div", "syn-col");
+      col.appendChild(el("h3", null, D.sigla[w] + (w === state.base ? " (base)" : "")));
+      var text = el("div", "syn-text");
+      text.dataset.w = w;
+      var anchors = [];
+      text.appendChild(buildLines(w, "line", function (k, t) {
+        var I = info[k], i = readingOf[k][w];
+        var cls = "sv";
+        if (I.silent || !I.active) cls += " off";
+        else if (i === I.lem) cls += " same";
+        else cls += " t-" + typeName(LOCS[k].ty[state.base][i]);
+        if (!t) cls += " empty";
+        var s = el("span", cls, t);
+        s.dataset.n = LOCS[k].n;
+        anchors.push(s);
+        return s;
+      }));
+      col.appendChild(text);
+      cols.appendChild(col);
+      synCols.push({ w: w, box: text, anchors: anchors, tops: null, ignore: -1 });
+    });
+    synCols.forEach(function (c) {
+      c.box.addEventListener("scroll", function () { onSynScroll(c); }, { passive: true });
+      c.box.addEventListener("click", function (ev) {
+        var s = ev.target.closest(".sv");
+        if (s && !s.classList.contains("off")) select(byNumber.get(Number(s.dataset.n)), {});
+      });
+    });
+    if (state.sel >= 0) select(state.sel, { scroll: false });
+  }
+
+  function tops(c) {
+    if (!c.tops) c.tops = c.anchors.map(function (a) { return a.offsetTop; });
+    return c.tops;
+  }
+  window.addEventListener("resize", function () { synCols.forEach(function (c) { c.tops = null; }); });
+
+  /* Scrolling in step: the variant location at the top of the scrolled column is brought to the same
+     height in the others, interpolating between neighbouring locations. */
+  function onSynScroll(c) {
+    if (c.ignore >= 0 && Math.abs(c.box.scrollTop - c.ignore) < 2) { c.ignore = -1; return; }
+    c.ignore = -1;
+    var t = tops(c), y = c.box.scrollTop;
+    var lo = -1, hi = t.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (t[mid] <= y) lo = mid; else hi = mid - 1;
+    }
+    var a0 = lo >= 0 ? t[lo] : 0, a1 = lo + 1 < t.length ? t[lo + 1] : c.box.scrollHeight;
+    var frac = a1 > a0 ? (y - a0) / (a1 - a0) : 0;
+    synCols.forEach(function (d) {
+      if (d === c) return;
+      var u = tops(d);
+      var b0 = lo >= 0 ? u[lo] : 0, b1 = lo + 1 < u.length ? u[lo + 1] : d.box.scrollHeight;
+      var target = Math.round(b0 + frac * (b1 - b0));
+      if (Math.abs(d.box.scrollTop - target) >= 1) {
+        d.ignore = target;
+        d.box.scrollTop = target;
+      }
+    });
+  }
+
+  function alignSynopsis(k) {
+    synCols.forEach(function (c) {
+      var y = tops(c)[k] - c.box.clientHeight / 3;
+      c.ignore = Math.max(0, Math.round(y));
+      c.box.scrollTop = Math.max(0, y);
+      c.ignore = c.box.scrollTop;
+    });
+  }
+
+  // ------------------------------------------------------------------------------- alignment table
+
+  function buildTable() {
+    built.table = true;
+    var b = state.base;
+    var wits = [];
+    for (var w = 0; w < W; w++) if (!state.hidden.has(w)) wits.push(w);
+    var table = el("table", "align");
+    var head = el("thead"), hr = el("tr");
+    hr.appendChild(el("th", null, "No."));
+    wits.forEach(function (w) { hr.appendChild(el("th", null, D.sigla[w] + (w === b ? " (base)" : ""))); });
+    head.appendChild(hr);
+    table.appendChild(head);
+    var frag = document.createDocumentFragment();
+    for (var p = 0; p < P; p++) {
+      var k = partLoc[p];
+      var body = el("tbody");
+      if (k < 0 || info[k].silent) {
+        body.className = "seg";
+        var tr = el("tr", "seg");
+        tr.appendChild(el("td", "num"));
+        var td = el("td");
+        td.colSpan = wits.length;
+        td.appendChild(el("div", "clamp", textOf(b, D.off[p][b], D.off[p + 1][b])));
+        tr.appendChild(td);
+        body.appendChild(tr);
+      } else {
+        var L = LOCS[k], I = info[k];
+        body.id = "t" + L.n;
+        body.dataset.n = L.n;
+        if (!I.active) body.className = "off";
+        L.cols.forEach(function (col, ci) {
+          var row = el("tr");
+          var num = el("td", "num", ci === 0 ? String(L.n) : "");
+          row.appendChild(num);
+          wits.forEach(function (w) {
+            var i = col[w];
+            var r = readingOf[k][w];
+            var cls = i === null ? "gap" : "";
+            if (r !== I.lem) cls += " t-" + typeName(L.ty[b][r]);
+            row.appendChild(el("td", cls.trim(), i === null ? "–" : D.tok[w][i].replace(/^ +/, "")));
+          });
+          body.appendChild(row);
+        });
+      }
+      frag.appendChild(body);
+    }
+    table.appendChild(frag);
+    table.addEventListener("click", function (ev) {
+      var clamp = ev.target.closest(".clamp");
+      if (clamp) { clamp.classList.toggle("open"); return; }
+      var body = ev.target.closest("tbody[data-n]");
+      if (body) select(byNumber.get(Number(body.dataset.n)), { scroll: false });
+    });
+    var pane = $("table-pane");
+    pane.textContent = "";
+    pane.appendChild(table);
+  }
+
+  // --------------------------------------------------------------------------------------- heat map
+
+  function heatColour(x) {
+    // white → amber → deep red, readable in print and for most colour-blind readers (one hue ramp)
+    var h = 45 - 40 * x, l = 97 - 57 * x;
+    return "hsl(" + h.toFixed(0) + ", 85%, " + l.toFixed(0) + "%)";
+  }
+
+  function buildHeat() {
+    built.heat = true;
+    var b = state.base;
+    var n = D.tok[b].length;
+    var bins = Math.max(1, Math.min(100, n));
+    var size = Math.ceil(n / bins);
+    bins = Math.ceil(n / size);
+    var rows = [];
+    for (var w = 0; w < W; w++) if (w !== b && !state.hidden.has(w)) rows.push(w);
+    var heat = rows.map(function () { return new Float64Array(bins); });
+    var total = new Float64Array(bins);
+    var firstLoc = new Int32Array(bins).fill(-1);
+    info.forEach(function (I, k) {
+      if (!I.active) return;
+      var L = LOCS[k];
+      var pos = D.off[L.p][b];
+      var bin = Math.min(bins - 1, Math.floor(pos / size));
+      if (firstLoc[bin] < 0) firstLoc[bin] = k;
+      var baseLen = D.off[L.p + 1][b] - pos;
+      rows.forEach(function (w, j) {
+        var r = readingOf[k][w];
+        if (r === I.lem || !state.types.has(typeName(L.ty[b][r]))) return;
+        var len = Math.max(1, baseLen, D.off[L.p + 1][w] - D.off[L.p][w]);
+        heat[j][bin] += len;
+      });
+    });
+    var max = 0;
+    // Each witness's share is capped at 1 (a long addition cannot count more than the passage it is in);
+    // the first row is the mean of the capped shares.
+    heat.forEach(function (h) {
+      h.forEach(function (x, i) {
+        h[i] = Math.min(1, x / size);
+        total[i] += h[i] / rows.length;
+        if (h[i] > max) max = h[i];
+      });
+    });
+    var grid = $("heat");
+    grid.textContent = "";
+    grid.style.gridTemplateColumns = "max-content repeat(" + bins + ", minmax(3px, 1fr))";
+    function row(label, values) {
+      grid.appendChild(el("span", "hl", label));
+      values.forEach(function (x, i) {
+        var c = el("span", "hc");
+        c.style.backgroundColor = heatColour(max > 0 ? x / max : 0);
+        var from = citeRef(b, partOfToken(b, i * size)), pct = Math.round(100 * x);
+        c.title = label + " · from " + (from || "token " + (i * size + 1)) + " · " + pct + "% of words differ";
+        c.dataset.bin = i;
+        grid.appendChild(c);
+      });
+    }
+    row("all (mean)", total);
+    rows.forEach(function (w, j) { row(D.sigla[w], heat[j]); });
+    grid.onclick = function (ev) {
+      var c = ev.target.closest(".hc");
+      if (!c) return;
+      goToBin(Number(c.dataset.bin));
+    };
+    function goToBin(i) {
+      var k = firstLoc[i];
+      for (var j = i; k < 0 && j < bins; j++) k = firstLoc[j];
+      if (k >= 0) { showView("text"); select(k, {}); }
+    }
+    var ramp = $("heat-ramp");
+    ramp.style.background = "linear-gradient(to right, " + [0, 0.25, 0.5, 0.75, 1].map(heatColour).join(", ") + ")";
+    $("heat-max").textContent = Math.round(100 * max) + "% of words";
+    var order = Array.from(total.keys()).sort(function (x, y) { return total[y] - total[x]; }).slice(0, 8);
+    var list = $("hotspots");
+    list.textContent = "";
+    order.forEach(function (i) {
+      if (total[i] <= 0) return;
+      var li = el("li");
+      var from = i * size, to = Math.min(n, from + size);
+      li.appendChild(el("b", null, (citeRef(b, partOfToken(b, from)) || "tokens " + (from + 1) + "–" + to) + " · " + Math.round(100 * total[i]) + "%"));
+      li.appendChild(document.createTextNode(" " + textOf(b, from, Math.min(to, from + 24)) + " …"));
+      li.addEventListener("click", function () { goToBin(i); });
+      list.appendChild(li);
+    });
+  }
+
+  function partOfToken(w, i) {
+    var lo = 0, hi = P - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (D.off[mid][w] <= i) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // ---------------------------------------------------------------------------------------- wiring
+
+  function wire() {
+    document.querySelectorAll(".tabs button").forEach(function (t) {
+      t.addEventListener("click", function () { showView(t.dataset.view); });
+    });
+    $("base").addEventListener("change", function () { setBase(Number(this.value)); });
+    document.querySelectorAll("#wit-toggles input").forEach(function (c) {
+      c.addEventListener("change", function () {
+        var w = Number(c.dataset.w);
+        if (c.checked) state.hidden.delete(w); else state.hidden.add(w);
+        analyse();
+        rerender();
+        invalidate();
+        select(state.sel >= 0 && !info[state.sel].silent ? state.sel : -1, { scroll: false });
+      });
+    });
+    document.querySelectorAll("#type-filters input").forEach(function (c) {
+      c.addEventListener("change", function () {
+        if (c.checked) state.types.add(c.dataset.type); else state.types.delete(c.dataset.type);
+        filter();
+        applyFilters();
+        invalidate();
+        select(state.sel >= 0 && info[state.sel].active ? state.sel : -1, { scroll: false });
+      });
+    });
+    $("opt-numbers").addEventListener("change", function () { document.body.classList.toggle("numbers", this.checked); });
+    $("opt-cites").addEventListener("change", function () { document.body.classList.toggle("cites", this.checked); });
+    $("help-button").addEventListener("click", function () { $("help").hidden = !$("help").hidden; });
+    $("prev").addEventListener("click", function () { step(-1); });
+    $("next").addEventListener("click", function () { step(1); });
+    $("detail-close").addEventListener("click", function () { select(-1); });
+    document.querySelectorAll(".detail-go button").forEach(function (bt) {
+      bt.addEventListener("click", function () { showView(bt.dataset.go); });
+    });
+    $("text").addEventListener("click", function (ev) {
+      var v = ev.target.closest("a.v");
+      if (!v || v.classList.contains("off")) return;
+      ev.preventDefault();
+      select(byNumber.get(Number(v.dataset.n)), { from: "text" });
+    });
+    $("apparatus").addEventListener("click", function (ev) {
+      var a = ev.target.closest("a");
+      var e = ev.target.closest(".entry");
+      var long = ev.target.closest(".rt.long");
+      if (long) long.classList.toggle("open");
+      if (a && !a.classList.contains("num")) {  // a transposition's other half
+        ev.preventDefault();
+        var m = /^#v(\d+)$/.exec(a.getAttribute("href"));
+        if (m) select(byNumber.get(Number(m[1])), {});
+        return;
+      }
+      if (!e) return;
+      ev.preventDefault();
+      select(byNumber.get(Number(e.dataset.n)), { from: a ? undefined : "apparatus" });
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      var tag = ev.target.tagName;
+      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+      var views = ["text", "synopsis", "table", "heat", "witnesses"];
+      if (ev.key === "j" || ev.key === "n") { step(1); ev.preventDefault(); }
+      else if (ev.key === "k" || ev.key === "p") { step(-1); ev.preventDefault(); }
+      else if (ev.key === "Escape") { select(-1); }
+      else if (ev.key === "?") { $("help").hidden = !$("help").hidden; }
+      else if (ev.key >= "1" && ev.key <= "5") { showView(views[Number(ev.key) - 1]); }
+    });
+    window.addEventListener("hashchange", function () { if (!settingHash) readHash(); });
+  }
+
+  document.documentElement.classList.add("js");
+  analyse();
+  applyFilters();
+  wire();
+  if (location.hash.length > 1) readHash(); else select(-1);
+  document.documentElement.dataset.ready = "1";
+})();

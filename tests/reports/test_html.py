@@ -1,0 +1,168 @@
+"""The HTML report as a file: golden output, structure, embedded data, escaping and the CSP."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+
+from lxml import html as lxml_html
+
+import collate
+from collate.tokens import join
+from collate.variants import build_apparatus
+from reports.html import page_ref, render, view_data
+from reports.json import to_data
+
+from .conftest import SMALL, witness
+
+
+def _doc(text: str):
+    return lxml_html.document_fromstring(text)
+
+
+def _text(el) -> str:
+    return el.text_content()
+
+
+def test_golden_small(small):
+    """The whole page for three short witnesses, compared exactly (UPDATE_GOLDEN=1 rewrites it on purpose)."""
+    out = render(small)
+    expected = SMALL / "expected.html"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        expected.write_text(out, encoding="utf-8")
+    assert out == expected.read_text(encoding="utf-8")
+
+
+def test_one_entry_per_variant_location(small):
+    doc = _doc(render(small))
+    locations = to_data(small)["apparatus"]
+    entries = doc.xpath('//*[@id="apparatus"]//*[contains(concat(" ", @class, " "), " entry ")]')
+    assert [e.get("id") for e in entries] == [f"a{loc['n']}" for loc in locations]
+    marks = doc.xpath('//*[@id="text"]//a[contains(concat(" ", @class, " "), " v ")]')
+    assert [m.get("id") for m in marks] == [f"v{loc['n']}" for loc in locations]
+    # Both directions: text → entry and entry → text.
+    assert [m.get("href") for m in marks] == [f"#a{loc['n']}" for loc in locations]
+    assert [e.xpath('./a[@class="num"]')[0].get("href") for e in entries] == [f"#v{loc['n']}" for loc in locations]
+
+
+def test_entries_read_like_a_printed_apparatus(small):
+    doc = _doc(render(small))
+    entries = {e.get("id"): " ".join(_text(e).split()) for e in doc.xpath('//*[@class="group"]/span[@id]')}
+    assert entries["a1"] == "1 look to] compare b"
+    assert entries["a3"] == "3 much] om. b"
+    assert entries["a7"] == "7 very good] good b; very fine c"
+    assert entries["a8"] == "8 shone ⁁] add. brightly b"
+    # A transposition names its other half.
+    assert entries["a5"].endswith("transp. 6")
+    assert entries["a6"].endswith("transp. 5")
+    # Entries are grouped by the base's line, as a printed apparatus cites them.
+    groups = [(g.get("data-ref"), [int(e.get("data-n")) for e in g.xpath("./span[@id]")]) for g in doc.xpath('//*[@class="group"]')]
+    assert [ref for ref, _ in groups] == ["l. 1", "l. 2", "l. 3"]
+    assert [n for _, ns in groups for n in ns] == [loc.number for loc in small.locations]
+    assert [ns for _, ns in groups][-1] == [7, 8]
+
+
+def test_reading_text_is_the_base_witness(small):
+    doc = _doc(render(small))
+    lines = doc.xpath('//*[@id="text"]/div[@class="line"]/span[@class="lt"]')
+    base = small.witnesses[0]
+    by_line: dict[str, list[str]] = {}
+    for t in base.tokens:
+        by_line.setdefault(t.source.line, []).append(t.text)
+    # A variant location stays whole on the line where it starts; otherwise lines are the witness's lines.
+    assert " ".join(_text(lt) for lt in lines) == join([t.text for t in base.tokens])
+    assert _text(lines[-1]) == join(by_line["3"])
+    assert [m.text for m in doc.xpath('//*[@id="text"]/div/span[@class="margin"]')] == [f"l. {n}" for n in by_line]
+
+
+def test_types_for_every_base_come_from_the_engine(small):
+    data = view_data(small)["data"]
+    for w, siglum in enumerate(small.alignment.sigla):
+        other = build_apparatus(small.alignment, siglum)
+        for loc, entry in zip(other.locations, data["locs"]):
+            readings = {tuple(sorted(r[1])): i for i, r in enumerate(entry["r"])}
+            sigla = small.alignment.sigla
+            lemma = readings[tuple(sorted(sigla.index(s) for s in loc.lemma.sigla))]
+            assert entry["ty"][w][lemma] is None
+            for r in loc.readings:
+                code = entry["ty"][w][readings[tuple(sorted(sigla.index(s) for s in r.sigla))]]
+                assert data["types"][code] == r.type.value
+
+
+def test_embedded_data_round_trips_and_cannot_break_out(small):
+    hostile = [
+        witness("A", ["plain words here </script><script>alert(1)</script> and more"]),
+        witness("B", ["plain words here <!-- & \u2028 \u2029 --> and more"]),
+    ]
+    apparatus = collate.collate(hostile)
+    out = render(apparatus)
+    raw = re.search(r'<script type="application/json" id="collation-data">(.*?)</script>', out, re.S).group(1)
+    assert not set(raw) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(raw) == json.loads(json.dumps(view_data(apparatus)["data"]))
+    assert out.count("<script") == 2 and out.count("</script>") == 2
+
+
+def test_witness_text_is_always_escaped():
+    evil = '<script>window.pwned=1</script> <img src=x onerror="window.pwned=1"> & "quoted" \'single\''
+    apparatus = collate.collate(
+        [
+            witness("A", ["Before " + evil + " after."], title='<b onmouseover="x()">title</b>'),
+            witness("B", ["Before the plain text after."], title="B"),
+        ]
+    )
+    doc = _doc(render(apparatus))
+    scripts = doc.xpath("//script")
+    assert [(s.get("type"), s.get("id")) for s in scripts] == [("application/json", "collation-data"), (None, None)]
+    assert doc.xpath("//img") == []
+    assert [a for el in doc.iter() for a in el.attrib if a.lower().startswith("on")] == []
+    shown = " ".join(_text(doc.get_element_by_id("text")).split())
+    assert "< script > window. pwned = 1 < / script > < img src = x onerror =" in shown
+    # The long lemma is cited by its first and last words; the whole of it is in the title, as text.
+    assert " ".join(_text(doc.get_element_by_id("a1")).split()) == "1 script window … quoted single] the plain text B"
+    assert 'onerror = " window. pwned = 1 " >' in doc.xpath('//*[@id="a1"]/span[@class="lem"]/@title')[0]
+    assert '<b onmouseover="x()">title</b>' in [_text(td) for td in doc.xpath('//table[@class="witnesses"]//td')]
+
+
+def test_content_security_policy_allows_only_the_inlined_assets(small):
+    out = render(small)
+    doc = _doc(out)
+    csp = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]')[0].get("content")
+    script = doc.xpath("//script[not(@type)]")[0].text
+    style = doc.xpath("//style")[0].text
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    assert "default-src 'none'" in csp
+    assert f"script-src {digest(script)}" in csp
+    assert f"style-src {digest(style)}" in csp
+    # Self-contained: nothing is fetched; every link stays inside the page.
+    assert doc.xpath("//@src") == []
+    assert all(h.startswith("#") for h in doc.xpath("//@href"))
+    assert "http://" not in out and "https://" not in out
+
+
+def test_page_and_line_are_cited():
+    a = witness("A", ["alpha beta gamma", "delta epsilon zeta"], pages=["12", "13"])
+    b = witness("B", ["alpha beta", "gamma delta epsilon eta"], pages=["7", "7"])
+    doc = _doc(render(collate.collate([a, b])))
+    groups = {g.get("data-ref"): " ".join(_text(g).split()) for g in doc.xpath('//*[@class="group"]')}
+    # The entry is headed by the base's page and line; the witness's own is cited where it differs.
+    assert groups == {"p. 13, l. 2": "p. 13, l. 2 1 zeta] eta B (p. 7, l. 2)"}
+    margins = [m.text for m in doc.xpath('//*[@id="text"]//span[@class="margin"]')]
+    assert margins == ["p. 12, l. 1", "p. 13, l. 2"]
+
+
+def test_page_ref():
+    assert page_ref("12", "3") == "p. 12, l. 3"
+    assert page_ref("12", None) == "p. 12"
+    assert page_ref(None, "3") == "l. 3"
+    assert page_ref(None, None) == ""
+
+
+def test_written_through_the_api(small, tmp_path):
+    path = collate.write(small, tmp_path / "out.html")
+    assert path.read_text(encoding="utf-8") == render(small)
