@@ -97,7 +97,7 @@ def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) 
         ids.append(row)
     scorer = Scorer(norms, punct, near=options.near)
 
-    order = _merge_order(ids, punct)
+    order = _merge_order(ids, punct, norms)
     width = len(witnesses)
     first = order[0]
     table = [_Column(width, first, j, ident) for j, ident in enumerate(ids[first])]
@@ -142,11 +142,12 @@ def _present(columns: Sequence[tuple[int | None, ...]], cols: list[int], sigla: 
     return tuple(s for w, s in enumerate(sigla) if any(columns[c][w] is not None for c in cols))
 
 
-def _merge_order(ids: list[list[int]], punct: list[bool]) -> list[int]:
+def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> list[int]:
     """Witness indices in merge order, determined by content alone (see the module docstring)."""
     bags = [Counter(i for i in row if not punct[i]) for row in ids]
     sizes = [max(1, sum(bag.values())) for bag in bags]
-    digests = [hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest() for row in ids]
+    # Ids are numbered in the order witnesses were given, so the tie-break hashes the forms themselves.
+    digests = [hashlib.blake2b("\x1f".join(norms[i] for i in row).encode(), digest_size=16).hexdigest() for row in ids]
     n = len(ids)
 
     def similarity(x: int, y: int) -> float:
@@ -159,7 +160,8 @@ def _merge_order(ids: list[list[int]], punct: list[bool]) -> list[int]:
         for y in range(x + 1, n):
             sim[x][y] = sim[y][x] = similarity(x, y)
     # Ties fall to the content digest, then (only for identical texts, where it cannot matter) the index.
-    first = max(range(n), key=lambda x: (sum(sim[x]), digests[x], -x))
+    # Rounded: a sum of floats depends on the order of its terms, and that order is the user's.
+    first = max(range(n), key=lambda x: (round(sum(sim[x]), 9), digests[x], -x))
     order = [first]
     rest = set(range(n)) - {first}
     while rest:

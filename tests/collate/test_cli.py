@@ -1,0 +1,168 @@
+"""The ``collate`` command: through typer's CliRunner, and once as a real installed program."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from collate.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def texts(tmp_path: Path) -> list[Path]:
+    a = tmp_path / "A.txt"
+    b = tmp_path / "B.txt"
+    a.write_text("The black cat sat on the mat.\n", encoding="utf-8")
+    b.write_text("The white cat sat on a mat!\n", encoding="utf-8")
+    return [a, b]
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_align_writes_json_in_collatex_layout(texts, tmp_path):
+    out = tmp_path / "out.json"
+    result = run("align", *texts, "-o", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["witnesses"] == ["A", "B"]
+    assert data["table"][1] == [[{"t": "black", "n": "black", "i": 1}], [{"t": "white", "n": "white", "i": 1}]]
+    for w in range(2):
+        positions = [cell[0]["i"] for cell in (col[w] for col in data["table"]) if cell is not None]
+        assert positions == list(range(len(positions)))
+
+
+def test_format_follows_the_suffix_and_can_be_forced(texts, tmp_path):
+    out = tmp_path / "table.csv"
+    assert run("align", *texts, "-o", out).exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows[0] == ["column", "A", "B", "variant", "type"]
+    assert rows[2][1:3] == ["black", "white"] and rows[2][4] == "substantive"
+    forced = tmp_path / "table.out"
+    assert run("align", *texts, "-o", forced, "--format", "json").exit_code == 0
+    assert json.loads(forced.read_text(encoding="utf-8"))["witnesses"] == ["A", "B"]
+
+
+def test_text_table_on_stdout_when_no_output_is_given(texts):
+    result = run("align", *texts)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("A | The | black")
+    assert lines[1].startswith("B | The | white")
+
+
+def test_base_and_sigla_options(texts, tmp_path):
+    out = tmp_path / "out.json"
+    assert run("align", *texts, "-o", out, "--siglum", "X", "--siglum", "Y", "--base", "Y").exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["witnesses"] == ["X", "Y"] and data["base"] == "Y"
+    assert data["apparatus"][0]["lemma"] == {"text": "white", "wit": ["Y"]}
+
+
+def test_normalisation_rules_from_the_command_line(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("the paſſage", encoding="utf-8")
+    b.write_text("the passage", encoding="utf-8")
+    out = tmp_path / "o.json"
+    assert run("align", a, b, "-o", out, "--rule", "ſ=s").exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["table"][1][0] == [{"t": "paſſage", "n": "passage", "i": 1}]
+    assert data["apparatus"][0]["type"] == "orthographic"
+
+
+@pytest.mark.parametrize(
+    "make_args, message",
+    [
+        (lambda t, d: ["align", t[0]], "at least two witnesses"),
+        (lambda t, d: ["align", t[0], d / "missing.txt"], "missing.txt: no such file"),
+        (lambda t, d: ["align", *t, "--base", "Z"], "unknown base witness 'Z'"),
+        (lambda t, d: ["align", *t, "--encoding", "bogus"], "unknown encoding 'bogus'"),
+        (lambda t, d: ["align", *t, "--rule", "nothing"], "--rule takes FROM=TO"),
+        (lambda t, d: ["align", *t, "-o", d / "out.docx"], "cannot tell the format"),
+    ],
+)
+def test_bad_usage_is_one_line_on_stderr_with_exit_code_2(texts, tmp_path, make_args, message):
+    result = run(*make_args(texts, tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_duplicate_sigla_are_refused(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    a, b = tmp_path / "x" / "A.txt", tmp_path / "y" / "A.txt"
+    a.write_text("one", encoding="utf-8")
+    b.write_text("two", encoding="utf-8")
+    result = run("align", a, b)
+    assert result.exit_code == 2
+    assert "duplicate siglum 'A'" in result.stderr
+
+
+def test_malformed_xml_names_file_line_and_column(texts, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body><p>a</body></text></TEI>', encoding="utf-8")
+    result = run("align", texts[0], bad)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {bad}:2:")
+    assert "malformed XML" in result.stderr
+
+
+def test_invalid_utf8_and_nul_bytes_are_reported_with_position(texts, tmp_path):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("line one\ncaf\xe9".encode("latin-1"))
+    result = run("align", texts[0], latin)
+    assert result.exit_code == 2 and f"{latin}:2:4: not valid UTF-8" in result.stderr
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"abc\x00def")
+    result = run("align", texts[0], binary)
+    assert result.exit_code == 2 and f"{binary}:1:4: NUL character" in result.stderr
+
+
+def test_a_failed_run_leaves_no_output_and_keeps_an_existing_one(texts, tmp_path):
+    out = tmp_path / "out.json"
+    assert run("align", texts[0], tmp_path / "missing.txt", "-o", out).exit_code == 2
+    assert not out.exists()
+    out.write_text("precious", encoding="utf-8")
+    assert run("align", texts[0], tmp_path / "missing.txt", "-o", out).exit_code == 2
+    assert out.read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["A.txt", "B.txt", "out.json"]
+
+
+def test_utf8_bom_and_utf16_witnesses_are_read(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes("\ufeffnaïve text".encode("utf-8"))
+    b.write_bytes("naïve text".encode("utf-16"))
+    out = tmp_path / "o.json"
+    assert run("align", a, b, "-o", out).exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["apparatus"] == []
+
+
+def test_the_installed_command_runs_as_a_real_program(texts, tmp_path):
+    exe = Path(sys.executable).parent / "collate"
+    assert exe.exists(), "the package must install a `collate` command"
+    out = tmp_path / "real.json"
+    done = subprocess.run(
+        [str(exe), "align", *map(str, texts), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["witnesses"] == ["A", "B"]
+    bad = subprocess.run([str(exe), "align", str(texts[0])], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "error: collation needs at least two witnesses, got 1"
