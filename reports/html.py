@@ -134,17 +134,22 @@ class WitnessView:
 
 
 def _spaced(tokens: tuple[Token, ...]) -> list[str]:
-    """Each token's text with the space that precedes it when printed (``join``'s rule), so that any run of
-    tokens prints as the concatenation of its entries (minus the first entry's leading space)."""
+    """Each token's text with the space that precedes it, so that any run of tokens prints as the
+    concatenation of its entries (minus the first entry's leading space).
+
+    The space is the witness's own where the sources give offsets into its text (a gap between two tokens
+    is one space: ``<script>`` stays as written); otherwise it follows ``join``'s rule for punctuation."""
     out = []
-    previous: str | None = None
+    previous: Token | None = None
     for t in tokens:
         if previous is None:
             out.append(t.text)
+        elif previous.source.end > 0 and t.source.start >= previous.source.end:
+            out.append((" " if t.source.start > previous.source.end else "") + t.text)
         else:
-            pair = join([previous, t.text])
-            out.append(pair[len(previous) :])
-        previous = t.text
+            pair = join([previous.text, t.text])
+            out.append(pair[len(previous.text) :])
+        previous = t
     return out
 
 

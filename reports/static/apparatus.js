@@ -809,8 +809,9 @@
     });
     document.addEventListener("keydown", function (ev) {
       if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-      var tag = ev.target.tagName;
-      if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+      var t = ev.target, tag = t.tagName;
+      // Keys stay with fields that take typing; a checkbox just ticked does not need them.
+      if (tag === "SELECT" || tag === "TEXTAREA" || (tag === "INPUT" && !/^(checkbox|radio|button)$/.test(t.type))) return;
       var views = ["text", "synopsis", "table", "heat", "witnesses"];
       if (ev.key === "j" || ev.key === "n") { step(1); ev.preventDefault(); }
       else if (ev.key === "k" || ev.key === "p") { step(-1); ev.preventDefault(); }

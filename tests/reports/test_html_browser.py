@@ -1,0 +1,274 @@
+"""The HTML report in Chromium: loads offline with no errors, and every view and control does what it says.
+
+Each page runs with the network cut off and fails at teardown on a console error, an uncaught exception or
+an attempted request (see ``conftest.browser_page``). Screenshots are kept in ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import collate
+from collate.tokens import join
+from collate.variants import build_apparatus
+from reports.html import render
+from reports.json import to_data
+
+from .conftest import witness
+
+pytestmark = pytest.mark.browser
+
+# The page's DOM as nested [tag, sorted attributes, children], text whitespace collapsed and the server's
+# indentation (whitespace-only text with a newline) dropped: two renderings compare equal when they show
+# the same thing.
+STRUCTURE = """(root) => {
+  const copy = root.cloneNode(true);
+  copy.normalize();
+  function walk(n) {
+    if (n.nodeType === 3) return /^\\s*$/.test(n.data) && n.data.includes("\\n") ? null : n.data.replace(/\\s+/g, " ");
+    if (n.nodeType !== 1) return null;
+    const attrs = [...n.attributes].map(a => a.name + "=" + a.value).sort();
+    return [n.tagName, attrs, [...n.childNodes].map(walk).filter(x => x !== null)];
+  }
+  return walk(copy);
+}"""
+
+
+def open_report(page, apparatus: collate.Apparatus, folder: Path, *, name: str = "report.html", fragment: str = ""):
+    path = folder / name
+    path.write_text(render(apparatus), encoding="utf-8")
+    page.goto(path.as_uri() + fragment)
+    page.wait_for_selector("html[data-ready='1']")
+    return path
+
+
+def visible_entries(page) -> list[int]:
+    return page.eval_on_selector_all("#apparatus .entry:not(.off)", "es => es.map(e => Number(e.dataset.n))")
+
+
+def long_witnesses() -> list:
+    """Three witnesses of 80 lines with a variant every few words, long enough to scroll."""
+    words = "the quick brown fox jumps over a lazy dog while seven tall trees sway in the evening wind".split()
+    a, b, c = [], [], []
+    for n in range(80):
+        line = [words[(n + k) % len(words)] for k in range(24)]
+        b_line, c_line = list(line), list(line)
+        b_line[n % 7] = "changed"
+        c_line[(n + 3) % 11] = c_line[(n + 3) % 11].upper() if n % 2 else "other"
+        if n % 5 == 0:
+            del c_line[12]
+        a.append(" ".join(line) + ".")
+        b.append(" ".join(b_line) + ".")
+        c.append(" ".join(c_line) + ",")
+    return [witness("A", a), witness("B", b), witness("C", c)]
+
+
+def test_loads_offline_without_errors(browser_page, small, tmp_path, artifacts):
+    page, log = browser_page
+    path = open_report(page, small, tmp_path)
+    assert page.title().startswith("Collation of 3 witnesses")
+    assert set(log.requests) == {path.as_uri()}  # the file itself, nothing else
+    page.screenshot(path=str(artifacts / "html_small_text.png"))
+    for view in ("synopsis", "table", "heat", "witnesses"):
+        page.click(f".tabs button[data-view={view}]")
+        assert page.is_visible(f"#view-{view}")
+        assert not page.is_visible("#view-text")
+        page.screenshot(path=str(artifacts / f"html_small_{view}.png"))
+    assert set(log.requests) == {path.as_uri()}
+
+
+def test_apparatus_has_one_entry_per_variant_location(browser_page, small, tmp_path):
+    page, _ = browser_page
+    open_report(page, small, tmp_path)
+    numbers = [loc["n"] for loc in to_data(small)["apparatus"]]
+    assert visible_entries(page) == numbers
+    assert page.eval_on_selector_all("#text a.v", "vs => vs.map(v => Number(v.dataset.n))") == numbers
+    assert page.text_content("#loc-count") == str(len(numbers))
+
+
+def test_type_filters_change_what_is_shown(browser_page, small, tmp_path):
+    page, _ = browser_page
+    open_report(page, small, tmp_path)
+    page.uncheck("#type-filters input[data-type=substantive]")
+    expected = [loc.number for loc in small.locations if any(r.type.value != "substantive" for r in loc.readings)]
+    assert visible_entries(page) == expected and len(expected) < len(small.locations)
+    off = page.eval_on_selector_all("#text a.v.off", "vs => vs.map(v => Number(v.dataset.n))")
+    assert off == [loc.number for loc in small.locations if loc.number not in expected]
+    # Readings of a hidden type disappear from entries that stay.
+    assert not page.is_visible("#a7") and page.is_visible("#a5")
+    page.uncheck("#type-filters input[data-type=transposition]")
+    assert not page.is_visible('#a5 .rdg[data-type="transposition"]')
+    assert page.is_visible('#a5 .rdg[data-type="addition"]')
+    page.check("#type-filters input[data-type=substantive]")
+    page.check("#type-filters input[data-type=transposition]")
+    assert visible_entries(page) == [loc.number for loc in small.locations]
+
+
+def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(chromium, browser_page, small, tmp_path):
+    page, _ = browser_page
+    open_report(page, small, tmp_path)
+    server_default = (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE))
+    page.select_option("#base", label="b")
+    assert page.text_content("#base-name") == "b"
+    # The reading text is now witness b's text …
+    lines = page.eval_on_selector_all("#text .lt", "ls => ls.map(l => l.textContent)")
+    assert " ".join(lines) == join([t.text for t in small.witnesses[1].tokens])
+    # … and page and apparatus are what rendering with --base b gives.
+    other = chromium.new_page()
+    try:
+        open_report(other, build_apparatus(small.alignment, "b"), tmp_path, name="base_b.html")
+        for selector in ("#text", "#apparatus"):
+            assert page.eval_on_selector(selector, STRUCTURE) == other.eval_on_selector(selector, STRUCTURE)
+    finally:
+        other.close()
+    assert "base=b" in page.evaluate("location.hash") or page.evaluate("location.hash") == ""
+    page.select_option("#base", label="a")
+    assert (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE)) == server_default
+
+
+def test_hiding_a_witness(browser_page, small, tmp_path):
+    page, _ = browser_page
+    open_report(page, small, tmp_path)
+    page.uncheck("#wit-toggles input[data-w='2']")
+    sigla = page.eval_on_selector_all("#apparatus .sig", "ss => ss.map(s => s.textContent)")
+    assert set(sigla) == {"b"}
+    expected = [loc.number for loc in small.locations if any("b" in r.sigla for r in loc.readings)]
+    assert visible_entries(page) == expected and len(expected) < len(small.locations)
+    assert page.is_disabled("#wit-toggles input[data-w='0']")  # the base cannot be hidden
+    page.check("#wit-toggles input[data-w='2']")
+    assert visible_entries(page) == [loc.number for loc in small.locations]
+
+
+def test_a_variant_in_every_witness(browser_page, small, tmp_path, artifacts):
+    page, _ = browser_page
+    open_report(page, small, tmp_path)
+    page.click("#v7")
+    assert page.evaluate("location.hash") == "#v7"
+    assert page.is_visible("#detail")
+    assert page.get_attribute("#a7", "class").split()[-1] == "sel"
+    rows = page.eval_on_selector_all(
+        "#detail-body tr", "rs => rs.map(r => [r.querySelector('th').textContent, r.querySelector('mark').textContent])"
+    )
+    loc = small.locations[6]
+    expected = [(s, r.text) for r in loc.all_readings for s in r.sigla]
+    assert sorted(map(tuple, rows)) == sorted(expected)
+    page.screenshot(path=str(artifacts / "html_small_detail.png"))
+    # From the apparatus back to the text.
+    page.click("#a3 .lem")
+    assert page.evaluate("location.hash") == "#v3"
+    assert "sel" in page.get_attribute("#v3", "class").split()
+
+
+def test_keyboard_navigation_and_permalink(browser_page, small, tmp_path):
+    page, _ = browser_page
+    path = open_report(page, small, tmp_path)
+    page.keyboard.press("j")
+    assert page.evaluate("location.hash") == "#v1"
+    page.keyboard.press("j")
+    page.keyboard.press("n")
+    assert page.evaluate("location.hash") == "#v3"
+    page.keyboard.press("k")
+    assert page.evaluate("location.hash") == "#v2"
+    # Navigation skips what the filters hide.
+    page.uncheck("#type-filters input[data-type=omission]")
+    page.keyboard.press("j")
+    hidden = {loc.number for loc in small.locations if all(r.type.value == "omission" for r in loc.readings)}
+    assert 3 in hidden and page.evaluate("location.hash") == f"#v{min(set(range(3, 9)) - hidden)}"
+    page.keyboard.press("Escape")
+    assert not page.is_visible("#detail")
+    # A permalink opens the page on its variant, with its base.
+    page.goto(path.as_uri() + "#v6&base=c")
+    page.wait_for_selector("html[data-ready='1']")
+    page.reload()
+    page.wait_for_selector("html[data-ready='1']")
+    assert page.input_value("#base") == "2"
+    assert "sel" in page.get_attribute("#a6", "class").split()
+    assert page.text_content("#detail-title").startswith("Variant 6")
+
+
+def test_alignment_table_and_heat_map(browser_page, small, tmp_path):
+    page, _ = browser_page
+    open_report(page, small, tmp_path)
+    page.click(".tabs button[data-view=table]")
+    numbers = page.eval_on_selector_all("#table-pane tbody[data-n]", "bs => bs.map(b => Number(b.dataset.n))")
+    assert numbers == [loc.number for loc in small.locations]
+    rows = page.eval_on_selector_all("#t7 tr", "rs => rs.map(r => [...r.cells].slice(1).map(c => c.textContent))")
+    loc = small.locations[6]
+    columns = [small.alignment.column_tokens(c) for c in range(loc.start, loc.end)]
+    assert rows == [["–" if t is None else t.text for t in col] for col in columns]
+    page.click(".tabs button[data-view=heat]")
+    labels = page.eval_on_selector_all("#heat .hl", "ls => ls.map(l => l.textContent)")
+    assert labels == ["all (mean)", "b", "c"]
+    page.click("#heat .hc:not([style*='hsl(45, 85%, 97%)'])")
+    assert page.is_visible("#view-text") and page.evaluate("location.hash").startswith("#v")
+
+
+def test_synopsis_scrolls_in_step(browser_page, tmp_path, artifacts):
+    page, _ = browser_page
+    apparatus = collate.collate(long_witnesses())
+    open_report(page, apparatus, tmp_path, name="long.html")
+    page.click(".tabs button[data-view=synopsis]")
+    assert page.eval_on_selector_all(".syn-col h3", "hs => hs.map(h => h.textContent)") == ["A (base)", "B", "C"]
+    n = apparatus.locations[len(apparatus.locations) // 2].number
+    offsets = page.evaluate(
+        """async (n) => {
+            const boxes = [...document.querySelectorAll('.syn-text')];
+            const anchor = b => b.querySelector(`.sv[data-n="${n}"]`);
+            boxes[1].scrollTop = anchor(boxes[1]).offsetTop;
+            await new Promise(r => setTimeout(r, 200));
+            return boxes.map(b => anchor(b).offsetTop - b.scrollTop);
+        }""",
+        n,
+    )
+    assert offsets[1] == 0 and max(abs(o) for o in offsets) <= 2, offsets
+    page.screenshot(path=str(artifacts / "html_long_synopsis.png"))
+
+
+def test_witness_markup_runs_nothing(browser_page, tmp_path, artifacts):
+    page, log = browser_page
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));"
+    )
+    evil = [
+        "A line with <script>window.__pwned = 1</script> inside it.",
+        'Then <img src=x onerror="window.__pwned = 2"> and <svg onload=window.__pwned=3> here.',
+        "javascript:window.__pwned=4 and a </textarea> and a \u2028 separator.",
+    ]
+    plain = ["A line with nothing inside it.", "Then some text here.", "A quiet ending and a plain separator."]
+    apparatus = collate.collate(
+        [witness("evil", evil, title="<script>window.__pwned = 5</script>"), witness("plain", plain)]
+    )
+    path = open_report(page, apparatus, tmp_path, name="xss.html")
+    page.click("#text a.v")
+    for view in ("synopsis", "table", "heat", "witnesses"):
+        page.click(f".tabs button[data-view={view}]")
+    page.click(".tabs button[data-view=text]")
+    page.select_option("#base", label="plain")
+    page.click("#text a.v")
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("window.__violations") == []
+    assert page.evaluate("document.querySelectorAll('img, svg, textarea').length") == 0
+    assert page.evaluate("[...document.querySelectorAll('*')].flatMap(e => e.getAttributeNames()).filter(a => a.startsWith('on'))") == []
+    assert page.evaluate("document.scripts.length") == 2
+    # The markup shows as the witness wrote it, as text.
+    assert "with <script>window.__pwned = 1</script> inside" in page.text_content("#detail-body")
+    page.select_option("#base", label="evil")
+    assert page.text_content("#text .line:nth-child(2) .lt").startswith('Then <img src=x onerror="window.__pwned = 2">')
+    assert page.evaluate("window.__pwned") is None
+    assert set(log.requests) == {path.as_uri()}
+    page.screenshot(path=str(artifacts / "html_xss.png"))
+
+
+def test_prints_as_text_then_apparatus(browser_page, small, tmp_path, artifacts):
+    page, _ = browser_page
+    open_report(page, small, tmp_path)
+    page.click("#v1")
+    page.emulate_media(media="print")
+    assert not page.is_visible(".toolbar") and not page.is_visible("#detail")
+    assert page.is_visible("#text") and page.is_visible("#apparatus")
+    text_box, apparatus_box = page.locator("#text").bounding_box(), page.locator("#apparatus").bounding_box()
+    assert apparatus_box["y"] >= text_box["y"] + text_box["height"] - 1  # below the text, as on paper
+    page.screenshot(path=str(artifacts / "html_small_print.png"), full_page=True)
