@@ -35,6 +35,8 @@ Op = tuple[int | None, int | None]
 DP_CELLS = 1024
 # Windows this small go straight to the dynamic programme, without looking for anchors first.
 SMALL_CELLS = 16
+# Seeds for a window without unique ids: ids seen equally often on both sides, at most this often.
+MAX_REPEAT = 8
 
 EXACT = 2.0
 EXACT_PUNCT = 1.0
@@ -237,17 +239,29 @@ def _anchor_chain(
     """
     count_a = Counter(keys[a_lo:a_hi])
     count_b = Counter(b[b_lo:b_hi])
-    pos_b = {}
-    for j in range(b_lo, b_hi):
-        t = b[j]
-        if count_b[t] == 1 and count_a.get(t) == 1 and not punct[t] and j not in moved_b:
-            pos_b[t] = j
-    if not pos_b:
+    # Seeds: ids unique on both sides. A window with none (a text that repeats itself) falls back to ids
+    # that occur equally often on both sides, a few times at most, paired occurrence by occurrence.
+    for limit in (1, MAX_REPEAT):
+        seeds: dict[int, list[int]] = {}
+        for j in range(b_lo, b_hi):
+            t = b[j]
+            n = count_b[t]
+            if n <= limit and count_a.get(t) == n and not punct[t] and j not in moved_b:
+                seeds.setdefault(t, []).append(j)
+        if seeds:
+            break
+    else:
         return [], []
     blocks: list[tuple[int, int, int]] = []  # (i_start, j_start, length)
     covered_until = -1
+    seen: Counter[int] = Counter()
     for i in range(a_lo, a_hi):
-        j = pos_b.get(keys[i])
+        t = keys[i]
+        occurrences = seeds.get(t)
+        if occurrences is None:
+            continue
+        j = occurrences[seen[t]] if seen[t] < len(occurrences) else None
+        seen[t] += 1
         if j is None or i in moved_a or i < covered_until and blocks and i - blocks[-1][0] == j - blocks[-1][1]:
             continue
         i0, j0 = i, j
