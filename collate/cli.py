@@ -121,6 +121,32 @@ def align(
         sys.stdout.write(text)
 
 
+@app.command()
+def translate(
+    witnesses: List[Path] = typer.Argument(..., help="Translations (plain text or TEI), two or more."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output .json, .xml (TEI) or .html."),
+    presegmented: bool = typer.Option(False, "--presegmented", help="One sentence a line; blank line = paragraph."),
+    pivot: Optional[str] = typer.Option(None, "--pivot", help="Siglum every other text is aligned to (default: first)."),
+    siglum: List[str] = typer.Option([], "--siglum", "-s", help="Sigla in witness order (repeat the option)."),
+    embedding: Optional[str] = typer.Option(None, "--embedding", help="An installed sentence-transformers model."),
+) -> None:
+    """Align translations sentence by sentence (JSON to stdout when no -o is given)."""
+    from .translate_run import run_translate
+
+    text = _guarded(
+        lambda: run_translate(
+            list(witnesses),
+            output=output,
+            presegmented=presegmented,
+            pivot=pivot,
+            sigla=list(siglum) or None,
+            embedding=embedding,
+        )
+    )
+    if text is not None:
+        sys.stdout.write(text)
+
+
 def run_demo(output: Path) -> list[Path]:
     """Collate the bundled sample witnesses (Darwin, six editions) into HTML, TEI and JSON under ``output``."""
     from witnesses import sample_paths
@@ -142,6 +168,56 @@ def demo(
     """Collate the bundled sample witnesses (Darwin's Origin, ch. 1, six editions)."""
     for path in _guarded(lambda: run_demo(output)):
         typer.echo(str(path))
+
+
+@app.command()
+def batch(
+    reference_dir: Path = typer.Argument(..., help="Folder of reference transcriptions (text, TEI, ALTO, PAGE, hOCR)."),
+    scans_dir: Path = typer.Argument(..., help="Folder of OCR output, paired with the references by file name."),
+    output: Path = typer.Option(..., "-o", "--output", help="Folder for summary.json/.csv, index.html, diff pages."),
+    max_cer: Optional[float] = typer.Option(None, "--max-cer", help="Flag documents whose CER is above this (0.05 = 5%)."),
+    max_wer: Optional[float] = typer.Option(None, "--max-wer", help="Flag documents whose WER is above this."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Local worker processes (default: CPUs)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (needs the dask extra)."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV with id,reference,scan columns."),
+    normalize: str = typer.Option("nfc", "--normalize", help="nfc, or ocr-d (NFC plus dinglehopper's equivalences)."),
+) -> None:
+    """Compare OCR scans with reference transcriptions: CER/WER per document; exit code 1 when any is flagged."""
+    from .batch import run_batch, summary_line
+
+    on_terminal = sys.stderr.isatty()
+
+    def run():
+        if not on_terminal:
+            return run_batch(reference_dir, scans_dir, output, max_cer=max_cer, max_wer=max_wer, workers=workers,
+                             scheduler=scheduler, manifest=manifest, normalize=normalize)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        # Refreshed from this thread only (no refresher thread), so worker processes can be forked safely.
+        with Progress(TextColumn("comparing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      transient=True, auto_refresh=False) as bar:
+            task = bar.add_task("batch", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+                bar.refresh()
+
+            return run_batch(reference_dir, scans_dir, output, max_cer=max_cer, max_wer=max_wer, workers=workers,
+                             scheduler=scheduler, manifest=manifest, normalize=normalize, progress=advance)
+
+    summary = _guarded(run)
+    if sys.stdout.isatty():
+        c = summary.changes
+        cer = "–" if summary.cer is None else f"{100 * summary.cer:.2f} %"
+        typer.echo(f"{len(summary.documents)} documents, {summary.flagged} flagged, CER {cer}"
+                   f" ({summary.reused} reused) → {summary.out_dir / 'index.html'}")
+        if c.previous_run is not None:
+            typer.echo(f"since the previous run: {len(c.new)} new, {len(c.fixed)} fixed, {len(c.worse)} worse,"
+                       f" {len(c.removed)} removed")
+    else:
+        typer.echo(summary_line(summary))
+    if summary.flagged:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -12,6 +12,10 @@ Offers:
                              supplies (sentence-transformers or another installed model); nothing is downloaded
     align_sentences(a, b, …) the links of two texts, in source order
     align_to_pivot(texts, …) every other text aligned to one pivot text
+    Translation              the result every output consumes: sigla, texts, pivot, links, and ``rows()``
+    Row                      one line of the side-by-side view: each witness's sentences, or none
+    translate(texts, …)      ``Translation`` of any number of texts (two: one link list; more: against a pivot)
+    same_language(a, b)      whether two texts are in one language (then word-level variants are worth showing)
     LINK_SHAPES              the link shapes tried by default
 
 How it works. The alignment is a dynamic programme over (source sentence, target sentence) cells, where each
@@ -49,6 +53,10 @@ __all__ = [
     "EmbeddingScorer",
     "align_sentences",
     "align_to_pivot",
+    "Translation",
+    "Row",
+    "translate",
+    "same_language",
     "LINK_SHAPES",
 ]
 
@@ -215,13 +223,14 @@ class LexicalScorer:
     def prepare(
         self, source: Sequence[str], target: Sequence[str], *, lexicon: Mapping[str, frozenset[str]] | None = None
     ) -> "_LexicalPrepared":
-        return _LexicalPrepared(
-            [_features(s) for s in source], [_features(s) for s in target], self, lexicon or {}
-        )
+        # Across languages a word shared by both texts is a name or a coincidence; within one language
+        # (two translations) shared words are the main evidence.
+        same = same_language(source, target)
+        return _LexicalPrepared([_features(s) for s in source], [_features(s) for s in target], self, lexicon or {}, same)
 
 
 class _LexicalPrepared:
-    __slots__ = ("a", "b", "scorer", "lexicon", "ratio", "_runs_a", "_runs_b", "_mapped")
+    __slots__ = ("a", "b", "scorer", "lexicon", "same", "ratio", "_runs_a", "_runs_b", "_mapped")
 
     def __init__(
         self,
@@ -229,8 +238,10 @@ class _LexicalPrepared:
         b: list[_Features],
         scorer: LexicalScorer,
         lexicon: Mapping[str, frozenset[str]],
+        same: bool,
     ) -> None:
         self.a = a
+        self.same = same
         self.b = b
         self.scorer = scorer
         self.lexicon = lexicon
@@ -270,9 +281,12 @@ class _LexicalPrepared:
         # Numbers are the strongest evidence (they survive translation), then names, then cognates.
         hits = 2.0 * len(fa.numbers & fb.numbers) + 1.5 * len(fa.names & fb.names) + len(fa.cognates & fb.cognates)
         room = 2.0 * (len(fa.numbers) + len(fb.numbers)) / 2 + len(fa.cognates) / 2 + len(fb.cognates) / 2
-        if self.lexicon:
-            translated = self._translated(fa, (i, n))
-            found = len(translated & fb.words)
+        # Words: the same word on both sides (two translations into one language, or a name), or a pair
+        # the learnt lexicon holds.
+        if self.same or self.lexicon:
+            found = len(fa.words & fb.words) if self.same else 0
+            if self.lexicon:
+                found += len(self._translated(fa, (i, n)) & fb.words)
             hits += found
             room += (len(fa.words) + len(fb.words)) / 2
         if fa.marks or fb.marks:
@@ -639,3 +653,117 @@ def align_to_pivot(
         for siglum, text in texts.items()
         if siglum != pivot
     }
+
+
+# --- the result: any number of texts, rows for display ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the side-by-side view: ``cells[w]`` holds witness ``w``'s sentence indices (maybe none).
+    ``moved``: the row links a passage that stands elsewhere in some witness."""
+
+    cells: tuple[tuple[int, ...], ...]
+    moved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """``links[k]`` aligns the pivot (as source) with ``others[k]`` (as target)."""
+
+    sigla: tuple[str, ...]
+    texts: tuple[Text, ...]
+    pivot: str
+    others: tuple[str, ...]
+    links: tuple[tuple[Link, ...], ...]
+
+    def text(self, siglum: str) -> Text:
+        return self.texts[self.sigla.index(siglum)]
+
+    def links_for(self, siglum: str) -> tuple[Link, ...]:
+        return self.links[self.others.index(siglum)]
+
+    def rows(self) -> tuple[Row, ...]:
+        """The aligned sentences of all witnesses together, in the pivot's order.
+
+        Pivot sentences that any witness links together share a row (a 1-2 link in one witness and two
+        1-1 links in another give one row of two pivot sentences). A witness's sentences that link to no
+        pivot sentence get a row of their own after the row of the pivot sentence they follow.
+        """
+        p = self.sigla.index(self.pivot)
+        n_pivot = len(self.texts[p])
+        parent = list(range(n_pivot))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for links in self.links:
+            for link in links:
+                for x in link.source[1:]:
+                    parent[find(x)] = find(link.source[0])
+        group_of = [find(x) for x in range(n_pivot)]
+        order: dict[int, int] = {}
+        for x in range(n_pivot):
+            order.setdefault(group_of[x], len(order))
+        width = len(self.sigla)
+        cells: list[list[list[int]]] = [[[] for _ in range(width)] for _ in order]
+        for x in range(n_pivot):
+            cells[order[group_of[x]]][p].append(x)
+        moved = [False] * len(order)
+        # Insertions: (row they follow, -1 for the start) → per witness, their sentences.
+        extra: dict[int, list[list[int]]] = {}
+        for siglum, links in zip(self.others, self.links):
+            w = self.sigla.index(siglum)
+            after = -1
+            for link in links:
+                if link.source:
+                    row = order[group_of[link.source[0]]]
+                    cells[row][w].extend(link.target)
+                    moved[row] = moved[row] or link.moved
+                    if not link.moved:
+                        after = row
+                else:
+                    extra.setdefault(after, [[] for _ in range(width)])[w].extend(link.target)
+        rows: list[Row] = []
+        for after in [-1, *range(len(order))]:
+            if after >= 0:
+                rows.append(Row(tuple(tuple(sorted(c)) for c in cells[after]), moved[after]))
+            if after in extra:
+                rows.append(Row(tuple(tuple(sorted(c)) for c in extra[after])))
+        return tuple(rows)
+
+
+def translate(
+    texts: Mapping[str, Text],
+    *,
+    pivot: str | None = None,
+    scorer: SentenceScorer | None = None,
+    options: Options = Options(),
+) -> Translation:
+    """Align two or more texts: the others each against ``pivot`` (default: the first)."""
+    if len(texts) < 2:
+        raise UsageError(f"alignment needs at least two texts, got {len(texts)}")
+    sigla = tuple(texts)
+    chosen = pivot if pivot is not None else sigla[0]
+    aligned = align_to_pivot(texts, pivot=chosen, scorer=scorer, options=options)
+    others = tuple(s for s in sigla if s != chosen)
+    return Translation(sigla, tuple(texts[s] for s in sigla), chosen, others, tuple(aligned[s] for s in others))
+
+
+def same_language(a: Sequence[str], b: Sequence[str], *, top: int = 30, threshold: float = 0.4) -> bool:
+    """Whether two texts share their most frequent words (function words): two English translations
+    do (``the``, ``of``, ``and``), German and French do not. No language model, no word lists."""
+
+    def frequent(sentences: Sequence[str]) -> set[str]:
+        counts: Counter[str] = Counter()
+        for sentence in sentences:
+            counts.update(_fold(w.group()) for w in _WORD.finditer(sentence) if not w.group()[0].isdigit())
+        return {w for w, _ in counts.most_common(top)}
+
+    fa, fb = frequent(a), frequent(b)
+    if not fa or not fb:
+        return False
+    return len(fa & fb) / min(len(fa), len(fb)) >= threshold
