@@ -56,14 +56,33 @@ LEMMA_WORDS = 8
 LONG_READING = 240
 
 
-def page_ref(page: str | None, line: str | None) -> str:
+def page_ref(page: str | None, line: str | None, paragraph: str | None = None) -> str:
+    """A reference as printed; the paragraph (``¶ 3``) only stands in for a witness without pages/lines."""
     if page and line:
         return f"p. {page}, l. {line}"
     if page:
         return f"p. {page}"
     if line:
         return f"l. {line}"
+    if paragraph:
+        return f"¶ {paragraph}"
     return ""
+
+
+# Elements that make a block of text (a paragraph, a verse line, a heading …): a witness without page/line
+# references is cited by its blocks, counted in reading order.
+_BLOCKS = frozenset({"p", "ab", "l", "head", "item", "note", "cell", "sp", "quote", "lg", "list"})
+
+
+def _block(element: str | None) -> str | None:
+    """The path of the innermost block containing ``element`` (a path like ``/TEI/text[1]/body[1]/p[3]/hi[1]``)."""
+    if not element:
+        return None
+    steps = element.split("/")
+    for k in range(len(steps) - 1, -1, -1):
+        if steps[k].split("[")[0].rpartition(":")[2] in _BLOCKS:
+            return "/".join(steps[: k + 1])
+    return element
 
 
 # ---------------------------------------------------------------------------------------------- view model
@@ -153,30 +172,45 @@ def _spaced(tokens: tuple[Token, ...]) -> list[str]:
     return out
 
 
-def _ref_runs(tokens: tuple[Token, ...]) -> list[tuple[int, str | None, str | None]]:
-    """Run-length encoded page/line references: (first token index, page, line) at every change."""
-    runs: list[tuple[int, str | None, str | None]] = []
+Ref = tuple[str | None, str | None, str | None]  # page, line, paragraph
+
+
+def _ref_runs(tokens: tuple[Token, ...]) -> list[tuple[int, str | None, str | None, str | None]]:
+    """Run-length encoded references: (first token index, page, line, paragraph) at every change.
+
+    Page and line are the witness's own; only a witness that has neither is cited by paragraph."""
+    runs: list[tuple[int, str | None, str | None, str | None]] = []
+    located = any(t.source.page or t.source.line for t in tokens)
+    count = 0
+    previous: object = object()
     for i, t in enumerate(tokens):
-        key = (t.source.page, t.source.line)
-        if not runs or (runs[-1][1], runs[-1][2]) != key:
+        if located:
+            key: Ref = (t.source.page, t.source.line, None)
+        else:
+            block = _block(t.source.element)
+            if block != previous:
+                count += 1
+                previous = block
+            key = (None, None, str(count) if block else None)
+        if not runs or runs[-1][1:] != key:
             runs.append((i, *key))
     return runs
 
 
 class _Refs:
-    """Page/line of a witness's token by index, from the run-length encoding."""
+    """Page/line (or paragraph) of a witness's token by index, from the run-length encoding."""
 
     __slots__ = ("starts", "runs")
 
-    def __init__(self, runs: list[tuple[int, str | None, str | None]]) -> None:
+    def __init__(self, runs: list[tuple[int, str | None, str | None, str | None]]) -> None:
         self.runs = runs
         self.starts = [r[0] for r in runs]
 
-    def at(self, index: int) -> tuple[str | None, str | None]:
+    def at(self, index: int) -> Ref:
         k = bisect_right(self.starts, index) - 1
         if k < 0:
-            return (None, None)
-        return self.runs[k][1], self.runs[k][2]
+            return (None, None, None)
+        return self.runs[k][1:]
 
 
 def _offsets(apparatus: Apparatus) -> list[list[int]]:
@@ -276,7 +310,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
     # --- the reading text of the base, cut into lines where the base's page/line changes
     lines: list[LineView] = []
     current: list[Piece] = []
-    line_key: tuple[str | None, str | None] | None = None
+    line_key: Ref | None = None
     has_text = False
     last_page: str | None = None
     base_tokens = witnesses[base].tokens
@@ -291,11 +325,11 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
         has_text = False
         if current:
             lines[-1] = LineView(lines[-1].margin, lines[-1].ref, tuple(current))
-        page, line = key
-        margin = page_ref(page if page != last_page else None, line) if line else page_ref(page, None)
+        page, line, paragraph = key
+        margin = page_ref(page if page != last_page else None, line) if line else page_ref(page, None, paragraph)
         last_page = page
         line_key = key
-        lines.append(LineView(margin, page_ref(page, line), ()))
+        lines.append(LineView(margin, page_ref(page, line, paragraph), ()))
         current = []
 
     def add_text(text: str) -> None:

@@ -6,7 +6,8 @@
  * Data (written by reports/html.py):
  *   sigla[w], meta[w]          witnesses and their metadata
  *   tok[w][i]                  token i of witness w as printed, with the space that precedes it
- *   refs[w]                    [first token, page, line] at every change of page/line
+ *   refs[w]                    [first token, page, line, paragraph] at every change (paragraph only for a
+ *                              witness without page/line)
  *   off[p][w]                  first token of witness w in part p (parts: agreements and variant locations)
  *   locs[k]                    {n: number, p: part, r: [[text, [witnesses], cited form]], ty: [base][reading]
  *                              type code (null for the base's own reading), tr: transposition, cols}
@@ -61,26 +62,27 @@
     if (text !== undefined && text !== null && text !== "") e.textContent = text;
     return e;
   }
-  function pageRef(page, line) {
+  function pageRef(page, line, paragraph) {
     if (page && line) return "p. " + page + ", l. " + line;
     if (page) return "p. " + page;
     if (line) return "l. " + line;
+    if (paragraph) return "\u00b6 " + paragraph;
     return "";
   }
   function refAt(w, i) {
     var runs = D.refs[w], lo = 0, hi = runs.length - 1;
-    if (!runs.length || i < runs[0][0]) return [null, null];
+    if (!runs.length || i < runs[0][0]) return [null, null, null];
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
       if (runs[mid][0] <= i) lo = mid; else hi = mid - 1;
     }
-    return [runs[lo][1], runs[lo][2]];
+    return [runs[lo][1], runs[lo][2], runs[lo][3]];
   }
   function citeRef(w, p) {
     var first = D.off[p][w];
     if (D.off[p + 1][w] === first) first = Math.max(first - 1, 0);
     var r = refAt(w, first);
-    return pageRef(r[0], r[1]);
+    return pageRef(r[0], r[1], r[2]);
   }
   function textOf(w, from, to) {
     var s = D.tok[w].slice(from, to).join("");
@@ -132,14 +134,14 @@
     }
     function openLine(at) {
       var key = refAt(w, at);
-      if (lt !== null && lineKey[0] === key[0] && lineKey[1] === key[1]) return;
+      if (lt !== null && lineKey[0] === key[0] && lineKey[1] === key[1] && lineKey[2] === key[2]) return;
       flush();
-      var page = key[0], line = key[1];
-      var margin = line ? pageRef(page !== lastPage ? page : null, line) : pageRef(page, null);
+      var page = key[0], line = key[1], paragraph = key[2];
+      var margin = line ? pageRef(page !== lastPage ? page : null, line) : pageRef(page, null, paragraph);
       lastPage = page;
       lineKey = key;
       var div = el("div", lineClass);
-      div.dataset.ref = pageRef(page, line);
+      div.dataset.ref = pageRef(page, line, paragraph);
       div.appendChild(el("span", "margin", margin));
       lt = el("span", "lt");
       hasText = false;

@@ -33,8 +33,13 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SMALL = Path(__file__).resolve().parents[1] / "data" / "html_small"
 
 
-def witness(siglum: str, lines: list[str], *, pages: list[str] | None = None, title: str = "") -> Witness:
-    """A witness from lines of text; token sources carry the line (1-based) and, if given, the page."""
+def witness(
+    siglum: str, lines: list[str], *, pages: list[str] | None = None, title: str = "", paragraphs: bool = False
+) -> Witness:
+    """A witness from lines of text; token sources carry the line (1-based) and, if given, the page.
+
+    With ``paragraphs``, each line is a TEI ``p`` instead (element path, no line number), and the words of
+    the first paragraph after its first are in a nested ``hi`` (still the same paragraph)."""
     text = "\n".join(lines)
     starts = [0]
     for line in lines[:-1]:
@@ -42,6 +47,9 @@ def witness(siglum: str, lines: list[str], *, pages: list[str] | None = None, ti
 
     def locate(start: int, end: int) -> Source:
         n = max(i for i, s in enumerate(starts) if s <= start)
+        if paragraphs:
+            element = f"/TEI/text[1]/body[1]/div[1]/p[{n + 1}]" + ("/hi[1]" if n == 0 and start > 0 else "")
+            return Source(element=element, start=start, end=end)
         return Source(page=pages[n] if pages else None, line=str(n + 1), start=start, end=end)
 
     tokens = collate.make_tokens(text, siglum, locate=locate)

@@ -156,11 +156,22 @@ def test_page_and_line_are_cited():
     assert margins == ["p. 12, l. 1", "p. 13, l. 2"]
 
 
+def test_paragraphs_are_cited_when_a_witness_has_no_pages_or_lines():
+    a = witness("A", ["alpha beta gamma", "delta epsilon zeta", "eta theta"], paragraphs=True)
+    b = witness("B", ["alpha beta gamma", "delta epsilon", "eta iota"], paragraphs=True)
+    doc = _doc(render(collate.collate([a, b])))
+    assert [m.text for m in doc.xpath('//*[@id="text"]//span[@class="margin"]')] == ["¶ 1", "¶ 2", "¶ 3"]
+    groups = [" ".join(_text(g).split()) for g in doc.xpath('//*[@class="group"]')]
+    assert groups == ["¶ 2 1 zeta] om. B", "¶ 3 2 theta] iota B"]
+
+
 def test_page_ref():
     assert page_ref("12", "3") == "p. 12, l. 3"
     assert page_ref("12", None) == "p. 12"
     assert page_ref(None, "3") == "l. 3"
     assert page_ref(None, None) == ""
+    assert page_ref(None, None, "4") == "¶ 4"
+    assert page_ref(None, "3", "4") == "l. 3"
 
 
 def test_written_through_the_api(small, tmp_path):

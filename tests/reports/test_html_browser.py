@@ -106,24 +106,48 @@ def test_type_filters_change_what_is_shown(browser_page, small, tmp_path):
     assert visible_entries(page) == [loc.number for loc in small.locations]
 
 
-def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(chromium, browser_page, small, tmp_path):
+def paged_witnesses() -> list:
+    return [
+        witness("a", ["one two three four", "five six seven", "eight nine ten"], pages=["1", "1", "2"]),
+        witness("b", ["one two 3 four five", "six seven eight", "nine ten eleven"], pages=["5", "6", "6"]),
+        witness("c", ["one too three four", "five six seven", "eight ten"], pages=["9", "9", "9"]),
+    ]
+
+
+def paragraph_witnesses() -> list:
+    return [
+        witness("a", ["one two three four", "five six seven", "eight nine ten"], paragraphs=True),
+        witness("b", ["one two 3 four five", "six seven eight", "nine ten eleven"], paragraphs=True),
+        witness("c", ["one too three four five six", "seven", "eight ten"], paragraphs=True),
+    ]
+
+
+@pytest.mark.parametrize("case", ["small", "pages", "paragraphs"])
+def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
+    chromium, browser_page, small, tmp_path, case
+):
     page, _ = browser_page
-    open_report(page, small, tmp_path)
+    apparatus = {
+        "small": small,
+        "pages": collate.collate(paged_witnesses()),
+        "paragraphs": collate.collate(paragraph_witnesses()),
+    }[case]
+    open_report(page, apparatus, tmp_path)
     server_default = (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE))
     page.select_option("#base", label="b")
     assert page.text_content("#base-name") == "b"
     # The reading text is now witness b's text …
     lines = page.eval_on_selector_all("#text .lt", "ls => ls.map(l => l.textContent)")
-    assert " ".join(lines) == join([t.text for t in small.witnesses[1].tokens])
+    assert " ".join(lines) == join([t.text for t in apparatus.witnesses[1].tokens])
     # … and page and apparatus are what rendering with --base b gives.
     other = chromium.new_page()
     try:
-        open_report(other, build_apparatus(small.alignment, "b"), tmp_path, name="base_b.html")
+        open_report(other, build_apparatus(apparatus.alignment, "b"), tmp_path, name="base_b.html")
         for selector in ("#text", "#apparatus"):
             assert page.eval_on_selector(selector, STRUCTURE) == other.eval_on_selector(selector, STRUCTURE)
     finally:
         other.close()
-    assert "base=b" in page.evaluate("location.hash") or page.evaluate("location.hash") == ""
+    assert page.evaluate("location.hash") == "#base=b"
     page.select_option("#base", label="a")
     assert (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE)) == server_default
 
