@@ -4,6 +4,7 @@ Offers:
     import_alignment(data, *, path, normalizer, options)   the ``Alignment`` (table) the apparatus encodes
     import_apparatus(data, *, path, normalizer, options)   that alignment grouped by ``build_apparatus``
     witness_extracts(tei, *, path, options)                each witness's text read out of the apparatus
+    is_bare_apparatus(root)                                a non-TEI root holding TEI ``app``s (CollateX's)
 
 Witnesses are the ``listWit/witness``es in order (siglum: ``@n``, else ``@xml:id``), or, without a
 ``listWit`` (CollateX writes none), every siglum met in a ``@wit``, in order of first appearance. A witness's
@@ -37,7 +38,7 @@ from .writer import LAYOUT_NS
 if TYPE_CHECKING:
     from witnesses.load import TeiOptions
 
-__all__ = ["import_alignment", "import_apparatus", "witness_extracts"]
+__all__ = ["import_alignment", "import_apparatus", "witness_extracts", "is_bare_apparatus"]
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _READINGS = ("lem", "rdg")
@@ -67,19 +68,24 @@ def _refs(value: str | None) -> list[str]:
 
 
 def _open(tei: etree._Element, path: str) -> _Source:
-    if local_name(tei) != "TEI":
-        raise InputError("an apparatus is a <TEI> document", path=path, line=tei.sourceline)
+    """A ``TEI`` apparatus, or any root holding TEI ``app``s (CollateX writes ``cx:apparatus``)."""
     ns = {"t": TEI_NS}
-    for method in tei.xpath(".//t:variantEncoding/@method|.//variantEncoding/@method", namespaces=ns):
-        if method != "parallel-segmentation":
-            raise InputError(
-                f"apparatus encoded by {method}; only parallel-segmentation can be read back",
-                path=path,
-                line=tei.sourceline,
-            )
-    texts = [t for t in tei if local_name(t) == "text"]
-    if not texts:
-        raise InputError("TEI document has no <text> element", path=path, line=tei.sourceline)
+    if local_name(tei) == "TEI":
+        for method in tei.xpath(".//t:variantEncoding/@method|.//variantEncoding/@method", namespaces=ns):
+            if method != "parallel-segmentation":
+                raise InputError(
+                    f"apparatus encoded by {method}; only parallel-segmentation can be read back",
+                    path=path,
+                    line=tei.sourceline,
+                )
+        texts = [t for t in tei if local_name(t) == "text"]
+        if not texts:
+            raise InputError("TEI document has no <text> element", path=path, line=tei.sourceline)
+        text = texts[0]
+    elif is_bare_apparatus(tei):
+        text = tei
+    else:
+        raise InputError("not a TEI apparatus: no <TEI> root and no <app> in it", path=path, line=tei.sourceline)
     refs: dict[str, str] = {}
     sigla: list[str] = []
     meta: dict[str, WitnessMeta] = {}
@@ -94,7 +100,7 @@ def _open(tei: etree._Element, path: str) -> _Source:
             if key:
                 refs.setdefault(key, siglum)
     names = (f"{{{TEI_NS}}}{n}" for n in ("lem", "rdg", "rdgGrp"))
-    for element in texts[0].iter(*names, "lem", "rdg", "rdgGrp"):
+    for element in text.iter(*names, "lem", "rdg", "rdgGrp"):
         for ref in _refs(element.get("wit")):
             if ref not in refs:
                 if witnesses:
@@ -106,7 +112,12 @@ def _open(tei: etree._Element, path: str) -> _Source:
                 meta[ref] = WitnessMeta(path=path)
     if not sigla:
         raise InputError("apparatus names no witnesses (no listWit, no @wit)", path=path, line=tei.sourceline)
-    return _Source(tei, texts[0], tuple(sigla), refs, meta)
+    return _Source(tei, text, tuple(sigla), refs, meta)
+
+
+def is_bare_apparatus(root: etree._Element) -> bool:
+    """A root that is not TEI's but holds TEI ``app``s with ``@wit`` (CollateX's ``cx:apparatus``)."""
+    return any(a.get("wit") for a in root.iter(f"{{{TEI_NS}}}rdg", f"{{{TEI_NS}}}lem"))
 
 
 def _selector(source: _Source, siglum: str, cache: dict[int, tuple[dict[str, etree._Element], etree._Element | None]]):

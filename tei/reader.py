@@ -31,7 +31,7 @@ the line is counted from the last ``pb``. Every token knows both, so an apparatu
 Witnesses per file. A ``TEI`` is one witness; a ``teiCorpus`` holds one per ``TEI``; a ``TEI`` whose
 ``text`` is a ``group`` of ``text``s, or whose ``listWit`` witnesses are each pointed at by body parts
 (``@corresp``/``@decls``/``@source``), holds one per witness; a parallel-segmentation apparatus holds one
-per ``listWit`` witness (read through ``tei.importer``). A siglum is ``@n``, else ``@xml:id``, else the file
+per ``listWit`` witness (read through ``tei.importer``), and so does CollateX's ``cx:apparatus``. A siglum is ``@n``, else ``@xml:id``, else the file
 name (with ``-1``, ``-2``, … when one file holds several).
 """
 
@@ -351,6 +351,9 @@ class _Walker:
     def start(self, element: etree._Element) -> None:
         parent = self.stack[-1]
         name = local_name(element)
+        if name is None and len(self.stack) == 1 and isinstance(element.tag, str):
+            # A foreign root holding TEI (CollateX's cx:apparatus) is read as a plain container.
+            name = etree.QName(element).localname
         if isinstance(element.tag, str):
             self.file_line = element.sourceline or self.file_line
         ident = element.get(_XML_ID)
@@ -682,6 +685,10 @@ def extract(data: bytes, *, path: str, options: "TeiOptions") -> list[Extract]:
                     meta = corpus_meta
                 out.append(replace(e, meta=meta))
         return out
+    from .importer import is_bare_apparatus, witness_extracts
+
+    if is_bare_apparatus(root):
+        return witness_extracts(root, path=path, options=options)
     qname = etree.QName(root)
     where = f" in namespace {qname.namespace}" if qname.namespace and qname.namespace != TEI_NS else ""
     raise InputError(
@@ -721,7 +728,7 @@ def tokens_of(
 
         def flag(i: int, name: str) -> None:
             t = tokens[i]
-            tokens[i] = replace(t, source=replace(t.source, flags=t.source.flags | {name}))
+            tokens[i] = t._replace(source=t.source._replace(flags=t.source.flags | {name}))
 
         for offset in item.gaps:
             after = bisect_left(token_starts, offset)

@@ -208,7 +208,7 @@ def _place(
     """Markers per (location number, siglum): token position in the witness's reading → marker names."""
     by_start = {loc.start: loc for loc in locations}
     by_end = {loc.end: loc for loc in locations}
-    placed: dict[tuple[int, str], dict[int, list[str]]] = {}
+    found: dict[tuple[int, str], dict[int, list[_Event]]] = {}
     columns = apparatus.alignment.columns
     sigla = apparatus.alignment.sigla
     for event in _events(apparatus):
@@ -220,11 +220,16 @@ def _place(
         if inside is None:
             continue  # a gap between words every witness shares: no lacuna in the collation
         k = sum(1 for c in range(inside.start, min(event.boundary, inside.end)) if columns[c][w] is not None)
-        spot = placed.setdefault((inside.number, event.siglum), {})
-        names = spot.setdefault(k, [])
-        # Within one point, a lacuna closes before the next opens, and a witness ends after its last lacuna.
-        names.append(event.name)
-        names.sort(key=("lacunaEnd", "witStart", "witEnd", "lacunaStart").index)
+        found.setdefault((inside.number, event.siglum), {}).setdefault(k, []).append(event)
+    placed: dict[tuple[int, str], dict[int, list[str]]] = {}
+    for key, spots in found.items():
+        # At one point, markers follow their columns; at the same column, a lacuna closes before the next
+        # opens, and a witness ends after its last lacuna.
+        order = ("lacunaEnd", "witStart", "witEnd", "lacunaStart")
+        placed[key] = {
+            k: [e.name for e in sorted(events, key=lambda e: (e.boundary, order.index(e.name)))]
+            for k, events in spots.items()
+        }
     return placed
 
 
@@ -436,17 +441,18 @@ class _Writer:
         mixed = _Mixed(p)
         page: str | None = None
         line: str | None = None
-        first = True
-        previous_text = ""
+        previous = ""  # the last token written; empty at the start
+        glued = False  # just after an opening anchor: the next token follows without a space
         for part in self.apparatus.parts:
             if isinstance(part, Segment):
                 tokens: tuple[Token, ...] = part.tokens
             else:
                 tokens = part.lemma.tokens[0] if part.lemma.tokens else ()
                 if anchors:
-                    if not first:
+                    if previous and (not tokens or _needs_space(previous, tokens[0].text)):
                         mixed.space()
                     mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-from"})
+                    glued = True
             for token in tokens:
                 src = token.source
                 breaks = []
@@ -456,16 +462,16 @@ class _Writer:
                 if src.line is not None and src.line != line:
                     breaks.append(("lb", src.line))
                     line = src.line
-                if not first and (breaks or not previous_text or _needs_space(previous_text, token.text)):
+                if previous and not glued and (breaks or _needs_space(previous, token.text)):
                     mixed.space()
                 for name, n in breaks:
                     mixed.child(f"{_T}{name}", n=n)
                 mixed.token(token.text)
-                previous_text = token.text
-                first = False
+                previous = token.text
+                glued = False
             if anchors and isinstance(part, VariantLocation):
                 mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
-                previous_text = ""
+                glued = False
         mixed.close()
 
     def external(self, text: etree._Element) -> None:
