@@ -1,0 +1,306 @@
+"""Error rates of an OCR text against its reference: CER on grapheme clusters, WER on words, and the places
+where the two texts differ. Pure: strings in, numbers and frozen dataclasses out.
+
+Offers:
+    Rate                         ``distance``, ``length`` and ``rate`` (= distance / length)
+    Difference                   one place where the texts differ: cluster ranges in both texts, their text,
+                                 the reference line it starts on
+    Segment                      a run of the aligned texts: ``equal`` or a difference (index into differences)
+    Comparison                   ``cer``, ``wer``, the differences and the segments, and both normalised texts
+    graphemes(text)              NFC grapheme clusters (``\\X``), the units CER counts
+    words(text)                  words by Unicode word boundaries (UAX #29), without runs of punctuation/space
+    cer(reference, scan)         character error rate, as a ``Rate``
+    wer(reference, scan)         word error rate, as a ``Rate``
+    compare(reference, scan, …)  everything above at once, aligning each text only once
+    NORMALIZATIONS               ``nfc`` (the default) and ``ocr-d`` (NFC plus OCR-D's equivalences)
+    normalization(name)          the ``str -> str`` function for a name
+
+The definitions are dinglehopper's (OCR-D), so the figures can be compared with its reports: CER is the
+Levenshtein distance between the sequences of extended grapheme clusters of the NFC-normalised texts, divided
+by the number of clusters of the reference; WER the same over words. A distance of 0 is a rate of 0 even for
+an empty reference; a positive distance over an empty reference is infinite.
+
+The distance is exact. RapidFuzz computes the edit operations of one optimal alignment with a bit-parallel
+banded algorithm (the band doubles until the result is provably optimal) and Hirschberg's split for long
+inputs, so memory stays linear: a 600,000-character page needs tens of megabytes, not an n×m matrix
+(dinglehopper's issue #62). The number of edit operations of an optimal alignment *is* the distance, so one
+call gives both the rate and the differences.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+__all__ = [
+    "Rate",
+    "Difference",
+    "Segment",
+    "Comparison",
+    "graphemes",
+    "words",
+    "cer",
+    "wer",
+    "compare",
+    "NORMALIZATIONS",
+    "normalization",
+]
+
+_CLUSTER = regex.compile(r"\X")
+# Characters that can join a neighbour into one grapheme cluster (UAX #29 GB3-GB13: CR LF, extending and
+# spacing marks, ZWJ, prepended marks, Hangul jamo and syllables, regional indicators). A text without any
+# of them has one cluster per code point, so it can be compared as it is, without \X and without a list.
+_JOINING = regex.compile(
+    r"[\p{GCB=CR}\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=L}\p{GCB=V}\p{GCB=T}"
+    r"\p{GCB=LV}\p{GCB=LVT}\p{GCB=Regional_Indicator}]"
+)
+# Unicode word boundaries (UAX #29), as uniseg's wordbreak that dinglehopper uses.
+_WORD_BREAK = regex.compile(r"\b", flags=regex.WORD | regex.V1)
+# A "word" that holds only these categories is whitespace or punctuation, not a word (dinglehopper's rule).
+# A segment is a word when it holds a character outside these (dinglehopper: categories M, P, Z, S, Cc, Cf).
+_WORDLIKE = regex.compile(r"[^\p{M}\p{P}\p{Z}\p{S}\p{Cc}\p{Cf}]")
+# The regex module attaches these to a following letter ("'Uneven", "\u00adword"), where UAX #29 breaks: they
+# join two letters or digits (WB6, WB7, WB11, WB12) and never begin a word (WB4 does not apply after a break).
+_LEADING = regex.compile(r"^[\p{WB=MidLetter}\p{WB=MidNumLet}\p{WB=MidNum}\p{WB=Single_Quote}\p{WB=Double_Quote}"
+                         r"\p{WB=Format}\p{WB=Extend}\p{WB=ZWJ}]+")
+# The band RapidFuzz starts from; it doubles as needed, so this only affects speed, never the result.
+_BAND = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """An error rate: ``distance`` edits over ``length`` reference units."""
+
+    distance: int
+    length: int
+
+    @property
+    def rate(self) -> float:
+        if self.distance == 0:
+            return 0.0
+        if self.length == 0:
+            return math.inf
+        return self.distance / self.length
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """A maximal run of edits. Ranges are half-open, in grapheme clusters; ``line`` is 1-based, in the
+    reference (for an insertion: the line of the cluster the text is inserted before).
+
+    ``kind`` is ``replace``, ``delete`` (text only in the reference) or ``insert`` (text only in the scan)."""
+
+    kind: str
+    ref_start: int
+    ref_end: int
+    scan_start: int
+    scan_end: int
+    reference: str
+    scan: str
+    line: int
+    edits: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of the alignment in reading order: agreeing text, or difference number ``difference``."""
+
+    reference: str
+    scan: str
+    difference: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    reference: str
+    scan: str
+    cer: Rate
+    wer: Rate
+    differences: tuple[Difference, ...]
+    segments: tuple[Segment, ...]
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+# dinglehopper's equivalences (its ``substitute_equivalences``, "NFC_SBB"): ligatures unjoined, typographic
+# variants OCR engines and ground-truth guidelines disagree on mapped to one form. Applied to both texts.
+_OCRD_EQUIVALENCES = (
+    ("\ueba6", "ſſ"),
+    ("\ueba7", "ſſi"),
+    ("\uf502", "ch"),
+    ("\ueec4", "ck"),
+    ("\uf4f9", "ll"),
+    ("\ueba2", "ſi"),
+    ("\ueada", "ſt"),
+    ("\ufb01", "fi"),
+    ("\ufb00", "ff"),
+    ("\ufb02", "fl"),
+    ("\ufb03", "ffi"),
+    ("\ueec5", "ct"),
+    ("\ueedc", "tz"),
+    ("\uf532", "as"),
+    ("\uf533", "is"),
+    ("\uf534", "us"),
+    ("\uf535", "Qu"),
+    ("\u0133", "ij"),
+    ("\ue8bf", "q&"),
+    ("\ueba5", "ſp"),
+    ("\ufb06", "st"),
+    # (NFC again here in dinglehopper: a no-op, nothing above produces a composable sequence)
+    ("\ue72b", "ü"),
+    ("\ue42c", "ä"),
+    ("==", "–"),
+    ("\u2014", "–"),
+    ("\ue644", "ö"),
+    ("\u2019", "'"),
+    ("\u2e17", "-"),
+    ("a\u0364", "ä"),
+    ("o\u0364", "ö"),
+    ("u\u0364", "ü"),
+    ("\uf50e", "q\u0301"),
+)
+
+
+def _ocrd(text: str) -> str:
+    text = _nfc(text)
+    for old, new in _OCRD_EQUIVALENCES:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+NORMALIZATIONS: dict[str, Callable[[str], str]] = {"nfc": _nfc, "ocr-d": _ocrd}
+
+
+def normalization(name: str) -> Callable[[str], str]:
+    try:
+        return NORMALIZATIONS[name]
+    except KeyError:
+        raise ValueError(f"unknown normalization {name!r}; choose one of {', '.join(NORMALIZATIONS)}") from None
+
+
+def _clusters(text: str) -> Sequence[str]:
+    """The grapheme clusters of ``text``: the string itself when every code point is a cluster (indexing and
+    slicing it then work as on the list), else the list of clusters."""
+    return _CLUSTER.findall(text) if _JOINING.search(text) else text
+
+
+def graphemes(text: str, *, normalize: Callable[[str], str] = _nfc) -> list[str]:
+    return list(_clusters(normalize(text)))
+
+
+def words(text: str, *, normalize: Callable[[str], str] = _nfc) -> list[str]:
+    found = []
+    wordlike, leading = _WORDLIKE.search, _LEADING.match
+    for piece in _WORD_BREAK.split(normalize(text)):
+        if wordlike(piece):
+            if leading(piece):
+                piece = _LEADING.sub("", piece)
+            found.append(piece)
+    return found
+
+
+def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
+    """Both sequences as strings of one code point per unit, equal units mapped to equal code points.
+
+    RapidFuzz is fastest on ``str``; the mapping keeps the edit distance unchanged because it is injective.
+    Surrogate code points are skipped: they cannot stand alone in a ``str`` that RapidFuzz reads."""
+    table: dict[str, str] = {}
+    out = []
+    for seq in (a, b):
+        codes = []
+        for unit in seq:
+            code = table.get(unit)
+            if code is None:
+                n = len(table)
+                code = table[unit] = chr(n + 0x800 if n >= 0xD800 else n)
+            codes.append(code)
+        out.append("".join(codes))
+    return out[0], out[1]
+
+
+def _as_strings(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
+    if isinstance(a, str) and isinstance(b, str):
+        return a, b
+    return _encode(a, b)
+
+
+def _rate(a: list[str], b: list[str]) -> Rate:
+    s1, s2 = _encode(a, b)
+    return Rate(Levenshtein.distance(s1, s2, score_hint=_BAND), len(a))
+
+
+def cer(reference: str, scan: str, *, normalize: Callable[[str], str] = _nfc) -> Rate:
+    a, b = _clusters(normalize(reference)), _clusters(normalize(scan))
+    s1, s2 = _as_strings(a, b)
+    return Rate(Levenshtein.distance(s1, s2, score_hint=_BAND), len(a))
+
+
+def wer(reference: str, scan: str, *, normalize: Callable[[str], str] = _nfc) -> Rate:
+    return _rate(words(reference, normalize=normalize), words(scan, normalize=normalize))
+
+
+def compare(reference: str, scan: str, *, normalize: Callable[[str], str] = _nfc) -> Comparison:
+    """CER, WER and the differences of ``scan`` against ``reference``, after ``normalize`` (NFC by default)."""
+    ref_text, scan_text = normalize(reference), normalize(scan)
+    a, b = _clusters(ref_text), _clusters(scan_text)
+    s1, s2 = _as_strings(a, b)
+    ops = Levenshtein.editops(s1, s2, score_hint=_BAND)
+    character = Rate(len(ops), len(a))
+    word = _rate(words(ref_text, normalize=_identity), words(scan_text, normalize=_identity))
+    differences, segments = _differences(ops.as_opcodes(), a, b)
+    return Comparison(ref_text, scan_text, character, word, differences, segments)
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def _differences(opcodes, a: Sequence[str], b: Sequence[str]) -> tuple[tuple[Difference, ...], tuple[Segment, ...]]:
+    """Merge consecutive non-equal opcodes into differences; keep equal runs as segments between them."""
+    differences: list[Difference] = []
+    segments: list[Segment] = []
+    line = 1  # reference line of cluster ``ref_pos``
+    ref_pos = 0
+    pending: list = []  # non-equal opcodes waiting to be merged
+
+    def flush() -> None:
+        i1, j1 = pending[0].src_start, pending[0].dest_start
+        i2, j2 = pending[-1].src_end, pending[-1].dest_end
+        edits = sum(max(op.src_end - op.src_start, op.dest_end - op.dest_start) for op in pending)
+        kind = "replace" if i1 < i2 and j1 < j2 else ("delete" if i1 < i2 else "insert")
+        ref, got = _cut(a, i1, i2), _cut(b, j1, j2)
+        differences.append(Difference(kind, i1, i2, j1, j2, ref, got, line, edits))
+        segments.append(Segment(ref, got, len(differences) - 1))
+        pending.clear()
+
+    for op in opcodes:
+        if op.tag == "equal":
+            if pending:
+                flush()
+            segments.append(Segment(_cut(a, op.src_start, op.src_end), _cut(b, op.dest_start, op.dest_end)))
+        else:
+            if not pending:
+                line += _newlines(a, ref_pos, op.src_start)
+                ref_pos = op.src_start
+            pending.append(op)
+    if pending:
+        flush()
+    return tuple(differences), tuple(segments)
+
+
+def _cut(seq: Sequence[str], start: int, end: int) -> str:
+    return seq[start:end] if isinstance(seq, str) else "".join(seq[start:end])
+
+
+def _newlines(seq: Sequence[str], start: int, end: int) -> int:
+    if isinstance(seq, str):
+        return seq.count("\n", start, end)
+    return sum(1 for c in seq[start:end] if c in ("\n", "\r\n"))
