@@ -38,7 +38,7 @@ class Options:
 
     near: float | None = 0.6
     max_move: int = 100
-    min_move_words: int = 2
+    min_move_words: int = 3
     local_swap: int = 3
 
 
@@ -241,30 +241,45 @@ def _find_moves(
             if shared == 0 or (scorer.near is None and shared < need):
                 continue
             pairs = []
-            matched = exact = 0
+            hits = []  # indices into ``pairs`` of word pairs that agree (exactly or nearly)
+            exact = 0
             for i, j in align([old[i].forms for i in cols], [old[i].key for i in cols], token_ids, scorer):
                 if i is None or j is None:
                     continue
                 score = scorer.column(old[cols[i]].forms, token_ids[j])
                 if score == NEVER:
                     continue
-                pairs.append((i, j))
                 if score > 0 and not punct[token_ids[j]]:
-                    matched += 1
+                    hits.append(len(pairs))
                     exact += token_ids[j] in old[cols[i]].forms
-            if matched < need:
+                pairs.append((i, j))
+            matched = len(hits)
+            if matched < need or (matched < options.min_move_words and distance > options.local_swap):
                 continue
-            if matched < options.min_move_words and distance > options.local_swap:
+            # The moved passage is the stretch between the first and the last agreeing pair, on both sides;
+            # within it most words must agree, or two unrelated runs that share an "of" would be linked;
+            # and most agreements must be exact, since near matches between unrelated words are cheap.
+            first, last = pairs[hits[0]], pairs[hits[-1]]
+            span_d = sum(1 for i in cols[first[0] : last[0] + 1] if not punct[old[i].key])
+            span_r = sum(1 for t in token_ids[first[1] : last[1] + 1] if not punct[t])
+            if matched * 2 < max(span_d, span_r) or exact * 3 < matched * 2:
                 continue
             rank = (matched, exact, -distance)
             if best is None or rank > best[0]:
-                best = (rank, d_index, cols, pairs)
+                best = (rank, d_index, cols, pairs[hits[0] : hits[-1] + 1])
         if best is None:
             continue
         _, d_index, cols, pairs = best
         used.add(d_index)
         if new_columns is None:
             new_columns = {j: merged[n] for n, (_, j) in enumerate(ops) if j is not None}
+        (i_first, j_first), (i_last, j_last) = pairs[0], pairs[-1]
         links = [(old[cols[i]], new_columns[tokens[j]]) for i, j in pairs]
-        found.append(([old[i] for i in cols], [new_columns[j] for j in tokens], links))
+        found.append(
+            (
+                [old[i] for i in cols[i_first : i_last + 1]],
+                [new_columns[j] for j in tokens[j_first : j_last + 1]],
+                links,
+            )
+        )
     return found
