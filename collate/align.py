@@ -181,19 +181,50 @@ def _mark_moves(
     moved_a: set[int],
     moved_b: set[int],
 ) -> None:
-    """Blocks off the chain, of two tokens or more, whose offset is within ``max_move`` of the chain's there."""
+    """Mark blocks off the chain that really cross it, within ``max_move``, as moved.
+
+    A block can be off the chain only because it overlaps a chain block by a token or two (a shared
+    comma); what is left of it once the chain's tokens are taken out may still fit between two anchors,
+    and then it is no move at all: the recursion aligns it in its window. Only a remainder of two tokens
+    or more that cannot fit counts.
+    """
+    if not chain:
+        return
     chain_i = [i for i, _ in chain]
+    used_a = set(chain_i)
+    used_b = {j for _, j in chain}
     for i0, j0, length in crossing:
-        if length < 2:
-            continue
-        k = bisect_left(chain_i, i0)
-        near = [chain[m] for m in (k - 1, k) if 0 <= m < len(chain)]
-        if not near:
-            continue
-        shift = min(abs((i0 - j0) - (ci - cj)) for ci, cj in near)
-        if shift <= max_move:
-            moved_a.update(range(i0, i0 + length))
-            moved_b.update(range(j0, j0 + length))
+        run: list[int] = []
+        for k in range(length + 1):
+            free = k < length and i0 + k not in used_a and j0 + k not in used_b
+            if free:
+                run.append(k)
+                continue
+            if len(run) >= 2:
+                _mark_if_crossing(chain, chain_i, i0 + run[0], j0 + run[0], len(run), max_move, moved_a, moved_b)
+            run = []
+
+
+def _mark_if_crossing(
+    chain: list[tuple[int, int]],
+    chain_i: list[int],
+    i0: int,
+    j0: int,
+    length: int,
+    max_move: int,
+    moved_a: set[int],
+    moved_b: set[int],
+) -> None:
+    k = bisect_left(chain_i, i0)
+    before = chain[k - 1] if k > 0 else None
+    after = chain[k] if k < len(chain) else None
+    fits = (before is None or before[1] < j0) and (after is None or after[1] >= j0 + length)
+    if fits:
+        return
+    shift = min(abs((i0 - j0) - (c[0] - c[1])) for c in (before, after) if c is not None)
+    if shift <= max_move:
+        moved_a.update(range(i0, i0 + length))
+        moved_b.update(range(j0, j0 + length))
 
 
 def _with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
