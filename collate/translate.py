@@ -230,7 +230,7 @@ class LexicalScorer:
 
 
 class _LexicalPrepared:
-    __slots__ = ("a", "b", "scorer", "lexicon", "same", "ratio", "_runs_a", "_runs_b", "_mapped")
+    __slots__ = ("a", "b", "scorer", "lexicon", "same", "ratio", "skip", "_runs_a", "_runs_b", "_mapped")
 
     def __init__(
         self,
@@ -253,6 +253,30 @@ class _LexicalPrepared:
         self._runs_a: dict[tuple[int, int], _Features] = {}
         self._runs_b: dict[tuple[int, int], _Features] = {}
         self._mapped: dict[tuple[int, int], frozenset[str]] = {}
+        self.skip = scorer.skip
+
+    def calibrate(self, corridor: Sequence[tuple[int, int]]) -> None:
+        """Set the cost of an unlinked sentence from how alike translations look in these two texts.
+
+        Two translations into one language share most words, so a sentence that finds no good partner is
+        most likely one the other text lacks, and leaving it unlinked should be cheap; across languages
+        even a true pair shares little, and skipping must cost more or true pairs would be dropped. The
+        typical similarity of a true pair is taken as the median, over source sentences, of the best
+        similarity in the corridor (most sentences' best match is their translation).
+        """
+        best: list[float] = []
+        nb = len(self.b)
+        for i in range(len(self.a)):
+            lo, hi = corridor[i]
+            if lo < min(hi + 1, nb):
+                best.append(max(self.similarity(i, 1, j, 1) for j in range(lo, min(hi + 1, nb))))
+        if best:
+            best.sort()
+            typical = best[len(best) // 2]
+            # Within one language, shared words are reliable evidence, so a sentence with no partner is
+            # cheaper still to leave alone than one whose partner is merely paraphrased.
+            share = 0.5 if self.same else 1.0
+            self.skip = min(self.scorer.skip, share * self.scorer.weight * (1.0 - typical) + 1.5)
 
     def _run(self, side: list[_Features], cache: dict[tuple[int, int], _Features], i: int, n: int) -> _Features:
         if n == 1:
@@ -298,7 +322,7 @@ class _LexicalPrepared:
 
     def cost(self, i: int, n: int, j: int, m: int) -> float:
         if n == 0 or m == 0:
-            return self.scorer.skip * (n + m)
+            return self.skip * (n + m)
         fa = self._run(self.a, self._runs_a, i, n)
         fb = self._run(self.b, self._runs_b, j, m)
         prior = -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
@@ -360,7 +384,7 @@ class _EmbeddingPrepared:
         cosine = sum(x * y for x, y in zip(va, vb))
         prior = -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
         length = _length_cost(sum(self._chars_a[i : i + n]), sum(self._chars_b[j : j + m]), self.ratio)
-        return 0.5 * prior + 0.5 * length + self.scorer.weight * (1.0 - max(0.0, cosine))
+        return 0.5 * prior + 0.5 * length + self.scorer.weight * (1.0 - max(0.0, cosine)) * (n + m) / 2
 
 
 # --- the banded dynamic programme -----------------------------------------------------------------------
@@ -543,6 +567,8 @@ def align_sentences(
     feats_b = [_features(s) for s in b.sentences]
     prepared = chosen.prepare(a.sentences, b.sentences)
     corridor = _corridor(_anchors(feats_a, feats_b), na, nb, options.band)
+    if isinstance(prepared, _LexicalPrepared):
+        prepared.calibrate(corridor)
     second = options.learn and isinstance(prepared, _LexicalPrepared)
     shapes = options.first_shapes if second else options.shapes
     links = _dp(na, nb, prepared, corridor, shapes, options, a.paragraphs, b.paragraphs)
@@ -552,6 +578,7 @@ def align_sentences(
         if lexicon:
             prepared = chosen.prepare(a.sentences, b.sentences, lexicon=lexicon)
             corridor = _corridor(_path_points(links), na, nb, options.refine_band)
+            prepared.calibrate(corridor)
             links = _dp(na, nb, prepared, corridor, options.shapes, options, a.paragraphs, b.paragraphs)
     result = [Link(tuple(range(i, i + n)), tuple(range(j, j + m))) for i, n, j, m in links]
     if options.moves:

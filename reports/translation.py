@@ -75,7 +75,26 @@ def _in_order(links: list[list[list[int]]]) -> list[list[list[int]]]:
 
 
 def render_json(translation: Translation) -> str:
-    return json.dumps(to_data(translation), ensure_ascii=False, indent=1) + "\n"
+    """``to_data`` as JSON laid out for reading and diffing: one witness's sentences a line, one link a line."""
+    data = to_data(translation)
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def links(values: list[Any], indent: str) -> str:
+        return "[\n" + ",\n".join(indent + "  " + dump(v) for v in values) + "\n" + indent + "]" if values else "[]"
+
+    lines = [f' "witnesses": {dump(data["witnesses"])}']
+    if "pivot" in data:
+        lines.append(f' "pivot": {dump(data["pivot"])}')
+    segments = ",\n".join(f"  {dump(s)}: {dump(v)}" for s, v in data["segments"].items())
+    lines.append(' "segments": {\n' + segments + "\n }")
+    if isinstance(data["links"], dict):
+        inner = ",\n".join(f"  {dump(s)}: {links(v, '  ')}" for s, v in data["links"].items())
+        lines.append(' "links": {\n' + inner + "\n }")
+    else:
+        lines.append(f' "links": {links(data["links"], " ")}')
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 # --------------------------------------------------------------------------------------------- HTML view

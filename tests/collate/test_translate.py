@@ -1,0 +1,212 @@
+"""Sentence segmentation and sentence alignment of translations (the pure engine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate.errors import UsageError
+from collate.sentences import paragraph_starts, presegmented, segment
+from collate.translate import (
+    EmbeddingScorer,
+    Link,
+    Options,
+    Text,
+    align_sentences,
+    same_language,
+    translate,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _text(path: Path) -> Text:
+    sentences = segment(path.read_text(encoding="utf-8"))
+    return Text(tuple(s.text for s in sentences), paragraph_starts(sentences))
+
+
+def _pairs(links: tuple[Link, ...]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(link.source, link.target) for link in links]
+
+
+# --- segmentation ---------------------------------------------------------------------------------------
+
+
+def test_segment_keeps_abbreviations_initials_and_dates_inside_sentences():
+    text = "Am 11. Mai erreichten Dr. Kato und G. O. Dyhrenfurth den Gipfel, z.B. bei 8000 m. Das war gut."
+    assert [s.text for s in segment(text)] == [
+        "Am 11. Mai erreichten Dr. Kato und G. O. Dyhrenfurth den Gipfel, z.B. bei 8000 m.",
+        "Das war gut.",
+    ]
+
+
+def test_segment_english_french_and_cjk():
+    text = 'Mr. Smith left at 5 p.m. on Monday. He said: "No!" Then he went... Quelle joie ! M. Dupont arriva. 日本です。次です。'
+    assert [s.text for s in segment(text)] == [
+        "Mr. Smith left at 5 p.m. on Monday.",
+        'He said: "No!"',
+        "Then he went...",
+        "Quelle joie !",
+        "M. Dupont arriva.",
+        "日本です。",
+        "次です。",
+    ]
+
+
+def test_segment_does_not_split_before_lower_case_or_inside_numbers():
+    assert [s.text for s in segment("It cost 3.5 francs, i.e. too much. etc. and so on.")] == [
+        "It cost 3.5 francs, i.e. too much. etc. and so on."
+    ]
+
+
+def test_segment_paragraphs_offsets_and_line_break_hyphens():
+    text = "First one. Second\nline goes on.\n\n  \nA new para-\ngraph here."
+    sentences = segment(text)
+    assert [s.text for s in sentences] == ["First one.", "Second line goes on.", "A new paragraph here."]
+    assert [s.paragraph for s in sentences] == [0, 0, 1]
+    assert text[sentences[1].start : sentences[1].end] == "Second\nline goes on."
+    assert paragraph_starts(sentences) == frozenset({0, 2})
+
+
+def test_presegmented_one_sentence_a_line_blank_lines_separate_paragraphs():
+    text = "a b\n\n\nc\n  d  e \n"
+    sentences = presegmented(text)
+    assert [s.text for s in sentences] == ["a b", "c", "d e"]
+    assert [s.paragraph for s in sentences] == [0, 1, 1]
+    assert text[sentences[2].start : sentences[2].end] == "d  e"
+
+
+# --- alignment ------------------------------------------------------------------------------------------
+
+
+def test_two_english_translations_merges_splits_omission_and_addition():
+    a, b = _text(DATA / "translate_en" / "A.txt"), _text(DATA / "translate_en" / "B.txt")
+    links = _pairs(align_sentences(a, b))
+    # B splits A's first sentence ("Comrades!") and the frost sentence: 1-2 links.
+    assert ((0,), (0, 1)) in links
+    assert ((2,), (3, 4)) in links
+    # B joins two of A's sentences with a semicolon: a 2-1 link.
+    assert ((3, 4), (5,)) in links
+    # B drops "These tasks are difficult…" and adds "The bridges…": 1-0 and 0-1.
+    assert ((6,), ()) in links
+    assert ((), (7,)) in links
+    assert links[-3:] == [((7,), (8,)), ((8,), (9,)), ((9,), (10,))]
+
+
+def test_german_french_pair_found_by_numbers_names_and_cognates():
+    de, fr = _text(DATA / "translate_defr" / "de.txt"), _text(DATA / "translate_defr" / "fr.txt")
+    links = _pairs(align_sentences(de, fr))
+    assert links[0] == ((0, 1), (0,))  # two German sentences, one French
+    assert ((2,), (1,)) in links  # Namche Bazar
+    assert ((3,), (2,)) in links  # 42 … 6 … 5300 m
+    assert links[-2:] == [((7,), (7,)), ((8,), (8,))]  # 24 mai, and the return
+    everest = next(link for link in links if 5 in link[0])
+    assert 4 in everest[1]  # 23 mai … 8848 m
+
+
+def test_moved_paragraph_is_linked_where_it_stands():
+    a, b = _text(DATA / "translate_moved" / "A.txt"), _text(DATA / "translate_moved" / "B.txt")
+    links = align_sentences(a, b)
+    assert _pairs(links) == [((k,), (target,)) for k, target in enumerate([0, 1, 6, 7, 8, 2, 3, 4, 5])]
+    assert [link.moved for link in links] == [False, False, True, True, True, False, False, False, False]
+
+
+def test_no_moves_when_switched_off():
+    a, b = _text(DATA / "translate_moved" / "A.txt"), _text(DATA / "translate_moved" / "B.txt")
+    links = align_sentences(a, b, options=Options(moves=False))
+    assert not any(link.moved for link in links)
+    sources = [k for link in links for k in link.source]
+    targets = [k for link in links for k in link.target]
+    assert sources == sorted(sources) and targets == sorted(targets)
+
+
+def test_a_text_aligned_with_itself_is_one_to_one():
+    a = _text(DATA / "translate_en" / "A.txt")
+    assert _pairs(align_sentences(a, a)) == [((k,), (k,)) for k in range(len(a))]
+
+
+def test_empty_text_leaves_every_sentence_unlinked():
+    links = align_sentences(Text(("One.", "Two.")), Text(()))
+    assert _pairs(links) == [((0,), ()), ((1,), ())]
+
+
+def test_link_shapes_must_allow_omissions():
+    with pytest.raises(UsageError, match="1-0 and 0-1"):
+        align_sentences(("a.",), ("b.",), options=Options(shapes=((1, 1),)))
+
+
+_WORDS = st.sampled_from("alpha beta gamma delta summit camp glacier 1956 8848 Everest Lhotse ridge".split())
+_SENTENCE = st.lists(_WORDS, min_size=1, max_size=8).map(lambda ws: " ".join(ws) + ".")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_SENTENCE, min_size=0, max_size=12), st.lists(_SENTENCE, min_size=0, max_size=12))
+def test_every_sentence_is_in_exactly_one_link(a, b):
+    links = align_sentences(a, b)
+    assert sorted(k for link in links for k in link.source) == list(range(len(a)))
+    assert sorted(k for link in links for k in link.target) == list(range(len(b)))
+    for link in links:
+        assert link.source or link.target
+        for run in (link.source, link.target):
+            assert list(run) == list(range(run[0], run[0] + len(run))) if run else True
+
+
+def test_embedding_scorer_uses_the_callable_it_is_given():
+    # A stand-in "model": one dimension per concept, each concept named in either language.
+    concepts = [("cat", "chat"), ("dog", "chien"), ("bird", "oiseau")]
+    calls: list[list[str]] = []
+
+    def encode(texts: list[str]) -> list[list[float]]:
+        calls.append(texts)
+        return [[float(sum(x.lower().count(w) for w in names)) for names in concepts] for x in texts]
+
+    links = align_sentences(
+        ["The cat sleeps.", "The dog barks.", "The bird sings."],
+        ["Le chat dort.", "Le chien aboie.", "L'oiseau chante."],
+        scorer=EmbeddingScorer(encode),
+    )
+    assert _pairs(links) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert calls and all(isinstance(t, str) for batch in calls for t in batch)
+
+
+# --- several witnesses ----------------------------------------------------------------------------------
+
+
+def test_three_witnesses_against_a_pivot_share_rows():
+    a = Text(("The cat sat on the mat today.", "It was very happy there.", "Then it slept all day."))
+    b = Text(("The cat sat on the mat today and it was very happy there.", "Then it slept all day."))
+    c = Text(("The cat sat on the mat today.", "It was very happy there.", "Then it slept all day."))
+    result = translate({"A": a, "B": b, "C": c})
+    assert result.pivot == "A" and result.others == ("B", "C")
+    assert _pairs(result.links_for("B")) == [((0, 1), (0,)), ((2,), (1,))]
+    assert _pairs(result.links_for("C")) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    rows = result.rows()
+    # B joins A's first two sentences, so A 0–1, B 0 and C 0–1 stand in one row.
+    assert [row.cells for row in rows] == [((0, 1), (0,), (0, 1)), ((2,), (1,), (2,))]
+
+
+def test_rows_place_insertions_after_the_row_they_follow():
+    a = Text(("The expedition left Zurich in March.", "The summit was reached in May."))
+    b = Text(("The expedition left Zurich in March.", "Nothing happened in April at all, nothing whatsoever.", "The summit was reached in May."))
+    result = translate({"A": a, "B": b}, pivot="A")
+    assert [row.cells for row in result.rows()] == [((0,), (0,)), ((), (1,)), ((1,), (2,))]
+
+
+def test_unknown_pivot_and_too_few_texts():
+    with pytest.raises(UsageError, match="pivot"):
+        translate({"A": Text(("a.",)), "B": Text(("b.",))}, pivot="Z")
+    with pytest.raises(UsageError, match="at least two"):
+        translate({"A": Text(("a.",))})
+
+
+def test_same_language_tells_two_english_texts_from_german_and_french():
+    en_a = _text(DATA / "translate_en" / "A.txt").sentences
+    en_b = _text(DATA / "translate_en" / "B.txt").sentences
+    de = _text(DATA / "translate_defr" / "de.txt").sentences
+    fr = _text(DATA / "translate_defr" / "fr.txt").sentences
+    assert same_language(en_a, en_b)
+    assert not same_language(de, fr)
+    assert not same_language(en_a, de)
