@@ -475,6 +475,8 @@ class _Writer:
         mixed.close()
 
     def external(self, text: etree._Element) -> None:
+        if not self.locations:
+            return  # witnesses that agree throughout: no apparatus (an empty listApp would not be valid)
         back = etree.SubElement(text, f"{_T}back")
         div = etree.SubElement(back, f"{_T}div")
         div.set("type", "apparatus")

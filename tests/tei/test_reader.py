@@ -1,0 +1,209 @@
+"""Reading TEI witnesses: each construct of TEI P5 transcription, as a critic expects it collated."""
+
+from __future__ import annotations
+
+import pytest
+
+from collate.errors import InputError
+from tei.reader import extract
+from witnesses.load import TeiOptions
+
+from .helpers import read, tei, words
+
+
+def test_header_and_notes_stay_out_of_the_text():
+    assert words("<p>The cat<note>a marginal note</note> sat.</p>") == ["The", "cat", "sat", "."]
+
+
+def test_inline_markup_is_transparent():
+    assert words('<p>un<hi rend="italic">clear</hi> <emph>word</emph>s</p>') == ["unclear", "words"]
+
+
+def test_block_elements_separate_words():
+    assert words("<lg><l>first</l><l>second</l></lg><p>third</p>") == ["first", "second", "third"]
+
+
+@pytest.mark.parametrize(
+    "prefer, expected",
+    [
+        (None, ["The", "cat", "Doctor", "color"]),
+        (("sic", "abbr", "orig"), ["Teh", "cat", "Dr", "colour"]),
+        (("abbr",), ["The", "cat", "Dr", "color"]),
+    ],
+)
+def test_choice_takes_the_preferred_member(prefer, expected):
+    body = (
+        "<p><choice><sic>Teh</sic><corr>The</corr></choice> cat "
+        "<choice><abbr>Dr</abbr> <expan>Doctor</expan></choice> "
+        "<choice><orig>colour</orig><reg>color</reg></choice></p>"
+    )
+    assert words(body, prefer=prefer) == expected
+
+
+def test_choice_flags_the_member_taken():
+    (w,) = read(tei("<p><choice><sic>Teh</sic><corr>The</corr></choice> cat</p>"))
+    assert "corr" in w.tokens[0].source.flags and "corr" not in w.tokens[1].source.flags
+
+
+@pytest.mark.parametrize("stage, expected", [("after", ["the", "cat", "lay", "down"]), ("before", ["the", "cat", "sat"])])
+def test_add_del_subst_follow_the_stage(stage, expected):
+    body = "<p>the cat <subst><del>sat</del><add>lay</add></subst><add> down</add></p>"
+    assert words(body, stage=stage) == expected
+
+
+def test_kept_additions_are_flagged():
+    (w,) = read(tei("<p>the cat <add>lay</add></p>"))
+    assert [("add" in t.source.flags) for t in w.tokens] == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ('<p>vari<lb break="no"/>ation is</p>', ["variation", "is"]),
+        ('<p>vari-\n  <lb break="no"/>\n  ation is</p>', ["vari-\nation", "is"]),
+        ('<p>vari<pb n="2" break="no"/>ation is</p>', ["variation", "is"]),
+        ('<p>vari<cb break="no"/>ation is</p>', ["variation", "is"]),
+        ("<p>two<lb/>words</p>", ["two", "words"]),
+        ('<p>two<lb break="yes"/>words</p>', ["two", "words"]),
+    ],
+)
+def test_line_breaks(body, expected):
+    assert words(body) == expected
+
+
+def test_hyphenated_break_normalises_to_the_word():
+    (w,) = read(tei('<p>vari-<lb break="no"/>ation</p>'))
+    assert [(t.text, t.norm) for t in w.tokens] == [("vari-\nation", "variation")]
+
+
+def test_page_and_line_of_every_token():
+    body = '<p><pb n="61"/><lb n="1"/>one two <lb n="2"/>three <pb n="62"/><lb/>four <lb/>five</p>'
+    (w,) = read(tei(body))
+    assert [(t.text, t.source.page, t.source.line) for t in w.tokens] == [
+        ("one", "61", "1"),
+        ("two", "61", "1"),
+        ("three", "61", "2"),
+        ("four", "62", "1"),
+        ("five", "62", "2"),
+    ]
+
+
+def test_source_keeps_element_offsets_and_file_line():
+    data = tei('<p xml:id="p1">alpha\n<hi>beta</hi></p>\n<p>gamma</p>')
+    (w,) = read(data)
+    alpha, beta, gamma = w.tokens
+    assert alpha.source.element == "p1" and beta.source.element == "p1/hi[1]"
+    assert gamma.source.element == "/TEI/text[1]/body[1]/p[2]"
+    text = extract(data, path="w.xml", options=TeiOptions())[0].text
+    assert [text[t.source.start : t.source.end] for t in w.tokens] == ["alpha", "beta", "gamma"]
+    assert beta.source.file_line == alpha.source.file_line + 1
+    assert gamma.source.file_line == beta.source.file_line + 1
+
+
+@pytest.mark.parametrize("kind", ["note", "fw", "figDesc"])
+def test_left_out_text_is_kept_in_the_source_map(kind):
+    body = f'<p><pb n="3"/>before<{kind}>left out here</{kind}> after</p>'
+    (item,) = extract(tei(body), path="w.xml", options=TeiOptions())
+    assert item.text == "before after"
+    (omission,) = item.omissions
+    assert (omission.kind, omission.text, omission.page, item.text[: omission.offset]) == (
+        kind,
+        "left out here",
+        "3",
+        "before",
+    )
+    (w,) = read(tei(body))
+    assert kind in w.tokens[0].source.flags and kind not in w.tokens[1].source.flags
+
+
+def test_gap_unclear_supplied_are_marked_on_tokens():
+    body = '<p>one <gap reason="illegible"/> two <unclear>three</unclear> <supplied>four</supplied> five</p>'
+    (w,) = read(tei(body))
+    flags = {t.text: t.source.flags for t in w.tokens}
+    assert "gap-after" in flags["one"] and "gap" in flags["two"]
+    assert "unclear" in flags["three"] and "supplied" in flags["four"]
+    assert flags["five"] == frozenset()
+
+
+def test_milestone_markup_acts_as_its_element():
+    body = '<p>keep <del sID="d1"/>drop <hi>this</hi><del eID="d1"/> keep <unclear sID="u"/>dim<unclear eID="u"/></p>'
+    (w,) = read(tei(body))
+    assert [t.text for t in w.tokens] == ["keep", "keep", "dim"]
+    assert "unclear" in w.tokens[2].source.flags
+    assert [t.text for t in read(tei(body), stage="before")[0].tokens] == ["keep", "drop", "this", "keep", "dim"]
+
+
+def test_span_to_deletion():
+    body = '<p>one <delSpan spanTo="#e1"/>two <lb/>three <anchor xml:id="e1"/>four</p>'
+    assert words(body) == ["one", "four"]
+    assert words(body, stage="before") == ["one", "two", "three", "four"]
+
+
+def test_siglum_and_metadata_from_the_header():
+    data = tei("<p>text</p>", title="The Cat", attributes=' xml:id="MS-A"')
+    (w,) = read(data, path="/data/cat.xml")
+    assert w.siglum == "MS-A" and w.meta.title == "The Cat" and w.meta.source == "Written for the test."
+    assert read(tei("<p>text</p>", attributes=' n="1859"'))[0].siglum == "1859"
+    assert read(tei("<p>text</p>"), path="/data/cat.v2.xml")[0].siglum == "cat"
+
+
+def test_tei_corpus_holds_one_witness_per_tei():
+    one, two = tei("<p>first text</p>", attributes=' xml:id="A"'), tei("<p>second text</p>")
+    strip = lambda d: d.decode().split("?>", 1)[1]  # noqa: E731
+    corpus = (
+        '<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Corpus</title>'
+        "</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc>"
+        f"</teiHeader>{strip(one)}{strip(two)}</teiCorpus>"
+    ).encode()
+    ws = read(corpus, path="corpus.xml")
+    assert [(w.siglum, [t.text for t in w.tokens]) for w in ws] == [("A", ["first", "text"]), ("corpus-2", ["second", "text"])]
+
+
+def test_list_wit_with_per_witness_text():
+    data = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        "<publicationStmt><p>x</p></publicationStmt><sourceDesc><listWit>"
+        '<witness xml:id="w1" n="Hg"><title>Hengwrt</title>, <date when="1400">c. 1400</date></witness>'
+        '<witness xml:id="w2" n="El">Ellesmere</witness></listWit></sourceDesc></fileDesc></teiHeader>'
+        '<text><body><div corresp="#w1"><p>Whan that Aprill</p></div><div corresp="#w2"><p>Whan that Aprille</p>'
+        "</div></body></text></TEI>"
+    ).encode()
+    ws = read(data)
+    assert [(w.siglum, w.meta.title, w.meta.date) for w in ws] == [("Hg", "Hengwrt", "1400"), ("El", "Ellesmere", None)]
+    assert [t.text for t in ws[1].tokens] == ["Whan", "that", "Aprille"]
+
+
+def test_group_of_texts():
+    body_free = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0">' + "<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
+        "<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>"
+        '<text><group><text n="X"><body><p>one</p></body></text><text n="Y"><body><p>two</p></body></text></group>'
+        "</text></TEI>"
+    ).encode()
+    assert [(w.siglum, w.tokens[0].text) for w in read(body_free)] == [("X", "one"), ("Y", "two")]
+
+
+@pytest.mark.parametrize(
+    "data, message, line",
+    [
+        (b'<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body><p>open</body></text></TEI>', "malformed XML", 2),
+        (b"<html><body>not tei</body></html>", "not a TEI document", 1),
+        (b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>', "no <text>", 1),
+        (tei("<p><note>only a note</note></p>"), "no text to collate", None),
+    ],
+)
+def test_bad_input_raises_input_error_with_position(data, message, line):
+    with pytest.raises(InputError) as caught:
+        read(data, path="bad.xml")
+    assert message in str(caught.value) and caught.value.path == "bad.xml"
+    if line is not None:
+        assert caught.value.line == line
+
+
+def test_external_entities_are_refused():
+    data = (
+        b'<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&x;</p></body></text></TEI>'
+    )
+    with pytest.raises(InputError, match="refused"):
+        read(data)

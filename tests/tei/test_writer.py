@@ -1,0 +1,177 @@
+"""Writing the TEI apparatus: golden outputs, validity against tei_all, and each construct in place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import collate
+from collate.graph import align_witnesses
+from collate.model import Witness
+from collate.tokens import make_tokens
+from collate.variants import build_apparatus
+from tei.writer import ENCODINGS, render, witness_ids
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+FRAGMENTS = DATA / "tei_fragments"
+GOLDEN = {
+    "parallel-segmentation": "expected-parallel-segmentation.xml",
+    "location-referenced": "expected-location-referenced.xml",
+    "double-end-point": "expected-double-end-point.xml",
+}
+
+
+def fragments():
+    return collate.collate(collate.load([FRAGMENTS / f"{s}.xml" for s in "ABC"]))
+
+
+def apparatus_of(texts: dict[str, str], base: str | None = None):
+    witnesses = [Witness(s, make_tokens(t, s)) for s, t in texts.items()]
+    return build_apparatus(align_witnesses(witnesses), base)
+
+
+def xml(text: str) -> etree._Element:
+    return etree.fromstring(text.encode())
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_golden(encoding):
+    """Witnesses in TEI with choice, subst, lb break="no", note, fw, gap, unclear; compared exactly.
+
+    Regenerate on purpose with ``UPDATE_GOLDEN=1`` and review the difference before committing it.
+    """
+    produced = render(fragments(), encoding=encoding)
+    expected = FRAGMENTS / GOLDEN[encoding]
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.write_text(produced, encoding="utf-8")
+    assert produced == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_every_encoding_validates(encoding, tei_all):
+    document = xml(render(fragments(), encoding=encoding))
+    assert tei_all.validate(document), tei_all.error_log
+    assert document.xpath("//t:variantEncoding/@method", namespaces=NS) == [encoding]
+
+
+def test_header_lists_every_witness_with_its_metadata():
+    document = xml(render(fragments()))
+    witnesses = document.xpath("//t:listWit/t:witness", namespaces=NS)
+    assert [w.get("n") for w in witnesses] == ["A", "B", "C"]
+    assert [w.get("{http://www.w3.org/XML/1998/namespace}id") for w in witnesses] == ["wit-A", "wit-B", "wit-C"]
+    assert [w.findtext("t:label", namespaces=NS) for w in witnesses] == ["A", "B", "C"]
+    first = witnesses[0]
+    assert first.findtext("t:bibl/t:title", namespaces=NS) == "The Cat, first printing"
+    assert first.find("t:bibl/t:date", namespaces=NS).get("when") == "1901"
+    assert first.findtext("t:bibl/t:note[@type='source']", namespaces=NS) == "London, 1901, pp. 61–62."
+
+
+def test_sigla_that_are_not_names_get_valid_ids():
+    ids = witness_ids(["1859", "MS A", "é", "wit-x", "wit_x"])
+    assert ids == {"1859": "wit-1859", "MS A": "wit-MS_A", "é": "wit-é", "wit-x": "wit-wit-x", "wit_x": "wit-wit_x"}
+    assert witness_ids(["a b", "a_b"]) == {"a b": "wit-a_b", "a_b": "wit-a_b-2"}
+
+
+def test_apps_follow_the_apparatus():
+    apparatus = fragments()
+    document = xml(render(apparatus))
+    apps = document.xpath("//t:body//t:app", namespaces=NS)
+    assert len(apps) == len(apparatus.locations)
+    for app, loc in zip(apps, apparatus.locations):
+        assert app.get("type") == loc.type.value
+        lem = app.find(".//t:lem", namespaces=NS)
+        assert lem.get("wit").split()[0] == "#wit-A"  # the base witness first
+        wits = [w for r in app.xpath(".//t:lem|.//t:rdg", namespaces=NS) for w in r.get("wit").split()]
+        assert sorted(wits) == ["#wit-A", "#wit-B", "#wit-C"]
+
+
+def test_orthographic_readings_share_a_reading_group():
+    document = xml(render(apparatus_of({"A": "the colour red", "B": "the Colour red", "C": "the hue red"})))
+    (group,) = document.xpath("//t:rdgGrp", namespaces=NS)
+    assert [(r.tag.split("}")[1], r.text) for r in group] == [("lem", "colour"), ("rdg", "Colour")]
+    assert group.getparent().xpath("t:rdg/text()", namespaces=NS) == ["hue"]
+
+
+def test_fragmentary_witness_starts_late_and_ends_early():
+    apparatus = apparatus_of({"A": "one two three four five six", "B": "three four"})
+    document = xml(render(apparatus))
+    rdgs = document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)
+    assert [[c.tag.split("}")[1] for c in r] for r in rdgs] == [["witStart"], ["witEnd"]]
+
+
+def test_lacuna_in_a_witness(tmp_path):
+    (tmp_path / "A.txt").write_text("the night was very long and dark")
+    (tmp_path / "B.xml").write_bytes(
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>the night was <gap/> and dark</p></body></text></TEI>'
+    )
+    document = xml(render(collate.collate(collate.load([tmp_path / "A.txt", tmp_path / "B.xml"]))))
+    (rdg,) = document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)
+    assert [c.tag.split("}")[1] for c in rdg] == ["lacunaStart", "lacunaEnd"]
+
+
+def test_transposition_points_at_both_apps(tei_all):
+    apparatus = fragments()
+    assert apparatus.alignment.transpositions
+    document = xml(render(apparatus))
+    pointers = document.xpath("//t:listTranspose/t:transpose/t:ptr/@target", namespaces=NS)
+    assert len(pointers) == 2
+    for target in pointers:
+        (app,) = document.xpath(f"//t:app[@xml:id='{target[1:]}']", namespaces=NS)
+        assert app.get("type") == "transposition"
+
+
+def test_location_referenced_cites_page_and_line():
+    document = xml(render(fragments(), encoding="location-referenced"))
+    locs = document.xpath("//t:back//t:app/@loc", namespaces=NS)
+    assert locs == ["61.1", "61.1", "61.1", "61.3", "61.3", "62.1"]
+    body = document.find(".//t:body", namespaces=NS)
+    assert [e.get("n") for e in body.iter("{*}pb")] == ["61", "62"]
+
+
+def test_location_referenced_without_pages_cites_token_numbers():
+    document = xml(render(apparatus_of({"A": "a b c d", "B": "a x c y"}), encoding="location-referenced"))
+    assert document.xpath("//t:app/@loc", namespaces=NS) == ["w2", "w4"]
+
+
+def test_double_end_point_anchors_exist():
+    document = xml(render(fragments(), encoding="double-end-point"))
+    anchors = set(document.xpath("//t:body//t:anchor/@xml:id", namespaces=NS))
+    apps = document.xpath("//t:back//t:app", namespaces=NS)
+    assert apps and all(a.get("from")[1:] in anchors and a.get("to")[1:] in anchors for a in apps)
+    # The base text reads as the base witness does.
+    body_text = " ".join("".join(document.find(".//t:body", namespaces=NS).itertext()).split())
+    assert body_text.startswith("The black cat sat on the mat, and the dog slept")
+
+
+def test_line_break_inside_a_token_is_written_as_lb():
+    document = xml(render(apparatus_of({"A": "a vari-\nation here", "B": "a variation there"})))
+    assert document.xpath("//t:lb/@break", namespaces=NS) == ["no"]
+
+
+def test_unknown_encoding_is_a_usage_error():
+    with pytest.raises(collate.UsageError):
+        render(fragments(), encoding="inline")
+
+
+_WORDS = st.sampled_from(["the", "The", "cat", "sat", "on", "mat", ",", ".", "a", "dog", "(", ")", "1859", "ſ"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=12), min_size=2, max_size=4), st.sampled_from(ENCODINGS))
+def test_output_always_validates(tei_all, texts, encoding):
+    apparatus = apparatus_of({f"W{i}": " ".join(t) for i, t in enumerate(texts)})
+    document = xml(render(apparatus, encoding=encoding))
+    assert tei_all.validate(document), tei_all.error_log
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_witnesses_that_agree_have_no_apps(encoding, tei_all):
+    document = xml(render(apparatus_of({"A": "the same words", "B": "the same words"}), encoding=encoding))
+    assert tei_all.validate(document), tei_all.error_log
+    assert document.xpath("//t:app", namespaces=NS) == []
