@@ -12,8 +12,10 @@ be changed in the page.
 
 Python passes structured data only; all markup lives in ``templates/apparatus.html.j2`` (autoescaped), and
 the stylesheet and script in ``static/`` are inlined. Grouping and typing come from the engine: the variant
-locations of ``apparatus`` are used as they are, and the reading types for every other choice of base come
-from ``collate.variants.build_apparatus`` on the same alignment, so the page never decides what a variant is.
+locations of ``apparatus`` are used as they are (grouping does not depend on the base), and the reading
+types for every other choice of base come from ``collate.variants.classify`` with the engine's rule for
+transposed passages (``build_apparatus`` with that base gives the same types; the tests check it), so the
+page never decides what a variant is.
 
 Safety: witness text reaches the page only as escaped text or inside the JSON data block, where ``<``, ``>``,
 ``&`` and U+2028/U+2029 are written as ``\\u`` escapes; a Content-Security-Policy with the hashes of the
@@ -34,9 +36,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from collate.model import TYPE_ORDER, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
+from collate.model import TYPE_ORDER, Alignment, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
 from collate.tokens import join
-from collate.variants import build_apparatus
+from collate.variants import classify
 
 __all__ = ["render", "view_data", "page_ref", "TYPE_LABELS"]
 
@@ -183,11 +185,13 @@ def _ref_runs(tokens: tuple[Token, ...]) -> list[tuple[int, str | None, str | No
     located = any(t.source.page or t.source.line for t in tokens)
     count = 0
     previous: object = object()
+    blocks: dict[str | None, str | None] = {}  # tokens of one element share the path: parse it once
     for i, t in enumerate(tokens):
         if located:
             key: Ref = (t.source.page, t.source.line, None)
         else:
-            block = _block(t.source.element)
+            element = t.source.element
+            block = blocks[element] if element in blocks else blocks.setdefault(element, _block(element))
             if block != previous:
                 count += 1
                 previous = block
@@ -252,6 +256,29 @@ def _tokens_of(reading: Reading, siglum: str) -> tuple[Token, ...]:
     return reading.tokens[reading.sigla.index(siglum)]
 
 
+def _types_against(
+    alignment: Alignment, location: VariantLocation, readings: list[Reading], base: str
+) -> list[VariantType | None]:
+    """Each reading's type when ``base``'s reading is the lemma (None for the lemma itself).
+
+    ``classify`` is the engine's; a reading that is empty where the lemma is not (or the reverse) in a
+    transposed passage, read by a witness that moved it, is a transposition, as ``build_apparatus`` has it."""
+    lemma = next(r for r in readings if base in r.sigla)
+    movers: set[str] = set()
+    if location.transposition is not None:
+        t = alignment.transpositions[location.transposition]
+        movers = set(t.source_witnesses) ^ set(t.target_witnesses)
+    out: list[VariantType | None] = []
+    for r in readings:
+        if r is lemma:
+            out.append(None)
+        elif movers and (r.empty or lemma.empty) and any(s in movers for s in r.sigla):
+            out.append(VariantType.TRANSPOSITION)
+        else:
+            out.append(classify(lemma, r))
+    return out
+
+
 def _reading_data(reading: Reading, index_of: dict[str, int]) -> list[Any]:
     """``[text, [witness indices], cited form]``: the cited form is the shortened text used when this
     reading is the lemma (the same for every member: they read alike)."""
@@ -274,22 +301,17 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
     runs = [_ref_runs(w.tokens) for w in witnesses]
     refs = [_Refs(r) for r in runs]
 
-    # Reading types for every choice of base, from the engine; readings are identified by their sigla,
-    # which do not depend on the base (grouping is by text as printed).
+    # Reading types for every choice of base. The readings themselves (grouped by text as printed) do not
+    # depend on the base; only which one is the lemma, and each other reading's type against it.
     readings_of: list[list[Reading]] = [list(loc.all_readings) for loc in locations]
-    reading_key = [{frozenset(r.sigla): k for k, r in enumerate(rs)} for rs in readings_of]
     type_code = {t: k for k, t in enumerate(TYPES)}
-    types_by_base: list[list[list[int | None]]] = [[] for _ in locations]
-    for w, siglum in enumerate(sigla):
-        other = apparatus if siglum == apparatus.base else build_apparatus(apparatus.alignment, siglum)
-        other_locations = other.locations
-        if [(x.start, x.end) for x in other_locations] != [(x.start, x.end) for x in locations]:
-            raise AssertionError("variant locations depend on the base witness; the engine's grouping changed")
-        for k, loc in enumerate(other_locations):
-            codes: list[int | None] = [None] * len(readings_of[k])
-            for r in loc.readings:
-                codes[reading_key[k][frozenset(r.sigla)]] = None if r.type is None else type_code[r.type]
-            types_by_base[k].append(codes)
+    types_by_base: list[list[list[int | None]]] = []
+    for k, loc in enumerate(locations):
+        per_base = []
+        for siglum in sigla:
+            types = _types_against(apparatus.alignment, loc, readings_of[k], siglum)
+            per_base.append([None if t is None else type_code[t] for t in types])
+        types_by_base.append(per_base)
 
     part_of: dict[int, int] = {}
     for p, part in enumerate(apparatus.parts):

@@ -600,19 +600,31 @@
 
   // ------------------------------------------------------------------------------- alignment table
 
+  /* The table is cut into chunks of parts, each its own fixed-layout table under one sticky header: the
+     browser lays out only the chunks on screen (content-visibility), so a whole chapter opens at once. */
+  var TABLE_CHUNK = 40;
   function buildTable() {
     built.table = true;
     var b = state.base;
     var wits = [];
     for (var w = 0; w < W; w++) if (!state.hidden.has(w)) wits.push(w);
-    var table = el("table", "align");
-    var head = el("thead"), hr = el("tr");
+    var pane = $("table-pane");
+    pane.textContent = "";
+    var head = el("table", "align head"), hr = el("tr");
     hr.appendChild(el("th", null, "No."));
     wits.forEach(function (w) { hr.appendChild(el("th", null, D.sigla[w] + (w === b ? " (base)" : ""))); });
-    head.appendChild(hr);
-    table.appendChild(head);
+    head.appendChild(el("thead")).appendChild(hr);
+    pane.appendChild(head);
     var frag = document.createDocumentFragment();
+    var table = null;
     for (var p = 0; p < P; p++) {
+      if (p % TABLE_CHUNK === 0) {
+        var chunk = el("div", "chunk");
+        table = el("table", "align");
+        table.appendChild(el("colgroup")).appendChild(el("col", "numcol"));
+        chunk.appendChild(table);
+        frag.appendChild(chunk);
+      }
       var k = partLoc[p];
       var body = el("tbody");
       if (k < 0 || info[k].silent) {
@@ -631,8 +643,7 @@
         if (!I.active) body.className = "off";
         L.cols.forEach(function (col, ci) {
           var row = el("tr");
-          var num = el("td", "num", ci === 0 ? String(L.n) : "");
-          row.appendChild(num);
+          row.appendChild(el("td", "num", ci === 0 ? String(L.n) : ""));
           wits.forEach(function (w) {
             var i = col[w];
             var r = readingOf[k][w];
@@ -643,18 +654,15 @@
           body.appendChild(row);
         });
       }
-      frag.appendChild(body);
+      table.appendChild(body);
     }
-    table.appendChild(frag);
-    table.addEventListener("click", function (ev) {
+    pane.appendChild(frag);
+    pane.onclick = function (ev) {
       var clamp = ev.target.closest(".clamp");
       if (clamp) { clamp.classList.toggle("open"); return; }
       var body = ev.target.closest("tbody[data-n]");
       if (body) select(byNumber.get(Number(body.dataset.n)), { scroll: false });
-    });
-    var pane = $("table-pane");
-    pane.textContent = "";
-    pane.appendChild(table);
+    };
   }
 
   // --------------------------------------------------------------------------------------- heat map
@@ -830,4 +838,5 @@
   wire();
   if (location.hash.length > 1) readHash(); else select(-1);
   document.documentElement.dataset.ready = "1";
+  if (performance.mark) performance.mark("collation-ready");  // read by benchmarks/html_load.py
 })();
