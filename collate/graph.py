@@ -203,6 +203,8 @@ def _find_moves(
     if not added or not dropped:
         return []
     found = []
+    # Columns already linked to a move. Several passages may come out of one run the witness lacks (two
+    # moves side by side), so a run stays available for what is left of it.
     used: set[int] = set()
     dropped_starts = [d[0] for d in dropped]
     dropped_cols: dict[int, tuple[list[int], int, set[int]]] = {}  # filled on first use
@@ -222,14 +224,12 @@ def _find_moves(
             d_start, d_end = dropped[d_index]
             if d_start > a_end + reach:
                 break
-            if d_index in used:
-                continue
             distance = d_start - a_end if d_start >= a_end else max(0, a_start - d_end)
             if distance > reach:
                 continue
             info = dropped_cols.get(d_index)
             if info is None:
-                cols = [ops[n][0] for n in range(d_start, d_end)]
+                cols = [ops[n][0] for n in range(d_start, d_end) if ops[n][0] not in used]
                 word_cols = [i for i in cols if not punct[old[i].key]]
                 info = dropped_cols[d_index] = (cols, len(word_cols), {f for i in word_cols for f in old[i].forms})
             cols, d_words, d_forms = info
@@ -270,7 +270,8 @@ def _find_moves(
         if best is None:
             continue
         _, d_index, cols, pairs = best
-        used.add(d_index)
+        used.update(cols[pairs[0][0] : pairs[-1][0] + 1])
+        dropped_cols.pop(d_index)
         if new_columns is None:
             new_columns = {j: merged[n] for n, (_, j) in enumerate(ops) if j is not None}
         (i_first, j_first), (i_last, j_last) = pairs[0], pairs[-1]
