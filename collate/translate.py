@@ -534,7 +534,9 @@ def _learn(
         if together < 2:
             continue
         dice = 2 * together / (count_a[x] + count_b[y])
-        if dice >= 0.3 and dice > best.get(x, (0.0, ""))[0]:
+        # Ties go to the alphabetically first word: sets iterate in an order that changes from run to
+        # run (string hashing), and the result must not.
+        if dice >= 0.3 and (x not in best or dice > best[x][0] or (dice == best[x][0] and y < best[x][1])):
             best[x] = (dice, y)
     return {x: frozenset({y}) for x, (_, y) in best.items()}
 
@@ -563,9 +565,12 @@ def align_sentences(
     if na == 0 or nb == 0:
         return tuple(Link((i,), ()) for i in range(na)) + tuple(Link((), (j,)) for j in range(nb))
     chosen = scorer or LexicalScorer()
-    feats_a = [_features(s) for s in a.sentences]
-    feats_b = [_features(s) for s in b.sentences]
     prepared = chosen.prepare(a.sentences, b.sentences)
+    if isinstance(prepared, _LexicalPrepared):
+        feats_a, feats_b = prepared.a, prepared.b  # already computed; the anchors need the same features
+    else:
+        feats_a = [_features(s) for s in a.sentences]
+        feats_b = [_features(s) for s in b.sentences]
     corridor = _corridor(_anchors(feats_a, feats_b), na, nb, options.band)
     if isinstance(prepared, _LexicalPrepared):
         prepared.calibrate(corridor)
