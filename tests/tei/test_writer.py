@@ -175,3 +175,11 @@ def test_witnesses_that_agree_have_no_apps(encoding, tei_all):
     document = xml(render(apparatus_of({"A": "the same words", "B": "the same words"}), encoding=encoding))
     assert tei_all.validate(document), tei_all.error_log
     assert document.xpath("//t:app", namespaces=NS) == []
+
+
+def test_validate_reports_errors_with_positions(tei_all):
+    from tei.validate import errors
+
+    assert errors(render(fragments()), tei_all) == []
+    found = errors('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body><app/></body></text></TEI>', tei_all)
+    assert found and found[0].split(":")[0].isdigit()
