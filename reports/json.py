@@ -1,8 +1,9 @@
 """JSON: the alignment table in CollateX's layout (``t``/``n``/``i``), plus transpositions and apparatus.
 
 Offers:
-    to_data(apparatus)   the JSON-ready dict
-    render(apparatus)    the JSON text
+    to_data(apparatus)                the JSON-ready dict
+    to_data_without_table(apparatus)  the same without the (large) table
+    render(apparatus)                 the JSON text
 
 ``table`` is a list of columns in reading order; each column has one cell per witness, ``null`` for a gap
 or a list of tokens ``{"t": text as in the witness, "n": normalised form, "i": position in the witness}``.
@@ -15,7 +16,7 @@ from typing import Any
 
 from collate.model import Apparatus, Token
 
-__all__ = ["to_data", "render"]
+__all__ = ["to_data", "to_data_without_table", "render"]
 
 
 def _token(t: Token) -> dict[str, Any]:
@@ -28,6 +29,12 @@ def to_data(apparatus: Apparatus) -> dict[str, Any]:
         [None if t is None else [_token(t)] for t in alignment.column_tokens(c)]
         for c in range(len(alignment.columns))
     ]
+    data = to_data_without_table(apparatus)
+    return {"witnesses": data.pop("witnesses"), "table": table, **data}
+
+
+def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
+    alignment = apparatus.alignment
     transpositions = [
         {
             "source": list(t.source),
@@ -53,7 +60,6 @@ def to_data(apparatus: Apparatus) -> dict[str, Any]:
     ]
     return {
         "witnesses": list(alignment.sigla),
-        "table": table,
         "transpositions": transpositions,
         "base": apparatus.base,
         "apparatus": locations,
@@ -61,4 +67,27 @@ def to_data(apparatus: Apparatus) -> dict[str, Any]:
 
 
 def render(apparatus: Apparatus) -> str:
-    return json.dumps(to_data(apparatus), ensure_ascii=False, indent=None, separators=(",", ":")) + "\n"
+    """The same document as ``json.dumps(to_data(apparatus))``, written faster.
+
+    The table is most of the output (one object per token of every witness), so it is assembled from
+    fragments, each distinct string encoded once; the small remainder goes through ``json.dumps``.
+    """
+    alignment = apparatus.alignment
+    encoded: dict[str, str] = {}
+
+    def enc(text: str) -> str:
+        e = encoded.get(text)
+        if e is None:
+            e = encoded[text] = json.dumps(text, ensure_ascii=False)
+        return e
+
+    rows = []
+    for w, witness in enumerate(alignment.witnesses):
+        rows.append([f'[{{"t":{enc(t.text)},"n":{enc(t.norm)},"i":{t.index}}}]' for t in witness.tokens])
+    columns = []
+    for column in alignment.columns:
+        columns.append("[" + ",".join("null" if i is None else rows[w][i] for w, i in enumerate(column)) + "]")
+    rest = to_data_without_table(apparatus)
+    head = json.dumps({"witnesses": rest.pop("witnesses")}, ensure_ascii=False, separators=(",", ":"))[:-1]
+    tail = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))[1:]
+    return head + ',"table":[' + ",".join(columns) + "]," + tail + "\n"
