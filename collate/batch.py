@@ -78,6 +78,8 @@ ALGORITHM = "batch-1"
 REPORTS = "documents"
 # Jobs in flight per worker: enough to keep workers busy, few enough that file contents are not all held.
 _WINDOW = 4
+# Seconds to wait for a Dask scheduler to answer before giving up on it.
+DASK_TIMEOUT = 20
 _SAFE_NAME = regex.compile(r"[^A-Za-z0-9._-]+")
 _MAX_NAME = 100
 
@@ -376,10 +378,11 @@ def _dask(jobs: Sequence[Job], address: str) -> Iterator[tuple[int, Outcome]]:
     except ImportError:
         raise UsageError("--scheduler needs Dask: pip install 'collate-toolkit[dask]'") from None
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout=DASK_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    with client:
+    # as_current: as_completed looks the client up, and this one is not made the process-wide default.
+    with client, client.as_current():
         window = max(1, sum(client.nthreads().values())) * _WINDOW
         queue = iter(enumerate(jobs))
         indices = {}

@@ -63,6 +63,7 @@ _JOINING = regex.compile(
 _WORD_BREAK = regex.compile(r"\b", flags=regex.WORD | regex.V1)
 # A "word" that holds only these categories is whitespace or punctuation, not a word (dinglehopper's rule).
 # A segment is a word when it holds a character outside these (dinglehopper: categories M, P, Z, S, Cc, Cf).
+_SEPARATORS = frozenset(("", " ", "\n", ", ", ". ", ".\n", ",\n", "; ", ": ", "-", "'"))
 _WORDLIKE = regex.compile(r"[^\p{M}\p{P}\p{Z}\p{S}\p{Cc}\p{Cf}]")
 # The regex module attaches these to a following letter ("'Uneven", "\u00adword"), where UAX #29 breaks: they
 # join two letters or digits (WB6, WB7, WB11, WB12) and never begin a word (WB4 does not apply after a break).
@@ -200,6 +201,9 @@ def words(text: str, *, normalize: Callable[[str], str] = _nfc) -> list[str]:
     found = []
     wordlike, leading = _WORDLIKE.search, _LEADING.match
     for piece in _WORD_BREAK.split(normalize(text)):
+        # Most segments between words are one of a few separators; skipping them halves the searches.
+        if piece in _SEPARATORS:
+            continue
         if wordlike(piece):
             if leading(piece):
                 piece = _LEADING.sub("", piece)
