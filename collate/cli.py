@@ -17,7 +17,7 @@ from .errors import CollateError, UsageError
 from .graph import Options
 from .normalize import by_name
 
-__all__ = ["app", "main", "run_align", "run_demo"]
+__all__ = ["app", "main", "run_align", "run_import", "run_demo"]
 
 app = typer.Typer(
     add_completion=False,
@@ -159,6 +159,44 @@ def run_demo(output: Path) -> list[Path]:
     for name in ("apparatus.html", "apparatus.xml", "alignment.json"):
         written.append(api.write(apparatus, output / name))
     return written
+
+
+def run_import(
+    apparatus_path: Path,
+    *,
+    output: Path | None = None,
+    fmt: str | None = None,
+    base: str | None = None,
+    encoding: str = "parallel-segmentation",
+) -> str | None:
+    """Read a TEI parallel-segmentation apparatus back into a table; write it in any output format."""
+    from tei.importer import import_apparatus
+    from witnesses.load import read_bytes
+
+    from .variants import build_apparatus
+
+    chosen = fmt or (api.format_for(output) if output else "json")
+    apparatus = import_apparatus(read_bytes(apparatus_path), path=str(apparatus_path))
+    if base is not None and base != apparatus.base:  # default: the lemma witness of the file
+        apparatus = build_apparatus(apparatus.alignment, base)
+    if output is None:
+        return api.render(apparatus, chosen, encoding=encoding)
+    api.write(apparatus, output, fmt=chosen, encoding=encoding)
+    return None
+
+
+@app.command("import")
+def import_(
+    apparatus: Path = typer.Argument(..., help="A TEI parallel-segmentation apparatus (ours, CollateX's, …)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file; format from its suffix."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="json (default), html, tei, csv or txt."),
+    base: Optional[str] = typer.Option(None, "--base", help="Siglum of the lemma witness (default: the first)."),
+    encoding: str = typer.Option("parallel-segmentation", "--encoding", help="TEI apparatus encoding method."),
+) -> None:
+    """Import a TEI apparatus back into an alignment table (CollateX JSON on stdout by default)."""
+    text = _guarded(lambda: run_import(apparatus, output=output, fmt=fmt, base=base, encoding=encoding))
+    if text is not None:
+        sys.stdout.write(text)
 
 
 @app.command()

@@ -166,3 +166,15 @@ def test_the_installed_command_runs_as_a_real_program(texts, tmp_path):
     bad = subprocess.run([str(exe), "align", str(texts[0])], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2
     assert bad.stderr.strip() == "error: collation needs at least two witnesses, got 1"
+
+
+def test_import_reads_our_tei_apparatus_back_into_the_same_table(texts, tmp_path):
+    tei, direct, back = tmp_path / "app.xml", tmp_path / "direct.json", tmp_path / "back.json"
+    assert run("align", *texts, "-o", tei).exit_code == 0
+    assert run("align", *texts, "-o", direct).exit_code == 0
+    assert run("import", tei, "-o", back).exit_code == 0
+    assert back.read_text(encoding="utf-8") == direct.read_text(encoding="utf-8")
+    result = run("import", tei, "--base", "B", "-f", "json")
+    assert result.exit_code == 0 and '"base":"B"' in result.stdout
+    missing = run("import", tmp_path / "nope.xml")
+    assert missing.exit_code == 2 and "nope.xml: no such file" in missing.stderr
