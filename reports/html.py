@@ -31,6 +31,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import PurePath
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -147,6 +148,7 @@ class WitnessView:
     date: str
     source: str
     path: str
+    file: str  # the file's name; the whole path is kept in ``path`` (shown on hover)
     tokens: int
     differs: int  # variant locations where this witness does not read with the base
 
@@ -435,6 +437,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
             wit.meta.date or "",
             wit.meta.source or "",
             wit.meta.path or "",
+            PurePath(wit.meta.path).name if wit.meta.path else "",
             len(wit.tokens),
             differs[w],
         )

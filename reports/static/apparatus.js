@@ -610,7 +610,7 @@
     for (var w = 0; w < W; w++) if (!state.hidden.has(w)) wits.push(w);
     var pane = $("table-pane");
     pane.textContent = "";
-    var head = el("table", "align head"), hr = el("tr");
+    var head = el("table", "align align-head"), hr = el("tr");
     hr.appendChild(el("th", null, "No."));
     wits.forEach(function (w) { hr.appendChild(el("th", null, D.sigla[w] + (w === b ? " (base)" : ""))); });
     head.appendChild(el("thead")).appendChild(hr);

@@ -222,6 +222,10 @@ def test_alignment_table_and_heat_map(browser_page, small, tmp_path):
     loc = small.locations[6]
     columns = [small.alignment.column_tokens(c) for c in range(loc.start, loc.end)]
     assert rows == [["–" if t is None else t.text for t in col] for col in columns]
+    # The sticky header's columns stand over the body's.
+    header = page.eval_on_selector_all(".align-head th", "hs => hs.map(h => Math.round(h.getBoundingClientRect().left))")
+    body = page.eval_on_selector_all("#t7 tr:first-child td", "ds => ds.map(d => Math.round(d.getBoundingClientRect().left))")
+    assert header == body and len(header) == 4
     page.click(".tabs button[data-view=heat]")
     labels = page.eval_on_selector_all("#heat .hl", "ls => ls.map(l => l.textContent)")
     assert labels == ["all (mean)", "b", "c"]
