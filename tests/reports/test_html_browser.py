@@ -300,3 +300,18 @@ def test_prints_as_text_then_apparatus(browser_page, small, tmp_path, artifacts)
     text_box, apparatus_box = page.locator("#text").bounding_box(), page.locator("#apparatus").bounding_box()
     assert apparatus_box["y"] >= text_box["y"] + text_box["height"] - 1  # below the text, as on paper
     page.screenshot(path=str(artifacts / "html_small_print.png"), full_page=True)
+
+
+def test_display_options(browser_page, tmp_path):
+    page, _ = browser_page
+    open_report(page, collate.collate(paged_witnesses()), tmp_path)
+    cites = "#apparatus .cite"
+    assert page.locator(cites).count() > 0 and page.is_visible(cites)
+    page.uncheck("#opt-cites")
+    assert not page.is_visible(cites)
+    after = "() => getComputedStyle(document.querySelector('#text a.v'), '::after').content"
+    assert page.evaluate(after) == '"1"'
+    page.uncheck("#opt-numbers")
+    assert page.evaluate(after) == "none"
+    page.keyboard.press("?")
+    assert page.is_visible("#help")
