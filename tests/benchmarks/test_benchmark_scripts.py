@@ -1,0 +1,179 @@
+"""Smoke tests of the benchmark scripts: each runs at tiny sizes and prints the tables it promises.
+
+No timing is asserted here (timing targets live in the scripts' own output); these tests check that the
+scripts run, that every expected row is there, and that the shared helpers score a table correctly.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "benchmarks"
+SOURCES = [ROOT / "tests" / "data" / "darwin_para1" / "1859.txt", ROOT / "tests" / "data" / "darwin_para1" / "1872.txt"]
+
+
+def _module(name: str):
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def _run(*args: str, timeout: float = 300) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _peer_installed() -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in ("collatex", "Levenshtein"))
+
+
+def _rows(output: str, first: str) -> list[list[str]]:
+    """Table rows (split on runs of two or more spaces) whose first cell is ``first``."""
+    rows = [re.split(r"\s{2,}", line.strip()) for line in output.splitlines()]
+    return [r for r in rows if r and r[0] == first]
+
+
+@pytest.mark.slow
+def test_engine_quick_prints_every_table():
+    out = _run(str(BENCH / "engine.py"), "--quick", *map(str, SOURCES))
+    assert "TEI in → HTML + TEI + JSON out" in out
+    for phase in ("load", "collate", "html", "tei", "json"):
+        (row,) = _rows(out, phase)
+        assert float(row[1]) >= 0
+    assert "process wall time (start → exit)" in out
+    for words in ("1,000", "2,000", "4,000"):
+        (row,) = _rows(out, words)
+        assert len(row) >= 8, row
+        assert float(row[4]) > 0  # total seconds
+    peer = {}
+    for size in ("50 × 2", "100 × 2", "50 × 3", "100 × 3"):
+        (row,) = _rows(out, size)
+        peer[size] = row
+        assert 0 <= float(row[1])
+    if _peer_installed():
+        for row in peer.values():
+            assert row[7].endswith("×"), row  # a speed-up was computed, so CollateX ran
+            assert 0.0 <= float(row[9]) <= 1.0  # CollateX's F1
+    else:
+        assert "CollateX-Python not installed" in out
+    assert "Targets" in out
+    assert _rows(out, "Darwin six editions, end to end (process)")
+
+
+@pytest.mark.slow
+def test_engine_without_peer_says_so():
+    out = _run(str(BENCH / "engine.py"), "--quick", "--no-peer", "--skip", "darwin,scaling", *map(str, SOURCES))
+    assert "CollateX-Python not run (--no-peer)" in out
+    (row,) = _rows(out, "50 × 2")
+    assert row[4] == "—"
+
+
+@pytest.mark.slow
+def test_accuracy_quick_has_a_row_per_level_size_and_engine():
+    out = _run(str(BENCH / "accuracy.py"), "--quick", *map(str, SOURCES))
+    for level in ("2%", "5%", "10%", "20%"):
+        rows = _rows(out, level)
+        engines = {(r[1], r[2]) for r in rows}
+        expected = {("400 × 4", "ours"), ("100 × 3", "ours")}
+        if _peer_installed():
+            expected.add(("100 × 3", "CollateX"))
+        assert engines == expected, rows
+        for r in rows:
+            precision, recall, f1, low = map(float, r[4:8])
+            assert 0 < low <= f1 <= 1 and 0 < precision <= 1 and 0 < recall <= 1
+    assert _rows(out, "F1 at 5% noise, 400 × 4")
+
+
+@pytest.mark.slow
+def test_run_all_runs_the_chosen_scripts_and_sums_up():
+    out = _run(str(BENCH / "run_all.py"), "--quick", "--only", "accuracy")
+    assert "Alignment accuracy" in out
+    assert re.search(r"^accuracy\.py\s+\d+ s\s+ok$", out, re.MULTILINE), out
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_run_all_tells_a_missing_optional_dependency_from_a_failure(tmp_path):
+    run_all = _module("run_all")
+    needs = tmp_path / "needs_missing.py"
+    needs.write_text("import surely_not_an_installed_module_xyz\n", encoding="utf-8")
+    broken = tmp_path / "broken.py"
+    broken.write_text("print('half a table')\nraise ValueError('bad figure')\n", encoding="utf-8")
+    fine = tmp_path / "fine.py"
+    fine.write_text("print('a table')\n", encoding="utf-8")
+
+    sink = _Sink()
+    status, _ = run_all.run_one(needs, [], 60, sink)
+    assert status.startswith("skipped (optional dependency missing)")
+    assert "surely_not_an_installed_module_xyz" in status
+
+    sink = _Sink()
+    status, _ = run_all.run_one(broken, [], 60, sink)
+    assert status.startswith("FAILED (exit code 1)") and "bad figure" in status
+    assert "half a table" in sink.text
+
+    sink = _Sink()
+    status, _ = run_all.run_one(fine, [], 60, sink)
+    assert status == "ok" and "a table" in sink.text
+
+
+def test_run_all_stops_a_script_at_its_timeout(tmp_path):
+    run_all = _module("run_all")
+    slow = tmp_path / "slow.py"
+    slow.write_text("import time\nprint('started', flush=True)\ntime.sleep(60)\n", encoding="utf-8")
+    sink = _Sink()
+    status, seconds = run_all.run_one(slow, [], 1.0, sink)
+    assert status.startswith("FAILED: timed out after 1 s")
+    assert seconds < 30 and "started" in sink.text
+
+
+def test_run_all_finds_the_benchmarks_in_order():
+    run_all = _module("run_all")
+    names = [p.name for p in run_all.scripts(set(), set())]
+    assert names[:2] == ["engine.py", "accuracy.py"]
+    assert "measure.py" not in names and "run_all.py" not in names
+    assert [p.name for p in run_all.scripts({"accuracy"}, set())] == ["accuracy.py"]
+
+
+def test_pairs_from_cells_pairs_words_of_one_column_only():
+    measure = _module("measure")
+    # Witness 0: "the cat ." ; witness 1: "the dog ." ; witness 2: "cat ." — punctuation is never paired.
+    punct = [[False, False, True], [False, False, True], [False, True]]
+    cells = [
+        [[0], [0], None],
+        [[1], None, [0]],
+        [None, [1], None],
+        [[2], [2], [1]],
+    ]
+    assert measure.pairs_from_cells(cells, punct) == {(0, 0, 1, 0), (0, 1, 2, 0)}
+
+
+def test_take_words_counts_words_not_punctuation_and_wraps():
+    measure = _module("measure")
+    tokens = ["a", ",", "b", ".", "c"]
+    assert measure.take_words(tokens, 2) == ["a", ",", "b"]
+    assert measure.take_words(tokens, 4, start=2) == ["b", ".", "c", "a", ",", "b"]
