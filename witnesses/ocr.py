@@ -8,7 +8,7 @@ Offers:
     alto_text(root)           ALTO: ``String/@CONTENT`` joined by spaces (plus ``HYP``), one line per ``TextLine``
     page_text(root)           PAGE: text regions in reading order, each its ``TextEquiv`` or its lines'
     hocr_text(root)           hOCR: one line per ``ocr_line`` (and its kin), words joined by spaces
-    tei_text(root)            TEI: the text of ``<text>``, one line per ``lb`` and per block element
+    tei_text(data, path)      TEI: ``tei.reader``'s reading text, one line per ``lb`` and per block element
 
 Every XML format goes through ``tei.safe.parse`` (no entities, no DTD, no network). hOCR is usually XHTML
 with a DOCTYPE naming the XHTML DTD; that declaration is dropped before parsing (it is never loaded either
@@ -39,19 +39,10 @@ __all__ = ["OcrText", "FORMATS", "extract", "plain_text", "alto_text", "page_tex
 
 FORMATS = ("text", "tei", "alto", "page", "hocr")
 
-_TEI_NS = "http://www.tei-c.org/ns/1.0"
 _XHTML_NS = "http://www.w3.org/1999/xhtml"
 # A DOCTYPE without an internal subset (no "[" … "]"): only such a declaration is dropped before parsing.
 _DOCTYPE = regex.compile(rb"<!DOCTYPE[^\[>]*>", flags=regex.IGNORECASE)
 _HOCR_LINES = frozenset(("ocr_line", "ocrx_line", "ocr_header", "ocr_caption", "ocr_textfloat"))
-_TEI_BLOCKS = frozenset(
-    ("p", "head", "l", "ab", "div", "lg", "item", "list", "table", "row", "cell", "quote", "sp", "speaker",
-     "stage", "trailer", "byline", "dateline", "closer", "opener", "salute", "signed", "docTitle", "titlePart",
-     "titlePage", "front", "body", "back", "argument", "epigraph", "label", "fw")
-)
-_TEI_SKIPPED = frozenset(("teiHeader", "note", "del", "facsimile", "sourceDoc", "standOff"))
-_TEI_PREFERRED = ("corr", "expan", "reg", "sic", "abbr", "orig")
-_BREAK = "\x00"  # never in XML text, so it can mark a structural line break while whitespace is collapsed
 _SPACE = regex.compile(r"\s+")
 
 
@@ -207,48 +198,36 @@ def hocr_text(root: etree._Element) -> str:
     return _lines(lines)
 
 
-def tei_text(root: etree._Element) -> str:
-    """The reading text of the TEI ``<text>`` (of the first ``TEI`` of a corpus): ``choice`` gives its
-    corrected/expanded/regularised member, ``del`` and ``note`` are left out, ``lb`` and block elements
-    break lines, and other whitespace is collapsed, since in XML it is only layout."""
-    found = next((e for e in root.iter() if _local(e) == "text" and _namespace(e) in (_TEI_NS, None)), None)
-    if found is None:
-        return ""
-    out: list[str] = []
-    # Iterative walk: the safe parser allows nesting deeper than Python's recursion limit.
-    stack: list[tuple[etree._Element, bool]] = [(found, False)]
-    while stack:
-        element, closing = stack.pop()
-        name = _local(element)
-        if closing:
-            if name in _TEI_BLOCKS:
-                out.append(_BREAK)
-            if element is not found and element.tail:
-                out.append(element.tail)
-            continue
-        if not name or name in _TEI_SKIPPED:
-            if element.tail:
-                out.append(element.tail)
-            continue
-        if name == "lb":
-            if element.get("break") != "no":
-                out.append(_BREAK)
-            if element.tail:
-                out.append(element.tail)
-            continue
-        if name in _TEI_BLOCKS:
-            out.append(_BREAK)
-        if element.text:
-            out.append(element.text)
-        stack.append((element, True))
-        children = list(element)
-        if name == "choice":
-            members = {_local(c): c for c in children}
-            pick = next((members[m] for m in _TEI_PREFERRED if m in members), children[0] if children else None)
-            children = [pick] if pick is not None else []
-        stack.extend((child, False) for child in reversed(children))
-    text = _SPACE.sub(" ", "".join(out))
-    return _lines(line for line in text.split(_BREAK) if line.strip())
+def _block(path: str, blocks: frozenset[str]) -> str:
+    """The innermost block element on an element path such as ``/TEI/text[1]/body[1]/p[2]/hi[1]``."""
+    steps = path.split("/")
+    for i in range(len(steps) - 1, 0, -1):
+        if steps[i].partition("[")[0] in blocks:
+            return "/".join(steps[: i + 1])
+    return ""
+
+
+def tei_text(data: bytes, path: str) -> str:
+    """The reading text of a TEI file as ``tei.reader`` extracts it for collation (``choice``, ``add``/``del``,
+    ``note``, ``lb``/``pb`` handled there), with one difference: the space the reader puts between two block
+    elements (``p``, ``head``, ``l``, …) becomes a line break, because OCR output has one there and the
+    CER counts a space for a line break as an edit."""
+    from tei.reader import BLOCKS, extract as read_tei
+
+    from .load import TeiOptions
+
+    found = read_tei(data, path=path, options=TeiOptions())
+    if len(found) != 1:
+        raise InputError(f"holds {len(found)} witnesses; a batch document must hold one", path=path)
+    text, runs = found[0].text, found[0].runs
+    chars = list(text)
+    previous = None
+    for run in runs:
+        block = _block(run.element, BLOCKS)
+        if previous is not None and block != previous and 0 < run.start <= len(chars) and chars[run.start - 1] == " ":
+            chars[run.start - 1] = "\n"
+        previous = block
+    return _lines("".join(chars).split("\n"))
 
 
 def _is_xml(data: bytes) -> bool:
@@ -285,7 +264,7 @@ def extract(data: bytes, path: str) -> OcrText:
         root = parse(data, path).getroot()
     name = _local(root)
     if name in ("TEI", "teiCorpus"):
-        return OcrText("tei", tei_text(root))
+        return OcrText("tei", tei_text(data, path))
     if name == "alto":
         return OcrText("alto", alto_text(root))
     if name == "PcGts":

@@ -97,3 +97,20 @@ def test_bad_encoding_names_the_line():
     with pytest.raises(InputError) as caught:
         extract(b"good line\nbad \xff byte\n", "scan.txt")
     assert (caught.value.path, caught.value.line, caught.value.column) == ("scan.txt", 2, 5)
+
+
+def test_tei_block_elements_and_page_breaks_become_lines():
+    data = (
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><head>Title</head>\n  <p>One\n   two <hi>three</hi>'
+        b' <del>struck</del><add>added</add></p>\n<p>Four<pb n="2"/>five</p></body></text></TEI>'
+    )
+    assert extract(data, "x.xml").text == "Title\nOne two three added\nFour\nfive"
+
+
+def test_tei_with_several_witnesses_is_refused():
+    data = (
+        b'<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"><TEI><text><body><p>one</p></body></text></TEI>'
+        b"<TEI><text><body><p>two</p></body></text></TEI></teiCorpus>"
+    )
+    with pytest.raises(InputError, match="holds 2 witnesses"):
+        extract(data, "x.xml")
