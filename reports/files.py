@@ -13,6 +13,12 @@ from pathlib import Path
 __all__ = ["atomic_write"]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Replace ``path`` only once ``data`` is fully written and flushed; a failure leaves it untouched."""
     target = Path(path)
@@ -20,6 +26,8 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        # mkstemp creates the file private (0600); give it the mode any other new file would get.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
