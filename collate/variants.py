@@ -3,6 +3,8 @@
 Offers:
     build_apparatus(alignment, base=None)   the ``Apparatus`` every renderer consumes
     classify(lemma, reading)                the ``VariantType`` of a reading against the lemma
+    movers(alignment, transposition)        the witnesses that read a transposed passage in one place only
+    type_against(lemma, reading, movers)    ``classify``, and a transposition where a mover's reading is empty
 
 Grouping. A column where every witness has a token and all tokens read alike (exactly, as printed) is an
 agreement. Consecutive columns that disagree form one variant location, with three exceptions that keep
@@ -27,7 +29,7 @@ from .model import (
 )
 from .tokens import join
 
-__all__ = ["build_apparatus", "classify"]
+__all__ = ["build_apparatus", "classify", "movers", "type_against"]
 
 _AGREE = ("agree",)
 _ORTHO = ("ortho",)
@@ -93,10 +95,7 @@ def _location(
     for w, tokens in enumerate(per_witness):
         groups.setdefault(join([t.text for t in tokens]), []).append(w)
     lemma_text = join([t.text for t in per_witness[base_index]])
-    movers: set[str] = set()
-    if t_index is not None:
-        t = alignment.transpositions[t_index]
-        movers = set(t.source_witnesses) ^ set(t.target_witnesses)
+    moved_by = movers(alignment, t_index)
 
     def reading(text: str, members: list[int], lemma: Reading | None) -> Reading:
         tokens = tuple(per_witness[w] for w in members)
@@ -104,10 +103,7 @@ def _location(
         r = Reading(text, norm, tuple(sigla[w] for w in members), tokens)
         if lemma is None:
             return r
-        kind = classify(lemma, r)
-        if movers and any(sigla[w] in movers for w in members) and (r.empty or lemma.empty):
-            kind = VariantType.TRANSPOSITION
-        return Reading(r.text, r.norm, r.sigla, r.tokens, kind)
+        return Reading(r.text, r.norm, r.sigla, r.tokens, type_against(lemma, r, moved_by))
 
     lemma = reading(lemma_text, groups.pop(lemma_text), None)
     others = sorted(groups.items(), key=lambda item: (-len(item[1]), item[1][0]))
@@ -115,6 +111,23 @@ def _location(
     present = {r.type for r in readings}
     kind = next((t for t in TYPE_ORDER if t in present), VariantType.ORTHOGRAPHIC)
     return VariantLocation(number, start, end, lemma, readings, kind, t_index)
+
+
+def movers(alignment: Alignment, transposition: int | None) -> frozenset[str]:
+    """Witnesses that have a transposed passage on one side only (those that read it in both places, or
+    in neither, did not move it)."""
+    if transposition is None:
+        return frozenset()
+    t = alignment.transpositions[transposition]
+    return frozenset(set(t.source_witnesses) ^ set(t.target_witnesses))
+
+
+def type_against(lemma: Reading, reading: Reading, moved_by: frozenset[str] = frozenset()) -> VariantType:
+    """The type of ``reading`` against ``lemma``: where one of them is empty in a transposed passage and
+    the reading's witnesses moved it, the emptiness is the move, not an omission or addition."""
+    if moved_by and (reading.empty or lemma.empty) and any(s in moved_by for s in reading.sigla):
+        return VariantType.TRANSPOSITION
+    return classify(lemma, reading)
 
 
 def classify(lemma: Reading, reading: Reading) -> VariantType:

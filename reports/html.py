@@ -13,9 +13,9 @@ be changed in the page.
 Python passes structured data only; all markup lives in ``templates/apparatus.html.j2`` (autoescaped), and
 the stylesheet and script in ``static/`` are inlined. Grouping and typing come from the engine: the variant
 locations of ``apparatus`` are used as they are (grouping does not depend on the base), and the reading
-types for every other choice of base come from ``collate.variants.classify`` with the engine's rule for
-transposed passages (``build_apparatus`` with that base gives the same types; the tests check it), so the
-page never decides what a variant is.
+types for every other choice of base come from ``collate.variants.type_against``, the rule
+``build_apparatus`` applies (``build_apparatus`` with that base gives the same types; the tests check it),
+so the page never decides what a variant is.
 
 Safety: witness text reaches the page only as escaped text or inside the JSON data block, where ``<``, ``>``,
 ``&`` and U+2028/U+2029 are written as ``\\u`` escapes; a Content-Security-Policy with the hashes of the
@@ -39,7 +39,7 @@ from markupsafe import Markup
 
 from collate.model import TYPE_ORDER, Alignment, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
 from collate.tokens import join
-from collate.variants import classify
+from collate.variants import movers, type_against
 
 __all__ = ["render", "view_data", "page_ref", "TYPE_LABELS"]
 
@@ -263,22 +263,10 @@ def _types_against(
 ) -> list[VariantType | None]:
     """Each reading's type when ``base``'s reading is the lemma (None for the lemma itself).
 
-    ``classify`` is the engine's; a reading that is empty where the lemma is not (or the reverse) in a
-    transposed passage, read by a witness that moved it, is a transposition, as ``build_apparatus`` has it."""
+    The engine's own rule (``collate.variants.type_against``), as ``build_apparatus`` applies it."""
     lemma = next(r for r in readings if base in r.sigla)
-    movers: set[str] = set()
-    if location.transposition is not None:
-        t = alignment.transpositions[location.transposition]
-        movers = set(t.source_witnesses) ^ set(t.target_witnesses)
-    out: list[VariantType | None] = []
-    for r in readings:
-        if r is lemma:
-            out.append(None)
-        elif movers and (r.empty or lemma.empty) and any(s in movers for s in r.sigla):
-            out.append(VariantType.TRANSPOSITION)
-        else:
-            out.append(classify(lemma, r))
-    return out
+    moved_by = movers(alignment, location.transposition)
+    return [None if r is lemma else type_against(lemma, r, moved_by) for r in readings]
 
 
 def _reading_data(reading: Reading, index_of: dict[str, int]) -> list[Any]:
