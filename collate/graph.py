@@ -116,7 +116,7 @@ def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) 
                     column.add(slot, j, b[j])
                 merged.append(column)
         if options.max_move > 0:
-            moves.extend(_find_moves(table, merged, ops, b, slot, scorer, options))
+            moves.extend(_find_moves(table, merged, ops, b, scorer, options))
         table = merged
 
     position = {id(c): n for n, c in enumerate(table)}
@@ -192,7 +192,6 @@ def _find_moves(
     merged: list[_Column],
     ops: list,
     b: Sequence[int],
-    slot: int,
     scorer: Scorer,
     options: Options,
 ) -> list[tuple[list[_Column], list[_Column], list[tuple[_Column, _Column]]]]:
