@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -115,11 +116,17 @@ def write_pairs(folder: Path, texts: list[str], rate: float, rng: random.Random)
         (folder / "scan" / f"p{n:04d}.txt").write_text(ocr_noise(text, rate, rng), encoding="utf-8")
 
 
-def run_dinglehopper(binary: Path, folder: Path) -> tuple[float, dict[str, dict]]:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_dinglehopper(binary: Path, folder: Path) -> tuple[float, float, dict[str, dict]]:
     reports = folder / "dinglehopper"
     shutil.rmtree(reports, ignore_errors=True)
     reports.mkdir()
     names = sorted(p.stem for p in (folder / "ref").glob("*.txt"))
+    cpu = children_cpu()
     start = time.perf_counter()
     for name in names:
         subprocess.run(
@@ -128,23 +135,26 @@ def run_dinglehopper(binary: Path, folder: Path) -> tuple[float, dict[str, dict]
             check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
     elapsed = time.perf_counter() - start
-    return elapsed, {name: json.loads((reports / f"{name}.json").read_text(encoding="utf-8")) for name in names}
+    cpu = children_cpu() - cpu
+    return elapsed, cpu, {name: json.loads((reports / f"{name}.json").read_text(encoding="utf-8")) for name in names}
 
 
-def run_collate(folder: Path, *, workers: int | None) -> tuple[float, dict[str, dict]]:
+def run_collate(folder: Path, *, workers: int | None) -> tuple[float, float, dict[str, dict]]:
     out = folder / "collate-out"
     shutil.rmtree(out, ignore_errors=True)
     command = [str(Path(sys.executable).parent / "collate"), "batch", str(folder / "ref"), str(folder / "scan"),
                "-o", str(out)]
     if workers:
         command += ["--workers", str(workers)]
+    cpu = children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
+    cpu = children_cpu() - cpu  # worker processes included: they are waited for before collate exits
     if done.returncode not in (0, 1):
         raise SystemExit(f"collate batch failed ({done.returncode}): {done.stderr}")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    return elapsed, {d["id"]: d for d in summary["documents"]}
+    return elapsed, cpu, {d["id"]: d for d in summary["documents"]}
 
 
 def agreement(ours: dict[str, dict], theirs: dict[str, dict]) -> tuple[float, float, int]:
@@ -179,8 +189,8 @@ def main() -> None:
     # 1-3: pages
     pages_dir = args.work / "pages"
     write_pairs(pages_dir, pages_from(args.seeds, args.pages, args.page_chars), args.noise, rng)
-    ours_pages_s, ours = run_collate(pages_dir, workers=args.workers)
-    theirs_pages_s, theirs = run_dinglehopper(args.dinglehopper, pages_dir)
+    ours_pages_s, ours_pages_cpu, ours = run_collate(pages_dir, workers=args.workers)
+    theirs_pages_s, theirs_pages_cpu, theirs = run_dinglehopper(args.dinglehopper, pages_dir)
     cer_diff, wer_diff, n = agreement(ours, theirs)
 
     # 4: one whole document pair
@@ -190,8 +200,8 @@ def main() -> None:
     document = text[: cut + 1 if cut > 0 else args.doc_chars]
     doc_dir = args.work / "document"
     write_pairs(doc_dir, [document], args.noise, rng)
-    ours_doc_cli_s, ours_doc = run_collate(doc_dir, workers=1)
-    theirs_doc_s, theirs_doc = run_dinglehopper(args.dinglehopper, doc_dir)
+    ours_doc_cli_s, ours_doc_cpu, ours_doc = run_collate(doc_dir, workers=1)
+    theirs_doc_s, theirs_doc_cpu, theirs_doc = run_dinglehopper(args.dinglehopper, doc_dir)
     doc_cer_diff, doc_wer_diff, _ = agreement(ours_doc, theirs_doc)
 
     from collate.metrics import compare
@@ -200,11 +210,13 @@ def main() -> None:
 
     ref_text = (doc_dir / "ref" / "p0001.txt").read_text(encoding="utf-8")
     scan_text = (doc_dir / "scan" / "p0001.txt").read_text(encoding="utf-8")
+    cpu = time.process_time()
     start = time.perf_counter()
     comparison = compare(plain_text(ref_text), plain_text(scan_text))
     document_page(id="p0001", reference_name="ref", scan_name="scan", reference_format="text",
                   scan_format="text", comparison=comparison)
     ours_doc_inproc_s = time.perf_counter() - start
+    ours_doc_inproc_cpu = time.process_time() - cpu
 
     total_ref = sum(len((pages_dir / "ref" / f"{k}.txt").read_text(encoding="utf-8")) for k in theirs)
     figures = {
@@ -214,6 +226,12 @@ def main() -> None:
         "noise": args.noise,
         "mean_cer": sum(d["cer"] for d in ours.values()) / len(ours),
         "pages_dinglehopper_s": round(theirs_pages_s, 3),
+        "pages_dinglehopper_cpu_s": round(theirs_pages_cpu, 3),
+        "pages_collate_cpu_s": round(ours_pages_cpu, 3),
+        "document_dinglehopper_cpu_s": round(theirs_doc_cpu, 3),
+        "document_collate_cli_cpu_s": round(ours_doc_cpu, 3),
+        "document_collate_in_process_cpu_s": round(ours_doc_inproc_cpu, 3),
+        "load_average": os.getloadavg()[0],
         "pages_collate_s": round(ours_pages_s, 3),
         "pages_speedup": round(theirs_pages_s / ours_pages_s, 1),
         "pages_max_cer_difference": cer_diff,
@@ -229,16 +247,19 @@ def main() -> None:
     }
     print(f"dinglehopper: {version}; machine: {os.cpu_count()} CPUs; noise {args.noise} edits/character")
     def row(label: str, theirs_s: float | None, ours_s: float) -> None:
-        left = f"{theirs_s:>12.2f} s" if theirs_s is not None else " " * 14
+        left = f"{theirs_s:>12.3f} s" if theirs_s is not None else " " * 14
         ratio = f"{theirs_s / ours_s:>8.1f}×" if theirs_s is not None else ""
-        print(f"{label:52}{left}{ours_s:>13.3f} s{ratio}")
+        print(f"{label:58}{left}{ours_s:>13.3f} s{ratio}")
 
-    print(f"{'':52}{'dinglehopper':>14}{'collate batch':>15}{'ratio':>9}")
+    size = figures["document_bytes"] // 1000
+    print(f"{'':58}{'dinglehopper':>14}{'collate batch':>15}{'ratio':>9}")
     row(f"{n} pages (~{figures['page_chars_mean']} chars, CER {figures['mean_cer']:.3f}), wall", theirs_pages_s,
         ours_pages_s)
-    row(f"{figures['document_bytes'] // 1000} KB document pair, CLI wall", theirs_doc_s, ours_doc_cli_s)
-    row(f"{figures['document_bytes'] // 1000} KB document pair, compare + diff page in-process", None,
-        ours_doc_inproc_s)
+    row(f"{n} pages, CPU (all processes)", theirs_pages_cpu, ours_pages_cpu)
+    row(f"{size} KB document pair, CLI wall", theirs_doc_s, ours_doc_cli_s)
+    row(f"{size} KB document pair, CLI CPU", theirs_doc_cpu, ours_doc_cpu)
+    row(f"{size} KB document pair, compare + diff page in-process, wall", None, ours_doc_inproc_s)
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"CER agreement: max |Δ| {cer_diff:.2e} over {n} pages, {doc_cer_diff:.2e} on the document"
           f" ({'OK' if max(cer_diff, doc_cer_diff) <= 1e-4 else 'DIFFERS'} at 1e-4)")
     print(f"WER agreement: max |Δ| {wer_diff:.2e} over {n} pages, {doc_wer_diff:.2e} on the document")
