@@ -105,6 +105,8 @@ def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) 
     for slot in order[1:]:
         b = ids[slot]
         ops = align([c.forms for c in table], [c.key for c in table], b, scorer, max_move=options.max_move)
+        if options.max_move > 0:
+            ops = _split_swaps(ops, table, b, options.local_swap)
         merged: list[_Column] = []
         for i, j in ops:
             if i is None:
@@ -169,6 +171,35 @@ def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> l
         order.append(nxt)
         rest.remove(nxt)
     return order
+
+
+def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int) -> list:
+    """Undo crossed substitutions (``black and white`` / ``white and black``): each word found a column,
+    but each is the other's word. Both pairs become gaps, so that the move search links them as a swap
+    instead of the table pairing ``black`` with ``white``."""
+    pair_at = [n for n, (i, j) in enumerate(ops) if i is not None and j is not None and b[j] not in table[i].forms]
+    split: set[int] = set()
+    for k, n in enumerate(pair_at):
+        if n in split:
+            continue
+        i, j = ops[n]
+        for m in pair_at[k + 1 :]:
+            if m - n > 2 * reach:
+                break
+            i2, j2 = ops[m]
+            if m not in split and b[j] in table[i2].forms and b[j2] in table[i].forms:
+                split.update((n, m))
+                break
+    if not split:
+        return ops
+    out = []
+    for n, op in enumerate(ops):
+        if n in split:
+            out.append((op[0], None))
+            out.append((None, op[1]))
+        else:
+            out.append(op)
+    return out
 
 
 def _runs(ops: list, side: int) -> list[tuple[int, int]]:

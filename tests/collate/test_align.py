@@ -140,3 +140,11 @@ def test_empty_witness_among_others_is_all_gaps():
     r = rows(table({"A": "a b c", "B": "", "C": "a c"}))
     assert r["B"] == [None, None, None]
     assert r["C"] == ["a", None, "c"]
+
+
+def test_two_words_swapped_are_a_transposition_not_two_substitutions():
+    alignment = table({"A": "the black and white cat", "B": "the white and black cat"})
+    r = rows(alignment)
+    for a, b in zip(r["A"], r["B"]):
+        assert {a, b} != {"black", "white"}, "black and white must not share a column"
+    assert len(alignment.transpositions) == 2
