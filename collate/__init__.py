@@ -12,9 +12,10 @@ Typical use::
 
 from __future__ import annotations
 
-from .api import ENCODINGS, FORMATS, collate, format_for, load, render, write
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .errors import CollateError, InputError, UsageError
-from .graph import Options, align_witnesses
 from .model import (
     Alignment,
     Apparatus,
@@ -28,9 +29,40 @@ from .model import (
     Witness,
     WitnessMeta,
 )
-from .normalize import DEFAULT as DEFAULT_NORMALIZER
-from .tokens import make_tokens
-from .variants import build_apparatus
+
+if TYPE_CHECKING:
+    from .api import ENCODINGS, FORMATS, collate, format_for, load, render, write
+    from .graph import Options, align_witnesses
+    from .normalize import DEFAULT as DEFAULT_NORMALIZER
+    from .tokens import make_tokens
+    from .variants import build_apparatus
+
+# The engine and the layers it wires load on first use, so that a command that needs none of them
+# (``collate batch``) does not pay for importing them.
+_LAZY = {
+    "load": ("api", "load"),
+    "collate": ("api", "collate"),
+    "render": ("api", "render"),
+    "write": ("api", "write"),
+    "format_for": ("api", "format_for"),
+    "FORMATS": ("api", "FORMATS"),
+    "ENCODINGS": ("api", "ENCODINGS"),
+    "Options": ("graph", "Options"),
+    "align_witnesses": ("graph", "align_witnesses"),
+    "build_apparatus": ("variants", "build_apparatus"),
+    "make_tokens": ("tokens", "make_tokens"),
+    "DEFAULT_NORMALIZER": ("normalize", "DEFAULT"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'collate' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    value = getattr(import_module(f".{module}", __name__), attribute)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "load",

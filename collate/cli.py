@@ -12,10 +12,7 @@ from typing import Callable, List, Optional, TypeVar
 
 import typer
 
-from . import api
 from .errors import CollateError, UsageError
-from .graph import Options
-from .normalize import by_name
 
 __all__ = ["app", "main", "run_align", "run_import", "run_demo"]
 
@@ -67,6 +64,10 @@ def run_align(
     stage: str = "after",
 ) -> str | None:
     """Collate ``paths``; write ``output`` (format from its suffix unless ``fmt``) or return the text."""
+    from . import api
+    from .graph import Options
+    from .normalize import by_name
+
     if len(paths) < 2 and not (len(paths) == 1 and paths[0].suffix.lower() in (".xml", ".tei")):
         raise UsageError(f"collation needs at least two witnesses, got {len(paths)}")
     if encoding not in api.ENCODINGS:
@@ -151,6 +152,8 @@ def run_demo(output: Path) -> list[Path]:
     """Collate the bundled sample witnesses (Darwin, six editions) into HTML, TEI and JSON under ``output``."""
     from witnesses import sample_paths
 
+    from . import api
+
     paths = sample_paths()
     if len(paths) < 2:
         raise UsageError("the bundled sample witnesses are missing; reinstall the package")
@@ -172,6 +175,8 @@ def run_import(
     """Read a TEI parallel-segmentation apparatus back into a table; write it in any output format."""
     from tei.importer import import_apparatus
     from witnesses.load import read_bytes
+
+    from . import api
 
     from .variants import build_apparatus
 
