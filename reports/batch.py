@@ -23,9 +23,11 @@ import math
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from collate.metrics import Comparison
+
+from .jinja import environment
 
 if TYPE_CHECKING:
     from collate.batch import BatchSummary, DocumentResult
@@ -41,13 +43,7 @@ _VISIBLE = str.maketrans({" ": "␣", "\n": "↵\n", "\t": "⇥", "\u00a0": "⍽
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment().overlay()
     env.filters["percent"] = _percent
     env.filters["visible"] = visible
     return env

@@ -34,12 +34,13 @@ from importlib import resources
 from pathlib import PurePath
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from collate.model import TYPE_ORDER, Alignment, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
 from collate.tokens import join
 from collate.variants import movers, type_against
+
+from .jinja import environment
 
 __all__ = ["render", "view_data", "page_ref", "TYPE_LABELS"]
 
@@ -508,22 +509,10 @@ def _assets() -> tuple[str, str]:
     return css, js
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def render(apparatus: Apparatus) -> str:
     view = view_data(apparatus)
     css, js = _assets()
-    template = _environment().get_template("apparatus.html.j2")
+    template = environment().get_template("apparatus.html.j2")
     return template.render(
         **{k: v for k, v in view.items() if k != "data"},
         data_json=Markup(_script_json(view["data"])),

@@ -26,13 +26,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from collate.api import collate
 from collate.errors import CollateError
 from collate.model import Segment, Source, Witness
 from collate.tokens import make_tokens
 from collate.translate import Translation, same_language
+
+from .jinja import environment
 
 __all__ = ["to_data", "render_json", "view_data", "render_html", "Piece", "SentenceView", "RowView"]
 
@@ -227,17 +228,6 @@ def view_data(translation: Translation, *, word_diff: bool | None = None) -> lis
     return rows
 
 
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def render_html(translation: Translation, *, word_diff: bool | None = None) -> str:
     rows = view_data(translation, word_diff=word_diff)
     counts = {
@@ -246,7 +236,7 @@ def render_html(translation: Translation, *, word_diff: bool | None = None) -> s
         "moved": sum(1 for r in rows if r.moved),
         "differs": sum(1 for r in rows if r.differs),
     }
-    template = _environment().get_template("translation.html.j2")
+    template = environment().get_template("translation.html.j2")
     return template.render(
         sigla=translation.sigla,
         pivot=translation.pivot,
