@@ -12,6 +12,7 @@ plain text. A TEI file may hold several witnesses (``teiCorpus``), so one path c
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -46,10 +47,21 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     try:
         if p.is_dir():
             raise InputError("is a directory, not a witness file", path=str(path))
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"file too large ({size} bytes; limit {MAX_BYTES})", path=str(path))
-        return p.read_bytes()
+        info = p.stat()
+        if stat.S_ISREG(info.st_mode):
+            if info.st_size > MAX_BYTES:
+                raise InputError(f"file too large ({info.st_size} bytes; limit {MAX_BYTES})", path=str(path))
+            return p.read_bytes()
+        # A pipe or a device (``<(command)``, /dev/stdin, /dev/zero) has no size to check beforehand, and may
+        # never end: read it in chunks, up to the limit.
+        chunks, total = [], 0
+        with p.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_BYTES:
+                    raise InputError(f"file too large (more than {MAX_BYTES} bytes)", path=str(path))
+                chunks.append(chunk)
+        return b"".join(chunks)
     except FileNotFoundError:
         raise InputError("no such file", path=str(path)) from None
     except PermissionError:
