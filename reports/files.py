@@ -6,6 +6,7 @@ Offers:
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -22,7 +23,13 @@ def _umask() -> int:
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Replace ``path`` only once ``data`` is fully written and flushed; a failure leaves it untouched."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # Checked here so that the error names the user's path, not the temporary file's.
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise NotADirectoryError(errno.ENOTDIR, "is a file, not a folder", str(target.parent)) from None
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
