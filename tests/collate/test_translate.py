@@ -12,6 +12,7 @@ from collate.errors import UsageError
 from collate.sentences import paragraph_starts, presegmented, segment
 from collate.translate import (
     EmbeddingScorer,
+    LexicalScorer,
     Link,
     Options,
     Text,
@@ -105,6 +106,24 @@ def test_german_french_pair_found_by_numbers_names_and_cognates():
     assert links[-2:] == [((7,), (7,)), ((8,), (8,))]  # 24 mai, and the return
     everest = next(link for link in links if 5 in link[0])
     assert 4 in everest[1]  # 23 mai … 8848 m
+
+
+def test_second_pass_charges_a_merged_sentence_that_matches_nothing_in_full():
+    de = ("Am 3. Juli stiegen Larch und Reinagl zum Lager II auf 6100 m, und Ratay folgte am 4. Juli.",)
+    fr = ("Le 3 juillet, Larch et Reinagl montèrent au camp II à 6100 m.", "- _- .", "Ratay suivit le 4 juillet.")
+    lexicon = {"und": frozenset({"et"}), "lager": frozenset({"camp"}), "juli": frozenset({"juillet"})}
+    per_sentence = LexicalScorer().prepare(de, fr, lexicon=lexicon)
+    pooled = LexicalScorer(per_sentence=False).prepare(de, fr, lexicon=lexicon)
+    assert per_sentence.coverage(1, 1, 0, 1) == 0.0  # OCR debris: no evidence at all
+    assert per_sentence.coverage(1, 0, 0, 1) > 0.5  # the lexicon read backwards: camp → lager, et → und
+    # Taking the debris along into a 1-2 link costs at least its full share of the weight (half of 12),
+    # more than the pooled similarity charges, where the well-matched sentence hides it.
+    extra = per_sentence.cost(0, 1, 0, 2) - per_sentence.cost(0, 1, 0, 1)
+    extra_pooled = pooled.cost(0, 1, 0, 2) - pooled.cost(0, 1, 0, 1)
+    assert extra >= 6.0 > extra_pooled
+    # Without a lexicon (the first pass) both score alike.
+    first = LexicalScorer().prepare(de, fr)
+    assert first.cost(0, 1, 0, 2) == LexicalScorer(per_sentence=False).prepare(de, fr).cost(0, 1, 0, 2)
 
 
 def test_moved_paragraph_is_linked_where_it_stands():
