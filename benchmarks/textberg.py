@@ -16,7 +16,8 @@ Reference figures on this set: Vecalign (LASER) 0.902 strict F1, Bertalign (LaBS
 uses no model at all (measured: strict F1 0.896, lax 0.992). The texts are read as they are, one sentence a
 line, never re-segmented, so that indices match the gold links; the set is one document, scored as one. Of
 the 381 gold links with sentences on both sides, six are wider than any link shape (1-5, 3-3, 2-5, 4-3) and
-four cannot be produced by a monotone aligner at all (a crossing pair, two links that skip a line). ``--embedding`` runs the optional embedding scorer with a locally installed
+four cannot be produced by a monotone aligner at all (a crossing pair, two links that skip a line).
+``--embedding`` runs the optional embedding scorer with a locally installed
 sentence-transformers model (nothing is downloaded by this script).
 """
 
