@@ -25,6 +25,9 @@ pairs; their longest increasing chain, interpolated, is the corridor the program
 sentences either side. Cost therefore grows linearly with the length of the texts. A second pass runs in a
 narrow band around the first path with a word lexicon learnt from the first pass's confident one-to-one
 links (which German word keeps turning up with which French word): no model, only the texts themselves.
+In that pass each sentence of a link pays for the share of its own evidence (numbers, names, cognates,
+words the lexicon maps, punctuation) that the other side does not match, so a caption or a scrap of OCR
+debris cannot ride along in a neighbouring link for free.
 Finally, a run of source sentences left unlinked and a run of target sentences left unlinked elsewhere are
 aligned with each other; when they read alike, that is a moved passage (a paragraph placed elsewhere) and
 its links are kept with ``moved=True``.
