@@ -5,8 +5,9 @@ Offers:
     load_witnesses(paths, …)              ``Witness``es from files, sigla checked for duplicates
     siglum_for(path)                      the default siglum: the file name without its suffix
 
-A file is TEI when its name ends in ``.xml``/``.tei`` or its text begins with ``<``; anything else is
-plain text. A TEI file may hold several witnesses (``teiCorpus``), so one path can give more than one.
+A file is TEI when its name ends in ``.xml``/``.tei``, or when it is not named ``.txt`` and its text begins
+with ``<``; anything else is plain text. A TEI file may hold several witnesses (``teiCorpus``), so one path
+can give more than one.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 def _is_xml(path: str, data: bytes) -> bool:
     if path.lower().endswith((".xml", ".tei")):
         return True
+    # A transcription may well begin with "<" (Leiden brackets, "<illegible>", a quoted tag): a file named
+    # as plain text is read as plain text.
+    if path.lower().endswith(".txt"):
+        return False
     head = data[:64].lstrip(b"\xef\xbb\xbf").lstrip()
     return head.startswith(b"<") or head.startswith(b"\xff\xfe<") or head.startswith(b"\xfe\xff\x00<")
 
