@@ -27,8 +27,8 @@ stands in, when that is not the obvious one, and the word-by-word links of a tra
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from lxml import etree
@@ -56,12 +56,22 @@ _BREAK = re.compile(r"\s*\n\s*")
 
 def _ncname(text: str) -> str:
     """``text`` with every character an NCName cannot hold replaced by ``_``."""
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        ok = ch in "-_." or cat[0] in "LN" or cat in ("Mn", "Mc")
-        out.append(ch if ok else "_")
-    return "".join(out) or "_"
+    return "".join(ch if _id_char(ch) else "_" for ch in text) or "_"
+
+
+@lru_cache(maxsize=None)
+def _id_char(ch: str) -> bool:
+    """Whether libxml2 accepts ``ch`` inside an ``xml:id``. It checks NCNames against the XML 1.0 (4th
+    edition) tables, which are narrower than Unicode's letter and number categories: ``A¹``, ``ſ``, ``ȝ``,
+    ``ꝑ`` would make a document lxml refuses to parse. So libxml2 itself is asked, once per character."""
+    if ch in "-_." or (ch.isascii() and ch.isalnum()):
+        return True
+    try:
+        # Between two letters: a space at either end would be trimmed by xml:id normalisation and pass.
+        etree.fromstring(f'<a xml:id="a{ch}a"/>')
+    except (etree.XMLSyntaxError, ValueError):
+        return False
+    return True
 
 
 def witness_ids(sigla: Sequence[str]) -> dict[str, str]:
