@@ -25,7 +25,9 @@ process, CollateX's the best of as many as fit in ``--peer-budget`` seconds; the
 from __future__ import annotations
 
 import argparse
+import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,12 +61,33 @@ def _f(value: float | None, digits: int = 3) -> str:
 
 
 def _darwin_paths(shared: Path) -> list[Path]:
-    from witnesses import sample_paths
-
-    paths = sample_paths()
+    paths = _bundled()
     if len(paths) >= 2:
         return paths
     return sorted((shared / "corpora" / "darwin").glob("darwin_*.txt"))
+
+
+def _bundled() -> list[Path]:
+    from witnesses import sample_paths
+
+    return sample_paths()
+
+
+def _demo_cli(repeat: int) -> float | None:
+    """Best wall time of the installed ``collate demo`` (the same work through the real command line)."""
+    command = Path(sys.executable).with_name("collate")
+    if not command.exists():
+        return None
+    best = None
+    with tempfile.TemporaryDirectory(prefix="collate-demo-") as out:
+        for _ in range(max(1, repeat)):
+            started = time.perf_counter()
+            done = subprocess.run([str(command), "demo", "-o", out], capture_output=True, timeout=300)
+            elapsed = time.perf_counter() - started
+            if done.returncode != 0:
+                return None
+            best = elapsed if best is None else min(best, elapsed)
+    return best
 
 
 def darwin(paths: Sequence[Path], repeat: int) -> tuple[str, Run | None]:
@@ -84,6 +107,9 @@ def darwin(paths: Sequence[Path], repeat: int) -> tuple[str, Run | None]:
     rows = [[name, _f(seconds)] for name, seconds in phases.items()]
     rows.append(["in process (import → last write)", _f(best.seconds)])
     rows.append(["process wall time (start → exit)", _f(best.wall)])
+    cli = _demo_cli(repeat) if paths == _bundled() else None
+    if cli is not None:
+        rows.append(["`collate demo` command, start → exit", _f(cli)])
     notes = [
         f"{best.result['witnesses']} witnesses, {best.result['tokens']:,} tokens ({', '.join(p.name for p in paths)})",
         f"best of {repeat} fresh processes (by wall time); peak memory {best.peak_mb:,.0f} MB; "
@@ -300,8 +326,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         peer_version = f"CollateX-Python {version('collatex')}"
     except PackageNotFoundError:
         peer_version = "CollateX-Python not installed"
-    print(f"engine benchmark — Python {platform.python_version()}, {peer_version}, "
-          f"{platform.machine()}, {__import__('os').cpu_count()} CPUs{' (quick sizes)' if quick else ''}\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"engine benchmark — Python {platform.python_version()}, {peer_version}, {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, load average {load}{' (quick sizes)' if quick else ''}\n")
     sys.stdout.flush()
 
     darwin_run = None
@@ -333,7 +360,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         print(text)
     print(targets(darwin_run, scale, pairs))
-    print(f"whole run: {time.perf_counter() - started:.0f} s")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"whole run: {time.perf_counter() - started:.0f} s; load average at the end {load}")
 
 
 if __name__ == "__main__":
