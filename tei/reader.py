@@ -619,6 +619,9 @@ def _tei_extracts(tei: etree._Element, *, fallback: str, path: str, options: "Te
     groups = [g for g in text.iter(f"{{{TEI_NS}}}group", "group") if local_name(g) == "group"]
     if groups:
         inner = [t for t in groups[0] if local_name(t) == "text"]
+        if not inner:
+            # Returning no witness would drop the file from the collation without a word.
+            raise InputError("<group> holds no <text> element", path=path, line=groups[0].sourceline)
         out = []
         for k, t in enumerate(inner, start=1):
             pointer = _pointer(t)
