@@ -206,6 +206,13 @@ def test_whitespace_controls_are_word_separators_and_every_output_is_written(tmp
         ("no-words.xml", tei("  "), "witness 'no-words' has no text to collate", 1),
         ("only-a-note.xml", tei("<note>only a note</note>"), "has no text to collate", 1),
         ("header-only.xml", '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>', "no <text> element", 1),
+        (
+            "empty-group.xml",
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><group></group></text></TEI>',
+            "<group> holds no <text> element",
+            2,
+        ),
+        ("empty-corpus.xml", '<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"/>', "teiCorpus holds no TEI document", 1),
     ],
 )
 def test_an_empty_witness_is_refused(tmp_path, name, data, message, line):
