@@ -36,7 +36,9 @@ NAMES = st.sampled_from(
         "quote foreign x:elem"
     ).split()
 )
-ATTRIBUTES = st.sampled_from("n xml:id wit break spanTo sID eID corresp decls source rend type when place x:attr".split())
+ATTRIBUTES = st.sampled_from(
+    "n xml:id wit break spanTo sID eID corresp decls source rend type when place x:attr".split()
+)
 _XML_CHARS = st.characters(
     blacklist_categories=("Cs",),
     blacklist_characters="".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])),
@@ -75,7 +77,9 @@ DECLARATIONS = weighted(
     ),
     odds=5,
 )
-ENCODINGS = weighted(st.just("utf-8"), st.sampled_from(["utf-8-sig", "latin-1", "utf-16", "utf-16-le", "cp1252"]), odds=4)
+ENCODINGS = weighted(
+    st.just("utf-8"), st.sampled_from(["utf-8-sig", "latin-1", "utf-16", "utf-16-le", "cp1252"]), odds=4
+)
 MUTATIONS = weighted(st.just("none"), st.sampled_from(["truncate", "splice", "drop", "flip"]), odds=6)
 
 

@@ -154,7 +154,8 @@ _IDS = st.lists(
 @given(ids=_IDS)
 def test_report_names_from_any_document_ids_stay_inside_out_dir(folders, ids):
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([["id", "reference", "scan"], *[[i, "a.txt", "a.txt"] for i in ids]])
+    rows = [["id", "reference", "scan"], *[[i, "a.txt", "a.txt"] for i in ids]]
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     (folders / "manifest.csv").write_text(buffer.getvalue(), encoding="utf-8")
     out = folders / "out"
     shutil.rmtree(out, ignore_errors=True)  # each example starts afresh: no page left by an earlier one counts
