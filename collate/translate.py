@@ -23,8 +23,9 @@ step consumes ``n`` source and ``m`` target sentences for one of the allowed sha
 whole matrix: sentences that share a rare key (a number or a name that occurs once in each text) pin anchor
 pairs; their longest increasing chain, interpolated, is the corridor the programme searches, ``band``
 sentences either side. Cost therefore grows linearly with the length of the texts. A second pass runs in a
-narrow band around the first path with a word lexicon learnt from the first pass's confident one-to-one
-links (which German word keeps turning up with which French word): no model, only the texts themselves.
+narrow band around the first path with a word lexicon learnt from the first pass's links that share some
+evidence, of every shape (which German word keeps turning up with which French word): no model, only the
+texts themselves.
 In that pass each sentence of a link pays for the share of its own evidence (numbers, names, cognates,
 words the lexicon maps, punctuation) that the other side does not match, so a caption or a scrap of OCR
 debris cannot ride along in a neighbouring link for free.
@@ -96,7 +97,7 @@ class Options:
     corridor the first pass searches; ``refine_band`` the same for the second pass around the first path.
     ``paragraph_penalty``: added when a link merges sentences across a paragraph break of its own text.
     ``first_shapes``: the shapes of the first pass when a second one follows (it only has to find the
-    corridor and the confident one-to-one links, so the cheap common shapes suffice).
+    corridor and the links the lexicon is learnt from, so the cheap common shapes suffice).
     ``learn``: run the second pass with a lexicon learnt from the first. ``moves``: look for moved passages.
     """
 
@@ -576,14 +577,18 @@ def _dp(
 def _learn(
     a: Sequence[_Features], b: Sequence[_Features], links: list[tuple[int, int, int, int]], prepared: _LexicalPrepared
 ) -> dict[str, frozenset[str]]:
-    """Word pairs that keep occurring together in confident one-to-one links (Dice ≥ 0.3, seen twice)."""
+    """Word pairs that keep occurring together in the links that share some evidence (Dice ≥ 0.3, seen
+    twice). Every link counts, merges and splits as well as one-to-one links: a word and its translation
+    stand in the same link whatever its shape, and the merged links are where the lexicon is most needed
+    (their sentences share the least by numbers and names alone)."""
     count_a: Counter[str] = Counter()
     count_b: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     for i, n, j, m in links:
-        if n != 1 or m != 1 or prepared.similarity(i, 1, j, 1) < 0.1:
+        if n == 0 or m == 0 or prepared.similarity(i, n, j, m) < 0.1:
             continue
-        wa, wb = a[i].words, b[j].words
+        wa = frozenset().union(*(f.words for f in a[i : i + n]))
+        wb = frozenset().union(*(f.words for f in b[j : j + m]))
         count_a.update(wa)
         count_b.update(wb)
         pairs.update((x, y) for x in wa for y in wb)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from collate.errors import UsageError
 from collate.sentences import paragraph_starts, presegmented, segment
+from collate.translate import _learn  # the second pass's lexicon, tested on its own
 from collate.translate import (
     EmbeddingScorer,
     LexicalScorer,
@@ -229,3 +230,16 @@ def test_same_language_tells_two_english_texts_from_german_and_french():
     assert same_language(en_a, en_b)
     assert not same_language(de, fr)
     assert not same_language(en_a, de)
+
+
+def test_lexicon_is_learnt_from_merged_links_too():
+    # Three links that share a number; the German word "Hütte" stands with French "cabane" in each, but
+    # two of the three links are merges (2-1, 1-2), which a lexicon of one-to-one links would not see.
+    de = ("Die Hütte liegt auf 2500 m.", "Sie ist klein.", "Wir erreichten 1956 die Hütte.", "Die Hütte hat 30 Plätze.")
+    fr = ("La cabane est à 2500 m, elle est petite.", "Nous atteignîmes la cabane", "en 1956.", "La cabane a 30 places.")
+    prepared = LexicalScorer().prepare(de, fr)
+    links = [(0, 2, 0, 1), (2, 1, 1, 2), (3, 1, 3, 1)]
+    lexicon = _learn(prepared.a, prepared.b, links, prepared)
+    assert lexicon["hutte"] == frozenset({"cabane"})
+    # Only the one-to-one link: seen once, not enough to learn from.
+    assert "hutte" not in _learn(prepared.a, prepared.b, links[2:], prepared)
