@@ -36,6 +36,11 @@ def _guarded(run: Callable[[], T]) -> T:
         where = f"{exc.filename}: " if exc.filename else ""
         typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None
+    except MemoryError:
+        # Raised when one huge allocation fails (the memory it asked for was never had), so there is room
+        # left to say so in one line rather than a page of traceback. Nothing has been written yet.
+        typer.echo("error: out of memory: the witnesses are too large to collate on this machine", err=True)
+        raise typer.Exit(2) from None
 
 
 def _rules(specs: list[str]) -> dict[str, str]:
