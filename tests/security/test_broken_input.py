@@ -314,3 +314,20 @@ def test_an_endless_device_is_read_only_up_to_the_size_limit(tmp_path, plain, mo
     assert_refused(cli("align", plain, "/dev/zero"), "/dev/zero", "file too large (more than 1048576 bytes)")
     big = write(tmp_path, "big.txt", "word " * 300_000)
     assert_refused(cli("align", plain, big), big, "file too large (1500000 bytes; limit 1048576)")
+
+
+def test_running_out_of_memory_is_one_line_and_writes_nothing(tmp_path, plain, monkeypatch):
+    # A window of low-vocabulary text with no anchors can make the aligner ask for more memory than there
+    # is; whatever asks, the command must end in one line, exit code 2, and no output.
+    from collate import api
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(api, "collate", exhausted)
+    other = write(tmp_path, "B.txt", "The white cat.")
+    out = tmp_path / "out.json"
+    result = cli("align", plain, other, "-o", out)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr == "error: out of memory: the witnesses are too large to collate on this machine\n"
+    assert not out.exists()
