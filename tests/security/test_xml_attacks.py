@@ -204,3 +204,16 @@ def test_a_giant_text_node_is_refused_with_advice(tmp_path, plain):
     giant = write(tmp_path, "giant.xml", tei("word " * 2_100_000))
     line = assert_refused(cli("align", plain, giant), giant, "longer than 10,000,000 bytes is refused", line=1)
     assert "split it into paragraphs" in line and "XML_PARSE_HUGE" not in line
+
+
+def test_a_doctype_without_entities_is_accepted_and_its_declarations_are_not_applied(tmp_path, plain):
+    doctype = '<!DOCTYPE TEI [<!ELEMENT TEI ANY><!ATTLIST p rend CDATA "bold" type CDATA #FIXED "x">]>'
+    witness = write(tmp_path, "B.xml", tei("The cat sat.", doctype=doctype))
+    out = tmp_path / "out.json"
+    assert cli("align", plain, witness, "-o", out).exit_code == 0
+    from tei.safe import parse
+
+    root = parse(witness.read_bytes(), str(witness)).getroot()
+    assert [dict(p.attrib) for p in root.iter("{http://www.tei-c.org/ns/1.0}p")] == [{}]
+    bare = write(tmp_path, "C.xml", tei("The cat sat.", doctype="<!DOCTYPE TEI>"))
+    assert cli("align", plain, bare).exit_code == 0
