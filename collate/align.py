@@ -35,6 +35,9 @@ Op = tuple[int | None, int | None]
 DP_CELLS = 1024
 # Windows this small go straight to the dynamic programme, without looking for anchors first.
 SMALL_CELLS = 16
+# A window without anchors is matched by one LCS up to this many cells, beyond that chunk by chunk.
+INDEL_CELLS = 4_000_000
+CHUNK = 1500
 # Seeds for a window without unique ids: ids seen equally often on both sides, at most this often.
 MAX_REPEAT = 8
 
@@ -357,7 +360,37 @@ def _heaviest_chain(blocks: list[tuple[int, int, int]], b_lo: int, b_hi: int) ->
 def _indel_blocks(
     keys: Sequence[int], b: Sequence[int], a_lo: int, a_hi: int, b_lo: int, b_hi: int
 ) -> list[tuple[int, int]]:
-    """Matched pairs of an LCS over the window's keys (RapidFuzz, C++): the anchors of a repetitive window."""
+    """Matched pairs of an LCS over the window's keys (RapidFuzz, C++): the anchors of a repetitive window.
+
+    A window too large for one LCS (no rare word in a long stretch of text) is walked in chunks of
+    ``CHUNK`` tokens along its diagonal: each chunk keeps the matches of its first half and the next chunk
+    starts after the last of them, so cost and memory stay linear in the window's length.
+    """
+    if (a_hi - a_lo) * (b_hi - b_lo) <= INDEL_CELLS:
+        return _lcs_pairs(keys, b, a_lo, a_hi, b_lo, b_hi)
+    pairs: list[tuple[int, int]] = []
+    i, j = a_lo, b_lo
+    while i < a_hi and j < b_hi:
+        # Keep the chunk on the window's diagonal: its sides in the proportion of what is left.
+        left_a, left_b = a_hi - i, b_hi - j
+        size_a = min(left_a, max(CHUNK, CHUNK * left_a // max(1, left_b)))
+        size_b = min(left_b, max(CHUNK, CHUNK * left_b // max(1, left_a)))
+        found = _lcs_pairs(keys, b, i, i + size_a, j, j + size_b)
+        if size_a == left_a and size_b == left_b:
+            pairs.extend(found)
+            break
+        kept = [(x, y) for x, y in found if x < i + size_a // 2 and y < j + size_b // 2]
+        if kept:
+            pairs.extend(kept)
+            i, j = kept[-1][0] + 1, kept[-1][1] + 1
+        else:
+            i, j = i + size_a // 2, j + size_b // 2
+    return pairs
+
+
+def _lcs_pairs(
+    keys: Sequence[int], b: Sequence[int], a_lo: int, a_hi: int, b_lo: int, b_hi: int
+) -> list[tuple[int, int]]:
     pairs = []
     for tag, i1, i2, j1, j2 in Indel.opcodes(keys[a_lo:a_hi], b[b_lo:b_hi]):
         if tag == "equal":

@@ -148,3 +148,15 @@ def test_two_words_swapped_are_a_transposition_not_two_substitutions():
     for a, b in zip(r["A"], r["B"]):
         assert {a, b} != {"black", "white"}, "black and white must not share a column"
     assert len(alignment.transpositions) == 2
+
+
+def test_a_long_window_without_rare_words_is_aligned_in_linear_memory():
+    # 60,000 words from ten: no anchor anywhere, far beyond one LCS over the whole window.
+    import random
+
+    rng = random.Random(5)
+    words = [rng.choice("abcdefghij") for _ in range(60000)]
+    kept = [w for w in words if rng.random() > 0.02]
+    alignment = table({"A": " ".join(words), "B": " ".join(kept)})
+    matched = sum(1 for c in alignment.columns if c[0] is not None and c[1] is not None)
+    assert matched == len(kept)
