@@ -317,8 +317,8 @@ def test_an_endless_device_is_read_only_up_to_the_size_limit(tmp_path, plain, mo
 
 
 def test_running_out_of_memory_is_one_line_and_writes_nothing(tmp_path, plain, monkeypatch):
-    # A window of low-vocabulary text with no anchors can make the aligner ask for more memory than there
-    # is; whatever asks, the command must end in one line, exit code 2, and no output.
+    # Whatever part of a run asks for more memory than there is, the command must end in one line, exit
+    # code 2, and no output.
     from collate import api
 
     def exhausted(*args, **kwargs):
