@@ -30,7 +30,6 @@ from __future__ import annotations
 import gc
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 import tempfile
