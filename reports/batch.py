@@ -27,6 +27,7 @@ from jinja2 import Environment
 
 from collate.metrics import Comparison
 
+from .csv import cell
 from .jinja import environment
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ def summary_csv(summary: "BatchSummary") -> str:
     for doc in summary.documents:
         row = _document(doc)
         row["flagged"] = "yes" if doc.flagged else "no"
-        writer.writerow({k: "" if row[k] is None else row[k] for k in CSV_FIELDS})
+        writer.writerow({k: "" if row[k] is None else cell(row[k]) if isinstance(row[k], str) else row[k] for k in CSV_FIELDS})
     return out.getvalue()
 
 

@@ -2,6 +2,11 @@
 
 Offers:
     render(apparatus)
+    cell(text)          a value as a spreadsheet may safely open it
+
+A value that a spreadsheet program would run as a formula (``=HYPERLINK(…)`` as a siglum, ``+1`` or ``@x`` as a
+siglum) is written with a leading apostrophe, which spreadsheets hide and take as "this is text". A single
+character cannot be a formula, so punctuation tokens (``-``, ``+``, ``@``) are written exactly as they are.
 """
 
 from __future__ import annotations
@@ -11,7 +16,15 @@ import io
 
 from collate.model import Apparatus
 
-__all__ = ["render"]
+__all__ = ["render", "cell"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    if len(text) > 1 and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def render(apparatus: Apparatus) -> str:
@@ -22,9 +35,9 @@ def render(apparatus: Apparatus) -> str:
             where[c] = (loc.number, loc.type.value)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["column", *alignment.sigla, "variant", "type"])
+    writer.writerow(["column", *map(cell, alignment.sigla), "variant", "type"])
     for c in range(len(alignment.columns)):
         number, kind = where.get(c, ("", ""))
-        texts = ["" if t is None else t.text for t in alignment.column_tokens(c)]
+        texts = ["" if t is None else cell(t.text) for t in alignment.column_tokens(c)]
         writer.writerow([c, *texts, number, kind])
     return buffer.getvalue()

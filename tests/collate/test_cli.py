@@ -178,3 +178,14 @@ def test_import_reads_our_tei_apparatus_back_into_the_same_table(texts, tmp_path
     assert result.exit_code == 0 and '"base":"B"' in result.stdout
     missing = run("import", tmp_path / "nope.xml")
     assert missing.exit_code == 2 and "nope.xml: no such file" in missing.stderr
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("x - y", encoding="utf-8")
+    b.write_text("x @ y", encoding="utf-8")
+    out = tmp_path / "t.csv"
+    assert run("align", a, b, "-o", out, "--siglum", "=HYPERLINK(1)", "--siglum", "-B1").exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows[0][1:3] == ["'=HYPERLINK(1)", "'-B1"]
+    assert ["-", "@"] in [r[1:3] for r in rows]  # one character cannot be a formula: written as it is
