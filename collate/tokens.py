@@ -23,7 +23,8 @@ from .normalize import DEFAULT, Normalizer
 __all__ = ["Span", "split", "make_tokens", "join"]
 
 _WORD = r"[\p{L}\p{M}\p{N}]+"
-_JOIN = r"(?:['’\-\u2010]|[-\u00ad\u00ac\u2010]\s*\n\s*)"
+# A hyphen at a line end joins the word across one line break, never across a blank line (a new paragraph).
+_JOIN = r"(?:['’\-\u2010]|[-\u00ad\u00ac\u2010][ \t]*\r?\n[ \t]*)"
 _TOKEN = regex.compile(rf"(?P<w>{_WORD}(?:{_JOIN}{_WORD})*)|(?P<p>([^\s\p{{L}}\p{{M}}\p{{N}}])\3*)")
 
 

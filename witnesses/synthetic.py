@@ -65,7 +65,9 @@ def words_of(text: str) -> list[str]:
 def _confuse(word: str, rng: random.Random) -> str:
     options = [(a, b) for a, b in _CONFUSIONS if a in word]
     if not options:
-        i = rng.randrange(len(word))
+        # Only a letter or digit is misread: changing a joining hyphen or apostrophe would split the token.
+        letters = [k for k, c in enumerate(word) if c.isalnum()]
+        i = rng.choice(letters)
         return word[:i] + rng.choice("aeiourstn") + word[i + 1 :]
     a, b = rng.choice(options)
     at = [i for i in range(len(word)) if word.startswith(a, i)]

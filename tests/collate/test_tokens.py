@@ -63,3 +63,7 @@ def test_rules_prefer_the_longest_key():
 
 def test_join_prints_punctuation_as_set():
     assert join(["The", "cat", ",", "(", "a", "black", "one", ")", "sat", "."]) == "The cat, (a black one) sat."
+
+
+def test_a_hyphen_before_a_blank_line_does_not_join_two_paragraphs():
+    assert [s.text for s in split("pp. 317-\n\n18")] == ["pp", ".", "317", "-", "18"]
