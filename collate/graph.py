@@ -25,6 +25,7 @@ from typing import Sequence
 from .align import NEVER, Scorer, align
 from .errors import UsageError
 from .model import Alignment, Transposition, Witness
+from .tokens import gc_paused
 
 __all__ = ["Options", "align_witnesses"]
 
@@ -74,6 +75,12 @@ class _Column:
 
 
 def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) -> Alignment:
+    # The table is one small object per column and ops per token: nothing for the cyclic collector to do.
+    with gc_paused():
+        return _align_witnesses(witnesses, options)
+
+
+def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignment:
     if len(witnesses) < 2:
         raise UsageError(f"collation needs at least two witnesses, got {len(witnesses)}")
     sigla = [w.siglum for w in witnesses]

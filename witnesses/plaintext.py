@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 
 from collate.errors import InputError
-from collate.model import Source, Witness, WitnessMeta
+from collate.model import Witness, WitnessMeta
 from collate.normalize import DEFAULT, Normalizer
 from collate.tokens import make_tokens
 
@@ -115,19 +115,5 @@ def read_text(
     normalizer: Normalizer = DEFAULT,
     meta: WitnessMeta | None = None,
 ) -> Witness:
-    starts = LineIndex(text).starts
-    # Tokens arrive in order, so the line is found by walking forward, not by a search per token.
-    state = [0]  # index into ``starts`` of the current line
-    labels: dict[int, str] = {}
-
-    def locate(start: int, end: int) -> Source:
-        k = state[0]
-        while k + 1 < len(starts) and starts[k + 1] <= start:
-            k += 1
-        state[0] = k
-        label = labels.get(k)
-        if label is None:
-            label = labels[k] = str(k + 1)
-        return Source(None, None, label, start, end, k + 1, start - starts[k] + 1)
-
-    return Witness(siglum, make_tokens(text, siglum, normalizer=normalizer, locate=locate), meta or WitnessMeta())
+    tokens = make_tokens(text, siglum, normalizer=normalizer, lines=True)
+    return Witness(siglum, tokens, meta or WitnessMeta())
