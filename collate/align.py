@@ -35,6 +35,10 @@ Op = tuple[int | None, int | None]
 DP_CELLS = 1024
 # Windows this small go straight to the dynamic programme, without looking for anchors first.
 SMALL_CELLS = 16
+# A chain block whose offset is this far from the median of the SPIKE_SPAN blocks on either side is
+# taken for a leap to another copy of a repeated passage, not an anchor (well beyond any move's reach).
+SPIKE_OFFSET = 400
+SPIKE_SPAN = 4
 # A window without anchors is matched by one LCS up to this many cells, beyond that chunk by chunk.
 INDEL_CELLS = 4_000_000
 CHUNK = 1500
@@ -308,10 +312,31 @@ def _anchor_chain(
             j1 += 1
         blocks.append((i0, j0, i1 - i0))
         covered_until = i1
-    chain = _heaviest_chain(blocks, b_lo, b_hi)
+    chain = _drop_spikes(_heaviest_chain(blocks, b_lo, b_hi))
     on_chain = set(chain)
     crossing = [block for block in set(blocks) if block not in on_chain]
     return [(i0 + k, j0 + k) for i0, j0, length in chain for k in range(length)], crossing
+
+
+def _drop_spikes(chain: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop chain blocks that leap far off the diagonal their neighbours keep.
+
+    In a text that repeats itself (a collected works with its table of contents, six editions of one
+    chapter read in one file) a long block can pair a passage with another copy of itself thousands of
+    tokens away; taken on the chain it would skew every window after it. Such a block's offset (``i - j``)
+    stands far from the median offset of the blocks around it, while a true anchor's drifts slowly. Where
+    one witness has a long passage the other lacks, the offset jumps once, and the block on either side of
+    the jump may be dropped too: its tokens are then aligned in the window between the anchors kept.
+    """
+    if len(chain) < 3:
+        return chain
+    offsets = [i - j for i, j, _ in chain]
+    kept = []
+    for k, (block, offset) in enumerate(zip(chain, offsets)):
+        around = sorted(offsets[max(0, k - SPIKE_SPAN) : k] + offsets[k + 1 : k + 1 + SPIKE_SPAN])
+        if abs(offset - around[len(around) // 2]) <= SPIKE_OFFSET:
+            kept.append(block)
+    return kept
 
 
 def _heaviest_chain(blocks: list[tuple[int, int, int]], b_lo: int, b_hi: int) -> list[tuple[int, int, int]]:
