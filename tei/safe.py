@@ -22,7 +22,7 @@ import re
 from lxml import etree
 
 from collate.errors import InputError
-from witnesses.plaintext import decode, utf16_without_bom
+from witnesses.plaintext import decode, utf16_refusal
 
 __all__ = ["parse", "MAX_DEPTH"]
 
@@ -112,14 +112,9 @@ def _syntax_error(exc: etree.XMLSyntaxError, data: bytes, path: str) -> InputErr
         except InputError as precise:
             return InputError(f"malformed XML: {precise.message}", path=path, line=precise.line, column=precise.column)
     if message.startswith(("Invalid character: Char 0x0", "Document is empty", "Start tag expected")):
-        guess = utf16_without_bom(data)
-        if guess is not None:
-            return InputError(
-                f"looks like {guess} without a byte order mark; save it as UTF-8 (or UTF-16 with a BOM)",
-                path=path,
-                line=1,
-                column=1,
-            )
+        refusal = utf16_refusal(data, path)
+        if refusal is not None:
+            return refusal
     return InputError(f"malformed XML: {message}", path=path, line=line, column=column)
 
 

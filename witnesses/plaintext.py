@@ -4,6 +4,7 @@ Offers:
     decode(data, path)          bytes → str (UTF-8 with or without BOM, UTF-16 with BOM); errors name the spot
     read_text(text, siglum, …)  a ``Witness`` from text already decoded
     utf16_without_bom(data)     whether bytes look like UTF-16 written without a byte order mark
+    utf16_refusal(data, path)   the error to raise for such bytes, or None
     LineIndex                   character offset → (line, column)
 
 ``decode`` refuses, with the line and column: bytes that are not UTF-8 (saying so when UTF-8 text comes
@@ -22,7 +23,7 @@ from collate.model import Witness, WitnessMeta
 from collate.normalize import DEFAULT, Normalizer
 from collate.tokens import make_tokens
 
-__all__ = ["decode", "read_text", "LineIndex", "utf16_without_bom"]
+__all__ = ["decode", "read_text", "LineIndex", "utf16_without_bom", "utf16_refusal"]
 
 # Characters no witness text holds and XML 1.0 cannot carry (a TEI apparatus could not be written): the C0
 # controls but tab, newlines, vertical tab and form feed (those separate words like spaces and never reach
@@ -46,6 +47,19 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
+
+
+def utf16_refusal(data: bytes, path: str) -> InputError | None:
+    """The error for UTF-16 text without a byte order mark, or None when ``data`` does not look like it."""
+    guess = utf16_without_bom(data)
+    if guess is None:
+        return None
+    return InputError(
+        f"looks like {guess} without a byte order mark; save it as UTF-8 (or UTF-16 with a BOM)",
+        path=path,
+        line=1,
+        column=1,
+    )
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -72,14 +86,9 @@ def decode(data: bytes, path: str) -> str:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
-    guess = utf16_without_bom(data) if encoding == "utf-8" else None
-    if guess is not None:
-        raise InputError(
-            f"looks like {guess} without a byte order mark; save it as UTF-8 (or UTF-16 with a BOM)",
-            path=path,
-            line=1,
-            column=1,
-        )
+    refusal = utf16_refusal(data, path) if encoding == "utf-8" else None
+    if refusal is not None:
+        raise refusal
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
