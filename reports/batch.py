@@ -21,6 +21,7 @@ import io
 import json
 import math
 from functools import lru_cache
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
@@ -46,6 +47,8 @@ _VISIBLE = str.maketrans({" ": "␣", "\n": "↵\n", "\t": "⇥", "\u00a0": "⍽
 def _environment() -> Environment:
     env = environment().overlay()
     env.filters["percent"] = _percent
+    # The index names each file; its whole path is in the cell's tooltip, so the table fits the page.
+    env.filters["filename"] = lambda path: PurePath(path).name
     env.filters["visible"] = visible
     return env
 
