@@ -20,6 +20,8 @@ from typing import Callable, Mapping
 
 import regex
 
+from .errors import UsageError
+
 __all__ = [
     "Normalizer",
     "compose",
@@ -125,8 +127,6 @@ def by_name(spec: str, *, extra: Mapping[str, str] | None = None) -> Normalizer:
         if not name:
             continue
         if name not in NAMES:
-            from .errors import UsageError
-
             raise UsageError(f"unknown normaliser {name!r}; known: {', '.join(sorted(NAMES))}")
         steps.append(NAMES[name])
     if extra:

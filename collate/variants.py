@@ -44,12 +44,12 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
         raise UsageError(f"unknown base witness {base!r}; the sigla are {', '.join(sigla)}")
     base_index = sigla.index(base)
 
-    moved: dict[int, tuple[str, int, int]] = {}  # column → (side, transposition index, other side's start)
+    moved: dict[int, tuple[str, int]] = {}  # column → (side, transposition index)
     for t_index, t in enumerate(alignment.transpositions):
         for c in range(*t.source):
-            moved.setdefault(c, ("source", t_index, t.target[0]))
+            moved.setdefault(c, ("source", t_index))
         for c in range(*t.target):
-            moved.setdefault(c, ("target", t_index, t.source[0]))
+            moved.setdefault(c, ("target", t_index))
 
     kinds = [_column_kind(alignment, c, moved) for c in range(len(alignment.columns))]
     parts: list[Segment | VariantLocation] = []
@@ -70,7 +70,7 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
     return Apparatus(alignment, base, tuple(parts))
 
 
-def _column_kind(alignment: Alignment, c: int, moved: dict[int, tuple[str, int, int]]) -> tuple:
+def _column_kind(alignment: Alignment, c: int, moved: dict[int, tuple[str, int]]) -> tuple:
     if c in moved:
         return moved[c]
     tokens = alignment.column_tokens(c)
