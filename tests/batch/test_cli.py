@@ -109,3 +109,21 @@ def test_progress_bar_and_human_summary_on_a_terminal(clean):
     assert "comparing" in screen and "2/2" in screen
     assert "2 documents, 0 flagged, CER 4.65 %" in screen  # 2 edits over 31 + 12 clusters
     assert "{" not in screen
+
+
+def test_a_batch_run_loads_no_validation_or_console_library(clean):
+    # Pipelines call the command once per delivery, often per document: start-up is part of every run's cost.
+    # pydantic (pulled in by typer from 0.29) and rich (typer's help and error rendering) cost about 0.1 s.
+    script = (
+        "import sys\n"
+        "from collate.cli import main\n"
+        "sys.argv = ['collate', 'batch', 'ref', 'scans', '-o', 'out', '--workers', '1']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code in (0, None), exit.code\n"
+        "print('loaded:', *sorted(name for name in sys.modules if name.split('.')[0] in ('pydantic', 'rich')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert (Path("out") / "summary.json").is_file()
+    assert done.stdout.splitlines()[-1] == "loaded:", done.stdout
