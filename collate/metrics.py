@@ -199,15 +199,18 @@ def graphemes(text: str, *, normalize: Callable[[str], str] = _nfc) -> list[str]
 
 def words(text: str, *, normalize: Callable[[str], str] = _nfc) -> list[str]:
     found = []
+    append = found.append
+    # A text repeats its words: each distinct segment is looked at once (None: not a word). The separators
+    # between words are the most frequent segments of all.
+    seen: dict[str, str | None] = dict.fromkeys(_SEPARATORS)
     wordlike, leading = _WORDLIKE.search, _LEADING.match
     for piece in _WORD_BREAK.split(normalize(text)):
-        # Most segments between words are one of a few separators; skipping them halves the searches.
-        if piece in _SEPARATORS:
-            continue
-        if wordlike(piece):
-            if leading(piece):
-                piece = _LEADING.sub("", piece)
-            found.append(piece)
+        if piece in seen:
+            word = seen[piece]
+        else:
+            word = seen[piece] = (_LEADING.sub("", piece) if leading(piece) else piece) if wordlike(piece) else None
+        if word is not None:
+            append(word)
     return found
 
 
