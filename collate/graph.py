@@ -9,9 +9,15 @@ order taken from their content alone (the witness most like all others first, th
 like a witness already merged, ties broken by a hash of the text), so the result does not depend on the
 order the user listed them in. Each merge aligns the new witness's ids with the table's columns, where a
 column matches any form it already holds: words that two witnesses share and the others lack still land
-in one column. After each merge, runs of the new witness that found no column and runs of columns the new
-witness lacks are compared within ``max_move`` tokens of each other; a pair that reads alike is a
-transposition, and its words are linked column to column.
+in one column. Where two neighbouring columns would serve a token equally (a word one witness doubled, or
+one witness's added word beside the word the others read), it joins the one more witnesses stand in.
+After each merge, runs of the new witness that found no column and runs of columns the new witness lacks
+are compared within ``max_move`` tokens of each other; a pair that reads alike is a transposition, and its
+words are linked column to column. One run may hold several passages (a witness's own move beside the
+place another witness's passage left), and a passage keeps its misread first and last words.
+Merging one witness at a time can fix a pairing before the witnesses that would contradict it are seen; at
+the end, each word that disagrees with its column moves to a neighbouring column it fits better, where its
+witness has nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import hashlib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .align import NEVER, Scorer, align
 from .errors import UsageError
@@ -73,6 +79,20 @@ class _Column:
         if counts[ident] > counts[self.key]:
             self.key = ident
 
+    def remove(self, slot: int, ident: int) -> None:
+        self.cells[slot] = None
+        counts = self.counts
+        if counts is None:
+            return
+        counts[ident] -= 1
+        if counts[ident] == 0:
+            del counts[ident]
+            self.forms = tuple(f for f in self.forms if f != ident)
+        if ident == self.key and counts:
+            self.key = max(self.forms, key=counts.__getitem__)  # the first of the most frequent
+        if len(counts) == 1:
+            self.counts = None
+
 
 def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) -> Alignment:
     # The table is one small object per column and ops per token: nothing for the cyclic collector to do.
@@ -114,6 +134,7 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
         ops = align([c.forms for c in table], [c.key for c in table], b, scorer, max_move=options.max_move)
         if options.max_move > 0:
             ops = _split_swaps(ops, table, b, options.local_swap)
+        _prefer_support(ops, table, b, scorer)
         merged: list[_Column] = []
         for i, j in ops:
             if i is None:
@@ -128,7 +149,10 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
             moves.extend(_find_moves(table, merged, ops, b, scorer, options))
         table = merged
 
+    table = _tidy(table, ids, scorer)
     position = {id(c): n for n, c in enumerate(table)}
+    moves = [(s, t, [(x, y) for x, y in links if id(x) in position and id(y) in position]) for s, t, links in moves]
+    moves = [(s, t, links) for s, t, links in moves if links]
     columns = tuple(tuple(c.cells) for c in table)
     transpositions = []
     for source, target, links in moves:
@@ -145,6 +169,54 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
         )
     transpositions.sort(key=lambda t: (min(t.source[0], t.target[0]), t.source, t.target))
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
+
+
+def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int = 3) -> list[_Column]:
+    """The finished table with each word that disagrees with its column moved to a neighbouring column it
+    fits better, where its witness has nothing; columns left empty are dropped.
+
+    Witnesses are merged one at a time, so an early pairing can stand although later witnesses showed it
+    wrong: two witnesses that each lack a different word (``relation Marx and`` / ``relation to and``) pair
+    ``Marx`` with ``to`` as a substitution; the witnesses merged after them read ``to Marx`` and open a
+    column of ``to`` beside it, which is where the second witness's ``to`` belongs."""
+    punct = scorer.punct
+    emptied = False
+    for c, column in enumerate(table):
+        if column.counts is None:
+            continue
+        for w, index in enumerate(column.cells):
+            if index is None:
+                continue
+            t = ids[w][index]
+            counts = column.counts
+            if counts is None:  # every word that disagreed has moved away: one form is left
+                break
+            if t == column.key:
+                continue
+            others = sum(x is not None for x in column.cells) - 1
+            if counts.get(t, 0) > 1:  # another witness reads the same word here
+                best = (3, others)
+            else:
+                here = scorer.column(tuple(f for f in column.forms if f != t), t)
+                best = (2 if here > 0 else 1, others)
+            target = None
+            for step in (-1, 1):
+                d = c + step
+                while 0 <= d < len(table) and abs(d - c) <= reach and table[d].cells[w] is None:
+                    other = table[d]
+                    score = scorer.column(other.forms, t)
+                    if score != NEVER:
+                        grade = 3 if t in other.forms else (2 if score > 0 else 1)
+                        if grade > 1 or not punct[t]:
+                            candidate = (grade, sum(x is not None for x in other.cells))
+                            if candidate > best:
+                                best, target = candidate, other
+                    d += step
+            if target is not None:
+                column.remove(w, t)
+                target.add(w, index, t)
+                emptied = emptied or all(x is None for x in column.cells)
+    return [c for c in table if any(x is not None for x in c.cells)] if emptied else table
 
 
 def _present(columns: Sequence[tuple[int | None, ...]], cols: list[int], sigla: list[str]) -> tuple[str, ...]:
@@ -209,19 +281,73 @@ def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int) 
     return out
 
 
-def _runs(ops: list, side: int) -> list[tuple[int, int]]:
-    """Maximal runs of ops (as half-open ranges of op positions) where only ``side`` (0 or 1) is present."""
+def _prefer_support(ops: list, table: list[_Column], b: Sequence[int], scorer: Scorer, reach: int = 3) -> None:
+    """Move each token that found a column to a neighbouring column it fits better, in place.
+
+    The pairwise alignment sees a column as the set of forms it holds, not how many witnesses agree in
+    it. Where the table has the token's word twice side by side (one witness doubled it), or a column of
+    one witness's added word next to a column of the word most witnesses read, either column scores the
+    same; the token belongs with the majority. So a token may move into a column the new witness leaves
+    empty, up to ``reach`` columns away with only such columns between, when it matches that column
+    better (exact, then near, then a substitution) or as well and more witnesses stand in it."""
+
+    def fit(i: int, t: int) -> tuple[int, int]:
+        column = table[i]
+        score = scorer.column(column.forms, t)
+        grade = 3 if t in column.forms else (2 if score > 0 else (1 if score != NEVER else 0))
+        return grade, len(column.cells) - column.cells.count(None)
+
+    def settle(n: int, step: int) -> None:
+        # The token of pair ``n`` looks at the columns it leaves empty next to it, ``step`` being the side.
+        i, j = ops[n]
+        t = b[j]
+        exact = t in table[i].forms
+        best: tuple[int, int] | None = None
+        best_m = n
+        m = n + step
+        while 0 <= m < len(ops) and abs(m - n) <= reach and ops[m][1] is None and ops[m][0] is not None:
+            # Most tokens match their column exactly; then only another exact column can be better.
+            if not exact or t in table[ops[m][0]].forms:
+                if best is None:
+                    best = fit(i, t)
+                candidate = fit(ops[m][0], t)
+                if candidate[0] and candidate > best:
+                    best, best_m = candidate, m
+            m += step
+        if best_m != n:
+            ops[best_m] = (ops[best_m][0], j)
+            ops[n] = (i, None)
+
+    # Only pairs next to a run of columns the witness lacks can move: find those runs, in one sweep.
+    lacking = [n for n, op in enumerate(ops) if op[1] is None]
+    last = len(ops)
+    for k, n in enumerate(lacking):
+        if k == 0 or lacking[k - 1] != n - 1:  # a run starts: the pair before it may move forward
+            if n > 0 and ops[n - 1][0] is not None and ops[n - 1][1] is not None:
+                settle(n - 1, 1)
+        if k + 1 == len(lacking) or lacking[k + 1] != n + 1:  # a run ends: the pair after it may move back
+            if n + 1 < last and ops[n + 1][0] is not None and ops[n + 1][1] is not None:
+                settle(n + 1, -1)
+
+
+def _runs(ops: list, side: int, bridge: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
+    """Maximal runs of ops (as half-open ranges of op positions) where only ``side`` (0 or 1) is present;
+    a single op between two such ops for which ``bridge(position)`` holds does not end a run."""
+    if side:
+        alone = [n for n, op in enumerate(ops) if op[0] is None]
+    else:
+        alone = [n for n, op in enumerate(ops) if op[1] is None]
     runs = []
-    start = None
-    for n, op in enumerate(ops):
-        alone = op[side] is not None and op[1 - side] is None
-        if alone and start is None:
-            start = n
-        elif not alone and start is not None:
-            runs.append((start, n))
-            start = None
-    if start is not None:
-        runs.append((start, len(ops)))
+    start = prev = -2
+    for n in alone:
+        if n == prev + 1 or (n == prev + 2 and bridge is not None and bridge(prev + 1)):
+            prev = n
+            continue
+        if start >= 0:
+            runs.append((start, prev + 1))
+        start = prev = n
+    if start >= 0:
+        runs.append((start, prev + 1))
     return runs
 
 
@@ -235,8 +361,14 @@ def _find_moves(
 ) -> list[tuple[list[_Column], list[_Column], list[tuple[_Column, _Column]]]]:
     """Link runs of the new witness that found no column with runs of columns it lacks, nearby."""
     punct = scorer.punct
-    added = _runs(ops, 1)  # the new witness alone: ops (None, j)
-    dropped = _runs(ops, 0)  # the table alone: ops (i, None)
+    # A punctuation mark that found a column inside a passage (a stray comma paired with the comma of the
+    # passage that moved away) does not cut the passage in two.
+    def stray_mark(n: int) -> bool:
+        i, j = ops[n]
+        return i is not None and j is not None and punct[b[j]]
+
+    added = _runs(ops, 1, stray_mark)  # the new witness alone: ops (None, j)
+    dropped = _runs(ops, 0, stray_mark)  # the table alone: ops (i, None)
     if not added or not dropped:
         return []
     found = []
@@ -246,7 +378,11 @@ def _find_moves(
     dropped_starts = [d[0] for d in dropped]
     dropped_cols: dict[int, tuple[list[int], int, set[int]]] = {}  # filled on first use
     new_columns: dict[int, _Column] | None = None
-    for a_start, a_end in added:
+    # A run the witness alone has may hold more than one passage (its own move beside another witness's
+    # move back): what is left of a run on either side of a linked passage is searched again.
+    pending = list(reversed(added))
+    while pending:
+        a_start, a_end = pending.pop()
         tokens = [ops[n][1] for n in range(a_start, a_end)]
         token_ids = [b[j] for j in tokens]
         words = sum(1 for t in token_ids if not punct[t])
@@ -280,7 +416,9 @@ def _find_moves(
             pairs = []
             hits = []  # indices into ``pairs`` of word pairs that agree (exactly or nearly)
             exact = 0
-            for i, j in align([old[i].forms for i in cols], [old[i].key for i in cols], token_ids, scorer):
+            sub = align([old[i].forms for i in cols], [old[i].key for i in cols], token_ids, scorer)
+            at = []  # position in ``sub`` of each pair
+            for n, (i, j) in enumerate(sub):
                 if i is None or j is None:
                     continue
                 score = scorer.column(old[cols[i]].forms, token_ids[j])
@@ -290,34 +428,103 @@ def _find_moves(
                     hits.append(len(pairs))
                     exact += token_ids[j] in old[cols[i]].forms
                 pairs.append((i, j))
+                at.append(n)
             matched = len(hits)
             if matched < need or (matched < options.min_move_words and distance > options.local_swap):
                 continue
             # The moved passage is the stretch between the first and the last agreeing pair, on both sides;
             # within it most words must agree, or two unrelated runs that share an "of" would be linked;
             # and most agreements must be exact, since near matches between unrelated words are cheap.
-            first, last = pairs[hits[0]], pairs[hits[-1]]
-            span_d = sum(1 for i in cols[first[0] : last[0] + 1] if not punct[old[i].key])
-            span_r = sum(1 for t in token_ids[first[1] : last[1] + 1] if not punct[t])
+            # A passage of its own inside the stretch (another witness's move that landed there, or words
+            # only one side has) is not counted against the agreement: it is left out of the links.
+            span_d, span_r = _span_words(sub[at[hits[0]] : at[hits[-1]] + 1], cols, old, token_ids, punct,
+                                         options.min_move_words)
             if matched * 2 < max(span_d, span_r) or exact * 3 < matched * 2:
                 continue
+            first, last = _widen(pairs, hits[0], hits[-1], cols, old, token_ids, punct)
             rank = (matched, exact, -distance)
             if best is None or rank > best[0]:
-                best = (rank, d_index, cols, pairs[hits[0] : hits[-1] + 1])
+                best = (rank, d_index, cols, pairs[first : last + 1])
         if best is None:
             continue
         _, d_index, cols, pairs = best
-        used.update(cols[pairs[0][0] : pairs[-1][0] + 1])
         dropped_cols.pop(d_index)
         if new_columns is None:
             new_columns = {j: merged[n] for n, (_, j) in enumerate(ops) if j is not None}
-        (i_first, j_first), (i_last, j_last) = pairs[0], pairs[-1]
-        links = [(old[cols[i]], new_columns[tokens[j]]) for i, j in pairs]
-        found.append(
-            (
-                [old[i] for i in cols[i_first : i_last + 1]],
-                [new_columns[j] for j in tokens[j_first : j_last + 1]],
-                links,
+        # A passage of its own between two linked pairs (see ``_span_words``) splits the stretch: each side
+        # of it is a transposition, and the words between are searched again like the rest of the run.
+        pieces, start = [], 0
+        for k in range(1, len(pairs) + 1):
+            if k == len(pairs) or _interposed(pairs[k - 1], pairs[k], cols, old, token_ids, punct,
+                                              options.min_move_words):
+                pieces.append(pairs[start:k])
+                start = k
+        pending.append((a_start + pairs[-1][1] + 1, a_end))
+        for piece, after in zip(reversed(pieces), reversed([None, *pieces[:-1]])):
+            (i_first, j_first), (i_last, j_last) = piece[0], piece[-1]
+            used.update(cols[i_first : i_last + 1])
+            found.append(
+                (
+                    [old[i] for i in cols[i_first : i_last + 1]],
+                    [new_columns[j] for j in tokens[j_first : j_last + 1]],
+                    [(old[cols[i]], new_columns[tokens[j]]) for i, j in piece],
+                )
             )
-        )
+            pending.append((a_start + (after[-1][1] + 1 if after else 0), a_start + j_first))
     return found
+
+
+def _interposed(
+    a: tuple[int, int], b: tuple[int, int], cols: list[int], old: list[_Column], token_ids: list[int],
+    punct: Sequence[bool], least: int,
+) -> bool:
+    """Whether at least ``least`` words stand between two consecutive linked pairs, on either side."""
+    between_d = sum(1 for i in cols[a[0] + 1 : b[0]] if not punct[old[i].key])
+    between_r = sum(1 for t in token_ids[a[1] + 1 : b[1]] if not punct[t])
+    return max(between_d, between_r) >= least
+
+
+def _span_words(
+    ops: list, cols: list[int], old: list[_Column], token_ids: list[int], punct: Sequence[bool], interposed: int
+) -> tuple[int, int]:
+    """Words on each side of a candidate move's stretch, leaving out runs of at least ``interposed`` words
+    that only one side has."""
+    counts = [0, 0]
+    run_side, run_words = None, 0
+    for i, j in [*ops, (None, None)]:
+        side = 0 if j is None and i is not None else (1 if i is None and j is not None else None)
+        if side != run_side:
+            if run_side is not None and run_words < interposed:
+                counts[run_side] += run_words
+            run_side, run_words = side, 0
+        if i is not None and not punct[old[cols[i]].key]:
+            if side is None:
+                counts[0] += 1
+            else:
+                run_words += 1
+        if j is not None and not punct[token_ids[j]]:
+            if side is None:
+                counts[1] += 1
+            else:
+                run_words += 1
+    return counts[0], counts[1]
+
+
+def _widen(
+    pairs: list[tuple[int, int]], first: int, last: int, cols: list[int], old: list[_Column], token_ids: list[int],
+    punct: Sequence[bool], reach: int = 2,
+) -> tuple[int, int]:
+    """The stretch of ``pairs`` from ``first`` to ``last``, widened by up to ``reach`` pairs at each end that
+    continue it without a gap on either side: a moved passage whose first or last word was misread or
+    replaced still carries that word along."""
+
+    def continues(a: tuple[int, int], b: tuple[int, int], added: tuple[int, int]) -> bool:
+        return b[0] - a[0] == 1 and b[1] - a[1] == 1 and not punct[token_ids[added[1]]]
+
+    for _ in range(reach):
+        if first > 0 and continues(pairs[first - 1], pairs[first], pairs[first - 1]):
+            first -= 1
+    for _ in range(reach):
+        if last + 1 < len(pairs) and continues(pairs[last], pairs[last + 1], pairs[last + 1]):
+            last += 1
+    return first, last

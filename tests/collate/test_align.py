@@ -1,5 +1,7 @@
 """Alignment cases, many of them CollateX's classic ones, with the alignment a critic would give."""
 
+import itertools
+
 import pytest
 
 from collate.graph import Options
@@ -160,3 +162,74 @@ def test_a_long_window_without_rare_words_is_aligned_in_linear_memory():
     alignment = table({"A": " ".join(words), "B": " ".join(kept)})
     matched = sum(1 for c in alignment.columns if c[0] is not None and c[1] is not None)
     assert matched == len(kept)
+
+
+def _column_of(alignment, siglum, text):
+    k = [w.siglum for w in alignment.witnesses].index(siglum)
+    tokens = alignment.witnesses[k].tokens
+    return next(c for c, column in enumerate(alignment.columns) if column[k] is not None and tokens[column[k]].text == text)
+
+
+def _linked_words(alignment, x, y):
+    """Word pairs of witnesses ``x`` and ``y`` (indices) that a transposition links."""
+    words = []
+    tx, ty = alignment.witnesses[x].tokens, alignment.witnesses[y].tokens
+    for t in alignment.transpositions:
+        for c, d in t.links:
+            for p, q in ((c, d), (d, c)):
+                i, j = alignment.columns[p][x], alignment.columns[q][y]
+                if i is not None and j is not None:
+                    words.append((tx[i].text, ty[j].text))
+    return words
+
+
+def test_an_unmatched_word_shares_the_column_most_witnesses_read():
+    # D adds "pamphlet" where E replaced "of" with "than": "than" stands for the word A, B and C read,
+    # not for D's addition, whichever order the witnesses come in.
+    texts = {
+        "A": "the necessity of weakening the unity",
+        "B": "the necessity of weakening the unity",
+        "C": "the necessity of weakening the unity",
+        "D": "the necessity pamphlet of weakening the unity",
+        "E": "the necessity than weakening the unity",
+    }
+    for order in itertools.permutations(texts):
+        alignment = table({s: texts[s] for s in order})
+        assert _column_of(alignment, "E", "than") == _column_of(alignment, "A", "of"), order
+
+
+def test_a_pairing_of_two_early_witnesses_is_undone_when_a_later_one_reads_both_words():
+    # B lacks "to", C lacks "Marx": on their own the two read like a substitution. A, which has both,
+    # shows each word where it belongs.
+    texts = {
+        "A": "alpha beta gamma in relation to Marx and Engels delta epsilon zeta",
+        "B": "one two three in relation Marx and Engels four five six",
+        "C": "one two three in relation to and Engels four five six",
+    }
+    for order in itertools.permutations(texts):
+        alignment = table({s: texts[s] for s in order})
+        assert _column_of(alignment, "C", "to") == _column_of(alignment, "A", "to"), order
+        assert _column_of(alignment, "B", "Marx") == _column_of(alignment, "A", "Marx"), order
+
+
+def test_a_moved_passage_carries_its_misread_first_words_along():
+    a = ("nonsense , comrades . Zinoviev is trying to blame others for his own sins . The fact is that "
+         "Marxist , and which fundamentally contradict")
+    b = ("nonsense , comrades . sins . The fact is that Marxist , and need ls trying to blame others for "
+         "his own which fundamentally contradict")
+    linked = _linked_words(table({"A": a, "B": b}), 0, 1)
+    assert ("Zinoviev", "need") in linked and ("is", "ls") in linked
+    assert {("trying", "trying"), ("own", "own")} <= set(linked)
+    assert ("sins", "Zinoviev") not in linked and ("sins", "need") not in linked
+
+
+def test_two_passages_moved_into_one_place_are_both_transpositions():
+    # A moved "; and this ... enough" away; B moved another passage into the middle of it.
+    base = ("Their policy rests on the prevailing system {P} for us to accept . The most formidable enemy of "
+            "the Soviet power was named , and {Q} leads to the right .")
+    p, q = "; and this for the time being is enough", "every new publication of the opposition undermines the state"
+    a = base.replace("{P}", "").replace("formidable", "formidable " + p).replace("{Q}", q)
+    b = base.replace("{P}", "; and " + q + " this for the time being is enough").replace("{Q}", "")
+    linked = set(_linked_words(table({"A": a, "B": b}), 0, 1))
+    assert {(w, w) for w in "this time being enough".split()} <= linked
+    assert {(w, w) for w in "every publication opposition undermines state".split()} <= linked
