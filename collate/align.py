@@ -59,7 +59,9 @@ class Scorer:
     """Compares token ids. ``norms[id]`` is the normalised form, ``punct[id]`` whether it is punctuation.
 
     A near match is a word pair whose Levenshtein similarity reaches ``near`` (and both have at least
-    ``min_near_length`` characters): ``tbe``/``the`` (0.67), ``Men-sheviks``/``Mensheviks`` (0.91).
+    ``min_near_length`` characters): ``tbe``/``the`` (0.67), ``Men-sheviks``/``Mensheviks`` (0.91). Two
+    words of two letters that differ in one of them are near too (``0f``/``of``, ``wc``/``we``): OCR slips
+    on the shortest words are as common as on long ones, and one letter is all a two-letter word can lose.
     """
 
     __slots__ = ("norms", "punct", "near", "min_near_length", "_cache")
@@ -92,6 +94,8 @@ class Scorer:
                     sim = Levenshtein.normalized_similarity(na, nb)
                     if sim >= self.near:
                         score = NEAR_BASE + sim
+                elif len(na) == len(nb) == 2 and (na[0] == nb[0]) != (na[1] == nb[1]):
+                    score = NEAR_BASE + 0.5
             self._cache[key] = score
         return score
 

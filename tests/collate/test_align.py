@@ -74,6 +74,18 @@ def test_near_match_aligns_ocr_slips_and_keeps_the_original_text():
     }
 
 
+@pytest.mark.parametrize(
+    "a, b, word, slip",
+    [
+        ("to be answered first of all , and", "to be answered 0f all , and", "of", "0f"),
+        ("the proletariat we ought to have", "the proletariat March wc ought to have", "we", "wc"),
+    ],
+)
+def test_a_two_letter_word_with_one_letter_misread_is_a_near_match(a, b, word, slip):
+    r = rows(table({"A": a, "B": b}))
+    assert r["B"][r["A"].index(word)] == slip
+
+
 def test_near_match_prefers_the_similar_word_in_a_longer_gap():
     r = rows(table({"A": "a great political change", "B": "a polilical change"}))
     assert r == {"A": ["a", "great", "political", "change"], "B": ["a", None, "polilical", "change"]}
