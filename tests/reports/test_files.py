@@ -31,3 +31,16 @@ def test_atomic_write_gives_the_file_the_usual_mode(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "report.html").stat().st_mode) == 0o644
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path):
+    target = tmp_path / "apparatus.xml"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    old = os.umask(0o022)
+    try:
+        atomic_write(target, "new")
+    finally:
+        os.umask(old)
+    assert target.read_text(encoding="utf-8") == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
