@@ -133,7 +133,7 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
         b = ids[slot]
         ops = align([c.forms for c in table], [c.key for c in table], b, scorer, max_move=options.max_move)
         if options.max_move > 0:
-            ops = _split_swaps(ops, table, b, options.local_swap)
+            ops = _split_swaps(ops, table, b, options.local_swap, scorer)
         _prefer_support(ops, table, b, scorer)
         merged: list[_Column] = []
         for i, j in ops:
@@ -252,11 +252,16 @@ def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> l
     return order
 
 
-def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int) -> list:
+def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int, scorer: Scorer) -> list:
     """Undo crossed substitutions (``black and white`` / ``white and black``): each word found a column,
     but each is the other's word. Both pairs become gaps, so that the move search links them as a swap
-    instead of the table pairing ``black`` with ``white``."""
-    pair_at = [n for n, (i, j) in enumerate(ops) if i is not None and j is not None and b[j] not in table[i].forms]
+    instead of the table pairing ``black`` with ``white``. Pairs that are near matches stay: ``thc`` with
+    ``the`` here and ``the`` with ``thc`` there are two misreadings, not two words that changed places."""
+    pair_at = [
+        n
+        for n, (i, j) in enumerate(ops)
+        if i is not None and j is not None and b[j] not in table[i].forms and scorer.column(table[i].forms, b[j]) <= 0
+    ]
     split: set[int] = set()
     for k, n in enumerate(pair_at):
         if n in split:

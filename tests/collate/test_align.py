@@ -164,6 +164,16 @@ def test_two_words_swapped_are_a_transposition_not_two_substitutions():
     assert len(alignment.transpositions) == 2
 
 
+def test_two_misreadings_of_one_word_in_two_places_are_not_a_swap():
+    alignment = table({
+        "A": "the struggle of thc capitalist elements against the socialist elements",
+        "B": "the struggle of the capitalist elements against thc socialist elements",
+    })
+    r = rows(alignment)
+    assert ("thc", "the") in zip(r["A"], r["B"]) and ("the", "thc") in zip(r["A"], r["B"])
+    assert not alignment.transpositions
+
+
 def test_a_long_window_without_rare_words_is_aligned_in_linear_memory():
     # 60,000 words from ten: no anchor anywhere, far beyond one LCS over the whole window.
     import random
