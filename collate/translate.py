@@ -7,7 +7,7 @@ Offers:
     Options                  the knobs: link shapes, band width, paragraph penalty, second pass, moves
     PreparedScorer, SentenceScorer   the scorer contract (``prepare(source, target)`` → ``cost(i, n, j, m)``)
     LexicalScorer            the model-free scorer: length (Gale–Church), numbers, names, punctuation,
-                             cognates, and a word lexicon it learns from its own first pass
+                             cognates, and a word lexicon and omission rates it learns from its own first pass
     EmbeddingScorer          a scorer over sentence vectors from any ``encode(list[str])`` callable the user
                              supplies (sentence-transformers or another installed model); nothing is downloaded
     align_sentences(a, b, …) the links of two texts, in source order
@@ -29,6 +29,12 @@ texts themselves.
 In that pass each sentence of a link pays for the share of its own evidence (numbers, names, cognates,
 words the lexicon maps, punctuation) that the other side does not match, so a caption or a scrap of OCR
 debris cannot ride along in a neighbouring link for free.
+Leaving a sentence unlinked has no constant cost of its own. A sentence with no evidence pays half the
+lexical weight inside a link, so leaving it out costs that plus the log-odds of an omission against a
+one-to-one link: Gale & Church's in the first pass, and in the second each text's own rate as the first pass
+saw it, an omitted passage counting once however many sentences it holds. Whether a sentence without
+evidence joins a neighbour or stays out is then a matter of length and link-shape priors alone, in texts
+with many omissions and in texts with none, whatever the weight.
 Finally, a run of source sentences left unlinked and a run of target sentences left unlinked elsewhere are
 aligned with each other; when they read alike, that is a moved passage (a paragraph placed elsewhere) and
 its links are kept with ``moved=True``.
@@ -206,6 +212,10 @@ _RARE_PRIOR = 0.003  # shapes Gale & Church did not count (1-3, 3-1, …)
 # that finds no counterpart, so its prior need not also guard against loose merges: it is halved. (Set on
 # the Text+Berg development set, where anything from a third to two thirds gives the same result.)
 _MANY_TO_MANY = 0.5
+# Gale & Church's omission prior in nats (1-0 against 1-1): what leaving a sentence out costs before anything
+# is known about the texts at hand. The second pass replaces it with the omission rate of each text, estimated
+# from the first pass (``_omission_costs``).
+_OMISSION = -math.log(_PRIORS[(1, 0)] / _PRIORS[(1, 1)])
 
 
 def _length_cost(a: int, b: int, ratio: float) -> float:
@@ -219,14 +229,18 @@ def _length_cost(a: int, b: int, ratio: float) -> float:
 
 
 class LexicalScorer:
-    """The model-free scorer. ``weight`` scales the lexical dissimilarity against the length cost;
-    ``skip`` is the cost of leaving one sentence unlinked. ``per_sentence``: once a lexicon is known (the
+    """The model-free scorer. ``weight`` scales the lexical dissimilarity against the length cost: a sentence
+    in a link pays ``weight / 2`` times the share of its evidence the other side does not match. ``skip`` is
+    the cost of leaving one sentence unlinked; left at ``None`` it is not a constant but derived (see
+    ``_omission_costs``): ``weight / 2`` (what a sentence with no evidence pays inside a link) plus the
+    log-odds of an omission against a one-to-one link, Gale & Church's in the first pass and each text's own,
+    estimated from the first pass's links, in the second. ``per_sentence``: once a lexicon is known (the
     second pass), charge each sentence of a link for the share of its own evidence that finds no
     counterpart on the other side, rather than charging the link for its pooled similarity."""
 
     __slots__ = ("weight", "skip", "per_sentence")
 
-    def __init__(self, *, weight: float = 12.0, skip: float = 9.0, per_sentence: bool = True) -> None:
+    def __init__(self, *, weight: float = 12.0, skip: float | None = None, per_sentence: bool = True) -> None:
         self.weight = weight
         self.skip = skip
         self.per_sentence = per_sentence
@@ -242,7 +256,7 @@ class LexicalScorer:
 
 class _LexicalPrepared:
     __slots__ = (
-        "a", "b", "scorer", "lexicon", "same", "ratio", "skip", "_runs_a", "_runs_b", "_mapped",
+        "a", "b", "scorer", "lexicon", "same", "ratio", "skip_a", "skip_b", "_runs_a", "_runs_b", "_mapped",
         "_reverse", "_coverage", "_per_sentence",
     )
 
@@ -267,7 +281,10 @@ class _LexicalPrepared:
         self._runs_a: dict[tuple[int, int], _Features] = {}
         self._runs_b: dict[tuple[int, int], _Features] = {}
         self._mapped: dict[tuple[int, int], frozenset[str]] = {}
-        self.skip = scorer.skip
+        # The cost of leaving a source (``skip_a``) or a target (``skip_b``) sentence unlinked; ``calibrate``
+        # refines both once the corridor (and, in the second pass, the first pass's links) are known.
+        first = scorer.skip if scorer.skip is not None else scorer.weight / 2 + _OMISSION
+        self.skip_a = self.skip_b = first
         self._per_sentence = scorer.per_sentence and bool(lexicon)
         # The lexicon read backwards, so that a target sentence's words can look for their source words.
         reverse: dict[str, set[str]] = defaultdict(set)
@@ -277,15 +294,24 @@ class _LexicalPrepared:
         self._reverse = {word: frozenset(found) for word, found in reverse.items()}
         self._coverage: dict[tuple[int, int, int, int], float] = {}
 
-    def calibrate(self, corridor: Sequence[tuple[int, int]]) -> None:
-        """Set the cost of an unlinked sentence from how alike translations look in these two texts.
+    def calibrate(
+        self, corridor: Sequence[tuple[int, int]], *, first_pass: Sequence[tuple[int, int, int, int]] = ()
+    ) -> None:
+        """Set the cost of an unlinked sentence from these two texts.
 
-        Two translations into one language share most words, so a sentence that finds no good partner is
-        most likely one the other text lacks, and leaving it unlinked should be cheap; across languages
-        even a true pair shares little, and skipping must cost more or true pairs would be dropped. The
-        typical similarity of a true pair is taken as the median, over source sentences, of the best
-        similarity in the corridor (most sentences' best match is their translation).
+        With ``first_pass`` (the links ``(i, n, j, m)`` of a first alignment) and no ``skip`` given, each
+        text's cost of an unlinked sentence is ``weight / 2`` plus that text's omission log-odds as the
+        first pass saw them (``_omission_costs``). Then a ceiling from how alike translations look: two
+        translations into one language share most words, so a sentence that finds no good partner is most
+        likely one the other text lacks, and leaving it unlinked should be cheap; across languages even a
+        true pair shares little, and skipping must cost more or true pairs would be dropped. The typical
+        similarity of a true pair is taken as the median, over source sentences, of the best similarity in
+        the corridor (most sentences' best match is their translation).
         """
+        if first_pass and self.scorer.skip is None:
+            half = self.scorer.weight / 2
+            omit_a, omit_b = _omission_costs(first_pass)
+            self.skip_a, self.skip_b = half + omit_a, half + omit_b
         best: list[float] = []
         nb = len(self.b)
         for i in range(len(self.a)):
@@ -298,7 +324,9 @@ class _LexicalPrepared:
             # Within one language, shared words are reliable evidence, so a sentence with no partner is
             # cheaper still to leave alone than one whose partner is merely paraphrased.
             share = 0.5 if self.same else 1.0
-            self.skip = min(self.scorer.skip, share * self.scorer.weight * (1.0 - typical) + 1.5)
+            ceiling = share * self.scorer.weight * (1.0 - typical) + 1.5
+            self.skip_a = min(self.skip_a, ceiling)
+            self.skip_b = min(self.skip_b, ceiling)
 
     def _run(self, side: list[_Features], cache: dict[tuple[int, int], _Features], i: int, n: int) -> _Features:
         if n == 1:
@@ -372,8 +400,10 @@ class _LexicalPrepared:
         return found
 
     def cost(self, i: int, n: int, j: int, m: int) -> float:
-        if n == 0 or m == 0:
-            return self.skip * (n + m)
+        if m == 0:
+            return self.skip_a * n
+        if n == 0:
+            return self.skip_b * m
         fa = self._run(self.a, self._runs_a, i, n)
         fb = self._run(self.b, self._runs_b, j, m)
         length = _length_cost(fa.chars, fb.chars, self.ratio)
@@ -604,6 +634,32 @@ def _learn(
     return {x: frozenset({y}) for x, (_, y) in best.items()}
 
 
+def _omission_costs(links: Sequence[tuple[int, int, int, int]]) -> tuple[float, float]:
+    """The cost, in nats, of an omission in the source and in the target against a one-to-one link, as the
+    texts' own rate: −log((omissions + ½) / (one-to-one links + 1)) for each side.
+
+    An omission is counted once per run of consecutive unlinked sentences, not once per sentence: a passage
+    one text lacks (a block of captions, a paragraph the translator left out) is one event, and counted per
+    sentence it would make every isolated sentence cheap to drop. Each side is counted on its own because
+    omissions are rarely symmetric (a translation adds captions and notes the original lacks). The halves
+    keep a pair of short texts without any omission from an infinite cost.
+    """
+    runs = [0, 0]
+    one_to_one = 0
+    before = (False, False)
+    for _, n, _, m in links:
+        now = (n > 0 and m == 0, m > 0 and n == 0)
+        for side in (0, 1):
+            if now[side] and not before[side]:
+                runs[side] += 1
+        before = now
+        one_to_one += n == 1 and m == 1
+    return (
+        -math.log((runs[0] + 0.5) / (one_to_one + 1)),
+        -math.log((runs[1] + 0.5) / (one_to_one + 1)),
+    )
+
+
 def _path_points(links: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
     return [(i + n, j + m) for i, n, j, m in links[:-1]]
 
@@ -646,7 +702,7 @@ def align_sentences(
         if lexicon:
             prepared = chosen.prepare(a.sentences, b.sentences, lexicon=lexicon)
             corridor = _corridor(_path_points(links), na, nb, options.refine_band)
-            prepared.calibrate(corridor)
+            prepared.calibrate(corridor, first_pass=links)
             links = _dp(na, nb, prepared, corridor, options.shapes, options, a.paragraphs, b.paragraphs)
     result = [Link(tuple(range(i, i + n)), tuple(range(j, j + m))) for i, n, j, m in links]
     if options.moves:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from collate.errors import UsageError
 from collate.sentences import paragraph_starts, presegmented, segment
 from collate.translate import _learn  # the second pass's lexicon, tested on its own
+from collate.translate import _omission_costs  # the second pass's cost of an unlinked sentence
 from collate.translate import (
     EmbeddingScorer,
     LexicalScorer,
@@ -243,3 +245,43 @@ def test_lexicon_is_learnt_from_merged_links_too():
     assert lexicon["hutte"] == frozenset({"cabane"})
     # Only the one-to-one link: seen once, not enough to learn from.
     assert "hutte" not in _learn(prepared.a, prepared.b, links[2:], prepared)
+
+
+# --- the cost of an unlinked sentence, derived from the texts -------------------------------------------
+
+
+def test_omissions_are_counted_per_run_and_per_side():
+    # Links (i, n, j, m): three one-to-one links, a run of three target-only sentences, one source-only one.
+    one_run = [(0, 1, 0, 1), (1, 1, 1, 1), (2, 0, 2, 1), (2, 0, 3, 1), (2, 0, 4, 1), (2, 1, 5, 1), (3, 1, 6, 0)]
+    source_cost, target_cost = _omission_costs(one_run)
+    # A passage of three sentences is one omission, like the single source sentence.
+    assert source_cost == target_cost == pytest.approx(-math.log(1.5 / 4))
+    # The same three target sentences left out at three places are three omissions: cheaper to leave out.
+    three_runs = [(0, 0, 0, 1), (0, 1, 1, 1), (1, 0, 2, 1), (1, 1, 3, 1), (2, 0, 4, 1), (2, 1, 5, 1), (3, 1, 6, 0)]
+    source_again, target_three = _omission_costs(three_runs)
+    assert source_again == source_cost
+    assert target_three == pytest.approx(-math.log(3.5 / 4))
+    assert target_three < target_cost
+    # No omission at all still gives a finite cost.
+    assert math.isfinite(_omission_costs([(0, 1, 0, 1)])[0])
+
+
+def test_unlinked_cost_is_half_the_weight_plus_each_texts_omission_log_odds():
+    # No number, name, cognate or mark in common: the similarity ceiling stays out of the way.
+    de = ("Er kam spät.", "Sie schlief.", "Wir warteten lange.", "Dann ging er.")
+    fr = ("Il vint tard.", "Elle dormait.", "Nous attendîmes longtemps.", "Une ligne ajoutée.", "Puis il partit.")
+    corridor = [(0, len(fr))] * (len(de) + 1)
+    first = [(0, 1, 0, 1), (1, 1, 1, 1), (2, 1, 2, 1), (3, 0, 3, 1), (3, 1, 4, 1)]
+    derived = LexicalScorer().prepare(de, fr)
+    # Before any alignment: Gale & Church's omission prior for both texts.
+    assert derived.skip_a == derived.skip_b == pytest.approx(6.0 - math.log(0.005 / 0.89))
+    derived.calibrate(corridor, first_pass=first)
+    omit_source, omit_target = _omission_costs(first)
+    assert derived.skip_a == pytest.approx(6.0 + omit_source)
+    assert derived.skip_b == pytest.approx(6.0 + omit_target)
+    assert derived.skip_b < derived.skip_a  # the French adds a line the German lacks
+    assert derived.cost(0, 1, 0, 0) == derived.skip_a and derived.cost(0, 0, 0, 2) == 2 * derived.skip_b
+    # A cost given by hand is kept as it is.
+    fixed = LexicalScorer(skip=9.0).prepare(de, fr)
+    fixed.calibrate(corridor, first_pass=first)
+    assert fixed.skip_a == fixed.skip_b == 9.0
