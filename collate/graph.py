@@ -465,7 +465,7 @@ def _find_moves(
                 pieces.append(pairs[start:k])
                 start = k
         pending.append((a_start + pairs[-1][1] + 1, a_end))
-        for piece, after in zip(reversed(pieces), reversed([None, *pieces[:-1]])):
+        for piece, before in zip(reversed(pieces), reversed([None, *pieces[:-1]])):
             (i_first, j_first), (i_last, j_last) = piece[0], piece[-1]
             used.update(cols[i_first : i_last + 1])
             found.append(
@@ -475,7 +475,7 @@ def _find_moves(
                     [(old[cols[i]], new_columns[tokens[j]]) for i, j in piece],
                 )
             )
-            pending.append((a_start + (after[-1][1] + 1 if after else 0), a_start + j_first))
+            pending.append((a_start + (before[-1][1] + 1 if before else 0), a_start + j_first))
     return found
 
 
