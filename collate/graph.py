@@ -26,6 +26,7 @@ import hashlib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Callable, Sequence
 
 from .align import NEVER, Scorer, align
@@ -187,11 +188,14 @@ def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int
         for w, index in enumerate(column.cells):
             if index is None:
                 continue
-            t = ids[w][index]
             counts = column.counts
             if counts is None:  # every word that disagreed has moved away: one form is left
                 break
+            t = ids[w][index]
             if t == column.key:
+                continue
+            # Only a neighbour where this witness has nothing can take the word.
+            if not ((c > 0 and table[c - 1].cells[w] is None) or (c + 1 < len(table) and table[c + 1].cells[w] is None)):
                 continue
             others = sum(x is not None for x in column.cells) - 1
             if counts.get(t, 0) > 1:  # another witness reads the same word here
@@ -324,7 +328,7 @@ def _prefer_support(ops: list, table: list[_Column], b: Sequence[int], scorer: S
             ops[n] = (i, None)
 
     # Only pairs next to a run of columns the witness lacks can move: find those runs, in one sweep.
-    lacking = [n for n, op in enumerate(ops) if op[1] is None]
+    lacking = _missing(ops, 1)
     last = len(ops)
     for k, n in enumerate(lacking):
         if k == 0 or lacking[k - 1] != n - 1:  # a run starts: the pair before it may move forward
@@ -335,13 +339,25 @@ def _prefer_support(ops: list, table: list[_Column], b: Sequence[int], scorer: S
                 settle(n + 1, -1)
 
 
+def _missing(ops: list, side: int) -> list[int]:
+    """Positions of the ops whose ``side`` (0: the table, 1: the new witness) is None, in order."""
+    # One C-level pass to pick the side out, then list.index jumps from gap to gap: a table of half a
+    # million columns has only a few tens of thousands of them.
+    picked = list(map(itemgetter(side), ops))
+    found = []
+    n = -1
+    try:
+        while True:
+            n = picked.index(None, n + 1)
+            found.append(n)
+    except ValueError:
+        return found
+
+
 def _runs(ops: list, side: int, bridge: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
     """Maximal runs of ops (as half-open ranges of op positions) where only ``side`` (0 or 1) is present;
     a single op between two such ops for which ``bridge(position)`` holds does not end a run."""
-    if side:
-        alone = [n for n, op in enumerate(ops) if op[0] is None]
-    else:
-        alone = [n for n, op in enumerate(ops) if op[1] is None]
+    alone = _missing(ops, 1 - side)
     runs = []
     start = prev = -2
     for n in alone:
