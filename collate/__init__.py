@@ -16,29 +16,29 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from .errors import CollateError, InputError, UsageError
-from .model import (
-    Alignment,
-    Apparatus,
-    Reading,
-    Segment,
-    Source,
-    Token,
-    Transposition,
-    VariantLocation,
-    VariantType,
-    Witness,
-    WitnessMeta,
-)
 
 if TYPE_CHECKING:
     from .api import ENCODINGS, FORMATS, collate, format_for, load, render, write
     from .graph import Options, align_witnesses
+    from .model import (
+        Alignment,
+        Apparatus,
+        Reading,
+        Segment,
+        Source,
+        Token,
+        Transposition,
+        VariantLocation,
+        VariantType,
+        Witness,
+        WitnessMeta,
+    )
     from .normalize import DEFAULT as DEFAULT_NORMALIZER
     from .tokens import make_tokens
     from .variants import build_apparatus
 
-# The engine and the layers it wires load on first use, so that a command that needs none of them
-# (``collate batch``) does not pay for importing them.
+# The model, the engine and the layers it wires load on first use, so that a command that needs none of
+# them (``collate batch``) does not pay for importing them.
 _LAZY = {
     "load": ("api", "load"),
     "collate": ("api", "collate"),
@@ -52,6 +52,22 @@ _LAZY = {
     "build_apparatus": ("variants", "build_apparatus"),
     "make_tokens": ("tokens", "make_tokens"),
     "DEFAULT_NORMALIZER": ("normalize", "DEFAULT"),
+    **{
+        name: ("model", name)
+        for name in (
+            "Alignment",
+            "Apparatus",
+            "Reading",
+            "Segment",
+            "Source",
+            "Token",
+            "Transposition",
+            "VariantLocation",
+            "VariantType",
+            "Witness",
+            "WitnessMeta",
+        )
+    },
 }
 
 

@@ -230,7 +230,7 @@ def pair_by_manifest(manifest: Path, reference_dir: Path, scans_dir: Path) -> li
     """Pairs from a CSV file with a header row naming ``reference`` and ``scan`` (and optionally ``id``)
     columns; paths are relative to ``reference_dir`` and ``scans_dir``. Without an id column, the id is
     the reference's file name without its suffix."""
-    from witnesses.load import read_bytes
+    from witnesses.files import read_bytes
     from witnesses.plaintext import decode
 
     text = decode(read_bytes(manifest), str(manifest))
@@ -574,7 +574,7 @@ def _higher(now: float | None, before: float | None) -> bool:
 
 
 def _read(path: Path) -> bytes:
-    from witnesses.load import read_bytes
+    from witnesses.files import read_bytes
 
     return read_bytes(path)
 

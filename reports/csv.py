@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
-from collate.model import Apparatus
+if TYPE_CHECKING:
+    from collate.model import Apparatus
 
 __all__ = ["render", "cell"]
 

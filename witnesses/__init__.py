@@ -8,14 +8,35 @@ Offers:
 
 from __future__ import annotations
 
-from importlib import resources
+from importlib import import_module, resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from collate.model import Token, Witness, WitnessMeta
+if TYPE_CHECKING:
+    from collate.model import Token, Witness, WitnessMeta
 
-from .load import TeiOptions, load_witnesses, siglum_for
+    from .load import TeiOptions, load_witnesses, siglum_for
 
 __all__ = ["Witness", "Token", "WitnessMeta", "TeiOptions", "load_witnesses", "siglum_for", "sample_paths"]
+
+# Loaded on first use: ``collate batch`` reads its files through ``witnesses.files`` and ``witnesses.ocr``
+# and needs neither the witness model nor the TEI reader.
+_LAZY = {
+    "Witness": "collate.model",
+    "Token": "collate.model",
+    "WitnessMeta": "collate.model",
+    "TeiOptions": "witnesses.load",
+    "load_witnesses": "witnesses.load",
+    "siglum_for": "witnesses.load",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'witnesses' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
 
 
 def sample_paths() -> list[Path]:

@@ -13,7 +13,6 @@ can give more than one.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -22,13 +21,10 @@ from collate.errors import InputError, UsageError
 from collate.model import Witness, WitnessMeta
 from collate.normalize import DEFAULT, Normalizer
 
+from .files import MAX_BYTES, read_bytes
 from .plaintext import decode, read_text
 
 __all__ = ["TeiOptions", "load_witnesses", "siglum_for", "read_bytes", "MAX_BYTES"]
-
-# Far beyond any book (the Origin's sixth edition is 1.1 MB); stops a runaway file from filling memory.
-MAX_BYTES = 512 * 1024 * 1024
-
 
 @dataclass(frozen=True, slots=True)
 class TeiOptions:
@@ -41,34 +37,6 @@ class TeiOptions:
 
 def siglum_for(path: str | os.PathLike[str]) -> str:
     return Path(path).name.split(".")[0] or Path(path).name
-
-
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError("is a directory, not a witness file", path=str(path))
-        info = p.stat()
-        if stat.S_ISREG(info.st_mode):
-            if info.st_size > MAX_BYTES:
-                raise InputError(f"file too large ({info.st_size} bytes; limit {MAX_BYTES})", path=str(path))
-            return p.read_bytes()
-        # A pipe or a device (``<(command)``, /dev/stdin, /dev/zero) has no size to check beforehand, and may
-        # never end: read it in chunks, up to the limit.
-        chunks, total = [], 0
-        with p.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                total += len(chunk)
-                if total > MAX_BYTES:
-                    raise InputError(f"file too large (more than {MAX_BYTES} bytes)", path=str(path))
-                chunks.append(chunk)
-        return b"".join(chunks)
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(path)) from None
-    except PermissionError:
-        raise InputError("permission denied", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a witness file", path=str(path)) from None
 
 
 def _is_xml(path: str, data: bytes) -> bool:

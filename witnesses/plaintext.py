@@ -18,10 +18,13 @@ import codecs
 import re
 from bisect import bisect_right
 
+from typing import TYPE_CHECKING
+
 from collate.errors import InputError
-from collate.model import Witness, WitnessMeta
-from collate.normalize import DEFAULT, Normalizer
-from collate.tokens import make_tokens
+
+if TYPE_CHECKING:
+    from collate.model import Witness, WitnessMeta
+    from collate.normalize import Normalizer
 
 __all__ = ["decode", "read_text", "LineIndex", "utf16_without_bom", "utf16_refusal"]
 
@@ -121,8 +124,14 @@ def read_text(
     text: str,
     siglum: str,
     *,
-    normalizer: Normalizer = DEFAULT,
+    normalizer: Normalizer | None = None,
     meta: WitnessMeta | None = None,
 ) -> Witness:
-    tokens = make_tokens(text, siglum, normalizer=normalizer, lines=True)
+    """``normalizer`` defaults to ``collate.normalize.DEFAULT``."""
+    # Imported here: decoding (all ``collate batch`` needs of this module) should not load the tokeniser.
+    from collate.model import Witness, WitnessMeta
+    from collate.normalize import DEFAULT
+    from collate.tokens import make_tokens
+
+    tokens = make_tokens(text, siglum, normalizer=DEFAULT if normalizer is None else normalizer, lines=True)
     return Witness(siglum, tokens, meta or WitnessMeta())

@@ -308,9 +308,9 @@ def test_a_folder_is_not_a_witness(tmp_path, plain):
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_an_endless_device_is_read_only_up_to_the_size_limit(tmp_path, plain, monkeypatch):
-    import witnesses.load
+    import witnesses.files
 
-    monkeypatch.setattr(witnesses.load, "MAX_BYTES", 1 << 20)
+    monkeypatch.setattr(witnesses.files, "MAX_BYTES", 1 << 20)
     assert_refused(cli("align", plain, "/dev/zero"), "/dev/zero", "file too large (more than 1048576 bytes)")
     big = write(tmp_path, "big.txt", "word " * 300_000)
     assert_refused(cli("align", plain, big), big, "file too large (1500000 bytes; limit 1048576)")
