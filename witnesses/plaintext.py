@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
-
 from typing import TYPE_CHECKING
 
 from collate.errors import InputError
