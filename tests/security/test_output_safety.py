@@ -238,3 +238,32 @@ def test_a_siglum_from_the_command_line_is_escaped_too(tmp_path, texts):
     doc = lxml.html.fromstring(out.read_text(encoding="utf-8"))
     assert [e.tag for e in doc.iter("img")] == [] and len(list(doc.iter("script"))) == 2
     assert HOSTILE[1] in doc.text_content() and HOSTILE[2] in doc.text_content()
+
+
+def test_a_diff_page_escapes_both_texts_and_the_file_names(tmp_path):
+    (tmp_path / "ref").mkdir()
+    (tmp_path / "scans").mkdir()
+    name = "<b onmouseover=alert(6)>x"
+    # Each hostile string stands against characters it does not contain in the other text, so that it is
+    # one whole difference (also listed in the table under the texts), not a few scattered characters.
+    # (No spaces in the scan's tag: the table shows a difference's spaces as visible marks.)
+    tag = "<svg/onload=alert(7)>"
+    # And one tag the scan lacks, one only the scan has: a deletion and an insertion.
+    reference = (f"Plain words {HOSTILE[1]} and {'~' * len(tag)} then {HOSTILE[5]} end <embed/src=x>"
+                 " with all the words the two texts share .\n")
+    scan = (f"Plain wordz {'#' * len(HOSTILE[1])} and {tag} then {HOSTILE[5]} end"
+            " with all the words the two texts share <object/data=x>.\n")
+    (tmp_path / "ref" / f"{name}.txt").write_text(reference, encoding="utf-8")
+    (tmp_path / "scans" / f"{name}.txt").write_text(scan, encoding="utf-8")
+    summary = run_batch(tmp_path / "ref", tmp_path / "scans", tmp_path / "out", workers=1)
+    (document,) = summary.documents
+    page = (tmp_path / "out" / document.report).read_text(encoding="utf-8")
+    doc = lxml.html.fromstring(page)
+    assert [e.tag for e in doc.iter("script", "svg", "img", "iframe", "b", "embed", "object")] == []
+    for element in doc.iter():
+        assert not any(attribute.lower().startswith("on") for attribute in element.attrib), element.tag
+    for anchor in doc.find_class("n"):  # the difference numbers between the words
+        anchor.drop_tree()
+    assert doc.get_element_by_id("reference").text_content().rstrip("\n") == reference.rstrip("\n")
+    assert doc.get_element_by_id("scan").text_content().rstrip("\n") == scan.rstrip("\n")
+    assert name in doc.text_content()
