@@ -204,20 +204,14 @@ def graphemes(text: str, *, normalize: Callable[[str], str] = _nfc) -> list[str]
 
 
 def words(text: str, *, normalize: Callable[[str], str] = _nfc) -> list[str]:
-    found = []
-    append = found.append
-    # A text repeats its words: each distinct segment is looked at once (None: not a word). The separators
-    # between words are the most frequent segments of all.
-    seen: dict[str, str | None] = dict.fromkeys(_SEPARATORS)
+    pieces = _WORD_BREAK.split(normalize(text))
+    # A text repeats its words: each distinct segment is classified once (None: not a word), then the
+    # segments are mapped through that table in one pass.
+    kind: dict[str, str | None] = dict.fromkeys(_SEPARATORS)
     wordlike, leading = _WORDLIKE.search, _LEADING.match
-    for piece in _WORD_BREAK.split(normalize(text)):
-        if piece in seen:
-            word = seen[piece]
-        else:
-            word = seen[piece] = (_LEADING.sub("", piece) if leading(piece) else piece) if wordlike(piece) else None
-        if word is not None:
-            append(word)
-    return found
+    for piece in set(pieces).difference(kind):
+        kind[piece] = (_LEADING.sub("", piece) if leading(piece) else piece) if wordlike(piece) else None
+    return [word for word in map(kind.__getitem__, pieces) if word is not None]
 
 
 def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
