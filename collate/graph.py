@@ -436,10 +436,8 @@ def _find_moves(
                 continue
             pairs = []
             hits = []  # indices into ``pairs`` of word pairs that agree (exactly or nearly)
-            exact = 0
-            sub = align([old[i].forms for i in cols], [old[i].key for i in cols], token_ids, scorer)
-            at = []  # position in ``sub`` of each pair
-            for n, (i, j) in enumerate(sub):
+            exact_at: set[int] = set()  # those of them that agree exactly
+            for i, j in align([old[i].forms for i in cols], [old[i].key for i in cols], token_ids, scorer):
                 if i is None or j is None:
                     continue
                 score = scorer.column(old[cols[i]].forms, token_ids[j])
@@ -447,41 +445,29 @@ def _find_moves(
                     continue
                 if score > 0 and not punct[token_ids[j]]:
                     hits.append(len(pairs))
-                    exact += token_ids[j] in old[cols[i]].forms
+                    if token_ids[j] in old[cols[i]].forms:
+                        exact_at.add(len(pairs))
                 pairs.append((i, j))
-                at.append(n)
             matched = len(hits)
-            if matched < need or (matched < options.min_move_words and distance > options.local_swap):
+            far = distance > options.local_swap
+            if matched < need or (matched < options.min_move_words and far):
                 continue
-            # The moved passage is the stretch between the first and the last agreeing pair, on both sides;
-            # within it most words must agree, or two unrelated runs that share an "of" would be linked;
-            # and most agreements must be exact, since near matches between unrelated words are cheap.
-            # A passage of its own inside the stretch (another witness's move that landed there, or words
-            # only one side has) is not counted against the agreement: it is left out of the links.
-            span_d, span_r = _span_words(sub[at[hits[0]] : at[hits[-1]] + 1], cols, old, token_ids, punct,
-                                         options.min_move_words)
-            if matched * 2 < max(span_d, span_r) or exact * 3 < matched * 2:
+            pieces = _passages(pairs, hits, exact_at, cols, old, token_ids, punct, need=need, far=far, options=options)
+            if not pieces:
                 continue
-            first, last = _widen(pairs, hits[0], hits[-1], cols, old, token_ids, punct)
-            rank = (matched, exact, -distance)
+            rank = (sum(m for _, _, m, _ in pieces), sum(e for _, _, _, e in pieces), -distance)
             if best is None or rank > best[0]:
-                best = (rank, d_index, cols, pairs[first : last + 1])
+                best = (rank, d_index, cols, [pairs[first : last + 1] for first, last, _, _ in pieces])
         if best is None:
             continue
-        _, d_index, cols, pairs = best
+        _, d_index, cols, pieces = best
         dropped_cols.pop(d_index)
         if new_columns is None:
             new_columns = {j: merged[n] for n, (_, j) in enumerate(ops) if j is not None}
-        # A passage of its own between two linked pairs (see ``_span_words``) splits the stretch: each side
-        # of it is a transposition, and the words between are searched again like the rest of the run.
-        pieces, start = [], 0
-        for k in range(1, len(pairs) + 1):
-            if k == len(pairs) or _interposed(pairs[k - 1], pairs[k], cols, old, token_ids, punct,
-                                              options.min_move_words):
-                pieces.append(pairs[start:k])
-                start = k
-        pending.append((a_start + pairs[-1][1] + 1, a_end))
-        for piece, before in zip(reversed(pieces), reversed([None, *pieces[:-1]])):
+        # What is left of the run on either side of each linked passage is searched again, when it is long
+        # enough to hold a passage of its own.
+        rest, left = [], 0
+        for piece in pieces:
             (i_first, j_first), (i_last, j_last) = piece[0], piece[-1]
             used.update(cols[i_first : i_last + 1])
             found.append(
@@ -491,7 +477,12 @@ def _find_moves(
                     [(old[cols[i]], new_columns[tokens[j]]) for i, j in piece],
                 )
             )
-            pending.append((a_start + (before[-1][1] + 1 if before else 0), a_start + j_first))
+            rest.append((left, j_first))
+            left = j_last + 1
+        rest.append((left, len(tokens)))
+        for r_start, r_end in reversed(rest):
+            if sum(1 for t in token_ids[r_start:r_end] if not punct[t]) >= options.min_move_words:
+                pending.append((a_start + r_start, a_start + r_end))
     return found
 
 
@@ -505,35 +496,55 @@ def _interposed(
     return max(between_d, between_r) >= least
 
 
-def _span_words(
-    ops: list, cols: list[int], old: list[_Column], token_ids: list[int], punct: Sequence[bool], interposed: int
-) -> tuple[int, int]:
-    """Words on each side of a candidate move's stretch, leaving out runs of at least ``interposed`` words
-    that only one side has."""
-    counts = [0, 0]
-    run_side, run_words = None, 0
-    for i, j in [*ops, (None, None)]:
-        side = 0 if j is None and i is not None else (1 if i is None and j is not None else None)
-        if side != run_side:
-            if run_side is not None and run_words < interposed:
-                counts[run_side] += run_words
-            run_side, run_words = side, 0
-        if i is not None and not punct[old[cols[i]].key]:
-            if side is None:
-                counts[0] += 1
-            else:
-                run_words += 1
-        if j is not None and not punct[token_ids[j]]:
-            if side is None:
-                counts[1] += 1
-            else:
-                run_words += 1
-    return counts[0], counts[1]
+def _passages(
+    pairs: list[tuple[int, int]],
+    hits: list[int],
+    exact_at: set[int],
+    cols: list[int],
+    old: list[_Column],
+    token_ids: list[int],
+    punct: Sequence[bool],
+    *,
+    need: int,
+    far: bool,
+    options: Options,
+) -> list[tuple[int, int, int, int]]:
+    """The moved passages among the pairs of a candidate: ``(first, last, matched, exact)`` per passage,
+    ``first``/``last`` indices into ``pairs``.
+
+    A passage is a stretch from one agreeing pair to another; within it most words must agree, or two
+    unrelated runs that share an "of" would be linked, and most agreements must be exact, since near
+    matches between unrelated words are cheap. A stretch is cut where at least ``min_move_words`` words of
+    one side stand between two pairs (another witness's move that landed there, or words one side added):
+    each part must then pass on its own, and the parts that pass must hold ``need`` agreeing words together.
+    """
+    least = options.min_move_words
+    groups: list[list[int]] = [[hits[0]]]
+    for h in hits[1:]:
+        if _interposed(pairs[groups[-1][-1]], pairs[h], cols, old, token_ids, punct, least):
+            groups.append([h])
+        else:
+            groups[-1].append(h)
+    found = []
+    for group in groups:
+        matched = len(group)
+        exact = sum(1 for h in group if h in exact_at)
+        if matched < least and (far or len(groups) > 1):
+            continue
+        (i0, j0), (i1, j1) = pairs[group[0]], pairs[group[-1]]
+        span_d = sum(1 for i in cols[i0 : i1 + 1] if not punct[old[i].key])
+        span_r = sum(1 for t in token_ids[j0 : j1 + 1] if not punct[t])
+        if matched * 2 < max(span_d, span_r) or exact * 3 < matched * 2:
+            continue
+        first, last = group[0], group[-1]
+        if matched >= least:  # a passage, not a swapped word: its misread edge words come along
+            first, last = _widen(pairs, first, last, token_ids, punct)
+        found.append((first, last, matched, exact))
+    return found if sum(m for _, _, m, _ in found) >= need else []
 
 
 def _widen(
-    pairs: list[tuple[int, int]], first: int, last: int, cols: list[int], old: list[_Column], token_ids: list[int],
-    punct: Sequence[bool], reach: int = 2,
+    pairs: list[tuple[int, int]], first: int, last: int, token_ids: list[int], punct: Sequence[bool], reach: int = 2
 ) -> tuple[int, int]:
     """The stretch of ``pairs`` from ``first`` to ``last``, widened by up to ``reach`` pairs at each end that
     continue it without a gap on either side: a moved passage whose first or last word was misread or
