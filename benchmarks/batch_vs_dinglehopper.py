@@ -187,6 +187,10 @@ def main() -> None:
             "  python3 -m venv .cache/bench-venv && .cache/bench-venv/bin/pip install dinglehopper==0.11.0"
         )
     rng = random.Random(args.seed)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from measure import machine_probe
+
+    probe = machine_probe()
     # pip byte-compiles a package when it installs it (dinglehopper's virtualenv has its .pyc files); an
     # editable install does not, and with PYTHONDONTWRITEBYTECODE set every run would compile our sources
     # again. Compile them once, as an installed copy would be, before anything is timed.
@@ -258,8 +262,10 @@ def main() -> None:
         "document_cer_difference": doc_cer_diff,
         "document_wer_difference": doc_wer_diff,
         "cpus": os.cpu_count(),
+        "machine_probe_s": round(probe, 3),
     }
-    print(f"dinglehopper: {version}; machine: {os.cpu_count()} CPUs; noise {args.noise} edits/character")
+    print(f"dinglehopper: {version}; machine: {os.cpu_count()} CPUs, probe {probe:.3f} s; "
+          f"noise {args.noise} edits/character")
     def row(label: str, theirs_s: float | None, ours_s: float) -> None:
         left = f"{theirs_s:>12.3f} s" if theirs_s is not None else " " * 14
         ratio = f"{theirs_s / ours_s:>8.1f}×" if theirs_s is not None else ""

@@ -43,6 +43,7 @@ from measure import (  # noqa: E402
     collatex_payload,
     default_sources,
     isolated,
+    machine_probe,
     ocr_noise,
     pairs_from_cells,
     read_corpus,
@@ -347,7 +348,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         peer_version = "CollateX-Python not installed"
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"engine benchmark — Python {platform.python_version()}, {peer_version}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, load average {load}{' (quick sizes)' if quick else ''}\n")
+          f"{os.cpu_count()} CPUs, load average {load}, machine probe {machine_probe():.3f} s"
+          f"{' (quick sizes)' if quick else ''}\n")
     sys.stdout.flush()
 
     darwin_run = None

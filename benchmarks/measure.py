@@ -152,6 +152,20 @@ def _status_mb(key: str) -> float:
     return float("nan")
 
 
+def machine_probe() -> float:
+    """Seconds for a fixed piece of pure-Python work (best of 3). The project machine's cores are shared
+    and their speed drifts by up to 1.8× from one hour to the next; printed beside the figures, this
+    tells two runs' conditions apart."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for k in range(1_000_000):
+            total += k * k % 7
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def best_of(call: Callable[[], Any], *, repeat: int = 3, budget: float | None = None) -> tuple[float, int, Any]:
     """Call ``call`` up to ``repeat`` times (fewer once ``budget`` seconds are spent); the best time, the
     number of calls, and the last result. Garbage from one call is collected before the next starts."""
