@@ -153,7 +153,7 @@ def align(
         if na * nb <= SMALL_CELLS:
             pairs.extend(_dp(forms, b, _free(a_lo, a_hi, moved_a), _free(b_lo, b_hi, moved_b), scorer))
             continue
-        chain, crossing = _anchor_chain(keys, b, a_lo, a_hi, b_lo, b_hi, punct, moved_a, moved_b)
+        chain, crossing = _anchor_chain(keys, b, a_lo, a_hi, b_lo, b_hi, punct, moved_a, moved_b, scorer)
         if max_move and crossing:
             _mark_moves(chain, crossing, max_move, moved_a, moved_b)
         if not chain:
@@ -271,6 +271,7 @@ def _anchor_chain(
     punct: Sequence[bool],
     moved_a: set[int],
     moved_b: set[int],
+    scorer: "Scorer | None" = None,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
     """The heaviest non-crossing chain of exact blocks seeded by ids unique on both sides of the window.
 
@@ -317,9 +318,56 @@ def _anchor_chain(
         blocks.append((i0, j0, i1 - i0))
         covered_until = i1
     chain = _drop_spikes(_heaviest_chain(blocks, b_lo, b_hi))
+    misread: set[tuple[int, int, int]] = set()
+    if scorer is not None and scorer.near is not None:
+        chain, misread = _drop_misreadings(chain, keys, b, a_lo, a_hi, b_lo, b_hi, scorer)
     on_chain = set(chain)
-    crossing = [block for block in set(blocks) if block not in on_chain]
+    crossing = [block for block in set(blocks) if block not in on_chain and block not in misread]
     return [(i0 + k, j0 + k) for i0, j0, length in chain for k in range(length)], crossing
+
+
+def _drop_misreadings(
+    chain: list[tuple[int, int, int]],
+    keys: Sequence[int],
+    b: Sequence[int],
+    a_lo: int,
+    a_hi: int,
+    b_lo: int,
+    b_hi: int,
+    scorer: Scorer,
+    short: int = 4,
+) -> tuple[list[tuple[int, int, int]], set[tuple[int, int, int]]]:
+    """Drop short chain blocks that pair two copies of a repeated phrase because one word was misread.
+
+    ``History showed that`` printed twice, read ``Hisfory`` in the first copy by one witness and in the
+    second by the other: ``hisfory`` is then a word unique to both sides, and its block pairs the wrong
+    copies. Such a block leaves the diagonal its neighbours agree on, while on that diagonal every one of
+    its words has an equal or near partner. It is dropped, and not taken for a moved passage either."""
+    if len(chain) < 3:
+        return chain, set()
+    kept = [chain[0]]
+    dropped: set[tuple[int, int, int]] = set()
+    for k in range(1, len(chain) - 1):
+        block = chain[k]
+        i0, j0, length = block
+        before, after = kept[-1], chain[k + 1]
+        offset = before[0] - before[1]
+        if (
+            length <= short
+            and after[0] - after[1] == offset
+            and i0 - j0 != offset
+            and all(
+                a_lo <= i < a_hi
+                and b_lo <= i - offset < b_hi
+                and scorer.pair(keys[i], b[i - offset]) > 0
+                for i in range(i0, i0 + length)
+            )
+        ):
+            dropped.add(block)
+            continue
+        kept.append(block)
+    kept.append(chain[-1])
+    return kept, dropped
 
 
 def _drop_spikes(chain: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -255,3 +255,23 @@ def test_two_passages_moved_into_one_place_are_both_transpositions():
     linked = set(_linked_words(table({"A": a, "B": b}), 0, 1))
     assert {(w, w) for w in "this time being enough".split()} <= linked
     assert {(w, w) for w in "every publication opposition undermines state".split()} <= linked
+
+
+@pytest.mark.parametrize("diagonal, dropped", [("history showed that", True), ("cats chase dogs", False)])
+def test_a_short_anchor_made_by_a_misreading_is_dropped(diagonal, dropped):
+    # "History showed that …" is printed twice; each witness misread a different copy as "Hisfory", so the
+    # one rare word pairs the wrong copies. Where the chain's own diagonal holds the same words (one of them
+    # misread), the block is dropped; where it holds other words, it may be a moved passage and stays.
+    from collate.align import Scorer, _drop_misreadings
+
+    words = ["w", "hisfory", "showed", "that", "history", "cats", "chase", "dogs"]
+    ids = {w: n for n, w in enumerate(words)}
+    scorer = Scorer(words, [False] * len(words))
+    a = [ids["w"]] * 40
+    b = [ids["w"]] * 40
+    a[20:23] = [ids[w] for w in "hisfory showed that".split()]
+    b[10:13] = [ids[w] for w in "hisfory showed that".split()]
+    b[20:23] = [ids[w] for w in diagonal.split()]
+    chain = [(0, 0, 5), (20, 10, 3), (30, 30, 5)]
+    kept, gone = _drop_misreadings(chain, a, b, 0, 40, 0, 40, scorer)
+    assert (kept, gone) == (([(0, 0, 5), (30, 30, 5)], {(20, 10, 3)}) if dropped else (chain, set()))
