@@ -172,6 +172,17 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
 
 
+def _fit(column: _Column, t: int, scorer: Scorer) -> tuple[int, int]:
+    """How well token id ``t`` fits ``column``: 3 exact, 2 near, 1 a substitution, 0 never (a word and a
+    punctuation mark); then how many witnesses stand in the column."""
+    if t in column.forms:
+        grade = 3
+    else:
+        score = scorer.column(column.forms, t)
+        grade = 2 if score > 0 else (1 if score != NEVER else 0)
+    return grade, len(column.cells) - column.cells.count(None)
+
+
 def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int = 3) -> list[_Column]:
     """The finished table with each word that disagrees with its column moved to a neighbouring column it
     fits better, where its witness has nothing; columns left empty are dropped.
@@ -207,14 +218,10 @@ def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int
             for step in (-1, 1):
                 d = c + step
                 while 0 <= d < len(table) and abs(d - c) <= reach and table[d].cells[w] is None:
-                    other = table[d]
-                    score = scorer.column(other.forms, t)
-                    if score != NEVER:
-                        grade = 3 if t in other.forms else (2 if score > 0 else 1)
-                        if grade > 1 or not punct[t]:
-                            candidate = (grade, sum(x is not None for x in other.cells))
-                            if candidate > best:
-                                best, target = candidate, other
+                    candidate = _fit(table[d], t, scorer)
+                    # A punctuation mark moves only to a column with its own mark (or a near one).
+                    if candidate[0] and (candidate[0] > 1 or not punct[t]) and candidate > best:
+                        best, target = candidate, table[d]
                     d += step
             if target is not None:
                 column.remove(w, t)
@@ -300,12 +307,6 @@ def _prefer_support(ops: list, table: list[_Column], b: Sequence[int], scorer: S
     empty, up to ``reach`` columns away with only such columns between, when it matches that column
     better (exact, then near, then a substitution) or as well and more witnesses stand in it."""
 
-    def fit(i: int, t: int) -> tuple[int, int]:
-        column = table[i]
-        score = scorer.column(column.forms, t)
-        grade = 3 if t in column.forms else (2 if score > 0 else (1 if score != NEVER else 0))
-        return grade, len(column.cells) - column.cells.count(None)
-
     def settle(n: int, step: int) -> None:
         # The token of pair ``n`` looks at the columns it leaves empty next to it, ``step`` being the side.
         i, j = ops[n]
@@ -318,8 +319,8 @@ def _prefer_support(ops: list, table: list[_Column], b: Sequence[int], scorer: S
             # Most tokens match their column exactly; then only another exact column can be better.
             if not exact or t in table[ops[m][0]].forms:
                 if best is None:
-                    best = fit(i, t)
-                candidate = fit(ops[m][0], t)
+                    best = _fit(table[i], t, scorer)
+                candidate = _fit(table[ops[m][0]], t, scorer)
                 if candidate[0] and candidate > best:
                     best, best_m = candidate, m
             m += step
@@ -491,9 +492,17 @@ def _interposed(
     punct: Sequence[bool], least: int,
 ) -> bool:
     """Whether at least ``least`` words stand between two consecutive linked pairs, on either side."""
-    between_d = sum(1 for i in cols[a[0] + 1 : b[0]] if not punct[old[i].key])
-    between_r = sum(1 for t in token_ids[a[1] + 1 : b[1]] if not punct[t])
-    return max(between_d, between_r) >= least
+    return max(_words(cols, old, token_ids, punct, a[0] + 1, b[0], a[1] + 1, b[1])) >= least
+
+
+def _words(
+    cols: list[int], old: list[_Column], token_ids: list[int], punct: Sequence[bool], i0: int, i1: int, j0: int, j1: int
+) -> tuple[int, int]:
+    """Words in the columns ``cols[i0:i1]`` and in the tokens ``token_ids[j0:j1]``."""
+    return (
+        sum(1 for i in cols[i0:i1] if not punct[old[i].key]),
+        sum(1 for t in token_ids[j0:j1] if not punct[t]),
+    )
 
 
 def _passages(
@@ -532,9 +541,7 @@ def _passages(
         if matched < least and (far or len(groups) > 1):
             continue
         (i0, j0), (i1, j1) = pairs[group[0]], pairs[group[-1]]
-        span_d = sum(1 for i in cols[i0 : i1 + 1] if not punct[old[i].key])
-        span_r = sum(1 for t in token_ids[j0 : j1 + 1] if not punct[t])
-        if matched * 2 < max(span_d, span_r) or exact * 3 < matched * 2:
+        if matched * 2 < max(_words(cols, old, token_ids, punct, i0, i1 + 1, j0, j1 + 1)) or exact * 3 < matched * 2:
             continue
         first, last = group[0], group[-1]
         if matched >= least:  # a passage, not a swapped word: its misread edge words come along

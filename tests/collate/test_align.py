@@ -110,16 +110,7 @@ def test_a_moved_passage_is_a_transposition_not_an_omission_and_an_addition():
     b = "one two six seven eight three four five nine ten eleven twelve"
     alignment = table({"A": a, "B": b})
     assert len(alignment.transpositions) == 1
-    t = alignment.transpositions[0]
-    linked = {
-        (alignment.witnesses[0].tokens[alignment.columns[c][0]].text, alignment.witnesses[1].tokens[alignment.columns[d][1]].text)
-        for c, d in t.links
-        if alignment.columns[c][0] is not None and alignment.columns[d][1] is not None
-    } | {
-        (alignment.witnesses[0].tokens[alignment.columns[d][0]].text, alignment.witnesses[1].tokens[alignment.columns[c][1]].text)
-        for c, d in t.links
-        if alignment.columns[d][0] is not None and alignment.columns[c][1] is not None
-    }
+    linked = set(_linked_words(alignment, 0, 1))
     moved = {("three", "three"), ("four", "four"), ("five", "five")}
     kept = {("six", "six"), ("seven", "seven"), ("eight", "eight")}
     assert moved <= linked or kept <= linked
