@@ -17,15 +17,6 @@ from witnesses.ocr import extract
 EXPECTED = Path(__file__).resolve().parent.parent / "data" / "batch_week1" / "expected"
 
 
-@pytest.fixture
-def week1(data_dir, tmp_path, monkeypatch):
-    """The week-1 folders copied to a scratch folder that is the working directory, so paths are relative."""
-    for name in ("ref", "scans"):
-        shutil.copytree(data_dir / "batch_week1" / name, tmp_path / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(out="out", **options):
     options.setdefault("workers", 1)
     return run_batch("ref", "scans", out, **options)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,14 +15,6 @@ from typer.testing import CliRunner
 from collate.cli import app
 
 COLLATE = Path(sys.executable).parent / "collate"
-
-
-@pytest.fixture
-def week1(data_dir, tmp_path, monkeypatch):
-    for name in ("ref", "scans"):
-        shutil.copytree(data_dir / "batch_week1" / name, tmp_path / name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture

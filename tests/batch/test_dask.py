@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -27,23 +26,20 @@ def cluster():
         yield running
 
 
-def test_dask_run_equals_the_local_run(cluster, data_dir, tmp_path, monkeypatch):
-    for name in ("ref", "scans"):
-        shutil.copytree(data_dir / "batch_week1" / name, tmp_path / name)
-    monkeypatch.chdir(tmp_path)
+def test_dask_run_equals_the_local_run(cluster, week1):
     local = run_batch("ref", "scans", "local", max_cer=0.1, workers=2)
     remote = run_batch("ref", "scans", "dask", max_cer=0.1, scheduler=cluster.scheduler_address)
     assert remote.documents == local.documents
     assert not any(d.reused for d in remote.documents)
     for name in ("summary.json", "summary.csv", "index.html"):
-        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
-    pages = sorted(p.name for p in (tmp_path / "local" / "documents").iterdir())
-    assert pages == sorted(p.name for p in (tmp_path / "dask" / "documents").iterdir())
+        assert (week1 / "dask" / name).read_bytes() == (week1 / "local" / name).read_bytes()
+    pages = sorted(p.name for p in (week1 / "local" / "documents").iterdir())
+    assert pages == sorted(p.name for p in (week1 / "dask" / "documents").iterdir())
     for name in pages:
-        assert (tmp_path / "dask" / "documents" / name).read_bytes() == (
-            tmp_path / "local" / "documents" / name
+        assert (week1 / "dask" / "documents" / name).read_bytes() == (
+            week1 / "local" / "documents" / name
         ).read_bytes()
-    assert json.loads((tmp_path / "dask" / "summary.json").read_text())["flagged"] == 5
+    assert json.loads((week1 / "dask" / "summary.json").read_text())["flagged"] == 5
 
 
 def test_unreachable_scheduler_is_a_usage_error(data_dir, tmp_path, monkeypatch):
