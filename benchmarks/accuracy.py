@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-peer", action="store_true", help="do not run CollateX-Python")
     args = parser.parse_args(argv)
 
-    from collate.graph import Options, align_witnesses
+    from collate.engine.graph import Options, align_witnesses
     from witnesses.plaintext import read_text
     from witnesses.synthetic import Noise, predicted_pairs, score, true_pairs
 

@@ -220,7 +220,7 @@ def main() -> None:
     ours_doc_median = sorted(r[0] for r in ours_runs)[len(ours_runs) // 2]
     doc_cer_diff, doc_wer_diff, _ = agreement(ours_doc, theirs_doc)
 
-    from collate.metrics import compare
+    from collate.batch.metrics import compare
     from reports.batch import document_page
     from witnesses.ocr import plain_text
 

@@ -40,7 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from collate import translate  # noqa: E402
-from collate.translate import EmbeddingScorer, LexicalScorer, Link, Text, align_sentences  # noqa: E402
+from collate.translate.align import align_sentences  # noqa: E402
+from collate.translate.model import Link, Text  # noqa: E402
+from collate.translate.score import EmbeddingScorer, LexicalScorer  # noqa: E402
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 

@@ -19,8 +19,8 @@ from .errors import CollateError, InputError, UsageError
 
 if TYPE_CHECKING:
     from .api import ENCODINGS, FORMATS, collate, format_for, load, render, write
-    from .graph import Options, align_witnesses
-    from .model import (
+    from .engine.graph import Options, align_witnesses
+    from .engine.model import (
         Alignment,
         Apparatus,
         Reading,
@@ -33,9 +33,9 @@ if TYPE_CHECKING:
         Witness,
         WitnessMeta,
     )
-    from .normalize import DEFAULT as DEFAULT_NORMALIZER
-    from .tokens import make_tokens
-    from .variants import build_apparatus
+    from .engine.normalize import DEFAULT as DEFAULT_NORMALIZER
+    from .engine.tokens import make_tokens
+    from .engine.variants import build_apparatus
 
 # The model, the engine and the layers it wires load on first use, so that a command that needs none of
 # them (``collate batch``) does not pay for importing them.
@@ -47,13 +47,13 @@ _LAZY = {
     "format_for": ("api", "format_for"),
     "FORMATS": ("api", "FORMATS"),
     "ENCODINGS": ("api", "ENCODINGS"),
-    "Options": ("graph", "Options"),
-    "align_witnesses": ("graph", "align_witnesses"),
-    "build_apparatus": ("variants", "build_apparatus"),
-    "make_tokens": ("tokens", "make_tokens"),
-    "DEFAULT_NORMALIZER": ("normalize", "DEFAULT"),
+    "Options": ("engine.graph", "Options"),
+    "align_witnesses": ("engine.graph", "align_witnesses"),
+    "build_apparatus": ("engine.variants", "build_apparatus"),
+    "make_tokens": ("engine.tokens", "make_tokens"),
+    "DEFAULT_NORMALIZER": ("engine.normalize", "DEFAULT"),
     **{
-        name: ("model", name)
+        name: ("engine.model", name)
         for name in (
             "Alignment",
             "Apparatus",

@@ -8,7 +8,8 @@ Offers:
     format_for(path)                  the format a file name asks for
     FORMATS, ENCODINGS                the accepted names
 
-This module and the CLI are the only parts of ``collate`` that touch files; the engine modules stay pure.
+It wires the layers: ``witnesses``/``tei`` read, ``collate.engine`` aligns and groups, ``reports``/``tei`` render.
+The engine (``collate.engine``) stays pure; files are touched here, in the CLI and in the runners.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .errors import UsageError
-from .graph import Options, align_witnesses
-from .model import Apparatus, Witness
-from .normalize import DEFAULT, Normalizer
-from .variants import build_apparatus
+from .engine.graph import Options, align_witnesses
+from .engine.model import Apparatus, Witness
+from .engine.normalize import DEFAULT, Normalizer
+from .engine.variants import build_apparatus
 
 __all__ = ["load", "collate", "render", "write", "format_for", "FORMATS", "ENCODINGS", "Options"]
 

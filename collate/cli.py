@@ -70,8 +70,8 @@ def run_align(
 ) -> str | None:
     """Collate ``paths``; write ``output`` (format from its suffix unless ``fmt``) or return the text."""
     from . import api
-    from .graph import Options
-    from .normalize import by_name
+    from .engine.graph import Options
+    from .engine.normalize import by_name
 
     if len(paths) < 2 and not (len(paths) == 1 and paths[0].suffix.lower() in (".xml", ".tei")):
         raise UsageError(f"collation needs at least two witnesses, got {len(paths)}")
@@ -137,7 +137,7 @@ def translate(
     embedding: Optional[str] = typer.Option(None, "--embedding", help="An installed sentence-transformers model."),
 ) -> None:
     """Align translations sentence by sentence (JSON to stdout when no -o is given)."""
-    from .translate_run import run_translate
+    from .translate.run import run_translate
 
     text = _guarded(
         lambda: run_translate(
@@ -183,7 +183,7 @@ def run_import(
 
     from . import api
 
-    from .variants import build_apparatus
+    from .engine.variants import build_apparatus
 
     chosen = fmt or (api.format_for(output) if output else "json")
     apparatus = import_apparatus(read_bytes(apparatus_path), path=str(apparatus_path))
@@ -231,7 +231,7 @@ def batch(
     normalize: str = typer.Option("nfc", "--normalize", help="nfc, or ocr-d (NFC plus dinglehopper's equivalences)."),
 ) -> None:
     """Compare OCR scans with reference transcriptions: CER/WER per document; exit code 1 when any is flagged."""
-    from .batch import run_batch, summary_line
+    from .batch.run import run_batch, summary_line
 
     on_terminal = sys.stderr.isatty()
 

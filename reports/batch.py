@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 
-from collate.metrics import Comparison
+from collate.batch.metrics import Comparison
 
 from .csv import cell
 from .jinja import environment
 
 if TYPE_CHECKING:
-    from collate.batch import BatchSummary, DocumentResult
+    from collate.batch.model import BatchSummary, DocumentResult
 
 __all__ = ["document_page", "summary_data", "summary_json", "summary_csv", "index_page", "visible", "CSV_FIELDS"]
 

@@ -16,7 +16,7 @@ import io
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collate.model import Apparatus
+    from collate.engine.model import Apparatus
 
 __all__ = ["render", "cell"]
 

@@ -13,7 +13,7 @@ be changed in the page.
 Python passes structured data only; all markup lives in ``templates/apparatus.html.j2`` (autoescaped), and
 the stylesheet and script in ``static/`` are inlined. Grouping and typing come from the engine: the variant
 locations of ``apparatus`` are used as they are (grouping does not depend on the base), and the reading
-types for every other choice of base come from ``collate.variants.type_against``, the rule
+types for every other choice of base come from ``collate.engine.variants.type_against``, the rule
 ``build_apparatus`` applies (``build_apparatus`` with that base gives the same types; the tests check it),
 so the page never decides what a variant is.
 
@@ -36,9 +36,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from collate.model import TYPE_ORDER, Alignment, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
-from collate.tokens import join
-from collate.variants import movers, type_against
+from collate.engine.model import TYPE_ORDER, Alignment, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
+from collate.engine.tokens import join
+from collate.engine.variants import movers, type_against
 
 from .jinja import environment
 
@@ -264,7 +264,7 @@ def _types_against(
 ) -> list[VariantType | None]:
     """Each reading's type when ``base``'s reading is the lemma (None for the lemma itself).
 
-    The engine's own rule (``collate.variants.type_against``), as ``build_apparatus`` applies it."""
+    The engine's own rule (``collate.engine.variants.type_against``), as ``build_apparatus`` applies it."""
     lemma = next(r for r in readings if base in r.sigla)
     moved_by = movers(alignment, location.transposition)
     return [None if r is lemma else type_against(lemma, r, moved_by) for r in readings]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from collate.model import Apparatus, Token
+from collate.engine.model import Apparatus, Token
 
 __all__ = ["to_data", "to_data_without_table", "render"]
 

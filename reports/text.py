@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from collate.model import Apparatus
+from collate.engine.model import Apparatus
 
 __all__ = ["render"]
 

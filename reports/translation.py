@@ -27,11 +27,13 @@ from dataclasses import dataclass
 from typing import Any
 
 
-from collate.api import collate
 from collate.errors import CollateError
-from collate.model import Segment, Source, Witness
-from collate.tokens import make_tokens
-from collate.translate import Translation, same_language
+from collate.engine.model import Segment, Source, Witness
+from collate.engine.graph import Options, align_witnesses
+from collate.engine.tokens import make_tokens
+from collate.engine.variants import build_apparatus
+from collate.translate.model import Translation
+from collate.translate.score import same_language
 
 from .jinja import environment
 
@@ -161,7 +163,7 @@ def _passage(siglum: str, sentences: list[str]) -> tuple[Witness, list[int]]:
 def _word_kinds(pivot: Witness, other: Witness) -> tuple[list[str | None], list[str | None]]:
     """Per token of each passage: None where the word aligner finds agreement, else the variant type."""
     kinds: tuple[list[str | None], list[str | None]] = ([None] * len(pivot), [None] * len(other))
-    apparatus = collate([pivot, other], base=pivot.siglum)
+    apparatus = build_apparatus(align_witnesses([pivot, other], Options()), pivot.siglum)
     columns = apparatus.alignment.columns
     for part in apparatus.parts:
         if isinstance(part, Segment):

@@ -22,21 +22,17 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from collate.errors import InputError
-from collate.model import Alignment, Apparatus, Token, Transposition, Witness, WitnessMeta
-from collate.normalize import DEFAULT, Normalizer
-from collate.variants import build_apparatus
+from collate.engine.model import Alignment, Apparatus, Token, Transposition, Witness, WitnessMeta
+from collate.engine.normalize import DEFAULT, Normalizer
+from collate.engine.variants import build_apparatus
 
-from .reader import TEI_NS, Extract, extract_text, local_name, tokens_of, witness_meta
+from .text import TEI_NS, Extract, TeiOptions, extract_text, local_name, tokens_of, witness_meta
 from .safe import parse
 from .writer import LAYOUT_NS
-
-if TYPE_CHECKING:
-    from witnesses.load import TeiOptions
 
 __all__ = ["import_alignment", "import_apparatus", "witness_extracts", "is_bare_apparatus"]
 
@@ -44,10 +40,8 @@ _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _READINGS = ("lem", "rdg")
 
 
-def _options(options: "TeiOptions | None") -> "TeiOptions":
+def _options(options: TeiOptions | None) -> TeiOptions:
     if options is None:
-        from witnesses.load import TeiOptions
-
         return TeiOptions()
     return options
 
@@ -160,7 +154,7 @@ def _selector(source: _Source, siglum: str, cache: dict[int, tuple[dict[str, etr
 
 
 def _walk(
-    source: _Source, path: str, options: "TeiOptions"
+    source: _Source, path: str, options: TeiOptions
 ) -> list[tuple[Extract, list[tuple[etree._Element, int, int]]]]:
     out = []
     cache: dict[int, tuple[dict[str, etree._Element], etree._Element | None]] = {}
@@ -179,7 +173,7 @@ def _walk(
     return out
 
 
-def witness_extracts(tei: etree._Element, *, path: str, options: "TeiOptions | None" = None) -> list[Extract]:
+def witness_extracts(tei: etree._Element, *, path: str, options: TeiOptions | None = None) -> list[Extract]:
     """Each witness's text, read out of a parallel-segmentation apparatus (for re-collating it)."""
     return [item for item, _ in _walk(_open(tei, path), path, _options(options))]
 
@@ -234,7 +228,7 @@ def import_alignment(
     *,
     path: str,
     normalizer: Normalizer = DEFAULT,
-    options: "TeiOptions | None" = None,
+    options: TeiOptions | None = None,
 ) -> Alignment:
     """The alignment table a parallel-segmentation apparatus encodes."""
     return _import(data, path=path, normalizer=normalizer, options=_options(options))[0]
@@ -245,14 +239,14 @@ def import_apparatus(
     *,
     path: str,
     normalizer: Normalizer = DEFAULT,
-    options: "TeiOptions | None" = None,
+    options: TeiOptions | None = None,
 ) -> Apparatus:
     """The apparatus, regrouped by ``build_apparatus`` with the lemma witness as base."""
     alignment, base = _import(data, path=path, normalizer=normalizer, options=_options(options))
     return build_apparatus(alignment, base)
 
 
-def _import(data: bytes, *, path: str, normalizer: Normalizer, options: "TeiOptions") -> tuple[Alignment, str]:
+def _import(data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptions) -> tuple[Alignment, str]:
     tei = parse(data, path).getroot()
     source = _open(tei, path)
     walked = _walk(source, path, options)

@@ -19,7 +19,7 @@ import re
 
 from lxml import etree
 
-from collate.translate import Translation
+from collate.translate.model import Translation
 
 __all__ = ["render", "read_texts"]
 
@@ -109,8 +109,8 @@ def render(translation: Translation) -> str:
 def read_texts(data: bytes, *, path: str) -> list[tuple[str, str]]:
     """The witnesses of a TEI file as running text. The reader separates block elements by a space only,
     so a TEI witness is segmented into sentences but reads as one paragraph."""
-    from witnesses.load import TeiOptions
 
     from .reader import extract
+    from .text import TeiOptions
 
     return [(e.siglum, e.text) for e in extract(data, path=path, options=TeiOptions())]

@@ -8,7 +8,7 @@ Offers:
 
 The document has a ``teiHeader`` with ``listWit`` (one ``witness`` per siglum, the siglum in ``@n`` and in a
 ``label``, the witness's title, date and source in a ``bibl``) and ``variantEncoding``; the apparatus comes from
-the ``Apparatus`` exactly as ``collate.variants.build_apparatus`` grouped it (nothing is regrouped here):
+the ``Apparatus`` exactly as ``collate.engine.variants.build_apparatus`` grouped it (nothing is regrouped here):
 - ``parallel-segmentation``: the text in ``body``, each variant location an ``app`` in place;
 - ``location-referenced``: the base witness's text in ``body`` with its ``pb``/``lb``, and the ``app``s in
   ``back``, each citing the base's page and line in ``@loc`` (``61.3``; ``61.3 61.5`` over several lines);
@@ -34,8 +34,8 @@ from typing import Iterable, Sequence
 from lxml import etree
 
 from collate.errors import UsageError
-from collate.model import Apparatus, Reading, Segment, Token, VariantLocation, Witness
-from collate.tokens import join
+from collate.engine.model import Apparatus, Reading, Segment, Token, VariantLocation, Witness
+from collate.engine.tokens import join
 
 __all__ = ["render", "witness_ids", "ENCODINGS", "LAYOUT_NS"]
 
@@ -146,7 +146,7 @@ class _Mixed:
 
 
 def _spacing(texts: Sequence[str]) -> list[bool]:
-    """For each token after the first, whether a space precedes it when printed (``collate.tokens.join``)."""
+    """For each token after the first, whether a space precedes it when printed (``collate.engine.tokens.join``)."""
     joined = join(list(texts))
     out = []
     pos = len(texts[0]) if texts else 0

@@ -1,7 +1,7 @@
 """Witnesses: the witness model, importers (TEI, plain text) and the bundled sample witnesses.
 
 Offers:
-    Witness, Token, WitnessMeta      the model (defined in ``collate.model``)
+    Witness, Token, WitnessMeta      the model (defined in ``collate.engine.model``)
     TeiOptions, load_witnesses       importers
     sample_paths()                   the bundled sample witnesses (Darwin, *Origin* ch. 1, six editions)
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collate.model import Token, Witness, WitnessMeta
+    from collate.engine.model import Token, Witness, WitnessMeta
 
     from .load import TeiOptions, load_witnesses, siglum_for
 
@@ -22,9 +22,9 @@ __all__ = ["Witness", "Token", "WitnessMeta", "TeiOptions", "load_witnesses", "s
 # Loaded on first use: ``collate batch`` reads its files through ``witnesses.files`` and ``witnesses.ocr``
 # and needs neither the witness model nor the TEI reader.
 _LAZY = {
-    "Witness": "collate.model",
-    "Token": "collate.model",
-    "WitnessMeta": "collate.model",
+    "Witness": "collate.engine.model",
+    "Token": "collate.engine.model",
+    "WitnessMeta": "collate.engine.model",
     "TeiOptions": "witnesses.load",
     "load_witnesses": "witnesses.load",
     "siglum_for": "witnesses.load",

@@ -3,6 +3,7 @@
 Offers:
     read_bytes(path)   the bytes of a file, a pipe or a device, refused past ``MAX_BYTES``
     MAX_BYTES          the size limit
+    siglum_for(path)   the default siglum: the file name without its suffix
 
 Kept apart from the witness readers so that a command that only compares texts (``collate batch``) loads
 no more than it needs.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from collate.errors import InputError
 
-__all__ = ["read_bytes", "MAX_BYTES"]
+__all__ = ["read_bytes", "MAX_BYTES", "siglum_for"]
 
 # Far beyond any book (the Origin's sixth edition is 1.1 MB); stops a runaway file from filling memory.
 MAX_BYTES = 512 * 1024 * 1024
@@ -48,3 +49,7 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError("permission denied", path=str(path)) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a witness file", path=str(path)) from None
+
+
+def siglum_for(path: str | os.PathLike[str]) -> str:
+    return Path(path).name.split(".")[0] or Path(path).name

@@ -2,6 +2,7 @@
 
 Offers:
     TeiOptions                            which member of ``choice`` and of ``add``/``del`` a TEI reader keeps
+                                          (defined in ``tei.text``)
     load_witnesses(paths, …)              ``Witness``es from files, sigla checked for duplicates
     siglum_for(path)                      the default siglum: the file name without its suffix
 
@@ -13,31 +14,20 @@ can give more than one.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from collate.errors import InputError, UsageError
-from collate.model import Witness, WitnessMeta
-from collate.normalize import DEFAULT, Normalizer
+from collate.engine.model import Witness, WitnessMeta
+from collate.engine.normalize import DEFAULT, Normalizer
+from tei.reader import read_witnesses
 
-from .files import MAX_BYTES, read_bytes
+from tei.text import TeiOptions
+
+from .files import MAX_BYTES, read_bytes, siglum_for
 from .plaintext import decode, read_text
 
 __all__ = ["TeiOptions", "load_witnesses", "siglum_for", "read_bytes", "MAX_BYTES"]
-
-@dataclass(frozen=True, slots=True)
-class TeiOptions:
-    """``choice`` members preferred, first found wins; ``stage``: ``"after"`` (add kept, del dropped) or
-    ``"before"`` (del kept, add dropped)."""
-
-    prefer: tuple[str, ...] = ("corr", "expan", "reg")
-    stage: str = "after"
-
-
-def siglum_for(path: str | os.PathLike[str]) -> str:
-    return Path(path).name.split(".")[0] or Path(path).name
-
 
 def _is_xml(path: str, data: bytes) -> bool:
     if path.lower().endswith((".xml", ".tei")):
@@ -63,8 +53,6 @@ def load_witnesses(
         name = str(path)
         data = read_bytes(path)
         if _is_xml(name, data):
-            from tei.reader import read_witnesses
-
             found = read_witnesses(data, path=name, normalizer=normalizer, options=tei)
         else:
             text = decode(data, name)

@@ -212,9 +212,10 @@ def tei_text(data: bytes, path: str) -> str:
     ``note``, ``lb``/``pb`` handled there), with one difference: the space the reader puts between two block
     elements (``p``, ``head``, ``l``, …) becomes a line break, because OCR output has one there and the
     CER counts a space for a line break as an edit."""
-    from tei.reader import BLOCKS, extract as read_tei
+    from tei.reader import extract as read_tei
+    from tei.text import BLOCKS
 
-    from .load import TeiOptions
+    from tei.text import TeiOptions
 
     found = read_tei(data, path=path, options=TeiOptions())
     if len(found) != 1:

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 from collate.errors import InputError
 
 if TYPE_CHECKING:
-    from collate.model import Witness, WitnessMeta
-    from collate.normalize import Normalizer
+    from collate.engine.model import Witness, WitnessMeta
+    from collate.engine.normalize import Normalizer
 
 __all__ = ["decode", "read_text", "LineIndex", "utf16_without_bom", "utf16_refusal"]
 
@@ -126,11 +126,11 @@ def read_text(
     normalizer: Normalizer | None = None,
     meta: WitnessMeta | None = None,
 ) -> Witness:
-    """``normalizer`` defaults to ``collate.normalize.DEFAULT``."""
+    """``normalizer`` defaults to ``collate.engine.normalize.DEFAULT``."""
     # Imported here: decoding (all ``collate batch`` needs of this module) should not load the tokeniser.
-    from collate.model import Witness, WitnessMeta
-    from collate.normalize import DEFAULT
-    from collate.tokens import make_tokens
+    from collate.engine.model import Witness, WitnessMeta
+    from collate.engine.normalize import DEFAULT
+    from collate.engine.tokens import make_tokens
 
     tokens = make_tokens(text, siglum, normalizer=DEFAULT if normalizer is None else normalizer, lines=True)
     return Witness(siglum, tokens, meta or WitnessMeta())

@@ -20,8 +20,8 @@ import random
 from dataclasses import dataclass
 from typing import Sequence
 
-from collate.model import Alignment
-from collate.tokens import split
+from collate.engine.model import Alignment
+from collate.engine.tokens import split
 
 __all__ = ["Noise", "SyntheticWitness", "make_witnesses", "true_pairs", "predicted_pairs", "score", "words_of"]
 

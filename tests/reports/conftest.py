@@ -17,8 +17,8 @@ from typing import Iterator
 import pytest
 
 import collate
-from collate.model import Alignment, Source, Transposition, Witness, WitnessMeta
-from collate.variants import build_apparatus
+from collate.engine.model import Alignment, Source, Transposition, Witness, WitnessMeta
+from collate.engine.variants import build_apparatus
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -11,8 +11,8 @@ import re
 from lxml import html as lxml_html
 
 import collate
-from collate.tokens import join
-from collate.variants import build_apparatus
+from collate.engine.tokens import join
+from collate.engine.variants import build_apparatus
 from reports.html import page_ref, render, view_data
 from reports.json import to_data
 

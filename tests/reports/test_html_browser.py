@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import collate
-from collate.tokens import join
-from collate.variants import build_apparatus
+from collate.engine.tokens import join
+from collate.engine.variants import build_apparatus
 from reports.html import render
 from reports.json import to_data
 

@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from collate.tokens import split
+from collate.engine.tokens import split
 
 from .helpers import bounded
 

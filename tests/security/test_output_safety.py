@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collate.batch import run_batch
+from collate.batch.run import run_batch
 
 from .helpers import assert_refused, cli, listing, tei
 

@@ -1,6 +1,6 @@
 """Properties of the whole pipeline on random witnesses: files in, outputs out.
 
-tests/collate/test_properties.py checks the engine on a small vocabulary; here the witnesses are files
+tests/collate/engine/test_properties.py checks the engine on a small vocabulary; here the witnesses are files
 with arbitrary text (any script, combining marks, symbols, punctuation runs, hyphenated line ends, odd
 spacing, markup-like strings) and arbitrary sigla, read by the loaders, and the checks are on the outputs:
 - every token of every witness appears exactly once, in order, in the JSON table, and the tokens together

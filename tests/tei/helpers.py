@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collate.model import Witness
+from collate.engine.model import Witness
 from tei.reader import read_witnesses
 from witnesses.load import TeiOptions
 

@@ -48,10 +48,10 @@ def test_darwin_round_trips_exactly():
 
 def test_layout_is_needed_and_kept():
     """A short reading aligned with the end of a longer one comes back in its own column, not the first."""
-    from collate.graph import align_witnesses
-    from collate.model import Witness
-    from collate.tokens import make_tokens
-    from collate.variants import build_apparatus
+    from collate.engine.graph import align_witnesses
+    from collate.engine.model import Witness
+    from collate.engine.tokens import make_tokens
+    from collate.engine.variants import build_apparatus
 
     texts = {"A": "x one two y", "B": "x one y", "C": "x two y"}
     apparatus = build_apparatus(align_witnesses([Witness(s, make_tokens(t, s)) for s, t in texts.items()]))

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import collate
-from collate.graph import align_witnesses
-from collate.model import Witness
-from collate.tokens import make_tokens
-from collate.variants import build_apparatus
+from collate.engine.graph import align_witnesses
+from collate.engine.model import Witness
+from collate.engine.tokens import make_tokens
+from collate.engine.variants import build_apparatus
 from tei.writer import ENCODINGS, render, witness_ids
 
 DATA = Path(__file__).resolve().parent.parent / "data"

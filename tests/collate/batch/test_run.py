@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from collate.batch import STORE_NAME, pair_by_manifest, run_batch
+from collate.batch.run import STORE_NAME, pair_by_manifest, run_batch
 from collate.errors import InputError, UsageError
-from collate.metrics import cer
+from collate.batch.metrics import cer
 from witnesses.ocr import extract
 
-EXPECTED = Path(__file__).resolve().parent.parent / "data" / "batch_week1" / "expected"
+EXPECTED = Path(__file__).resolve().parents[3] / "tests" / "data" / "batch_week1" / "expected"
 
 
 def run(out="out", **options):

@@ -17,9 +17,11 @@ import os
 from pathlib import Path
 from typing import Sequence
 
-from .errors import InputError, UsageError
+from collate.errors import InputError, UsageError
 from .sentences import Sentence, paragraph_starts, presegmented as split_lines, segment
-from .translate import EmbeddingScorer, SentenceScorer, Text, Translation, translate
+from .align import translate
+from .model import SentenceScorer, Text, Translation
+from .score import EmbeddingScorer
 
 __all__ = ["run_translate", "load_texts", "render", "FORMATS"]
 
@@ -42,7 +44,7 @@ def load_texts(
 ) -> dict[str, Text]:
     """Read and segment every witness. Plain text: blank lines separate paragraphs; with ``presegmented``
     each line is one sentence. TEI: the witness's text as the TEI reader extracts it, segmented."""
-    from witnesses.load import read_bytes, siglum_for
+    from witnesses.files import read_bytes, siglum_for
     from witnesses.plaintext import decode
 
     if sigla and len(sigla) != len(paths):

@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 
 import regex
 
-from .errors import UsageError
+from collate.errors import UsageError
 
 __all__ = [
     "Normalizer",

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from collate.batch import run_batch
+from collate.batch.run import run_batch
 from collate.errors import UsageError
 
 import distributed  # the test extra installs it; a missing Dask must fail here, not skip
@@ -43,7 +43,7 @@ def test_dask_run_equals_the_local_run(cluster, week1):
 
 
 def test_unreachable_scheduler_is_a_usage_error(data_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr("collate.batch.DASK_TIMEOUT", 2)
+    monkeypatch.setattr("collate.batch.workers.DASK_TIMEOUT", 2)
     with pytest.raises(UsageError, match="cannot reach the Dask scheduler"):
         run_batch(
             data_dir / "batch_week1" / "ref",

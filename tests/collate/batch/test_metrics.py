@@ -1,4 +1,4 @@
-"""CER, WER and differences (collate.metrics): definitions, exactness on long pages, properties."""
+"""CER, WER and differences (collate.batch.metrics): definitions, exactness on long pages, properties."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from collate.metrics import cer, compare, graphemes, normalization, wer, words
+from collate.batch.metrics import cer, compare, graphemes, normalization, wer, words
 
 
 def naive_distance(a: list[str], b: list[str]) -> int:
@@ -147,7 +147,7 @@ def test_long_page_aligns_in_linear_memory():
         """
         import random, resource
         resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024, 1536 * 1024 * 1024))
-        from collate.metrics import compare
+        from collate.batch.metrics import compare
         rng = random.Random(3)
         reference = "".join(rng.choice("abcdefghij klmnop") for _ in range(300_000))
         scan = "".join(c if rng.random() > 0.03 else rng.choice("xyz") for c in reference)

@@ -1,5 +1,5 @@
-from collate.normalize import DEFAULT, by_name, compose, dehyphenate, rules, strip_diacritics, strip_punctuation
-from collate.tokens import join, make_tokens, split
+from collate.engine.normalize import DEFAULT, by_name, compose, dehyphenate, rules, strip_diacritics, strip_punctuation
+from collate.engine.tokens import join, make_tokens, split
 
 
 def test_words_and_punctuation_are_separate_tokens():

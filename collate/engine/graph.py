@@ -30,7 +30,7 @@ from operator import itemgetter
 from typing import Callable, Sequence
 
 from .align import NEVER, Scorer, align
-from .errors import UsageError
+from collate.errors import UsageError
 from .model import Alignment, Transposition, Witness
 from .tokens import gc_paused
 

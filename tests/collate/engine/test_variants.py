@@ -3,8 +3,8 @@
 import pytest
 
 from collate.errors import UsageError
-from collate.model import Segment, VariantLocation, VariantType
-from collate.variants import build_apparatus
+from collate.engine.model import Segment, VariantLocation, VariantType
+from collate.engine.variants import build_apparatus
 
 from .helpers import table
 

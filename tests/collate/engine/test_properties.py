@@ -5,8 +5,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collate.graph import align_witnesses
-from collate.variants import build_apparatus
+from collate.engine.graph import align_witnesses
+from collate.engine.variants import build_apparatus
 
 from .helpers import witness
 

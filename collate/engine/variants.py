@@ -16,7 +16,7 @@ Readings of a location are grouped by their text as printed; the base witness's 
 
 from __future__ import annotations
 
-from .errors import UsageError
+from collate.errors import UsageError
 from .model import (
     TYPE_ORDER,
     Alignment,

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from collate.graph import Options
+from collate.engine.graph import Options
 from collate.errors import UsageError
 
 from .helpers import rows, table, witness
@@ -133,7 +133,7 @@ def test_a_witness_against_itself_is_all_one_column_per_token():
 
 
 def test_fewer_than_two_witnesses_and_duplicate_sigla_are_refused():
-    from collate.graph import align_witnesses
+    from collate.engine.graph import align_witnesses
 
     with pytest.raises(UsageError, match="at least two"):
         align_witnesses([witness("A", "a b")])
@@ -253,7 +253,7 @@ def test_a_short_anchor_made_by_a_misreading_is_dropped(diagonal, dropped):
     # "History showed that …" is printed twice; each witness misread a different copy as "Hisfory", so the
     # one rare word pairs the wrong copies. Where the chain's own diagonal holds the same words (one of them
     # misread), the block is dropped; where it holds other words, it may be a moved passage and stays.
-    from collate.align import Scorer, _drop_misreadings
+    from collate.engine.align import Scorer, _drop_misreadings
 
     words = ["w", "hisfory", "showed", "that", "history", "cats", "chase", "dogs"]
     ids = {w: n for n, w in enumerate(words)}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collate.graph import Options, align_witnesses
-from collate.model import Alignment, Witness
-from collate.tokens import make_tokens
+from collate.engine.graph import Options, align_witnesses
+from collate.engine.model import Alignment, Witness
+from collate.engine.tokens import make_tokens
 
 
 def witness(siglum: str, text: str) -> Witness:

@@ -11,7 +11,7 @@ import pytest
 
 import collate
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
 CASES = {
     # Darwin, Origin ch. 1, first paragraph, six editions (CollateX's classic example).
     "darwin_para1": ["1859", "1860", "1861", "1866", "1869", "1872"],

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from collate.batch import run_batch
+from collate.batch.run import run_batch
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "batch_week1"
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "batch_week1"
 
 
 def test_index_shows_file_names_with_the_full_path_as_tooltip(tmp_path):

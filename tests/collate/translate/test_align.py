@@ -10,21 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate.errors import UsageError
-from collate.sentences import paragraph_starts, presegmented, segment
-from collate.translate import _learn  # the second pass's lexicon, tested on its own
-from collate.translate import _omission_costs  # the second pass's cost of an unlinked sentence
-from collate.translate import (
-    EmbeddingScorer,
-    LexicalScorer,
-    Link,
-    Options,
-    Text,
-    align_sentences,
-    same_language,
-    translate,
-)
+from collate.translate.sentences import paragraph_starts, presegmented, segment
+from collate.translate.score import _learn  # the second pass's lexicon, tested on its own
+from collate.translate.score import _omission_costs  # the second pass's cost of an unlinked sentence
+from collate.translate.align import align_sentences, translate
+from collate.translate.model import Link, Options, Text
+from collate.translate.score import EmbeddingScorer, LexicalScorer, same_language
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
 
 
 def _text(path: Path) -> Text:

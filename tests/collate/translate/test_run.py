@@ -14,12 +14,13 @@ from typer.testing import CliRunner
 
 from collate.cli import app
 from collate.errors import InputError, UsageError
-from collate.translate import Link, Text, Translation, translate
-from collate.translate_run import load_texts, run_translate
+from collate.translate.align import translate
+from collate.translate.model import Link, Text, Translation
+from collate.translate.run import load_texts, run_translate
 from reports.translation import render_html, to_data, view_data
 from tei.translation import render as render_tei
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
 EN = [DATA / "translate_en" / "A.txt", DATA / "translate_en" / "B.txt"]
 DEFR = [DATA / "translate_defr" / "de.txt", DATA / "translate_defr" / "fr.txt"]
 TEI = "{http://www.tei-c.org/ns/1.0}"

@@ -1,0 +1,135 @@
+"""Pairing reference transcriptions with scans: by file name, or from a manifest.
+
+Offers:
+    pair_by_name(reference_dir, scans_dir)            ``Pair``s matched by file name without its suffix
+    pair_by_manifest(manifest, reference_dir, …)      ``Pair``s from a CSV with ``id,reference,scan`` columns
+
+A manifest may not point outside its folders; report names are made from sanitised document ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from pathlib import Path, PurePosixPath
+from typing import Sequence
+
+import regex
+
+from collate.errors import InputError
+
+
+from .model import REPORTS, Pair
+
+_SAFE_NAME = regex.compile(r"[^A-Za-z0-9._-]+")
+_MAX_NAME = 100
+
+# ---------------------------------------------------------------------------------------------------- pairing
+
+
+def _document_id(relative: PurePosixPath) -> str:
+    return str(relative.with_suffix("")) if relative.suffix else str(relative)
+
+
+def _listing(root: Path, exclude: Path | None) -> dict[str, Path]:
+    """Files under ``root`` by document id. Hidden files and folders (``.name``) are not documents."""
+    found: dict[str, Path] = {}
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and (exclude is None or (here / d).resolve() != exclude)
+        )
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = here / name
+            doc = _document_id(PurePosixPath(path.relative_to(root).as_posix()))
+            if doc in found:
+                raise InputError(
+                    f"two files for document {doc!r} ({found[doc].name} and {name}); rename one or use --manifest",
+                    path=str(path),
+                )
+            found[doc] = path
+    return found
+
+
+def _check_folder(path: Path, role: str) -> None:
+    if not path.exists():
+        raise InputError(f"{role} folder does not exist", path=str(path))
+    if not path.is_dir():
+        raise InputError(f"{role} folder is not a folder", path=str(path))
+
+
+def pair_by_name(reference_dir: Path, scans_dir: Path, *, exclude: Path | None = None) -> list[Pair]:
+    """Pair ``reference_dir/ID.ext`` with ``scans_dir/ID.ext2`` (the id is the relative path without its
+    last suffix, so ``p001.txt`` pairs with ``p001.xml``). A file without a partner is a ``Pair`` too."""
+    references = _listing(reference_dir, exclude)
+    scans = _listing(scans_dir, exclude)
+    return [Pair(doc, references.get(doc), scans.get(doc)) for doc in sorted(references.keys() | scans.keys())]
+
+
+def _inside(folder: Path, value: str, *, manifest: Path, line: int, column: str) -> Path | None:
+    if not value.strip():
+        return None
+    relative = PurePosixPath(value.strip().replace("\\", "/"))
+    if relative.is_absolute() or regex.match(r"^[A-Za-z]:", value.strip()) or ".." in relative.parts:
+        raise InputError(
+            f"{column} path {value!r} must be relative to its folder, without '..'", path=str(manifest), line=line
+        )
+    return folder / relative
+
+
+def pair_by_manifest(manifest: Path, reference_dir: Path, scans_dir: Path) -> list[Pair]:
+    """Pairs from a CSV file with a header row naming ``reference`` and ``scan`` (and optionally ``id``)
+    columns; paths are relative to ``reference_dir`` and ``scans_dir``. Without an id column, the id is
+    the reference's file name without its suffix."""
+    from witnesses.files import read_bytes
+    from witnesses.plaintext import decode
+
+    text = decode(read_bytes(manifest), str(manifest))
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if header is None:
+        raise InputError("empty manifest", path=str(manifest))
+    columns = [h.strip().lower() for h in header]
+    if "reference" not in columns or "scan" not in columns:
+        raise InputError("manifest header must name 'reference' and 'scan' columns (and optionally 'id')",
+                         path=str(manifest), line=1)
+    where = {name: columns.index(name) for name in ("id", "reference", "scan") if name in columns}
+    pairs: list[Pair] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {name: row[i] if i < len(row) else "" for name, i in where.items()}
+        reference = _inside(reference_dir, cells["reference"], manifest=manifest, line=line, column="reference")
+        scan = _inside(scans_dir, cells["scan"], manifest=manifest, line=line, column="scan")
+        doc = cells.get("id", "").strip()
+        if not doc:
+            named = reference or scan
+            if named is None:
+                raise InputError("row names neither a reference nor a scan", path=str(manifest), line=line)
+            doc = _document_id(PurePosixPath(named.name))
+        if doc in seen:
+            raise InputError(f"document id {doc!r} also on line {seen[doc]}", path=str(manifest), line=line)
+        seen[doc] = line
+        pairs.append(Pair(doc, reference, scan))
+    return sorted(pairs, key=lambda p: p.id)
+
+
+def _report_names(ids: Sequence[str]) -> dict[str, str]:
+    """A file name inside ``documents/`` for every id: only ``[A-Za-z0-9._-]``, never hidden, never ``..``,
+    and unique even on a case-insensitive file system (a short hash of the id is added when needed)."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for doc in ids:
+        stem = _SAFE_NAME.sub("_", doc).lstrip(".-_")[:_MAX_NAME] or "document"
+        if stem != doc or stem.lower() in taken:
+            stem = f"{stem}-{hashlib.sha256(doc.encode('utf-8')).hexdigest()[:10]}"
+        taken.add(stem.lower())
+        names[doc] = f"{REPORTS}/{stem}.html"
+    return names
+
+

@@ -1,0 +1,112 @@
+"""The result store: an SQLite file in the output folder that makes a run resumable and comparable.
+
+A result's key is a hash of both files' contents, the document id and names, the normalisation and
+``ALGORITHM``, so a run over unchanged input reuses it: an interrupted run resumes where it stopped (each
+result is committed as it arrives), and the thresholds can change without recomputing anything. Each finished
+run is recorded, so that the next run can say what changed since.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import time
+from pathlib import Path
+from typing import Sequence
+
+
+from collate.errors import InputError
+
+
+from .model import DocumentResult, Outcome
+
+# ---------------------------------------------------------------------------------------------------- store
+
+
+class _Store:
+    """The SQLite file in ``out_dir``: results by key, and the documents of every run."""
+
+    _SCHEMA = """
+        CREATE TABLE IF NOT EXISTS results (
+            key TEXT PRIMARY KEY, status TEXT NOT NULL, error TEXT,
+            characters INTEGER, character_errors INTEGER, words INTEGER, word_errors INTEGER,
+            differences INTEGER, page_sha TEXT, created REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, started REAL NOT NULL, finished REAL,
+            reference_dir TEXT, scans_dir TEXT, max_cer REAL, max_wer REAL);
+        CREATE TABLE IF NOT EXISTS run_documents (
+            run INTEGER NOT NULL REFERENCES runs(id), id TEXT NOT NULL, status TEXT NOT NULL,
+            cer REAL, wer REAL, flagged INTEGER NOT NULL, key TEXT, PRIMARY KEY (run, id));
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            # WAL with synchronous=NORMAL: a commit per result stays cheap, and a crash loses at most the last
+            # few results, never the file.
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(self._SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"not a usable result store ({exc}); delete it to start afresh", path=str(path)) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def get(self, key: str) -> tuple[Outcome, str | None] | None:
+        """The stored outcome (without its page, which is a file) and the SHA-256 of that page."""
+        row = self.db.execute(
+            "SELECT status, error, characters, character_errors, words, word_errors, differences, page_sha"
+            " FROM results WHERE key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Outcome(row[0], row[1], row[2], row[3], row[4], row[5], row[6]), row[7]
+
+    def put(self, key: str, outcome: Outcome, page_sha: str | None) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, outcome.status, outcome.error, outcome.characters, outcome.character_errors, outcome.words,
+             outcome.word_errors, outcome.differences, page_sha, time.time()),
+        )
+
+    def begin_run(self, reference_dir: Path, scans_dir: Path, max_cer: float | None, max_wer: float | None) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO runs (started, reference_dir, scans_dir, max_cer, max_wer) VALUES (?, ?, ?, ?, ?)",
+            (time.time(), str(reference_dir), str(scans_dir), max_cer, max_wer),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def previous(self, run: int) -> tuple[int | None, dict[str, tuple[str, float | None, float | None, bool]]]:
+        row = self.db.execute(
+            "SELECT id FROM runs WHERE finished IS NOT NULL AND id < ? ORDER BY id DESC LIMIT 1", (run,)
+        ).fetchone()
+        if row is None:
+            return None, {}
+        documents = {
+            doc: (status, cer, wer, bool(flagged))
+            for doc, status, cer, wer, flagged in self.db.execute(
+                "SELECT id, status, cer, wer, flagged FROM run_documents WHERE run = ?", (row[0],)
+            )
+        }
+        return int(row[0]), documents
+
+    def finish_run(self, run: int, documents: Sequence[DocumentResult], keys: dict[str, str]) -> None:
+        self.db.execute("BEGIN")
+        self.db.executemany(
+            "INSERT OR REPLACE INTO run_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (run, d.id, d.status, _finite(d.cer), _finite(d.wer), int(d.flagged), keys.get(d.id))
+                for d in documents
+            ],
+        )
+        self.db.execute("UPDATE runs SET finished = ? WHERE id = ?", (time.time(), run))
+        self.db.execute("COMMIT")
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or math.isinf(value) else value
+
+

@@ -1,0 +1,335 @@
+"""Sentence alignment of translations: runs of sentences in one text linked to runs in another.
+
+Offers:
+    align_sentences(a, b, …) the links of two texts, in source order
+    align_to_pivot(texts, …) every other text aligned to one pivot text
+    translate(texts, …)      ``Translation`` of any number of texts (two: one link list; more: against a pivot)
+
+How it works. The alignment is a dynamic programme over (source sentence, target sentence) cells, where each
+step consumes ``n`` source and ``m`` target sentences for one of the allowed shapes. It never fills the
+whole matrix: sentences that share a rare key (a number or a name that occurs once in each text) pin anchor
+pairs; their longest increasing chain, interpolated, is the corridor the programme searches, ``band``
+sentences either side. Cost therefore grows linearly with the length of the texts. A second pass runs in a
+narrow band around the first path with a word lexicon learnt from the first pass's links that share some
+evidence, of every shape (which German word keeps turning up with which French word): no model, only the
+texts themselves.
+In that pass each sentence of a link pays for the share of its own evidence (numbers, names, cognates,
+words the lexicon maps, punctuation) that the other side does not match, so a caption or a scrap of OCR
+debris cannot ride along in a neighbouring link for free.
+Leaving a sentence unlinked has no constant cost of its own. A sentence with no evidence pays half the
+lexical weight inside a link, so leaving it out costs that plus the log-odds of an omission against a
+one-to-one link: Gale & Church's in the first pass, and in the second each text's own rate as the first pass
+saw it, an omitted passage counting once however many sentences it holds. Whether a sentence without
+evidence joins a neighbour or stays out is then a matter of length and link-shape priors alone, in texts
+with many omissions and in texts with none, whatever the weight.
+Finally, a run of source sentences left unlinked and a run of target sentences left unlinked elsewhere are
+aligned with each other; when they read alike, that is a moved passage (a paragraph placed elsewhere) and
+its links are kept with ``moved=True``.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+
+from collate.errors import UsageError
+
+from .model import Link, Options, PreparedScorer, SentenceScorer, Text, Translation
+from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn
+
+# --- the banded dynamic programme -----------------------------------------------------------------------
+
+
+def _anchors(a: Sequence[_Features], b: Sequence[_Features]) -> list[tuple[int, int]]:
+    """Sentence pairs that share a key found in exactly one sentence of each text, in increasing order."""
+    where_a: dict[str, list[int]] = defaultdict(list)
+    where_b: dict[str, list[int]] = defaultdict(list)
+    for side, where in ((a, where_a), (b, where_b)):
+        for i, f in enumerate(side):
+            for key in f.numbers:
+                if len(key) >= 2:
+                    where[key].append(i)
+            for key in f.names:
+                where["~" + key].append(i)
+    pairs = sorted({(ia[0], where_b[k][0]) for k, ia in where_a.items() if len(ia) == 1 and len(where_b.get(k, ())) == 1})
+    return _longest_chain(pairs)
+
+
+def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest chain strictly increasing in both coordinates (patience sorting)."""
+    pairs = sorted(pairs, key=lambda p: (p[0], -p[1]))
+    tails: list[int] = []
+    tail_index: list[int] = []
+    back: list[int] = []
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect_left(tails, j)
+        back.append(tail_index[pos - 1] if pos else -1)
+        if pos == len(tails):
+            tails.append(j)
+            tail_index.append(k)
+        else:
+            tails[pos] = j
+            tail_index[pos] = k
+    chain: list[tuple[int, int]] = []
+    k = tail_index[-1] if tail_index else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def _corridor(path: Sequence[tuple[int, int]], na: int, nb: int, band: int) -> list[tuple[int, int]]:
+    """For each source row 0..na, the range of target columns (inclusive) within ``band`` of the path
+    through ``path``'s points (interpolated linearly between them, from (0, 0) to (na, nb))."""
+    points = [(0, 0), *path, (na, nb)]
+    lo = [nb] * (na + 1)
+    hi = [0] * (na + 1)
+    for (i0, j0), (i1, j1) in zip(points, points[1:]):
+        if i1 < i0 or j1 < j0:
+            continue
+        steps = max(i1 - i0, 1)
+        for i in range(i0, i1 + 1):
+            j_start = j0 + (j1 - j0) * (i - i0) // steps
+            j_end = j0 + -(-(j1 - j0) * (i - i0 + 1) // steps) if i < i1 else j1
+            lo[i] = min(lo[i], j_start)
+            hi[i] = max(hi[i], min(j_end, j1))
+    out = []
+    for i in range(na + 1):
+        out.append((max(0, lo[i] - band), min(nb, hi[i] + band)))
+    # Make the corridor connected: every row reaches at least as far as the one before starts.
+    for i in range(1, na + 1):
+        a_lo, a_hi = out[i - 1]
+        b_lo, b_hi = out[i]
+        out[i] = (min(b_lo, a_hi), max(b_hi, a_lo))
+    for i in range(na - 1, -1, -1):
+        a_lo, a_hi = out[i + 1]
+        b_lo, b_hi = out[i]
+        out[i] = (min(b_lo, a_lo), b_hi)
+    return out
+
+
+def _dp(
+    na: int,
+    nb: int,
+    prepared: PreparedScorer,
+    corridor: list[tuple[int, int]],
+    shapes: Sequence[tuple[int, int]],
+    options: Options,
+    breaks_a: frozenset[int],
+    breaks_b: frozenset[int],
+) -> list[tuple[int, int, int, int]]:
+    """The cheapest monotone path of links ``(i, n, j, m)`` from (0, 0) to (na, nb) inside ``corridor``."""
+    inf = math.inf
+    cost: list[dict[int, float]] = [dict() for _ in range(na + 1)]
+    back: list[dict[int, tuple[int, int]]] = [dict() for _ in range(na + 1)]
+    cost[0][0] = 0.0
+    penalty = options.paragraph_penalty
+    for i in range(na + 1):
+        lo, hi = corridor[i]
+        row = cost[i]
+        row_back = back[i]
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            best = inf
+            best_shape = (0, 0)
+            for n, m in shapes:
+                pi, pj = i - n, j - m
+                if pi < 0 or pj < 0:
+                    continue
+                before = cost[pi].get(pj)
+                if before is None:
+                    continue
+                step = prepared.cost(pi, n, pj, m)
+                # A link that runs across a paragraph break of its own text is unlikely: translators keep
+                # paragraphs, so the break is evidence that the sentences belong to different links.
+                if n > 1 and any(k in breaks_a for k in range(pi + 1, i)):
+                    step += penalty
+                if m > 1 and any(k in breaks_b for k in range(pj + 1, j)):
+                    step += penalty
+                total = before + step
+                if total < best:
+                    best = total
+                    best_shape = (n, m)
+            if best < inf:
+                row[j] = best
+                row_back[j] = best_shape
+    if nb not in cost[na]:
+        raise UsageError("no alignment found inside the search corridor; widen the band")
+    links: list[tuple[int, int, int, int]] = []
+    i, j = na, nb
+    while i > 0 or j > 0:
+        n, m = back[i][j]
+        links.append((i - n, n, j - m, m))
+        i, j = i - n, j - m
+    return links[::-1]
+
+
+def _path_points(links: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    return [(i + n, j + m) for i, n, j, m in links[:-1]]
+
+
+def align_sentences(
+    source: Text | Sequence[str],
+    target: Text | Sequence[str],
+    *,
+    scorer: SentenceScorer | None = None,
+    options: Options = Options(),
+) -> tuple[Link, ...]:
+    """Align two texts sentence by sentence. Every sentence of each text is in exactly one link; the
+    links come in source order (a moved passage's links where its source sentences stand)."""
+    a = source if isinstance(source, Text) else Text(tuple(source))
+    b = target if isinstance(target, Text) else Text(tuple(target))
+    na, nb = len(a), len(b)
+    for n, m in options.shapes:
+        if n < 0 or m < 0 or n + m == 0:
+            raise UsageError(f"invalid link shape {n}-{m}")
+    if (1, 0) not in options.shapes or (0, 1) not in options.shapes:
+        raise UsageError("link shapes must include 1-0 and 0-1, or some texts cannot be aligned at all")
+    if na == 0 or nb == 0:
+        return tuple(Link((i,), ()) for i in range(na)) + tuple(Link((), (j,)) for j in range(nb))
+    chosen = scorer or LexicalScorer()
+    prepared = chosen.prepare(a.sentences, b.sentences)
+    if isinstance(prepared, _LexicalPrepared):
+        feats_a, feats_b = prepared.a, prepared.b  # already computed; the anchors need the same features
+    else:
+        feats_a = [_features(s) for s in a.sentences]
+        feats_b = [_features(s) for s in b.sentences]
+    corridor = _corridor(_anchors(feats_a, feats_b), na, nb, options.band)
+    if isinstance(prepared, _LexicalPrepared):
+        prepared.calibrate(corridor)
+    second = options.learn and isinstance(prepared, _LexicalPrepared)
+    shapes = options.first_shapes if second else options.shapes
+    links = _dp(na, nb, prepared, corridor, shapes, options, a.paragraphs, b.paragraphs)
+    if second:
+        assert isinstance(prepared, _LexicalPrepared)
+        lexicon = _learn(feats_a, feats_b, links, prepared)
+        if lexicon:
+            prepared = chosen.prepare(a.sentences, b.sentences, lexicon=lexicon)
+            corridor = _corridor(_path_points(links), na, nb, options.refine_band)
+            prepared.calibrate(corridor, first_pass=links)
+            links = _dp(na, nb, prepared, corridor, options.shapes, options, a.paragraphs, b.paragraphs)
+    result = [Link(tuple(range(i, i + n)), tuple(range(j, j + m))) for i, n, j, m in links]
+    if options.moves:
+        result = _find_moves(result, prepared, options)
+    return tuple(result)
+
+
+def _one_sided(link: Link) -> int | None:
+    """0 for a link with source sentences only, 1 for target only, None for a real link."""
+    if link.source and link.target:
+        return None
+    return 0 if link.source else 1
+
+
+def _only_runs(links: list[Link], side: int, least: int) -> list[tuple[int, int]]:
+    """Runs of consecutive links that hold sentences of one side only: (first link index, length)."""
+    runs: list[tuple[int, int]] = []
+    k = 0
+    while k < len(links):
+        start = k
+        while k < len(links) and _one_sided(links[k]) == side:
+            k += 1
+        if k - start >= least:
+            runs.append((start, k - start))
+        k = max(k, start + 1)
+    return runs
+
+
+def _find_moves(links: list[Link], prepared: PreparedScorer, options: Options) -> list[Link]:
+    """Pair runs of unlinked source sentences with runs of unlinked target sentences elsewhere."""
+    gaps_a = _only_runs(links, 0, options.min_move)
+    gaps_b = _only_runs(links, 1, options.min_move)
+    if not gaps_a or not gaps_b:
+        return links
+    replace: dict[int, list[Link]] = {}
+    drop: set[int] = set()
+    used_b: set[int] = set()
+    for start_a, len_a in gaps_a:
+        src = [links[start_a + t].source[0] for t in range(len_a)]
+        for start_b, len_b in gaps_b:
+            if start_b in used_b:
+                continue
+            tgt = [links[start_b + t].target[0] for t in range(len_b)]
+            inner = _SubScorer(prepared, src[0], tgt[0])
+            corridor = [(0, len(tgt))] * (len(src) + 1)
+            path = _dp(len(src), len(tgt), inner, corridor, options.shapes, options, frozenset(), frozenset())
+            matched = [(i, n, j, m) for i, n, j, m in path if n and m]
+            covered = sum(n for _, n, _, _ in matched)
+            # A move must link most of the run, and its links must be cheaper than leaving both runs
+            # unlinked: anything else is two unrelated omissions that happen to exist.
+            gain = sum(
+                inner.cost(i, n, 0, 0) + inner.cost(0, 0, j, m) - inner.cost(i, n, j, m) for i, n, j, m in matched
+            )
+            if covered * 2 < len(src) or gain <= 0 or not matched:
+                continue
+            used_b.add(start_b)
+            replace[start_a] = [
+                Link(tuple(src[i + t] for t in range(n)), tuple(tgt[j + t] for t in range(m)), moved=bool(n and m))
+                for i, n, j, m in path
+                if n
+            ]
+            drop.update(range(start_a + 1, start_a + len_a))
+            linked_b = {tgt[j + t] for _, n, j, m in matched for t in range(m)}
+            drop.update(start_b + t for t in range(len_b) if links[start_b + t].target[0] in linked_b)
+            break
+    out: list[Link] = []
+    for k, link in enumerate(links):
+        if k in replace:
+            out.extend(replace[k])
+        elif k not in drop:
+            out.append(link)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _SubScorer:
+    """A window of a prepared scorer: indices relative to ``i0`` / ``j0``."""
+
+    inner: PreparedScorer
+    i0: int
+    j0: int
+
+    def cost(self, i: int, n: int, j: int, m: int) -> float:
+        return self.inner.cost(self.i0 + i, n, self.j0 + j, m)
+
+
+def align_to_pivot(
+    texts: Mapping[str, Text],
+    *,
+    pivot: str,
+    scorer: SentenceScorer | None = None,
+    options: Options = Options(),
+) -> dict[str, tuple[Link, ...]]:
+    """Align every text but ``pivot`` to ``pivot``: siglum → links (pivot sentences as the source)."""
+    if pivot not in texts:
+        raise UsageError(f"unknown pivot {pivot!r}; the sigla are {', '.join(texts)}")
+    return {
+        siglum: align_sentences(texts[pivot], text, scorer=scorer, options=options)
+        for siglum, text in texts.items()
+        if siglum != pivot
+    }
+
+
+
+def translate(
+    texts: Mapping[str, Text],
+    *,
+    pivot: str | None = None,
+    scorer: SentenceScorer | None = None,
+    options: Options = Options(),
+) -> Translation:
+    """Align two or more texts: the others each against ``pivot`` (default: the first)."""
+    if len(texts) < 2:
+        raise UsageError(f"alignment needs at least two texts, got {len(texts)}")
+    sigla = tuple(texts)
+    chosen = pivot if pivot is not None else sigla[0]
+    aligned = align_to_pivot(texts, pivot=chosen, scorer=scorer, options=options)
+    others = tuple(s for s in sigla if s != chosen)
+    return Translation(sigla, tuple(texts[s] for s in sigla), chosen, others, tuple(aligned[s] for s in others))
+
+

@@ -1,0 +1,632 @@
+"""The text of one TEI witness: what is collated, with every stretch traced back to its source.
+
+Offers:
+    TeiOptions    which member of ``choice`` and which stage of ``add``/``del`` the reader keeps
+    Extract       one witness's collated text, its source map (``Run``s), and what was left out
+    Run           a stretch of the collated text and where it came from (element, page, line, file line, flags)
+    Omission      text kept out of the collation (``note``, ``fw``, ``figDesc``) and where it stood
+    extract_text(root, …)                                one element's text as an ``Extract``
+    tokens_of(extract, normalizer)                       an ``Extract`` tokenised into ``Token``s
+    header_meta(tei, path)                               a ``WitnessMeta`` from a ``teiHeader``
+    witness_meta(witness, path)                          a ``WitnessMeta`` from a ``listWit/witness``
+    local_name, text_of, TEI_NS, XML_NS, BLOCKS          helpers the reader, the importer and the OCR reader share
+
+What is collated. Only ``<text>`` is read (the ``teiHeader`` is metadata). Inside it:
+- ``choice`` keeps one member: the first of ``options.prefer`` found (default ``corr``, ``expan``, ``reg``),
+  else the editorial member of its pair, else the first member;
+- ``add``/``del`` (also inside ``subst``) follow ``options.stage``: ``"after"`` keeps the added text and drops
+  the deleted, ``"before"`` the reverse; ``addSpan``/``delSpan`` up to their ``@spanTo`` anchor likewise;
+- ``lb``, ``pb``, ``cb`` separate words unless ``break="no"``, which joins the two halves (a hyphen printed
+  before the break stays in the token's text, as in plain text, and the normaliser removes it);
+- ``note``, ``fw`` and ``figDesc`` stay out of the text but are kept as ``Omission``s, and the token before
+  each carries the element's name as a flag;
+- ``gap``: the tokens on either side are flagged ``gap-after`` and ``gap``; tokens inside ``unclear``,
+  ``supplied``, ``damage`` are flagged so; kept ``add``/``del`` and the chosen ``choice`` member flag theirs;
+- milestone markup (an empty element with ``@sID`` up to its partner with the same ``@eID``) acts as the
+  element it stands for; ``hi`` and any other inline markup is transparent; block elements separate words.
+
+Page and line. ``pb/@n`` sets the page and restarts the line count; ``lb/@n`` sets the line, or, when absent,
+the line is counted from the last ``pb``. Every token knows both, so an apparatus can cite "p. 61, l. 3".
+
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from lxml import etree
+
+from collate.engine.model import Source, Token, WitnessMeta
+from collate.engine.normalize import DEFAULT, Normalizer
+from collate.engine.tokens import make_tokens
+
+__all__ = [
+    "TeiOptions",
+    "TEI_NS",
+    "XML_NS",
+    "BLOCKS",
+    "Run",
+    "Omission",
+    "Extract",
+    "tokens_of",
+    "header_meta",
+    "witness_meta",
+    "extract_text",
+    "local_name",
+    "text_of",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TeiOptions:
+    """``choice`` members preferred, first found wins; ``stage``: ``"after"`` (add kept, del dropped) or
+    ``"before"`` (del kept, add dropped)."""
+
+    prefer: tuple[str, ...] = ("corr", "expan", "reg")
+    stage: str = "after"
+
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_XML_ID = f"{{{XML_NS}}}id"
+
+# Words on either side of these are separate words even when no space separates them in the file.
+BLOCKS = frozenset(
+    "TEI text front body back group div div1 div2 div3 div4 div5 div6 div7 p ab head l lg item list label "
+    "table row cell sp speaker stage trailer byline dateline opener closer salute signed argument epigraph "
+    "docTitle titlePart titlePage docImprint docAuthor docDate figure floatingText postscript w "
+    "quote cit bibl listBibl".split()
+)
+# Elements whose own text is only layout: whitespace between their children is not a word separator.
+ELEMENT_ONLY = frozenset({"choice", "subst", "app", "rdgGrp"})
+# Left out of the collated text, but kept as ``Omission``s in the source map.
+OMITTED = frozenset({"note", "fw", "figDesc"})
+# Never witness text.
+IGNORED = frozenset(
+    "interp interpGrp span spanGrp link linkGrp listTranspose certainty respons index fs fLib metamark "
+    "witDetail wit desc alt altGrp join joinGrp timeline substJoin".split()
+)
+FLAGGED = frozenset({"unclear", "supplied", "damage", "surplus", "secl"})
+# The editorial member of each ``choice`` pair: what a reading text normally shows.
+EDITORIAL = ("corr", "expan", "reg")
+_HYPHENS = frozenset("-\u00ad\u00ac\u2010\u2e17")
+_SPACE = re.compile(r"\s+")
+
+
+def local_name(element: etree._Element) -> str | None:
+    """The TEI local name of ``element``; None for comments, processing instructions and foreign elements."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return None
+    if tag.startswith("{"):
+        namespace, _, name = tag[1:].partition("}")
+        return name if namespace == TEI_NS else None
+    return tag
+
+
+def text_of(element: etree._Element) -> str:
+    """All text inside ``element``, whitespace collapsed (for metadata, not for collation)."""
+    return " ".join("".join(element.itertext()).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Collated text from ``start`` up to the next run's start came from here."""
+
+    start: int
+    element: str
+    page: str | None
+    line: str | None
+    file_line: int | None
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Omission:
+    """Text left out of the collation (a ``note``, ``fw`` or ``figDesc``): it stood at ``offset``."""
+
+    kind: str
+    element: str
+    text: str
+    offset: int
+    page: str | None
+    line: str | None
+    file_line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Extract:
+    """One witness's collated text and its source map, before tokenising."""
+
+    siglum: str
+    meta: WitnessMeta
+    text: str
+    runs: tuple[Run, ...]
+    omissions: tuple[Omission, ...]
+    gaps: tuple[int, ...]  # offsets in ``text`` where a ``gap`` stood
+    file_line: int | None  # where the witness's text begins in the file
+
+
+# --------------------------------------------------------------------------------------------------- walking
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """What holds inside one open element."""
+
+    name: str | None
+    label: str
+    skip: bool
+    physical: bool  # False inside a choice member not taken: its lb/pb are not the witness's lines
+    flags: frozenset[str]
+    collector: list[str] | None  # where skipped text goes (an open Omission)
+    counts: dict[str, int]
+    in_app: bool = False
+    app_start: int | None = None  # set on an outermost ``app``: where its reading begins in the text
+
+
+@dataclass(slots=True)
+class _Effect:
+    """What a milestone (``@sID`` or ``@spanTo``) switches on until its end."""
+
+    skip: bool
+    flag: str | None
+
+
+class _Walker:
+    """Walks one witness's ``text`` element (iteratively: depth is bounded by ``safe``, not by Python's stack)."""
+
+    def __init__(
+        self,
+        options: "TeiOptions",
+        path: str,
+        select: Callable[[etree._Element], etree._Element | None] | None = None,
+    ) -> None:
+        # ``select(app)``: the member of an ``app`` (or ``rdgGrp``) holding the reading of the witness being
+        # read out of an apparatus; None reads an ``app`` inside a witness as its ``lem``.
+        self.select = select
+        self.apps: list[tuple[etree._Element, int, int]] = []  # outermost apps: element, start, end offsets
+        self.prefer = tuple(options.prefer)
+        self.stage = options.stage
+        self.path = path
+        self.buf: list[str] = []
+        self.length = 0
+        self.last_ws = True  # at the start, leading whitespace is dropped
+        self.join_pending = False
+        self.runs: list[Run] = []
+        self.omissions: list[Omission] = []
+        self.gaps: list[int] = []
+        self.page: str | None = None
+        self.line: str | None = None
+        self.line_count = 0
+        self.file_line = 1
+        self.virtual: dict[str, _Effect] = {}  # open @sID milestones
+        self.spans: dict[str, list[_Effect]] = {}  # open @spanTo spans, by target id
+        self.open_effects: list[_Effect] = []
+        self.stack: list[_Ctx] = []
+        self.pending: list[tuple[str, str, list[str], int, str | None, str | None, int | None]] = []
+
+    # -- output ------------------------------------------------------------------------------------------
+
+    def _skipping(self, ctx: _Ctx) -> bool:
+        return ctx.skip or any(e.skip for e in self.open_effects)
+
+    def _flags(self, ctx: _Ctx) -> frozenset[str]:
+        extra = [e.flag for e in self.open_effects if e.flag]
+        return ctx.flags.union(extra) if extra else ctx.flags
+
+    def _append(self, text: str, ctx: _Ctx, file_line: int) -> None:
+        run = Run(self.length, ctx.label, self.page, self.line, file_line, self._flags(ctx))
+        previous = self.runs[-1] if self.runs else None
+        if previous is None or (previous.element, previous.page, previous.line, previous.file_line, previous.flags) != (
+            run.element,
+            run.page,
+            run.line,
+            run.file_line,
+            run.flags,
+        ):
+            if previous is not None and previous.start == self.length:
+                self.runs[-1] = run
+            else:
+                self.runs.append(run)
+        self.buf.append(text)
+        self.length += len(text)
+        self.last_ws = text[-1].isspace()
+
+    def text(self, raw: str | None, ctx: _Ctx) -> None:
+        """Emit ``raw`` (a text node) in ``ctx``: whitespace collapsed, lines of the file tracked."""
+        if not raw:
+            return
+        skipping = self._skipping(ctx)
+        if skipping:
+            if ctx.collector is not None:
+                ctx.collector.append(raw)
+            self.file_line += raw.count("\n")
+            return
+        pieces = raw.split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                self.space()
+            chunk = _SPACE.sub(" ", piece)
+            if self.join_pending:
+                chunk = chunk.lstrip()
+                if chunk:
+                    self.join_pending = False
+            elif self.last_ws and chunk.startswith(" "):
+                chunk = chunk[1:]
+            if chunk:
+                self._append(chunk, ctx, self.file_line + i)
+        self.file_line += len(pieces) - 1
+
+    def space(self) -> None:
+        if not self.last_ws and not self.join_pending:
+            self.buf.append(" ")
+            self.length += 1
+            self.last_ws = True
+
+    def _trim(self) -> None:
+        if self.buf and self.last_ws:
+            last = self.buf[-1]
+            self.buf[-1] = last[:-1]
+            if not self.buf[-1]:
+                self.buf.pop()
+            self.length -= 1
+            while self.runs and self.runs[-1].start >= self.length:
+                self.runs.pop()
+            self.last_ws = bool(self.buf) and self.buf[-1][-1].isspace()
+
+    def line_break(self, element: etree._Element, ctx: _Ctx, name: str) -> None:
+        if ctx.physical:
+            n = element.get("n")
+            if name == "pb":
+                self.page = n
+                self.line = None
+                self.line_count = 0
+            elif name == "lb":
+                self.line_count += 1
+                self.line = n if n else str(self.line_count)
+        if self._skipping(ctx) or not self.buf:
+            return
+        if element.get("break") == "no":
+            self._trim()
+            if self.buf and self.buf[-1][-1] in _HYPHENS:
+                # Kept as in plain text: "vari-\nation" is one token whose normal form drops the hyphen.
+                self.buf.append("\n")
+                self.length += 1
+            self.last_ws = False
+            self.join_pending = True
+        elif not self.join_pending:
+            self._trim()
+            self.buf.append("\n")
+            self.length += 1
+            self.last_ws = True
+
+    # -- elements ----------------------------------------------------------------------------------------
+
+    def _chosen(self, parent: etree._Element, parent_name: str | None) -> etree._Element | None:
+        """The member of a ``choice`` (or of an ``app`` inside a witness) that the witness text keeps."""
+        members = [c for c in parent if local_name(c) is not None]
+        if not members:
+            return None
+        if parent_name in ("app", "rdgGrp"):
+            if self.select is not None:
+                return self.select(parent)
+            for c in members:
+                if local_name(c) == "lem":
+                    return c
+            return next((c for c in members if local_name(c) in ("rdg", "rdgGrp")), members[0])
+        ranked = list(self.prefer) + [e for e in EDITORIAL if e not in self.prefer]
+        best = None
+        best_rank = len(ranked)
+        for c in members:
+            name = local_name(c)
+            rank = ranked.index(name) if name in ranked else len(ranked)
+            if rank < best_rank:
+                best, best_rank = c, rank
+        return best if best is not None else members[0]
+
+    def _effect(self, name: str) -> _Effect | None:
+        if name in ("del", "delSpan"):
+            return _Effect(skip=self.stage == "after", flag="del")
+        if name in ("add", "addSpan"):
+            return _Effect(skip=self.stage == "before", flag="add")
+        if name in OMITTED or name in IGNORED:
+            return _Effect(skip=True, flag=None)
+        if name in FLAGGED:
+            return _Effect(skip=False, flag=name)
+        if name == "damageSpan":
+            return _Effect(skip=False, flag="damage")
+        return None
+
+    def _label(self, element: etree._Element, name: str, parent: _Ctx) -> str:
+        ident = element.get(_XML_ID)
+        count = parent.counts.get(name, 0) + 1
+        parent.counts[name] = count
+        return ident if ident else f"{parent.label}/{name}[{count}]"
+
+    def start(self, element: etree._Element) -> None:
+        parent = self.stack[-1]
+        name = local_name(element)
+        if name is None and len(self.stack) == 1 and isinstance(element.tag, str):
+            # A foreign root holding TEI (CollateX's cx:apparatus) is read as a plain container.
+            name = etree.QName(element).localname
+        if isinstance(element.tag, str):
+            self.file_line = element.sourceline or self.file_line
+        ident = element.get(_XML_ID)
+        if ident and ident in self.spans:
+            for effect in self.spans.pop(ident):
+                self.open_effects.remove(effect)
+        if name is None:
+            # Comments, processing instructions and foreign elements hold no witness text.
+            self.stack.append(replace(parent, name=None, skip=True, collector=None, counts={}))
+            return
+        label = self._label(element, name, parent)
+        ctx = _Ctx(name, label, parent.skip, parent.physical, parent.flags, parent.collector, {}, parent.in_app)
+        parent_element = element.getparent()
+        parent_name = parent.name
+        if parent_name in ("choice", "app", "rdgGrp") and parent_element is not None:
+            chosen = self._chosen(parent_element, parent_name)
+            if element is not chosen:
+                ctx.skip, ctx.physical, ctx.collector = True, False, None
+            elif parent_name == "choice":
+                ctx.flags = ctx.flags | {name}
+        self.stack.append(ctx)
+        if name == "app":
+            if not ctx.in_app and not self._skipping(ctx):
+                ctx.app_start = self.length
+            ctx.in_app = True
+
+        if element.get("sID"):
+            effect = self._effect(name)
+            if effect is not None:
+                self.virtual[element.get("sID")] = effect
+                self.open_effects.append(effect)
+            return
+        if element.get("eID"):
+            effect = self.virtual.pop(element.get("eID"), None)
+            if effect is not None and effect in self.open_effects:
+                self.open_effects.remove(effect)
+            return
+        if name in ("lb", "pb", "cb"):
+            self.line_break(element, ctx, name)
+            return
+        if name in ("gap", "space"):
+            if not self._skipping(ctx):
+                self.gaps.append(self.length)
+            ctx.skip, ctx.collector = True, None
+            return
+        span_to = element.get("spanTo")
+        if span_to and name.endswith("Span"):
+            effect = self._effect(name)
+            if effect is not None:
+                self.spans.setdefault(span_to.lstrip("#"), []).append(effect)
+                self.open_effects.append(effect)
+            return
+        effect = self._effect(name)
+        if effect is not None:
+            if name in OMITTED and not self._skipping(ctx):
+                ctx.collector = []
+                self.pending.append((name, label, ctx.collector, self.length, self.page, self.line, self.file_line))
+            elif effect.skip:
+                ctx.collector = None
+            ctx.skip = ctx.skip or effect.skip
+            if effect.flag and not effect.skip:
+                ctx.flags = ctx.flags | {effect.flag}
+        if name in BLOCKS and not self._skipping(ctx):
+            self.space()
+            self.join_pending = False
+        if name not in ELEMENT_ONLY:
+            self.text(element.text, ctx)
+        elif element.text:
+            self.file_line += element.text.count("\n")
+
+    def end(self, element: etree._Element) -> None:
+        ctx = self.stack.pop()
+        name = ctx.name
+        if name in OMITTED and self.pending and ctx.collector is not None and self.pending[-1][2] is ctx.collector:
+            kind, label, parts, offset, page, line, file_line = self.pending.pop()
+            self.omissions.append(Omission(kind, label, " ".join("".join(parts).split()), offset, page, line, file_line))
+        if ctx.app_start is not None:
+            self.apps.append((element, ctx.app_start, self.length))
+        if name in BLOCKS and not self._skipping(ctx):
+            self.space()
+        parent = self.stack[-1]
+        if parent.name in ELEMENT_ONLY:
+            if element.tail:
+                self.file_line += element.tail.count("\n")
+        else:
+            self.text(element.tail, parent)
+
+    def walk(self, root: etree._Element, path: str) -> None:
+        # The root's own label comes out of ``_label`` as for any element: seed its parent's count so that
+        # the last step of ``path`` (``text[2]``) is reproduced.
+        parent_path, _, last = path.rpartition("/")
+        match = re.fullmatch(r"(.+)\[(\d+)\]", last)
+        counts = {match.group(1): int(match.group(2)) - 1} if match else {}
+        self.stack = [_Ctx(None, parent_path, False, True, frozenset(), None, counts)]
+        self.file_line = root.sourceline or 1
+        todo: list[tuple[etree._Element, bool]] = [(root, False)]
+        while todo:
+            element, done = todo.pop()
+            if done:
+                self.end(element)
+                continue
+            self.start(element)
+            todo.append((element, True))
+            todo.extend((child, False) for child in reversed(element))
+        # The root's tail is not part of the witness.
+
+    def result(self) -> tuple[str, tuple[Run, ...]]:
+        text = "".join(self.buf)
+        # Trailing whitespace carries no token; runs that start there would point nowhere.
+        stripped = text.rstrip()
+        runs = tuple(r for r in self.runs if r.start < len(stripped))
+        return stripped, runs
+
+
+# ------------------------------------------------------------------------------------------------ witnesses
+
+
+def _path_of(element: etree._Element) -> str:
+    """``/TEI/text[1]``-style path of ``element`` from the document root, by TEI local names."""
+    parts = []
+    node: etree._Element | None = element
+    while node is not None:
+        name = local_name(node) or "*"
+        parent = node.getparent()
+        if parent is None:
+            parts.append(f"/{name}")
+        else:
+            same = [c for c in parent if (local_name(c) or "*") == name]
+            parts.append(f"/{name}[{same.index(node) + 1}]")
+        node = parent
+    return "".join(reversed(parts))
+
+
+def extract_text(
+    root: etree._Element,
+    *,
+    siglum: str,
+    meta: WitnessMeta,
+    options: "TeiOptions",
+    path: str,
+    select: Callable[[etree._Element], etree._Element | None] | None = None,
+    apps: list[tuple[etree._Element, int, int]] | None = None,
+) -> Extract:
+    """Walk ``root`` (a ``text`` or any element holding a witness's text) into an ``Extract``.
+
+    ``select`` picks each ``app``'s reading for one witness of an apparatus; ``apps``, when given, receives
+    the outermost ``app``s met and the stretch of the text each one gave.
+    """
+    walker = _Walker(options, path, select)
+    walker.walk(root, _path_of(root))
+    text, runs = walker.result()
+    if apps is not None:
+        apps.extend(walker.apps)
+    return Extract(
+        siglum,
+        meta,
+        text,
+        runs,
+        tuple(sorted(walker.omissions, key=lambda o: o.offset)),
+        tuple(walker.gaps),
+        root.sourceline,
+    )
+
+
+def _combine(parts: list[Extract], *, siglum: str, meta: WitnessMeta) -> Extract:
+    """Several body parts of one witness, in document order, as one text."""
+    if len(parts) == 1:
+        return replace(parts[0], siglum=siglum, meta=meta)
+    text: list[str] = []
+    runs: list[Run] = []
+    omissions: list[Omission] = []
+    gaps: list[int] = []
+    offset = 0
+    for part in parts:
+        if text:
+            text.append("\n")
+            offset += 1
+        text.append(part.text)
+        runs.extend(replace(r, start=r.start + offset) for r in part.runs)
+        omissions.extend(replace(o, offset=o.offset + offset) for o in part.omissions)
+        gaps.extend(g + offset for g in part.gaps)
+        offset += len(part.text)
+    return Extract(siglum, meta, "".join(text), tuple(runs), tuple(omissions), tuple(gaps), parts[0].file_line)
+
+
+def header_meta(tei: etree._Element | None, path: str) -> WitnessMeta:
+    """Title (``titleStmt/title``), date and source (``sourceDesc``) from the ``teiHeader`` under ``tei``."""
+    if tei is None:
+        return WitnessMeta(path=path)
+    ns = {"t": TEI_NS}
+    prefix = "t:" if tei.tag.startswith("{") else ""
+
+    def first(xpath: str) -> etree._Element | None:
+        found = tei.xpath(xpath.replace("t:", prefix), namespaces=ns)
+        return found[0] if found else None
+
+    title = first("./t:teiHeader/t:fileDesc/t:titleStmt/t:title")
+    date = first("./t:teiHeader/t:fileDesc/t:sourceDesc//t:date")
+    if date is None:
+        date = first("./t:teiHeader/t:fileDesc/t:publicationStmt/t:date")
+    source = first("./t:teiHeader/t:fileDesc/t:sourceDesc/*[1]")
+    return WitnessMeta(
+        title=(text_of(title) or None) if title is not None else None,
+        date=(date.get("when") or text_of(date) or None) if date is not None else None,
+        source=(text_of(source) or None) if source is not None else None,
+        path=path,
+    )
+
+
+def witness_meta(witness: etree._Element, path: str) -> WitnessMeta:
+    """Metadata of a ``listWit/witness``: its text as the title (bibl's title when present), its date."""
+    ns = {"t": TEI_NS}
+    title = witness.xpath(".//t:title|.//title", namespaces=ns)
+    date = witness.xpath(".//t:date|.//date", namespaces=ns)
+    source = witness.xpath(".//t:note[@type='source']|.//note[@type='source']", namespaces=ns)
+    return WitnessMeta(
+        title=(text_of(title[0]) if title else text_of(witness)) or None,
+        date=(date[0].get("when") or text_of(date[0]) or None) if date else None,
+        source=(text_of(source[0]) or None) if source else None,
+        path=path,
+    )
+
+
+def _children(element: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in element if local_name(c) == name]
+
+
+def _siglum(element: etree._Element, fallback: str) -> str:
+    n = (element.get("n") or "").strip()
+    return n or element.get(_XML_ID) or fallback
+
+
+
+def tokens_of(
+    item: Extract, *, normalizer: Normalizer = DEFAULT
+) -> tuple[Token, ...]:
+    """Tokenise an ``Extract``; each token's ``Source`` comes from the runs it overlaps."""
+    runs = item.runs
+    starts = [r.start for r in runs]
+    count = len(runs)
+
+    def locate(start: int, end: int) -> Source:
+        if not runs:
+            return Source(start=start, end=end)
+        i = bisect_right(starts, start) - 1
+        if i < 0:
+            i = 0
+        run = runs[i]
+        flags = run.flags
+        j = i + 1
+        # A token may run on into the next stretch (``<hi>un</hi>clear``): it carries the flags of both.
+        while j < count and starts[j] < end:
+            flags = flags | runs[j].flags
+            j += 1
+        return Source(run.element, run.page, run.line, start, end, run.file_line, None, flags)
+
+    tokens = list(make_tokens(item.text, item.siglum, normalizer=normalizer, locate=locate))
+    if tokens and (item.gaps or item.omissions):
+        ends = [t.source.end for t in tokens]
+        token_starts = [t.source.start for t in tokens]
+
+        def flag(i: int, name: str) -> None:
+            t = tokens[i]
+            tokens[i] = t._replace(source=t.source._replace(flags=t.source.flags | {name}))
+
+        for offset in item.gaps:
+            after = bisect_left(token_starts, offset)
+            if after < len(tokens):
+                flag(after, "gap")
+            if after > 0:
+                flag(after - 1, "gap-after")
+        for o in item.omissions:
+            before = bisect_right(ends, o.offset) - 1
+            flag(max(before, 0), o.kind)
+    return tuple(tokens)
+
+
