@@ -37,7 +37,7 @@ from typing import Any
 from markupsafe import Markup
 
 from collate.engine.model import TYPE_ORDER, Alignment, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
-from collate.engine.tokens import join
+from collate.engine.tokens import join, spacing
 from collate.engine.variants import movers, type_against
 
 from .jinja import environment
@@ -50,6 +50,7 @@ TYPE_LABELS: dict[VariantType, str] = {
     VariantType.TRANSPOSITION: "transposition",
     VariantType.SUBSTANTIVE: "substantive",
     VariantType.OMISSION: "omission",
+    VariantType.LACUNA: "lacuna",
     VariantType.ADDITION: "addition",
     VariantType.PUNCTUATION: "punctuation",
     VariantType.ORTHOGRAPHIC: "orthographic",
@@ -159,22 +160,11 @@ class WitnessView:
 
 def _spaced(tokens: tuple[Token, ...]) -> list[str]:
     """Each token's text with the space that precedes it, so that any run of tokens prints as the
-    concatenation of its entries (minus the first entry's leading space).
-
-    The space is the witness's own where the sources give offsets into its text (a gap between two tokens
-    is one space: ``<script>`` stays as written); otherwise it follows ``join``'s rule for punctuation."""
-    out = []
-    previous: Token | None = None
-    for t in tokens:
-        if previous is None:
-            out.append(t.text)
-        elif previous.source.end > 0 and t.source.start >= previous.source.end:
-            out.append((" " if t.source.start > previous.source.end else "") + t.text)
-        else:
-            pair = join([previous.text, t.text])
-            out.append(pair[len(previous.text) :])
-        previous = t
-    return out
+    concatenation of its entries (minus the first entry's leading space). The spacing is the engine's
+    (``collate.engine.tokens.spacing``): the witness's own where its sources give offsets."""
+    if not tokens:
+        return []
+    return [tokens[0].text] + [(" " if s else "") + t.text for s, t in zip(spacing(tokens), tokens[1:])]
 
 
 Ref = tuple[str | None, str | None, str | None]  # page, line, paragraph
@@ -230,8 +220,9 @@ def _offsets(apparatus: Apparatus) -> list[list[int]]:
     counts = [0] * width
     off = [counts.copy()]
     for part in apparatus.parts:
-        if isinstance(part, Segment):
-            # An agreement has a token of every witness in every column.
+        if isinstance(part, Segment) and all(i is not None for i in columns[part.start]):
+            # An agreement has a token of every witness in every column (inside a span, of the witnesses
+            # present: those are counted column by column below).
             n = part.end - part.start
             counts = [c + n for c in counts]
         else:
@@ -256,7 +247,9 @@ def _unless(ref: str, same: str) -> str:
 
 
 def _tokens_of(reading: Reading, siglum: str) -> tuple[Token, ...]:
-    return reading.tokens[reading.sigla.index(siglum)]
+    """``siglum``'s tokens in ``reading``; the reading's first witness's where ``siglum`` is not cited (a
+    base that a span accounts for: the entry's lemma is then another witness's reading)."""
+    return reading.tokens[reading.sigla.index(siglum)] if siglum in reading.sigla else reading.tokens[0]
 
 
 def _types_against(
@@ -264,8 +257,12 @@ def _types_against(
 ) -> list[VariantType | None]:
     """Each reading's type when ``base``'s reading is the lemma (None for the lemma itself).
 
-    The engine's own rule (``collate.engine.variants.type_against``), as ``build_apparatus`` applies it."""
-    lemma = next(r for r in readings if base in r.sigla)
+    The engine's own rule (``collate.engine.variants.type_against``), as ``build_apparatus`` applies it.
+    Where ``base`` is not cited (a span says it lacks the passage), the entry's own first reading is the
+    lemma, as the engine chose it; a span over a lacuna is a lacuna whichever witness is the base."""
+    lemma = next((r for r in readings if base in r.sigla), readings[0])
+    if location.span and location.type is VariantType.LACUNA:
+        return [None if r is lemma else VariantType.LACUNA for r in readings]
     moved_by = movers(alignment, location.transposition)
     return [None if r is lemma else type_against(lemma, r, moved_by) for r in readings]
 
@@ -286,7 +283,9 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
     sigla = apparatus.alignment.sigla
     index_of = {s: w for w, s in enumerate(sigla)}
     base = index_of[apparatus.base]
-    locations = apparatus.locations
+    # Every entry, the outer ones (spans: a long absence) included, in reading order. A span is cited where
+    # its first part begins and reaches to the end of its last part; it has no piece of its own in the text.
+    locations = apparatus.entries
     off = _offsets(apparatus)
     spaced = [_spaced(w.tokens) for w in witnesses]
     runs = [_ref_runs(w.tokens) for w in witnesses]
@@ -305,9 +304,16 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
         types_by_base.append(per_base)
 
     part_of: dict[int, int] = {}
+    part_end: dict[int, int] = {}  # the part after an entry's last part
+    starting = {part.start: p for p, part in enumerate(apparatus.parts)}
+    ending = {part.end: p + 1 for p, part in enumerate(apparatus.parts)}
     for p, part in enumerate(apparatus.parts):
         if isinstance(part, VariantLocation):
             part_of[part.number] = p
+            part_end[part.number] = p + 1
+    for span in apparatus.spans:
+        part_of[span.number] = starting[span.start]
+        part_end[span.number] = ending[span.end]
 
     def cite_ref(w: int, p: int) -> str:
         first = off[p][w]
@@ -453,7 +459,10 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                 "r": [_reading_data(r, index_of) for r in readings_of[k]],
                 "ty": types_by_base[k],
                 "tr": loc.transposition,
-                "cols": [list(columns[c]) for c in range(loc.start, loc.end)],
+                # A span's columns are those of the entries inside it: the table shows them there.
+                "cols": [] if loc.span else [list(columns[c]) for c in range(loc.start, loc.end)],
+                "q": part_end[loc.number],
+                "sp": loc.span,
             }
             for k, loc in enumerate(locations)
         ],

@@ -45,8 +45,9 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
         }
         for t in alignment.transpositions
     ]
-    locations = [
-        {
+    locations = []
+    for loc in apparatus.entries:
+        entry: dict[str, Any] = {
             "n": loc.number,
             "columns": [loc.start, loc.end],
             "type": loc.type.value,
@@ -56,8 +57,11 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
                 for r in loc.readings
             ],
         }
-        for loc in apparatus.locations
-    ]
+        if loc.span:
+            entry["span"] = True  # an outer entry: a long absence; the entries inside it follow it
+        if loc.absent:
+            entry["absent"] = list(loc.absent)  # witnesses an enclosing span accounts for
+        locations.append(entry)
     return {
         "witnesses": list(alignment.sigla),
         "transpositions": transpositions,

@@ -114,7 +114,7 @@ def is_bare_apparatus(root: etree._Element) -> bool:
     return any(a.get("wit") for a in root.iter(f"{{{TEI_NS}}}rdg", f"{{{TEI_NS}}}lem"))
 
 
-def _selector(source: _Source, siglum: str, cache: dict[int, tuple[dict[str, etree._Element], etree._Element | None]]):
+def _selector(source: _Source, siglum: str, cache: dict[etree._Element, tuple[dict[str, etree._Element], etree._Element | None]]):
     """``select(app)`` for one witness: the ``lem``/``rdg``/``rdgGrp`` holding its reading, or None.
 
     ``cache`` (shared by the witnesses of one apparatus) keeps, per ``app``/``rdgGrp``, which member holds
@@ -131,7 +131,7 @@ def _selector(source: _Source, siglum: str, cache: dict[int, tuple[dict[str, etr
         return found
 
     def members(parent: etree._Element) -> tuple[dict[str, etree._Element], etree._Element | None]:
-        key = id(parent)
+        key = parent  # the element itself: an id() of a freed lxml proxy may be reused by another
         if key not in cache:
             by_siglum: dict[str, etree._Element] = {}
             default = None
@@ -157,7 +157,7 @@ def _walk(
     source: _Source, path: str, options: TeiOptions
 ) -> list[tuple[Extract, list[tuple[etree._Element, int, int]]]]:
     out = []
-    cache: dict[int, tuple[dict[str, etree._Element], etree._Element | None]] = {}
+    cache: dict[etree._Element, tuple[dict[str, etree._Element], etree._Element | None]] = {}
     for siglum in source.sigla:
         apps: list[tuple[etree._Element, int, int]] = []
         item = extract_text(

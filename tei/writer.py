@@ -35,7 +35,7 @@ from lxml import etree
 
 from collate.errors import UsageError
 from collate.engine.model import Apparatus, Reading, Segment, Token, VariantLocation, Witness
-from collate.engine.tokens import join
+from collate.engine.tokens import _would_merge, join, spacing
 
 __all__ = ["render", "witness_ids", "ENCODINGS", "LAYOUT_NS"]
 
@@ -145,33 +145,22 @@ class _Mixed:
             self.text(piece)
 
 
-def _spacing(texts: Sequence[str]) -> list[bool]:
-    """For each token after the first, whether a space precedes it when printed (``collate.engine.tokens.join``)."""
-    joined = join(list(texts))
-    out = []
-    pos = len(texts[0]) if texts else 0
-    for text in texts[1:]:
-        spaced = not joined.startswith(text, pos)
-        pos += len(text) + (1 if spaced else 0)
-        out.append(spaced)
-    return out
-
-
 def _write_tokens(
     mixed: _Mixed,
-    texts: Sequence[str],
+    tokens: Sequence[Token],
     markers: dict[int, list[str]] | None = None,
 ) -> None:
-    """Write tokens as printed; ``markers[k]`` are empty elements (``witStart``, …) placed before token ``k``."""
+    """Write tokens as their witness has them (``collate.engine.tokens.spacing``); ``markers[k]`` are empty
+    elements (``witStart``, …) placed before token ``k``."""
     markers = markers or {}
-    spaces = _spacing(texts)
-    for k, text in enumerate(texts):
+    spaces = spacing(tokens)
+    for k, token in enumerate(tokens):
         if k and spaces[k - 1]:
             mixed.space()
         for name in markers.get(k, ()):
             mixed.child(f"{_T}{name}")
-        mixed.token(text)
-    for name in markers.get(len(texts), ()):
+        mixed.token(token.text)
+    for name in markers.get(len(tokens), ()):
         mixed.child(f"{_T}{name}")
 
 
@@ -215,17 +204,25 @@ def _events(apparatus: Apparatus) -> list[_Event]:
 def _place(
     apparatus: Apparatus, locations: tuple[VariantLocation, ...]
 ) -> dict[tuple[int, str], dict[int, list[str]]]:
-    """Markers per (location number, siglum): token position in the witness's reading → marker names."""
-    by_start = {loc.start: loc for loc in locations}
-    by_end = {loc.end: loc for loc in locations}
+    """Markers per (location number, siglum): token position in the witness's reading → marker names.
+
+    A marker goes into an entry that cites its witness: inside a span, the entries there do not cite the
+    witnesses the span accounts for, whose markers go into the span itself."""
+    cited: dict[str, list[VariantLocation]] = {}
+    for loc in locations:
+        for r in loc.all_readings:
+            for s in r.sigla:
+                cited.setdefault(s, []).append(loc)
     found: dict[tuple[int, str], dict[int, list[_Event]]] = {}
     columns = apparatus.alignment.columns
     sigla = apparatus.alignment.sigla
     for event in _events(apparatus):
         w = sigla.index(event.siglum)
-        inside = next((loc for loc in locations if loc.start < event.boundary < loc.end), None)
+        mine = cited.get(event.siglum, [])
+        inside = next((loc for loc in mine if loc.start < event.boundary < loc.end), None)
         if inside is None:
-            after, before = by_start.get(event.boundary), by_end.get(event.boundary)
+            after = next((loc for loc in mine if loc.start == event.boundary), None)
+            before = next((loc for loc in mine if loc.end == event.boundary), None)
             inside = (after or before) if event.opens else (before or after)
         if inside is None:
             continue  # a gap between words every witness shares: no lacuna in the collation
@@ -253,8 +250,16 @@ class _Writer:
         self.sigla = apparatus.alignment.sigla
         self.ids = witness_ids(self.sigla)
         self.locations = apparatus.locations  # a property that rebuilds its tuple on each call
-        self.markers = _place(apparatus, self.locations)
-        self.app_ids: dict[int, str] = {loc.number: f"app-{loc.number}" for loc in self.locations}
+        # Every entry, spans (outer entries over a long absence) included, in reading order.
+        self.entries = apparatus.entries
+        self.markers = _place(apparatus, self.entries)
+        self.app_ids: dict[int, str] = {loc.number: f"app-{loc.number}" for loc in self.entries}
+        # The outermost entries: what a reader of the parallel segmentation sees as its top-level ``app``s.
+        covered: set[int] = set()
+        for span in sorted(apparatus.spans, key=lambda s: (s.start, -s.end)):
+            if span.number not in covered:
+                covered.update(e.number for e in self.entries if e is not span and span.start <= e.start and e.end <= span.end)
+        self.top = tuple(e for e in self.entries if e.number not in covered)
         base = self.sigla.index(apparatus.base)
         # The base's token at or before each column, for citing where an addition stands.
         self.base_before: list[int | None] = []
@@ -277,7 +282,7 @@ class _Writer:
         for siglum in order:
             key = tuple(sorted((k, tuple(v)) for k, v in self.markers.get((loc.number, siglum), {}).items()))
             groups.setdefault(key, []).append(siglum)
-        texts = [t.text for t in reading.tokens[0]] if reading.tokens else []
+        tokens = reading.tokens[0] if reading.tokens else ()
         for n, (key, members) in enumerate(groups.items()):
             tag = "lem" if lemma and n == 0 else "rdg"
             element = etree.SubElement(parent, f"{_T}{tag}")
@@ -285,7 +290,7 @@ class _Writer:
             if reading.type is not None:
                 element.set("type", reading.type.value)
             mixed = _Mixed(element)
-            _write_tokens(mixed, texts, {k: list(v) for k, v in key})
+            _write_tokens(mixed, tokens, {k: list(v) for k, v in key})
             mixed.close()
 
     def app(self, app: etree._Element, loc: VariantLocation) -> etree._Element:
@@ -400,9 +405,11 @@ class _Writer:
         """Column layout where the default (each reading's tokens in the first columns) is not the table's."""
         alignment = self.apparatus.alignment
         root = etree.Element(f"{_L}alignment", nsmap={"ct": LAYOUT_NS})
-        for loc in self.locations:
+        for loc in self.top:
             width = loc.end - loc.start
-            widest = max(len(r.tokens[0]) if r.tokens else 0 for r in loc.all_readings)
+            widest = max((len(tokens) for r in loc.all_readings for tokens in r.tokens[:1]), default=0)
+            if loc.span:
+                widest = -1  # a span's readings hold other entries: its columns are always given
             odd = []
             for w, siglum in enumerate(self.sigla):
                 cols = [c - loc.start for c in range(loc.start, loc.end) if alignment.columns[c][w] is not None]
@@ -434,35 +441,84 @@ class _Writer:
     def parallel(self, body: etree._Element) -> None:
         p = etree.SubElement(body, f"{_T}p")
         mixed = _Mixed(p)
-        previous: Segment | VariantLocation | None = None
-        for part in self.apparatus.parts:
-            if previous is not None and _spaced(previous, part):
+        parts = self.apparatus.parts
+        self.spaces = _spaces(self.apparatus)
+        self.first_part = {part.start: k for k, part in enumerate(parts)}
+        self.last_part = {part.end: k for k, part in enumerate(parts)}
+        self.emit(mixed, 0, len(parts), sorted(self.apparatus.spans, key=lambda s: (s.start, -s.end)))
+        mixed.close()
+
+    def emit(self, mixed: _Mixed, first: int, end: int, spans: list[VariantLocation]) -> None:
+        """Parts ``first:end`` into ``mixed``; a span starting there becomes an ``app`` whose present
+        witnesses' reading holds its parts (and the spans nested in it), and whose absent ones' is empty."""
+        parts = self.apparatus.parts
+        k = first
+        while k < end:
+            if k > first and self.spaces[k]:
                 mixed.space()
+            span = next((s for s in spans if s.start == parts[k].start), None)
+            if span is not None:
+                last = self.last_part[span.end] + 1
+                inner = [s for s in spans if s is not span and span.start <= s.start and s.end <= span.end]
+                rest = [s for s in spans if s is not span and s not in inner]
+                app = mixed.child(f"{_T}app", width=40)
+                self.span_app(app, span, k, last, inner)
+                spans = rest
+                k = last
+                continue
+            part = parts[k]
             if isinstance(part, Segment):
-                _write_tokens(mixed, [t.text for t in part.tokens])
+                _write_tokens(mixed, part.tokens)
             else:
                 self.app(mixed.child(f"{_T}app", width=40), part)
-            previous = part
-        mixed.close()
+            k += 1
+
+    def span_app(self, app: etree._Element, span: VariantLocation, first: int, end: int, inner: list[VariantLocation]) -> None:
+        app.set(_XML_ID, self.app_ids[span.number])
+        app.set("n", str(span.number))
+        app.set("type", span.type.value)
+        for reading in span.all_readings:
+            tag = "lem" if reading is span.lemma else "rdg"
+            if reading.empty:
+                self.reading_elements(app, span, reading, lemma=reading is span.lemma)
+                continue
+            element = etree.SubElement(app, f"{_T}{tag}")
+            element.set("wit", self.wit(_base_first(reading.sigla, self.apparatus.base)))
+            if reading.type is not None:
+                element.set("type", reading.type.value)
+            mixed = _Mixed(element)
+            self.emit(mixed, first, end, inner)
+            mixed.close()
 
     def base_text(self, body: etree._Element, *, anchors: bool) -> None:
         """The base witness's text with its page and line breaks (and, for double end-point, the anchors)."""
         p = etree.SubElement(body, f"{_T}p")
         mixed = _Mixed(p)
+        base = self.sigla.index(self.apparatus.base)
         page: str | None = None
         line: str | None = None
         previous = ""  # the last token written; empty at the start
         glued = False  # just after an opening anchor: the next token follows without a space
+        opening: dict[int, list[VariantLocation]] = {}
+        closing: dict[int, list[VariantLocation]] = {}
+        for span in sorted(self.apparatus.spans, key=lambda s: (s.start, -s.end)):
+            opening.setdefault(span.start, []).append(span)
+            closing.setdefault(span.end, []).insert(0, span)
         for part in self.apparatus.parts:
             if isinstance(part, Segment):
-                tokens: tuple[Token, ...] = part.tokens
+                # Inside a span the base lacks, an agreement of the others is not the base's text.
+                tokens: tuple[Token, ...] = part.tokens if self.apparatus.alignment.columns[part.start][base] is not None else ()
             else:
-                tokens = part.lemma.tokens[0] if part.lemma.tokens else ()
-                if anchors:
-                    if previous and (not tokens or _needs_space(previous, tokens[0].text)):
-                        mixed.space()
-                    mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-from"})
-                    glued = True
+                tokens = _base_tokens(part, self.apparatus.base)
+            ids = [s.number for s in opening.get(part.start, ())] if anchors else []
+            if anchors and isinstance(part, VariantLocation):
+                ids.append(part.number)
+            if ids:
+                if previous and (not tokens or _needs_space(previous, tokens[0].text)):
+                    mixed.space()
+                for number in ids:
+                    mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[number]}-from"})
+                glued = True
             for token in tokens:
                 src = token.source
                 breaks = []
@@ -482,16 +538,20 @@ class _Writer:
             if anchors and isinstance(part, VariantLocation):
                 mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
                 glued = False
+            if anchors:
+                for span in closing.get(part.end, ()):
+                    mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-to"})
+                    glued = False
         mixed.close()
 
     def external(self, text: etree._Element) -> None:
-        if not self.locations:
+        if not self.entries:
             return  # witnesses that agree throughout: no apparatus (an empty listApp would not be valid)
         back = etree.SubElement(text, f"{_T}back")
         div = etree.SubElement(back, f"{_T}div")
         div.set("type", "apparatus")
         listing = etree.SubElement(div, f"{_T}listApp")
-        for loc in self.locations:
+        for loc in self.entries:
             app = self.app(etree.SubElement(listing, f"{_T}app"), loc)
             if self.encoding == "location-referenced":
                 app.set("loc", self.loc(loc))
@@ -540,27 +600,64 @@ class _Writer:
         return tei
 
 
+def _base_first(sigla: Sequence[str], base: str) -> list[str]:
+    order = list(sigla)
+    if base in order:
+        order.remove(base)
+        order.insert(0, base)
+    return order
+
+
+def _base_tokens(part: VariantLocation, base: str) -> tuple[Token, ...]:
+    """The base's tokens in a location: the lemma's, unless a span accounts for the base there (then none:
+    the base text has nothing at that place)."""
+    if base in part.absent or not part.lemma.tokens or base not in part.lemma.sigla:
+        return ()
+    return part.lemma.tokens[part.lemma.sigla.index(base)]
+
+
+def _spaces(apparatus: Apparatus) -> list[bool]:
+    """Whether a space precedes each part in the parallel segmentation.
+
+    One space at a boundary serves every witness whose text runs through it, so it is there when any of
+    them has a space between its two tokens there (its own spacing, ``collate.engine.tokens.spacing``). A
+    witness whose reading is empty in between (an omission, a span it is absent from) sees the part
+    before the entry joined to the part after it: where its two tokens would otherwise glue into one word
+    (``Victor`` and ``You`` around an omitted ``, "``), the space goes after the entry, between entries,
+    never inside a reading."""
+    alignment = apparatus.alignment
+    parts = apparatus.parts
+    part_at = [0] * len(alignment.columns)
+    for k, part in enumerate(parts):
+        for c in range(part.start, part.end):
+            part_at[c] = k
+    spaces = [False] * len(parts)
+    pending: list[tuple[int, int]] = []
+    for w, witness in enumerate(alignment.witnesses):
+        tokens = witness.tokens
+        previous_part = -1
+        for c, column in enumerate(alignment.columns):
+            i = column[w]
+            if i is None:
+                continue
+            k = part_at[c]
+            if i and k != previous_part and previous_part >= 0 and spacing(tokens[i - 1 : i + 1])[0]:
+                if k == previous_part + 1:
+                    spaces[k] = True
+                elif _would_merge(tokens[i - 1].text, tokens[i].text):
+                    # Across an entry it reads nothing of, only a space that keeps two words apart is
+                    # forced on the others; a lost space before a comma is not worth an added one.
+                    pending.append((previous_part, k))
+            previous_part = k
+    # A space at a boundary in between may stand inside an entry this witness does not read: only the one
+    # after the entries is sure to be in its text.
+    for _, j in pending:
+        spaces[j] = True
+    return spaces
+
+
 def _needs_space(previous: str, text: str) -> bool:
     return join([previous, text]) != previous + text
-
-
-def _edge_texts(part: Segment | VariantLocation, last: bool) -> list[str]:
-    if isinstance(part, Segment):
-        return [part.tokens[-1 if last else 0].text] if part.tokens else []
-    return [r.tokens[0][-1 if last else 0].text for r in part.all_readings if r.tokens and r.tokens[0]]
-
-
-def _spaced(previous: Segment | VariantLocation, part: Segment | VariantLocation) -> bool:
-    """Whether a space separates two parts: always, unless every pair of edge tokens joins without one
-    (``word`` + ``,``) and no two edge marks would merge into one token (``.`` + ``.``)."""
-    lefts, rights = _edge_texts(previous, last=True), _edge_texts(part, last=False)
-    if not lefts or not rights:
-        return True
-    for a in lefts:
-        for b in rights:
-            if _needs_space(a, b) or a[-1:] == b[:1]:
-                return True
-    return False
 
 
 def render(apparatus: Apparatus, *, encoding: str = "parallel-segmentation") -> str:

@@ -151,6 +151,7 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
         table = merged
 
     table = _tidy(table, ids, scorer)
+    table = _punctuation_left(table, witnesses, ids, scorer.punct, {id(c) for s, g, links in moves for c in (*s, *g)})
     position = {id(c): n for n, c in enumerate(table)}
     moves = [(s, t, [(x, y) for x, y in links if id(x) in position and id(y) in position]) for s, t, links in moves]
     moves = [(s, t, links) for s, t, links in moves if links]
@@ -227,6 +228,40 @@ def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int
                 column.remove(w, t)
                 target.add(w, index, t)
                 emptied = emptied or all(x is None for x in column.cells)
+    return [c for c in table if any(x is not None for x in c.cells)] if emptied else table
+
+
+def _punctuation_left(
+    table: list[_Column], witnesses: Sequence[Witness], ids: list[list[int]], punct: list[bool], moving: set[int]
+) -> list[_Column]:
+    """A punctuation mark stays with the word it is attached to: where a witness lacks a passage that ends,
+    in the others, with the very mark that ends its own text before the passage (``here. End`` against
+    ``here. … follows. End``), its mark is aligned with the first of the two, not the last. Otherwise the
+    witness's omission would begin with a stray full stop and the mark would stand in another entry. Only
+    a mark printed against the word before it moves (as sources tell: no space between them): a mark
+    standing free between spaces is a token like any other, and the tie is left as the aligner broke it."""
+    emptied = False
+    for w in range(len(ids)):
+        last = -1  # the column of this witness's previous token
+        for e, column in enumerate(table):
+            index = column.cells[w]
+            if index is None:
+                continue
+            s = last + 1
+            last = e
+            t = ids[w][index]
+            if s >= e or not punct[t] or id(column) in moving or not index:
+                continue
+            before, mark = witnesses[w].tokens[index - 1].source, witnesses[w].tokens[index].source
+            if not (0 < before.end == mark.start):
+                continue
+            target = table[s]
+            if target.counts is not None or target.key != t or id(target) in moving:
+                continue
+            column.remove(w, t)
+            target.add(w, index, t)
+            last = s
+            emptied = emptied or all(x is None for x in column.cells)
     return [c for c in table if any(x is not None for x in c.cells)] if emptied else table
 
 

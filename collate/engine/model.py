@@ -9,7 +9,8 @@ Offers:
     Alignment     the alignment table: columns of per-witness token positions (or gaps)
     VariantType   the fixed vocabulary of variant types
     Reading       one reading of a variant location, with its sigla
-    VariantLocation  an apparatus entry: consecutive non-agreeing columns and their readings
+    VariantLocation  an apparatus entry: consecutive non-agreeing columns and their readings; an outer entry
+                  (a span) where some witnesses lack a long passage in which the others vary
     Segment       a run of agreeing columns (the text all witnesses share)
     Apparatus     agreements and variant locations in reading order, plus the lemma witness
 
@@ -138,6 +139,7 @@ class VariantType(str, Enum):
     ADDITION = "addition"  # the reading has words the lemma lacks
     OMISSION = "omission"  # the reading lacks words the lemma has
     TRANSPOSITION = "transposition"
+    LACUNA = "lacuna"  # the witness is not there: a gap in it, or a passage before it begins or after it ends
 
     def __str__(self) -> str:  # so that templates and CSV print the plain word
         return self.value
@@ -148,6 +150,7 @@ TYPE_ORDER: tuple[VariantType, ...] = (
     VariantType.TRANSPOSITION,
     VariantType.SUBSTANTIVE,
     VariantType.OMISSION,
+    VariantType.LACUNA,
     VariantType.ADDITION,
     VariantType.PUNCTUATION,
     VariantType.ORTHOGRAPHIC,
@@ -185,6 +188,9 @@ class VariantLocation:
     readings: tuple[Reading, ...]  # every reading other than the lemma, most witnesses first
     type: VariantType
     transposition: int | None = None  # index into Alignment.transpositions when part of one
+    # Witnesses this entry does not cite because an enclosing span says they lack the whole passage.
+    absent: tuple[str, ...] = ()
+    span: bool = False  # an outer entry: its columns hold other entries (the variation among the rest)
 
     @property
     def all_readings(self) -> tuple[Reading, ...]:
@@ -202,20 +208,33 @@ class Segment:
 
     start: int
     end: int
-    tokens: tuple[Token, ...]  # the base witness's tokens
+    tokens: tuple[Token, ...]  # the base witness's tokens (inside a span the base lacks: the first present's)
 
 
 @dataclass(frozen=True, slots=True)
 class Apparatus:
-    """Agreements and variant locations in reading order: what every renderer consumes."""
+    """Agreements and variant locations in reading order: what every renderer consumes.
+
+    ``parts`` cover the table's columns once, in order, without overlap. ``spans`` are the outer entries:
+    where some witnesses lack a long passage (an omission, a lacuna, text before a witness begins or after
+    it ends) in which the other witnesses vary, that absence is one entry of its own, and the variation
+    among the others is still an entry at each place, in ``parts`` (each of those lists the absent
+    witnesses in ``absent`` rather than citing them). Spans nest or stand apart; they never cross.
+    """
 
     alignment: Alignment
     base: str  # siglum of the lemma witness
     parts: tuple[Segment | VariantLocation, ...]
+    spans: tuple[VariantLocation, ...] = ()
 
     @property
     def locations(self) -> tuple[VariantLocation, ...]:
         return tuple(p for p in self.parts if isinstance(p, VariantLocation))
+
+    @property
+    def entries(self) -> tuple[VariantLocation, ...]:
+        """Every entry, spans included, in reading order (a span before the entries inside it)."""
+        return tuple(sorted((*self.locations, *self.spans), key=lambda e: e.number))
 
     @property
     def witnesses(self) -> tuple[Witness, ...]:

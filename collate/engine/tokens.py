@@ -5,6 +5,9 @@ Offers:
     split(text)            the spans of ``text`` in order
     make_tokens(...)       spans → ``Token``s with normalised forms and sources
     join(texts)            token texts joined as printed (no space before ``,`` or after ``(``)
+    spacing(tokens)        whether a space precedes each token after the first: the witness's own spacing
+                           where its sources give offsets (``con- tinues`` stays so), else ``join``'s rule
+    written(tokens)        tokens joined with ``spacing``: a reading as its witness has it
     gc_paused()            a context in which the cyclic garbage collector does not run
 
 A word is a run of letters, marks and digits, joined by inner apostrophes or hyphens (``sub-variety``,
@@ -23,7 +26,7 @@ import regex
 from .model import Source, Token
 from .normalize import DEFAULT, Normalizer
 
-__all__ = ["Span", "split", "make_tokens", "join", "gc_paused"]
+__all__ = ["Span", "split", "make_tokens", "join", "spacing", "written", "gc_paused"]
 
 _WORD = r"[\p{L}\p{M}\p{N}]+"
 # A hyphen at a line end joins the word across one line break, never across a blank line (a new paragraph).
@@ -124,4 +127,48 @@ def join(texts: "list[str] | tuple[str, ...]") -> str:
             out.append(" ")
         out.append(text)
         previous = text
+    return "".join(out)
+
+
+def spacing(tokens: "tuple[Token, ...] | list[Token]") -> list[bool]:
+    """For each token after the first, whether a space precedes it.
+
+    The witness's own spacing where the two tokens are neighbours in it and their sources give offsets into
+    its text (any gap is one space); otherwise ``join``'s rule for punctuation."""
+    out = []
+    for previous, t in zip(tokens, tokens[1:]):
+        if (
+            previous.source.end > 0
+            and t.siglum == previous.siglum
+            and t.index == previous.index + 1
+            and t.source.start >= previous.source.end
+        ):
+            # Tokens that touch in the witness only because markup stood between them (``de<pb/>lighted``
+            # read as two words) would read back as one: they keep a space.
+            out.append(t.source.start > previous.source.end or _would_merge(previous.text, t.text))
+        else:
+            out.append(join([previous.text, t.text]) != previous.text + t.text)
+    return out
+
+
+_MERGES: dict[tuple[str, str], bool] = {}
+
+
+def _would_merge(a: str, b: str) -> bool:
+    key = (a, b)
+    found = _MERGES.get(key)
+    if found is None:
+        if len(_MERGES) > 100_000:
+            _MERGES.clear()
+        found = _MERGES[key] = [m.group() for m in _TOKEN.finditer(a + b)] != [a, b]
+    return found
+
+
+def written(tokens: "tuple[Token, ...] | list[Token]") -> str:
+    """The tokens as their witness has them: ``con- tinues``, not ``con - tinues``."""
+    if not tokens:
+        return ""
+    out = [tokens[0].text]
+    for space, t in zip(spacing(tokens), tokens[1:]):
+        out.append(" " + t.text if space else t.text)
     return "".join(out)

@@ -7,16 +7,26 @@ Offers:
     type_against(lemma, reading, movers)    ``classify``, and a transposition where a mover's reading is empty
 
 Grouping. A column where every witness has a token and all tokens read alike (exactly, as printed) is an
-agreement. Consecutive columns that disagree form one variant location, with three exceptions that keep
-entries as a reader expects them: columns that differ only after normalisation (orthographic) stand apart
-from substantive ones, and each half of a transposition is a location of its own.
+agreement. Consecutive columns that disagree form one variant location while the same witnesses read
+alike in each of them (the same pattern: "wandered lonely] wander'd lonely B; wandered C" is two entries,
+B's spelling and C's omission, each typed for itself). Columns that differ only after normalisation
+(orthographic) stand apart from substantive ones, and each half of a transposition is a location of its own.
+
+Long absences. Where some witnesses lack a passage of ``MIN_SPAN`` columns or more in which the others vary
+(a fragmentary manuscript, a skipped paragraph), the absence is an outer entry of its own (``Apparatus.spans``:
+the passage against nothing, typed omission, addition, or lacuna where the witness has a ``gap`` there or
+has not begun or has ended), and inside it the other witnesses are grouped as if the absent ones were not
+there: every difference among them is still an entry, which lists the absent witnesses in ``absent``.
 
 Readings of a location are grouped by their text as printed; the base witness's reading is the lemma.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collate.errors import UsageError
+
 from .model import (
     TYPE_ORDER,
     Alignment,
@@ -27,13 +37,19 @@ from .model import (
     VariantLocation,
     VariantType,
 )
-from .tokens import join
+from .tokens import join, written
 
 __all__ = ["build_apparatus", "classify", "movers", "type_against"]
 
 _AGREE = ("agree",)
 _ORTHO = ("ortho",)
 _VARIANT = ("variant",)
+
+
+# A witness that lacks at least this many consecutive columns, in which the other witnesses vary, gets an
+# outer entry of its own (a span). Below it, a short omission or addition is an ordinary entry: "⁁] and
+# white B; and green C" reads better than an addition nested in an omission.
+MIN_SPAN = 6
 
 
 def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
@@ -43,6 +59,7 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
     if base not in sigla:
         raise UsageError(f"unknown base witness {base!r}; the sigla are {', '.join(sigla)}")
     base_index = sigla.index(base)
+    width = len(alignment.columns)
 
     moved: dict[int, tuple[str, int]] = {}  # column → (side, transposition index)
     for t_index, t in enumerate(alignment.transpositions):
@@ -51,29 +68,203 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
         for c in range(*t.target):
             moved.setdefault(c, ("target", t_index))
 
-    kinds = [_column_kind(alignment, c, moved) for c in range(len(alignment.columns))]
-    parts: list[Segment | VariantLocation] = []
+    spans = _spans(alignment, moved)
+    # Per column, the witnesses an enclosing span already accounts for (``frozenset()`` outside spans).
+    ignored: list[frozenset[int]] = [frozenset()] * width
+    for s, e, members in sorted(spans, key=lambda x: x[1] - x[0], reverse=True):
+        for c in range(s, e):
+            ignored[c] = ignored[c] | members
+    kinds = [_column_kind(alignment, c, moved, ignored[c]) for c in range(width)]
+    keys = [(kinds[c], ignored[c], _pattern(alignment, c, ignored[c]) if kinds[c] is _VARIANT else None) for c in range(width)]
+    starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans}
+
+    runs: list[tuple[int, int]] = []  # (start, end) of each part
     start = 0
-    number = 0
-    for c in range(1, len(kinds) + 1):
-        if c < len(kinds) and kinds[c] == kinds[start]:
+    for c in range(1, width + 1):
+        if c < width and c not in starts_at and _same_decision(keys[c - 1], keys[c]):
             continue
-        kind = kinds[start]
-        if kind is _AGREE:
-            tokens = tuple(t for t in (alignment.cell(k, base_index) for k in range(start, c)) if t is not None)
-            parts.append(Segment(start, c, tokens))
-        else:
-            number += 1
-            t_index = kind[1] if kind[0] in ("source", "target") else None
-            parts.append(_location(alignment, number, start, c, base_index, t_index))
+        runs.append((start, c))
         start = c
-    return Apparatus(alignment, base, tuple(parts))
+
+    # Numbers in reading order; a span comes before the entries inside it (the longer span first).
+    marks = [(s, -e, 1, k) for k, (s, e) in enumerate(runs) if kinds[s] is not _AGREE]
+    marks += [(s, -e, 0, k) for k, (s, e, _) in enumerate(spans)]
+    numbers = {(kind, k): n for n, (_, _, kind, k) in enumerate(sorted(marks), start=1)}
+
+    parts: list[Segment | VariantLocation] = []
+    for k, (s, e) in enumerate(runs):
+        kind = kinds[s]
+        if kind is _AGREE:
+            # Inside a span the base lacks, the agreement is that of the witnesses present: the first gives it.
+            voice = base_index if base_index not in ignored[s] else _first(sigla, set(range(len(sigla))) - ignored[s])
+            tokens = tuple(t for t in (alignment.cell(c, voice) for c in range(s, e)) if t is not None)
+            parts.append(Segment(s, e, tokens))
+        else:
+            t_index = kind[1] if kind[0] in ("source", "target") else None
+            parts.append(_location(alignment, numbers[(1, k)], s, e, base_index, t_index, ignored[s]))
+    def enclosing(s: int, e: int) -> frozenset[int]:
+        return frozenset().union(*(m for a, b, m in spans if a <= s and e <= b and (a, b) != (s, e)))
+
+    outer = tuple(
+        _span(alignment, numbers[(0, k)], s, e, members, base_index, enclosing(s, e))
+        for k, (s, e, members) in enumerate(spans)
+    )
+    return Apparatus(alignment, base, tuple(parts), tuple(sorted(outer, key=lambda x: x.number)))
 
 
-def _column_kind(alignment: Alignment, c: int, moved: dict[int, tuple[str, int]]) -> tuple:
+def _same_decision(a: tuple, b: tuple) -> bool:
+    """Whether two neighbouring columns belong to one entry: the same kind under the same span, and, for
+    variants, patterns of which one refines the other (the witnesses that read alike in one column still
+    read alike in the other, or the reverse). "⁁] and white B; and green C" stays one entry; "wandered
+    lonely] wander'd lonely B; wandered C" is two, as B and C part company differently in each column."""
+    if a[0] is not b[0] and a[0] != b[0] or a[1] != b[1]:
+        return False
+    if a[2] is None or b[2] is None:
+        return a[2] is b[2]
+    return _refines(a[2], b[2]) or _refines(b[2], a[2])
+
+
+def _refines(fine: tuple[int, ...], coarse: tuple[int, ...]) -> bool:
+    seen: dict[int, int] = {}
+    return all(seen.setdefault(f, c) == c for f, c in zip(fine, coarse))
+
+
+def _pattern(alignment: Alignment, c: int, ignored: frozenset[int]) -> tuple[int, ...]:
+    """Which witnesses read alike in column ``c`` (as printed), as labels in order of first appearance:
+    neighbouring columns with the same pattern are one editorial decision, a change of pattern another."""
+    labels: dict[str | None, int] = {}
+    out = []
+    for w, t in enumerate(alignment.column_tokens(c)):
+        if w in ignored:
+            continue
+        out.append(labels.setdefault(None if t is None else t.text, len(labels)))
+    return tuple(out)
+
+
+def _spans(alignment: Alignment, moved: dict[int, tuple[str, int]]) -> list[tuple[int, int, frozenset[int]]]:
+    """The long absences, as (start, end, witnesses): runs of at least ``MIN_SPAN`` columns where some
+    witnesses have nothing while the others vary inside the run (so that one entry for the whole run would
+    hide that variation). Witnesses with the same run share one span. Runs are taken longest first; a run
+    that crosses one already taken is cut at its edges, so spans nest or stand apart."""
+    columns = alignment.columns
+    width = len(columns)
+    runs: dict[tuple[int, int], set[int]] = {}
+    for w in range(len(alignment.witnesses)):
+        c = 0
+        while c < width:
+            if columns[c][w] is not None:
+                c += 1
+                continue
+            s = c
+            while c < width and columns[c][w] is None:
+                c += 1
+            if c - s >= MIN_SPAN:
+                runs.setdefault((s, c), set()).add(w)
+    taken: list[tuple[int, int, frozenset[int]]] = []
+    todo = sorted(runs.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0]))
+    while todo:
+        (s, e), members = todo.pop(0)
+        cuts = sorted({x for a, b, _ in taken for x in (a, b) if s < x < e and not (a <= s and e <= b)})
+        if cuts:
+            pieces = [(a, b) for a, b in zip([s, *cuts], [*cuts, e]) if b - a >= MIN_SPAN]
+            todo.extend(((a, b), members) for a, b in pieces)
+            todo.sort(key=lambda item: (item[0][0] - item[0][1], item[0][0]))
+            continue
+        inside = [c for c in range(s, e) if c in moved]
+        if inside:
+            # A moved passage inside the run has entries of its own (the transposition's halves), which a
+            # span may not straddle: the run is cut around it.
+            edges = [s, *[x for c in inside for x in (c, c + 1)], e]
+            pieces = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= MIN_SPAN]
+            todo.extend(((a, b), members) for a, b in pieces)
+            todo.sort(key=lambda item: (item[0][0] - item[0][1], item[0][0]))
+            continue
+        same = next((k for k, (a, b, _) in enumerate(taken) if (a, b) == (s, e)), None)
+        if same is not None:  # a piece cut from a longer run that another run already has: one span
+            taken[same] = (s, e, taken[same][2] | frozenset(members))
+            continue
+        ignored = frozenset(members).union(*(m for a, b, m in taken if a <= s and e <= b))
+        if _varies(alignment, s, e, ignored, moved):
+            taken.append((s, e, frozenset(members)))
+    return taken
+
+
+def _varies(
+    alignment: Alignment, s: int, e: int, ignored: frozenset[int], moved: dict[int, tuple[str, int]]
+) -> bool:
+    """Whether the witnesses not in ``ignored`` (two or more) make more than one entry of columns ``s:e``:
+    one entry for the whole run would then repeat the passage once per variant of it."""
+    if len(alignment.witnesses) - len(ignored) < 2:
+        return False
+    previous = None
+    for c in range(s, e):
+        kind = _column_kind(alignment, c, moved, ignored)
+        key = (kind, ignored, _pattern(alignment, c, ignored) if kind is _VARIANT else None)
+        if previous is not None and not _same_decision(previous, key):
+            return True
+        previous = key
+    return False
+
+
+def _span(
+    alignment: Alignment,
+    number: int,
+    s: int,
+    e: int,
+    members: frozenset[int],
+    base_index: int,
+    outer: frozenset[int],
+) -> VariantLocation:
+    """The outer entry of a long absence: the passage as the present witnesses read it (the base's text,
+    or the first present witness's where the base is the one that lacks it) against nothing."""
+    sigla = alignment.sigla
+    absent_sigla = tuple(sigla[w] for w in sorted(members))
+    present = [w for w in range(len(sigla)) if w not in members and w not in outer]
+    per_witness = {
+        w: tuple(t for t in (alignment.cell(c, w) for c in range(s, e)) if t is not None) for w in range(len(sigla))
+    }
+    lacuna = any(_lacunose(alignment, w, s, e) for w in members)
+    voice = base_index if base_index in present else _first(sigla, present)
+    present.remove(voice)
+    present.insert(0, voice)
+    text = written(per_witness[voice])
+    norm = " ".join(t.norm for t in per_witness[voice])
+    full = Reading(text, norm, tuple(sigla[w] for w in present), tuple(per_witness[w] for w in present))
+    empty = Reading("", "", absent_sigla, tuple(() for _ in absent_sigla))
+    if base_index in members:
+        lemma = empty
+        kind = VariantType.LACUNA if lacuna else VariantType.ADDITION
+        reading = replace(full, type=kind)
+    else:
+        lemma = full
+        kind = VariantType.LACUNA if lacuna else VariantType.OMISSION
+        reading = replace(empty, type=kind)
+    return VariantLocation(number, s, e, lemma, (reading,), kind, None, tuple(sigla[w] for w in sorted(outer)), True)
+
+
+def _first(sigla: tuple[str, ...], members) -> int:
+    """The witness of ``members`` whose siglum sorts first: a choice that does not depend on input order."""
+    return min(members, key=lambda w: sigla[w])
+
+
+def _lacunose(alignment: Alignment, w: int, s: int, e: int) -> bool:
+    """Whether witness ``w``'s absence over columns ``s:e`` is a lacuna rather than an omission: its text
+    begins after the run or ends before it, or a ``gap`` stands at either edge."""
+    columns = alignment.columns
+    before = next((columns[c][w] for c in range(s - 1, -1, -1) if columns[c][w] is not None), None)
+    after = next((columns[c][w] for c in range(e, len(columns)) if columns[c][w] is not None), None)
+    if before is None or after is None:
+        return True
+    tokens = alignment.witnesses[w].tokens
+    return "gap-after" in tokens[before].source.flags or "gap" in tokens[after].source.flags
+
+
+def _column_kind(
+    alignment: Alignment, c: int, moved: dict[int, tuple[str, int]], ignored: frozenset[int] = frozenset()
+) -> tuple:
     if c in moved:
         return moved[c]
-    tokens = alignment.column_tokens(c)
+    tokens = [t for w, t in enumerate(alignment.column_tokens(c)) if w not in ignored]
     first = tokens[0]
     if first is None or any(t is None for t in tokens):
         return _VARIANT
@@ -85,22 +276,42 @@ def _column_kind(alignment: Alignment, c: int, moved: dict[int, tuple[str, int]]
 
 
 def _location(
-    alignment: Alignment, number: int, start: int, end: int, base_index: int, t_index: int | None
+    alignment: Alignment,
+    number: int,
+    start: int,
+    end: int,
+    base_index: int,
+    t_index: int | None,
+    ignored: frozenset[int] = frozenset(),
 ) -> VariantLocation:
     sigla = alignment.sigla
-    per_witness: list[tuple[Token, ...]] = []
-    for w in range(len(sigla)):
-        per_witness.append(tuple(t for t in (alignment.cell(c, w) for c in range(start, end)) if t is not None))
+    columns = alignment.columns[start:end]
+    per_witness: list[tuple[Token, ...]] = [
+        tuple(tokens[i] for i in (col[w] for col in columns) if i is not None)
+        for w, tokens in enumerate(w.tokens for w in alignment.witnesses)
+    ]
     groups: dict[str, list[int]] = {}
+    texts: dict[tuple[str, ...], str] = {}
     for w, tokens in enumerate(per_witness):
-        groups.setdefault(join([t.text for t in tokens]), []).append(w)
-    lemma_text = join([t.text for t in per_witness[base_index]])
+        if w not in ignored:
+            key = tuple(t.text for t in tokens)
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = join(key)
+            groups.setdefault(text, []).append(w)
+    # Inside a span that the base lacks, the reading most witnesses share is the lemma (ties: the first
+    # siglum in sort order, so that the order the witnesses were given in does not matter).
+    if base_index not in ignored:
+        lemma_text = join([t.text for t in per_witness[base_index]])
+    else:
+        lemma_text = min(groups, key=lambda text: (-len(groups[text]), min(sigla[w] for w in groups[text])))
     moved_by = movers(alignment, t_index)
 
     def reading(text: str, members: list[int], lemma: Reading | None) -> Reading:
+        # Grouped by the tokens as printed (``text``); shown as the first member has it (its own spacing).
         tokens = tuple(per_witness[w] for w in members)
         norm = " ".join(t.norm for t in tokens[0])
-        r = Reading(text, norm, tuple(sigla[w] for w in members), tokens)
+        r = Reading(written(tokens[0]), norm, tuple(sigla[w] for w in members), tokens)
         if lemma is None:
             return r
         return Reading(r.text, r.norm, r.sigla, r.tokens, type_against(lemma, r, moved_by))
@@ -110,7 +321,8 @@ def _location(
     readings = tuple(reading(text, members, lemma) for text, members in others)
     present = {r.type for r in readings}
     kind = next((t for t in TYPE_ORDER if t in present), VariantType.ORTHOGRAPHIC)
-    return VariantLocation(number, start, end, lemma, readings, kind, t_index)
+    absent = tuple(sigla[w] for w in sorted(ignored))
+    return VariantLocation(number, start, end, lemma, readings, kind, t_index, absent)
 
 
 def movers(alignment: Alignment, transposition: int | None) -> frozenset[str]:

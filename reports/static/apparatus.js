@@ -9,8 +9,11 @@
  *   refs[w]                    [first token, page, line, paragraph] at every change (paragraph only for a
  *                              witness without page/line)
  *   off[p][w]                  first token of witness w in part p (parts: agreements and variant locations)
- *   locs[k]                    {n: number, p: part, r: [[text, [witnesses], cited form]], ty: [base][reading]
- *                              type code (null for the base's own reading), tr: transposition, cols}
+ *   locs[k]                    {n: number, p: part, q: the part after its last, r: [[text, [witnesses], cited
+ *                              form]], ty: [base][reading] type code (null for the base's own reading),
+ *                              tr: transposition, cols, sp: a span (an outer entry: a long absence, whose
+ *                              parts hold entries of their own; it has no piece in the text)}
+ *                              A witness a span accounts for is in no reading of the entries inside it.
  *   types[code]                type names, most significant first
  *
  * The reading text and apparatus built here mirror the server-rendered ones element for element.
@@ -27,9 +30,9 @@
   var partLoc = new Int32Array(P).fill(-1);
   var byNumber = new Map();
   var readingOf = LOCS.map(function (L, k) {
-    partLoc[L.p] = k;
+    if (!L.sp) partLoc[L.p] = k;
     byNumber.set(L.n, k);
-    var a = new Int32Array(W);
+    var a = new Int32Array(W).fill(-1);
     L.r.forEach(function (r, i) { r[1].forEach(function (w) { a[w] = i; }); });
     return a;
   });
@@ -97,7 +100,7 @@
   function analyse() {
     var b = state.base;
     info = LOCS.map(function (L, k) {
-      var lem = readingOf[k][b];
+      var lem = Math.max(readingOf[k][b], 0);  // a base that a span accounts for: the entry's first reading
       var ty = L.ty[b];
       var readings = [];
       L.r.forEach(function (r, i) {
@@ -245,7 +248,10 @@
       var rdg = el("span", "rdg t-" + r.type + (state.types.has(r.type) ? "" : " off"));
       rdg.dataset.type = r.type;
       var rt = el("span", "rt" + (Array.from(r.text).length > D.long ? " long" : ""));  // code points, as Python counts
-      if (!r.text) {
+      if (r.type === "lacuna") {
+        rt.appendChild(el("i", "kw", "lac."));
+        if (r.text) rt.appendChild(document.createTextNode(" " + r.text));
+      } else if (!r.text) {
         rt.appendChild(el("i", "kw", "om."));
       } else if (!lemma[0]) {
         rt.appendChild(el("i", "kw", "add."));
@@ -375,7 +381,7 @@
     order.forEach(function (w) {
       var tr = el("tr", state.hidden.has(w) ? "hid" : "");
       tr.appendChild(el("th", null, D.sigla[w]));
-      var s = D.off[L.p][w], e = D.off[L.p + 1][w];
+      var s = D.off[L.p][w], e = D.off[L.q][w];
       var kwic = el("td", "kwic");
       kwic.appendChild(el("span", "ctxt", textOf(w, Math.max(0, s - 8), s)));
       var before = s > 0 ? " " : "";
@@ -385,7 +391,7 @@
       kwic.appendChild(el("span", "ctxt", D.tok[w].slice(e, e + 8).join("")));
       tr.appendChild(kwic);
       var i = readingOf[k][w];
-      tr.appendChild(el("td", "ty", w === b ? "lemma" : i === I.lem ? "= lemma" : typeName(L.ty[b][i])));
+      tr.appendChild(el("td", "ty", w === b ? "lemma" : i < 0 ? "see the outer entry" : i === I.lem ? "= lemma" : typeName(L.ty[b][i])));
       tr.appendChild(el("td", "ref", citeRef(w, L.p)));
       body.appendChild(tr);
     });
@@ -691,11 +697,11 @@
       var pos = D.off[L.p][b];
       var bin = Math.min(bins - 1, Math.floor(pos / size));
       if (firstLoc[bin] < 0) firstLoc[bin] = k;
-      var baseLen = D.off[L.p + 1][b] - pos;
+      var baseLen = D.off[L.q][b] - pos;
       rows.forEach(function (w, j) {
         var r = readingOf[k][w];
-        if (r === I.lem || !state.types.has(typeName(L.ty[b][r]))) return;
-        var len = Math.max(1, baseLen, D.off[L.p + 1][w] - D.off[L.p][w]);
+        if (r < 0 || r === I.lem || !state.types.has(typeName(L.ty[b][r]))) return;
+        var len = Math.max(1, baseLen, D.off[L.q][w] - D.off[L.p][w]);
         heat[j][bin] += len;
       });
     });

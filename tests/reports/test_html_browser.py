@@ -97,7 +97,7 @@ def test_type_filters_change_what_is_shown(browser_page, small, tmp_path):
     off = page.eval_on_selector_all("#text a.v.off", "vs => vs.map(v => Number(v.dataset.n))")
     assert off == [loc.number for loc in small.locations if loc.number not in expected]
     # Readings of a hidden type disappear from entries that stay.
-    assert not page.is_visible("#a7") and page.is_visible("#a5")
+    assert not page.is_visible("#a8") and page.is_visible("#a5")
     page.uncheck("#type-filters input[data-type=transposition]")
     assert not page.is_visible('#a5 .rdg[data-type="transposition"]')
     assert page.is_visible('#a5 .rdg[data-type="addition"]')

@@ -43,7 +43,23 @@ def test_darwin_round_trips_exactly():
     back = round_trip(apparatus)
     assert back.base == "1860"
     assert len(back.alignment.transpositions) == len(apparatus.alignment.transpositions) > 0
-    assert render_json(back) == render_json(apparatus)
+    assert back.alignment.columns == apparatus.alignment.columns
+    assert _word_for_word(render_json(back)) == _word_for_word(render_json(apparatus))
+
+
+def _word_for_word(text: str) -> object:
+    """The JSON with each reading's text as its tokens. Parallel segmentation has one run of whitespace
+    between two entries for all witnesses: where one witness has a space there and another none, one of
+    them reads back with its spacing changed (``mingled , flows``), never with its words changed."""
+    import json
+
+    from collate.engine.tokens import split
+
+    data = json.loads(text)
+    for entry in data["apparatus"]:
+        for reading in [entry["lemma"], *entry["readings"]]:
+            reading["text"] = [s.text for s in split(reading["text"])]
+    return data
 
 
 def test_layout_is_needed_and_kept():
@@ -53,7 +69,9 @@ def test_layout_is_needed_and_kept():
     from collate.engine.tokens import make_tokens
     from collate.engine.variants import build_apparatus
 
-    texts = {"A": "x one two y", "B": "x one y", "C": "x two y"}
+    # C's "two" stands in the second column of a two-column entry (B's "uno dos" varies in both columns,
+    # so both are one entry): the default, a reading's tokens in the first columns, would be wrong.
+    texts = {"A": "x one two y", "B": "x uno dos y", "C": "x two y"}
     apparatus = build_apparatus(align_witnesses([Witness(s, make_tokens(t, s)) for s, t in texts.items()]))
     assert rows(apparatus.alignment)["C"] == ["x", None, "two", "y"]
     text = render(apparatus)

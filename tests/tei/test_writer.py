@@ -183,3 +183,68 @@ def test_validate_reports_errors_with_positions(tei_all):
     assert errors(render(fragments()), tei_all) == []
     found = errors('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body><app/></body></text></TEI>', tei_all)
     assert found and found[0].split(":")[0].isdigit()
+
+
+# --- long absences nest; words never glue (parallel segmentation read back word for word)
+
+PASSAGE = "the dead calmness of inaction and certainty which follows deprived the soul of hope and fear"
+SPAN_TEXTS = {
+    "A": f"Begin here. {PASSAGE}. End there.",
+    "B": f"Begin here. {PASSAGE.replace('calmness', 'calmnesse')}. End there.",
+    "C": f"Begin here. {PASSAGE.replace('certainty', 'certitude')}. End there.",
+    "M": "Begin here. End there.",
+}
+
+
+def _round_trip_table(apparatus):
+    from tei.importer import import_alignment
+
+    back = import_alignment(render(apparatus).encode(), path="x.xml")
+    return [[t.text for t in w.tokens] for w in back.witnesses], back.columns
+
+
+@pytest.mark.parametrize("base", ["A", "M"])
+def test_a_long_absence_nests_the_entries_inside_it(base, tei_all):
+    apparatus = apparatus_of(SPAN_TEXTS, base)
+    (span,) = apparatus.spans
+    for encoding in ENCODINGS:
+        doc = xml(render(apparatus, encoding=encoding))
+        assert tei_all.validate(doc), (encoding, tei_all.error_log)
+        outer = doc.xpath(f'//t:app[@xml:id="app-{span.number}"]', namespaces=NS)[0]
+        empty = outer.xpath("./t:rdg[not(node())] | ./t:lem[not(node())]", namespaces=NS)
+        assert [e.get("wit") for e in empty] == ["#wit-M"]
+        if encoding == "parallel-segmentation":
+            # The variation among the others is still an entry at each place, inside the outer one.
+            inner = outer.xpath(".//t:app", namespaces=NS)
+            assert [a.get("n") for a in inner] == [str(loc.number) for loc in apparatus.locations if loc.absent]
+            assert all("#wit-M" not in a.xpath("string(.//@wit)", namespaces=NS) for a in inner)
+        else:
+            assert len(doc.xpath("//t:listApp/t:app", namespaces=NS)) == len(apparatus.entries)
+    tokens, columns = _round_trip_table(apparatus)
+    assert tokens == [[t.text for t in w.tokens] for w in apparatus.witnesses]
+    assert columns == apparatus.alignment.columns
+
+
+def test_an_omitted_quote_does_not_glue_the_words_around_it():
+    # A witness without ``, "`` must read "Victor You", never "VictorYou".
+    apparatus = apparatus_of({"A": 'said Victor, "You are', "B": "said Victor You are"})
+    tokens, columns = _round_trip_table(apparatus)
+    assert tokens[1] == ["said", "Victor", "You", "are"]
+    assert columns == apparatus.alignment.columns
+
+
+glued = st.lists(
+    st.sampled_from(["Victor", "You", "said", ',"', ", ", ". ", '"', "(", ")", "-", "cat", "the"]), min_size=1, max_size=12
+).map(lambda parts: " ".join(parts).replace(" ,", ",").replace('" ', '"').replace("( ", "("))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(glued, min_size=2, max_size=4))
+def test_parallel_segmentation_reads_back_word_for_word(texts):
+    texts = [t for t in texts if make_tokens(t, "x")]
+    if len(texts) < 2:
+        return
+    apparatus = apparatus_of({f"W{k}": t for k, t in enumerate(texts)})
+    tokens, columns = _round_trip_table(apparatus)
+    assert tokens == [[t.text for t in w.tokens] for w in apparatus.witnesses]
+    assert columns == apparatus.alignment.columns

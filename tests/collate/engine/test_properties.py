@@ -62,6 +62,13 @@ def test_locations_cover_exactly_the_disagreeing_columns(raw):
         for c in range(part.start, part.end):
             covered[c] += 1
     assert covered == [1] * len(covered)
-    for loc in apparatus.locations:
-        sigla = [s for r in loc.all_readings for s in r.sigla]
+    # Every entry accounts for every witness once: by a reading, or (inside a span, an outer entry over a
+    # long absence) as absent, the span itself citing it.
+    for loc in apparatus.entries:
+        sigla = [s for r in loc.all_readings for s in r.sigla] + list(loc.absent)
         assert sorted(sigla) == sorted(w.siglum for w in ws)
+    for span in apparatus.spans:
+        inside = [e for e in apparatus.entries if e is not span and span.start <= e.start and e.end <= span.end]
+        assert inside, "a span holds the entries of the variation inside it"
+        absent = {s for r in span.all_readings if r.empty for s in r.sigla}
+        assert all(absent <= set(e.absent) for e in inside)

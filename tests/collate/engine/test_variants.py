@@ -67,9 +67,11 @@ def test_orthographic_columns_stand_apart_from_substantive_ones():
     assert [loc.type for loc in app.locations] == [VariantType.ORTHOGRAPHIC, VariantType.SUBSTANTIVE]
 
 
-def test_readings_are_printed_with_punctuation_set_as_in_print():
+def test_readings_are_shown_as_the_witness_writes_them():
     (loc,) = locations({"A": "yes ( he said ) , no", "B": "yes no"})
-    assert loc.lemma.text == "(he said),"
+    assert loc.lemma.text == "( he said ) ,"
+    (loc,) = locations({"A": "it continues to vary", "B": "it con- tinues to vary"})
+    assert loc.readings[0].text == "con- tinues"  # not "con - tinues"
 
 
 def test_an_unknown_base_is_refused():
@@ -81,3 +83,69 @@ def test_identical_witnesses_have_no_variant_location():
     app = build_apparatus(table({"A": "It was the best of times.", "B": "It was the best of times."}))
     assert app.locations == ()
     assert [t.text for p in app.parts for t in p.tokens] == ["It", "was", "the", "best", "of", "times", "."]
+
+
+# --- independent neighbouring variants and long absences (Frankenstein, Severianus: fragmentary witnesses)
+
+PASSAGE = "the dead calmness of inaction and certainty which follows deprived the soul of hope and fear"
+
+
+def test_independent_neighbouring_variants_are_separate_entries():
+    locs = locations({"A": "I wandered lonely as a cloud", "B": "I wander'd lonely as a cloud", "C": "I wandered as a cloud"})
+    assert [(loc.lemma.text, [(r.text, r.sigla, r.type) for r in loc.readings]) for loc in locs] == [
+        ("wandered", [("wander'd", ("B",), VariantType.SUBSTANTIVE)]),
+        ("lonely", [("", ("C",), VariantType.OMISSION)]),
+    ]
+
+
+def test_an_addition_that_varies_stays_one_entry():
+    (loc,) = locations({"A": "the cat sat", "B": "the cat and dog sat", "C": "the cat and mouse sat"})
+    assert [(r.text, r.sigla) for r in loc.readings] == [("and dog", ("B",)), ("and mouse", ("C",))]
+
+
+def test_a_long_absence_is_one_entry_and_the_variation_inside_stays_visible():
+    texts = {
+        "A": f"Begin here. {PASSAGE}. End there.",
+        "B": f"Begin here. {PASSAGE.replace('calmness', 'calmnesse').replace('hope', 'hopes')}. End there.",
+        "C": f"Begin here. {PASSAGE.replace('certainty', 'certitude')}. End there.",
+        "M": "Begin here. End there.",  # a fragmentary manuscript that lacks the passage
+    }
+    app = build_apparatus(table(texts), "A")
+    (span,) = app.spans
+    assert span.span and span.type is VariantType.OMISSION
+    assert span.lemma.text == PASSAGE + "." and span.lemma.sigla == ("A", "B", "C")
+    assert [(r.text, r.sigla, r.type) for r in span.readings] == [("", ("M",), VariantType.OMISSION)]
+    inner = [loc for loc in app.locations if span.start <= loc.start and loc.end <= span.end]
+    assert [(loc.lemma.text, [(r.text, r.sigla) for r in loc.readings]) for loc in inner] == [
+        ("calmness", [("calmnesse", ("B",))]),
+        ("certainty", [("certitude", ("C",))]),
+        ("hope", [("hopes", ("B",))]),
+    ]
+    assert all(loc.absent == ("M",) for loc in inner)
+    # In reading order, the outer entry comes first; numbers are unique.
+    assert [e.number for e in app.entries] == list(range(1, len(app.entries) + 1))
+    assert app.entries[0] is span
+
+
+def test_a_witness_that_begins_late_is_a_lacuna_not_an_omission():
+    texts = {
+        "A": f"{PASSAGE} and then the end of it all",
+        "B": f"{PASSAGE.replace('soul', 'spirit')} and then the end of it all",
+        "F": "and then the end of it all",  # the fragment begins here
+    }
+    app = build_apparatus(table(texts), "A")
+    (span,) = app.spans
+    assert span.type is VariantType.LACUNA
+    assert [(r.sigla, r.type) for r in span.readings] == [(("F",), VariantType.LACUNA)]
+    (inner,) = [loc for loc in app.locations if loc.absent]
+    assert (inner.lemma.text, inner.readings[0].text) == ("soul", "spirit")
+
+
+def test_a_span_the_base_lacks_is_an_addition_with_the_others_grouped_inside():
+    texts = {"M": "Begin. End.", "A": f"Begin. {PASSAGE}. End.", "B": f"Begin. {PASSAGE.replace('fear', 'dread')}. End."}
+    app = build_apparatus(table(texts), "M")
+    (span,) = app.spans
+    assert span.type is VariantType.ADDITION and span.lemma.empty and span.lemma.sigla == ("M",)
+    (inner,) = [loc for loc in app.locations if loc.absent == ("M",)]
+    # The base has nothing there: the reading most witnesses share (ties: first siglum) is the lemma.
+    assert (inner.lemma.text, inner.lemma.sigla, inner.readings[0].text) == ("fear", ("A",), "dread")
