@@ -53,6 +53,26 @@ def _rules(specs: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _equivalents(files: list[Path]) -> list[tuple[str, ...]]:
+    """Groups of equivalent forms from files: one group a line, forms separated by ``=`` (the first is the
+    form the others count as); blank lines and lines starting with ``#`` are skipped."""
+    from witnesses.files import read_bytes
+    from witnesses.plaintext import decode
+
+    groups: list[tuple[str, ...]] = []
+    for path in files:
+        text = decode(read_bytes(path), str(path))
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            forms = tuple(f.strip().lower() for f in line.split("="))
+            if len(forms) < 2 or not all(forms):
+                raise UsageError(f"{path}:{number}: an equivalence is FORM = FORM [= FORM …], got {line!r}")
+            groups.append(forms)
+    return groups
+
+
 def run_align(
     paths: list[Path],
     *,
@@ -61,8 +81,9 @@ def run_align(
     base: str | None = None,
     encoding: str = "parallel-segmentation",
     sigla: list[str] | None = None,
-    normalize: str = "nfc,dehyphenate,lowercase",
+    normalize: str = "nfc,dehyphenate,lowercase,equivalents",
     rules: list[str] | None = None,
+    equiv: list[Path] | None = None,
     near: float | None = 0.6,
     max_move: int = 100,
     prefer: list[str] | None = None,
@@ -82,7 +103,7 @@ def run_align(
     chosen = fmt or (api.format_for(output) if output else "txt")
     if chosen not in api.FORMATS:
         raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(api.FORMATS)}")
-    normalizer = by_name(normalize, extra=_rules(rules or []))
+    normalizer = by_name(normalize, extra=_rules(rules or []), equivalent=_equivalents(equiv or []))
     witnesses = api.load(paths, sigla=sigla or None, normalizer=normalizer, prefer=prefer or None, stage=stage)
     apparatus = api.collate(witnesses, base=base, options=Options(near=near, max_move=max_move))
     if output is None:
@@ -99,8 +120,9 @@ def align(
     base: Optional[str] = typer.Option(None, "--base", help="Siglum of the lemma witness (default: the first)."),
     encoding: str = typer.Option("parallel-segmentation", "--encoding", help="TEI apparatus encoding method."),
     siglum: List[str] = typer.Option([], "--siglum", "-s", help="Sigla in witness order (repeat the option)."),
-    normalize: str = typer.Option("nfc,dehyphenate,lowercase", "--normalize", help="Normalisers, in order."),
+    normalize: str = typer.Option("nfc,dehyphenate,lowercase,equivalents", "--normalize", help="Normalisers, in order."),
     rule: List[str] = typer.Option([], "--rule", help="Extra normalisation rule FROM=TO, e.g. ſ=s (repeatable)."),
+    equiv: List[Path] = typer.Option([], "--equiv", help="File of equivalent forms, one group a line: xpc = christus."),
     near: float = typer.Option(0.6, "--near", help="Similarity for near matches (OCR slips); 1 = exact only."),
     max_move: int = typer.Option(100, "--max-move", help="How many tokens away a transposition may reach."),
     prefer: List[str] = typer.Option([], "--prefer", help="TEI choice members to keep, e.g. sic, abbr, orig."),
@@ -117,6 +139,7 @@ def align(
             sigla=list(siglum),
             normalize=normalize,
             rules=list(rule),
+            equiv=list(equiv),
             near=None if near >= 1 else near,
             max_move=max_move,
             prefer=list(prefer),

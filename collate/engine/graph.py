@@ -27,7 +27,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .align import NEVER, Scorer, align
 from collate.errors import UsageError
@@ -121,6 +121,8 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
                 ident = vocabulary[t.norm] = len(norms)
                 norms.append(t.norm)
                 punct.append(t.punct)
+            elif punct[ident] and not t.punct:
+                punct[ident] = False  # "&" and "and" are one form: a word, which the mark stands for
             row.append(ident)
         ids.append(row)
     scorer = Scorer(norms, punct, near=options.near)
@@ -169,6 +171,10 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
                 links=tuple(sorted((position[id(x)], position[id(y)]) for x, y in links)),
             )
         )
+    if options.max_move > 0:
+        counts = _counts(witnesses)
+        transpositions = [t for t in transpositions if _justified(t, columns, witnesses, counts, options)]
+        transpositions.extend(_swaps(columns, witnesses, transpositions, options, counts))
     transpositions.sort(key=lambda t: (min(t.source[0], t.target[0]), t.source, t.target))
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
 
@@ -229,6 +235,162 @@ def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int
                 target.add(w, index, t)
                 emptied = emptied or all(x is None for x in column.cells)
     return [c for c in table if any(x is not None for x in c.cells)] if emptied else table
+
+
+# How many of the following one-sided runs each run is compared with.
+_NEAREST_RUNS = 24
+
+
+def _counts(witnesses: Sequence[Witness]) -> list[dict[str, int]]:
+    """How often each form occurs in each witness."""
+    counts: list[dict[str, int]] = []
+    for w in witnesses:
+        tally: dict[str, int] = {}
+        for t in w.tokens:
+            tally[t.norm] = tally.get(t.norm, 0) + 1
+        counts.append(tally)
+    return counts
+
+
+def _single_word_ok(norm: str, between: int, sides: Iterable[int], counts: list[dict[str, int]], options: Options) -> bool:
+    """A move of one word stands when it is local (an adjacent swap: at most ``local_swap`` columns between
+    its two places) or the word occurs once in each witness concerned; a common word (``this``, ``the``)
+    far away is the same word used twice, not one word moved."""
+    return between <= options.local_swap or all(counts[w].get(norm, 0) == 1 for w in sides)
+
+
+def _justified(
+    t: Transposition,
+    columns: tuple[tuple[int | None, ...], ...],
+    witnesses: Sequence[Witness],
+    counts: list[dict[str, int]],
+    options: Options,
+) -> bool:
+    """Whether a move the merge found is one an editor would call a transposition (``_single_word_ok``)."""
+    sigla = [w.siglum for w in witnesses]
+    w = sigla.index(t.source_witnesses[0]) if t.source_witnesses else 0
+    tokens = [witnesses[w].tokens[i] for i in (columns[c][w] for c in range(*t.source)) if i is not None]
+    words = [x for x in tokens if not x.punct]
+    if len(words) != 1:
+        return bool(words)
+    between = max(t.source[0], t.target[0]) - min(t.source[1], t.target[1])
+    sides = [sigla.index(s) for s in (*t.source_witnesses, *t.target_witnesses)]
+    return _single_word_ok(words[0].norm, between, sides, counts, options)
+
+
+def _swaps(
+    columns: tuple[tuple[int | None, ...], ...],
+    witnesses: Sequence[Witness],
+    found: Sequence[Transposition],
+    options: Options,
+    counts: list[dict[str, int]],
+) -> list[Transposition]:
+    """Moves the merge left half-linked: the same words standing on one side only in one place (some
+    witnesses have them, the others nothing) and on the other side only in another place nearby.
+
+    Without this pass a swap (``the red and the black cat`` / ``the black and the red cat``) had one word
+    linked as moved and the other reported as an omission and an addition of the same word in the same
+    witness. One-sided runs (consecutive columns read by the same witnesses, the rest having nothing)
+    are paired when their witnesses do not overlap and they are at most ``max_move`` columns apart; their
+    longest common stretch of forms is linked, and what is left of both is searched again. Punctuation
+    never blocks a pair and is never a move by itself. A single word is a move only when it is local
+    (at most ``local_swap`` columns between the two places, an adjacent swap) or occurs just once in each
+    witness concerned; a single ``the`` or ``of`` far away is the same common word, not the same word moved.
+    """
+    moved = {c for t in found for c in (*range(*t.source), *range(*t.target))}
+    sigla = [w.siglum for w in witnesses]
+    tokens = [w.tokens for w in witnesses]
+    # One-sided runs: (start, end, present witnesses), each at most ``max_move`` columns long (a longer
+    # passage is the merge's own move search's to find).
+    runs: list[tuple[int, int, frozenset[int]]] = []
+    start, present = 0, frozenset()
+    for c in range(len(columns) + 1):
+        here: frozenset[int] = frozenset()
+        if c < len(columns) and c not in moved:
+            column = columns[c]
+            found_here = frozenset(w for w, i in enumerate(column) if i is not None)
+            if len(found_here) < len(column):
+                here = found_here
+        if here != present or c - start >= options.max_move:
+            if present:
+                runs.append((start, c, present))
+            start, present = c, here
+    if len(runs) < 2:
+        return []
+
+    def form(c: int, w: int) -> str:
+        return tokens[w][columns[c][w]].norm  # type: ignore[index]
+
+    out: list[Transposition] = []
+    used: set[int] = set()
+    for k, (s1, e1, p1) in enumerate(runs):
+        # The nearest runs only: with many witnesses almost every column lacks someone.
+        for s2, e2, p2 in runs[k + 1 : k + 1 + _NEAREST_RUNS]:
+            if s2 - e1 > options.max_move:
+                break
+            if p1 & p2:
+                continue
+            w1, w2 = min(p1), min(p2)
+            for a, b, n in _common_stretches(
+                [c for c in range(s1, e1) if c not in used], [c for c in range(s2, e2) if c not in used], lambda c: form(c, w1), lambda c: form(c, w2)
+            ):
+                words = [c for c in a if not tokens[w1][columns[c][w1]].punct]  # type: ignore[index]
+                if not words:
+                    continue
+                if len(words) == 1:
+                    between = max(a[0], b[0]) - min(a[-1], b[-1]) - 1
+                    if not _single_word_ok(form(words[0], w1), between, p1 | p2, counts, options):
+                        continue
+                used.update(a)
+                used.update(b)
+                src, tgt, ws, wt = (a, b, p1, p2) if min(p1) < min(p2) else (b, a, p2, p1)
+                out.append(
+                    Transposition(
+                        source=(src[0], src[-1] + 1),
+                        target=(tgt[0], tgt[-1] + 1),
+                        source_witnesses=tuple(sigla[w] for w in sorted(ws)),
+                        target_witnesses=tuple(sigla[w] for w in sorted(wt)),
+                        links=tuple(sorted(zip(src, tgt))),
+                    )
+                )
+    return out
+
+
+def _common_stretches(
+    a: list[int], b: list[int], form_a: Callable[[int], str], form_b: Callable[[int], str]
+) -> list[tuple[list[int], list[int], int]]:
+    """Disjoint stretches of consecutive columns of ``a`` and ``b`` whose forms are equal, longest first
+    (the longest common stretch, then the longest in what is left on either side, and so on)."""
+    out: list[tuple[list[int], list[int], int]] = []
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if not x or not y:
+            continue
+        fx = [form_a(c) for c in x]
+        fy = [form_b(c) for c in y]
+        best = (0, 0, 0)  # length, start in x, start in y
+        previous = [0] * (len(fy) + 1)
+        for i in range(1, len(fx) + 1):
+            row = [0] * (len(fy) + 1)
+            for j in range(1, len(fy) + 1):
+                if fx[i - 1] != fy[j - 1]:
+                    continue
+                # A stretch runs over neighbouring columns only (columns already linked are left out).
+                joined = previous[j - 1] and x[i - 1] == x[i - 2] + 1 and y[j - 1] == y[j - 2] + 1
+                row[j] = previous[j - 1] + 1 if joined else 1
+                if row[j] > best[0]:
+                    best = (row[j], i - row[j], j - row[j])
+            previous = row
+        n, i, j = best
+        if n == 0:
+            continue
+        out.append((x[i : i + n], y[j : j + n], n))
+        stack.append((x[:i], y[:j]))
+        stack.append((x[i + n :], y[j + n :]))
+        stack.append((x[:i], y[j + n :]))
+        stack.append((x[i + n :], y[:j]))
+    return out
 
 
 def _punctuation_left(

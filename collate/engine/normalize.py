@@ -9,7 +9,9 @@ Offers:
     strip_punctuation   drop punctuation inside or around a word (``don't`` → ``dont``)
     strip_diacritics    drop combining marks after canonical decomposition (``é`` → ``e``)
     rules(mapping)      replace substrings, longest first (``{"ſ": "s", "æ": "ae"}``)
-    DEFAULT             compose(nfc, dehyphenate, lowercase)
+    equivalents(groups) whole tokens counted as one form at comparison time (``&`` = ``and``, ``ye`` = ``the``)
+    EQUIVALENTS         the default equivalences: ``&`` and ``and``
+    DEFAULT             compose(nfc, dehyphenate, lowercase, equivalents(EQUIVALENTS))
     by_name(spec)       build a normaliser from a comma-separated list of names (for the CLI)
 """
 
@@ -33,6 +35,8 @@ __all__ = [
     "strip_punctuation",
     "strip_diacritics",
     "rules",
+    "equivalents",
+    "EQUIVALENTS",
     "DEFAULT",
     "NAMES",
     "by_name",
@@ -107,7 +111,34 @@ def rules(mapping: Mapping[str, str]) -> Normalizer:
     return replace
 
 
-DEFAULT: Normalizer = compose(nfc, dehyphenate, lowercase)
+def equivalents(groups: "Mapping[str, str] | list[tuple[str, ...]]") -> Normalizer:
+    """Whole tokens that count as one form: each group's members are compared as its first member.
+
+    ``groups`` is a list of groups (``[("and", "&"), ("xpistos", "christos")]``) or a mapping from a form to
+    the form it counts as. Only a whole token is replaced (``&`` in ``&c`` is left alone unless ``&`` stands
+    alone), after the steps before it (so give lower-case forms after ``lowercase``). The original text of
+    every token is kept: this changes what is compared, not what is shown."""
+    if isinstance(groups, Mapping):
+        table = dict(groups)
+    else:
+        table = {}
+        for group in groups:
+            for form in group[1:]:
+                table[form] = group[0]
+    if not table:
+        return lambda text: text
+
+    def equivalent(text: str) -> str:
+        return table.get(text, text)
+
+    equivalent.__name__ = "equivalents"
+    return equivalent
+
+
+# "&" and "and" are one word in every edition that prints both.
+EQUIVALENTS: tuple[tuple[str, ...], ...] = (("and", "&"),)
+
+DEFAULT: Normalizer = compose(nfc, dehyphenate, lowercase, equivalents(list(EQUIVALENTS)))
 
 NAMES: dict[str, Normalizer] = {
     "nfc": nfc,
@@ -117,11 +148,15 @@ NAMES: dict[str, Normalizer] = {
     "dehyphenate": dehyphenate,
     "punctuation": strip_punctuation,
     "diacritics": strip_diacritics,
+    "equivalents": equivalents(list(EQUIVALENTS)),
 }
 
 
-def by_name(spec: str, *, extra: Mapping[str, str] | None = None) -> Normalizer:
-    """``"nfc,casefold,punctuation"`` → the composed normaliser; ``extra`` adds a substitution rule step."""
+def by_name(
+    spec: str, *, extra: Mapping[str, str] | None = None, equivalent: "list[tuple[str, ...]] | None" = None
+) -> Normalizer:
+    """``"nfc,casefold,punctuation"`` → the composed normaliser; ``extra`` adds a substitution rule step,
+    ``equivalent`` a last step of whole-token equivalences (``equivalents``)."""
     steps: list[Normalizer] = []
     for name in (s.strip() for s in spec.split(",")):
         if not name:
@@ -131,4 +166,6 @@ def by_name(spec: str, *, extra: Mapping[str, str] | None = None) -> Normalizer:
         steps.append(NAMES[name])
     if extra:
         steps.append(rules(extra))
+    if equivalent:
+        steps.append(equivalents(equivalent))
     return compose(*steps)

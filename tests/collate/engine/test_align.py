@@ -266,3 +266,48 @@ def test_a_short_anchor_made_by_a_misreading_is_dropped(diagonal, dropped):
     chain = [(0, 0, 5), (20, 10, 3), (30, 30, 5)]
     kept, gone = _drop_misreadings(chain, a, b, 0, 40, 0, 40, scorer)
     assert (kept, gone) == (([(0, 0, 5), (30, 30, 5)], {(20, 10, 3)}) if dropped else (chain, set()))
+
+
+# --- transpositions as an editor reads them: both sides linked, punctuation no obstacle, common words local
+
+
+def _moves(a: str, b: str):
+    from collate.engine.variants import build_apparatus
+
+    apparatus = build_apparatus(table({"A": a, "B": b}))
+    al = apparatus.alignment
+    linked = set()
+    for t in al.transpositions:
+        w = al.sigla.index(t.source_witnesses[0])
+        linked.add((" ".join(x.text for x in (al.cell(c, w) for c in range(*t.source)) if x), t.source_witnesses))
+    one_sided = [(loc.lemma.text, [(r.text, r.type.value) for r in loc.readings]) for loc in apparatus.locations if loc.transposition is None]
+    return linked, one_sided
+
+
+@pytest.mark.parametrize(
+    "a, b, moved",
+    [
+        ("The red and the black cat", "The black and the red cat", {"red", "black"}),
+        ("the cat is black", "black is the cat", {"black", "is"}),
+        ("the black dog chases a red cat.", "a red cat chases the black dog.", {"a red cat", "chases"}),
+        ("the black dog chases a red cat", "a red cat chases the black dog", {"a red cat", "chases"}),
+        ("one two three four five", "one four five two three", {"four five"}),
+    ],
+)
+def test_swapped_words_are_linked_on_both_sides(a, b, moved):
+    linked, one_sided = _moves(a, b)
+    assert {text for text, _ in linked} == moved
+    # Never an omission and an addition of the same words in the same witness.
+    assert one_sided == []
+
+
+def test_a_common_word_far_away_is_not_a_transposition():
+    a = "this is the first of the notes and then we go on with other matters for a while"
+    b = "is the first of the notes and then we go on with this other matters for a while"
+    linked, _ = _moves(a + " and this too", b + " and this too")
+    assert linked == set()  # "this" twice in each witness: the same common word, not a move
+
+
+def test_ampersand_and_and_share_a_column():
+    r = rows(table({"A": "days & nights", "B": "days and nights"}))
+    assert r == {"A": ["days", "&", "nights"], "B": ["days", "and", "nights"]}
