@@ -12,6 +12,9 @@ Offers:
     ours(case)    our engine's ``Result`` for a case (``collate.align_witnesses`` with ``collate.Options()``)
     failures(case, result)  what the result gets wrong, one line each (empty: the case passes)
     params(cases) the cases as ``pytest.param``s: ids from the source method, xfail where we say so
+    judged(cases, verdicts, links)  the cases with our verdicts and the words they must link
+    link_params(cases)  the cases whose shared words we must link (``Case.links``), for ``test_links``
+    linked(*norms)  a check: each word aligned or linked across a transposition in every witness reading it
     segment(result)  CollateX's segmentation of a table: vertices joined along unbranching edges, re-ranked
 
 Both engines are checked by the same code: ``benchmarks/peer_suite.py`` builds a ``Result`` from
@@ -24,7 +27,7 @@ Either makes the test a strict xfail: it turns red the day the engine passes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence, Union
 
 import pytest
@@ -46,6 +49,8 @@ class Result:
     error: str | None = None
     # Per transposition, the (siglum, normalised form) of every token it moves, on both sides.
     moved: tuple[frozenset[tuple[str, str]], ...] = ()
+    # Column pairs whose words descend from the same words although they stand apart (``Transposition.links``).
+    links: frozenset[tuple[int, int]] = frozenset()
 
     def row(self, siglum: str) -> list[Union[Cell, None]]:
         k = self.sigla.index(siglum)
@@ -154,7 +159,9 @@ class Case:
     status: str | None = None
     near: bool = False
     origin: str = "java"  # "java": tokens as CollateX's Java tokeniser makes them; "python": the Python port's
-    notes: tuple[str, ...] = field(default=())
+    # Words the peer's result aligns or links as transposed; ``test_links`` checks we link them too (our
+    # addition: a to-do that turns red once a fix links them, whatever the table's layout then).
+    links: tuple[str, ...] = field(default=())
 
     @property
     def name(self) -> str:
@@ -201,7 +208,8 @@ def ours(case: Case) -> Result:
         )
         for tr in alignment.transpositions
     )
-    return Result(sigla, columns, len(alignment.transpositions), None, moved)
+    links = frozenset(pair for tr in alignment.transpositions for pair in tr.links)
+    return Result(sigla, columns, len(alignment.transpositions), None, moved, links)
 
 
 def failures(case: Case, result: Result) -> list[str]:
@@ -239,6 +247,46 @@ def params(cases: Sequence[Case]) -> list:
             marks.append(pytest.mark.xfail(strict=True, reason=case.status))
         out.append(pytest.param(case, id=case.name, marks=marks))
     return out
+
+
+def judged(
+    cases: Sequence[Case], verdicts: dict[str, str], links: dict[str, tuple[str, ...]] | None = None
+) -> list[Case]:
+    """The cases with our verdicts (``engine: …`` or ``debatable: …``, by source method name) and the words
+    to check as linked. Every name must be a case's: a verdict cannot go stale silently."""
+    links = links or {}
+    names = {c.name for c in cases}
+    unknown = (set(verdicts) | set(links)) - names
+    if unknown:
+        raise ValueError(f"verdicts for cases that do not exist: {sorted(unknown)}")
+    return [
+        replace(c, status=verdicts.get(c.name, c.status), links=links.get(c.name, c.links)) for c in cases
+    ]
+
+
+def check_links(case: Case) -> None:
+    result = ours(case)
+    problems = failures(case, result) if result.error else linked(*case.links).failures(result)
+    if problems:
+        pytest.fail(f"{case.source} (links)\n" + "\n".join(problems) + "\n" + show(result), pytrace=False)
+
+
+def link_params(cases: Sequence[Case]) -> list:
+    """The cases that name ``links``, xfail (strict) while their status says the engine is wrong."""
+    out = []
+    for case in cases:
+        if case.links:
+            engine = case.status is not None and case.status.startswith("engine:")
+            marks = [pytest.mark.xfail(strict=True, reason=case.status)] if engine else []
+            out.append(pytest.param(case, id=case.name, marks=marks))
+    return out
+
+
+# The reason shared by every case that collates fewer than two witnesses.
+ONE_WITNESS = (
+    "debatable: fewer than two witnesses are refused with a UsageError (exit code 2) by design; the peer "
+    "returns the lone witness as a table"
+)
 
 
 def _show(rows: list) -> str:
@@ -312,6 +360,26 @@ def reads_back(specs: Sequence[WitnessSpec]) -> Holds:
         return all([c[0] for c in result.row(s) if c is not None] == texts for s, texts in expected.items())
 
     return Holds("every witness reads back from the table, token by token", predicate)
+
+
+def linked(*norms: str) -> Holds:
+    """Each word, wherever two witnesses read it once each, stands in one column or is linked across a
+    transposition: nothing the witnesses share is reported as an omission plus an addition."""
+
+    def predicate(result: Result) -> bool:
+        for norm in norms:
+            places = []
+            for k in range(len(result.sigla)):
+                found = [c for c, column in enumerate(result.columns) if column[k] and column[k][1] == norm]
+                if len(found) == 1:
+                    places.append(found[0])
+            for i, a in enumerate(places):
+                for b in places[i + 1 :]:
+                    if a != b and (a, b) not in result.links and (b, a) not in result.links:
+                        return False
+        return True
+
+    return Holds(f"each of {norms} is aligned or linked as transposed in every witness that reads it", predicate)
 
 
 def aligned(*norms: str, sigla: Sequence[str] | None = None) -> Holds:

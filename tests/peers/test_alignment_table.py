@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import Case, Holds, Rows, check, params, witnesses
+from .helpers import Case, Holds, ONE_WITNESS, Rows, check, check_links, judged, link_params, params, witnesses
 
-CASES = [
+_CASES = [
     Case(
         "AlignmentTableTest.emptyTable",
         (),
@@ -130,6 +130,21 @@ CASES = [
 ]
 
 
+CASES = judged(_CASES, {
+    'emptyTable': ONE_WITNESS,
+    'firstWitness': ONE_WITNESS,
+    'stringOutputOneWitness': ONE_WITNESS,
+    'transpositionAndReplacement': "engine: 'chases' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
+}, links={
+    'transpositionAndReplacement': ('the', 'black', 'dog', 'chases', 'a', 'red', 'cat'),
+})
+
+
 @pytest.mark.parametrize("case", params(CASES))
 def test_case(case: Case) -> None:
     check(case)
+
+
+@pytest.mark.parametrize("case", link_params(CASES))
+def test_links(case: Case) -> None:
+    check_links(case)

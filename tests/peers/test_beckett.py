@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import Case, Holds, Segments, Transpositions, aligned, check, params, phrases, reads_back, starts, witnesses
+from .helpers import Case, Holds, ONE_WITNESS, Segments, Transpositions, aligned, check, judged, params, phrases, reads_back, starts, witnesses
 
 _PEOPLE = (
     "People with things, people without things, things without people, what does it matter. I'm confident I can soon scatter them.",
@@ -54,7 +54,7 @@ def _moved_between(*tokens) -> Holds:
     return Holds(f"a transposition moves {tokens}", lambda r: any(all(t in m for t in tokens) for m in r.moved))
 
 
-CASES = [
+_CASES = [
     Case(
         "BeckettTest.testBeckettStrangeTransposition",
         witnesses(*_PEOPLE),
@@ -129,6 +129,11 @@ CASES = [
         origin="python",
     ),
 ]
+
+
+CASES = judged(_CASES, {
+    'dirkVincent5': ONE_WITNESS,
+})
 
 
 @pytest.mark.parametrize("case", params(CASES))

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import Case, Segments, check, params, reads_back
+from .helpers import Case, Segments, check, judged, params, reads_back
 
 _SHORT = (("A", "a"), ("B", "b"), ("C", "c"))
 _HERMANS = (("W1", "a b c d F g h i ! K ! q r s t"), ("W2", "a b c d F g h i ! q r s t"))
 
-CASES = [
+_CASES = [
     Case(
         # The peer collates and asserts nothing (its superbase assertion is commented out).
         "test_edit_graph_aligner.test_superbase_generation_multiple_short_witnesses",
@@ -109,6 +109,11 @@ CASES = [
         origin="python",
     ),
 ]
+
+
+CASES = judged(_CASES, {
+    'test_duplicated_tokens_in_witness2': "debatable: a tie: each of a, b, c can stand with either copy in D; the peer puts all three with the second copy, we put a with the first (CollateX-Python 2.3 fails this test too)",
+})
 
 
 @pytest.mark.parametrize("case", params(CASES))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import Case, Rows, Transpositions, check, params, witnesses
+from .helpers import Case, Rows, Transpositions, check, check_links, judged, link_params, params, witnesses
 
 _LETTERS = "a b c d e f g h i j k l m n o p"
 
-CASES = [
+_CASES = [
     Case(
         "TranspositionRenderingTest.transposition1",
         witnesses("the white and black cat", "The black cat", "the black and white cat", "the black and green cat"),
@@ -87,6 +87,19 @@ CASES = [
 ]
 
 
+CASES = judged(_CASES, {
+    'transposition1': "debatable: we link the swapped white/black as two transpositions (and stays aligned); the peer lays them out as substitutions in shared columns",
+    'additionInCombinationWithTransposition2': "engine: 'is' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
+}, links={
+    'additionInCombinationWithTransposition2': ('the', 'cat', 'is', 'black'),
+})
+
+
 @pytest.mark.parametrize("case", params(CASES))
 def test_case(case: Case) -> None:
     check(case)
+
+
+@pytest.mark.parametrize("case", link_params(CASES))
+def test_links(case: Case) -> None:
+    check_links(case)

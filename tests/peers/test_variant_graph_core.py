@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import Case, Holds, Rows, Segments, aligned, apart, check, params, reads_back, segment, witnesses
+from .helpers import Case, Holds, ONE_WITNESS, Rows, Segments, aligned, apart, check, judged, params, reads_back, segment, witnesses
 
 _PATH = witnesses("a b c d e f ", "x y z d e", "a b x y z")
 
@@ -47,7 +47,7 @@ def _red_cat(result) -> bool:
     )
 
 
-CASES = [
+_CASES = [
     Case(
         "VariantGraphTest.emptyGraph",
         (),
@@ -108,6 +108,13 @@ CASES = [
         (_segments_begin({"A": ["voor", "zo", "nu en dan"], "B": ["voor", "zin2", "nu en dan"]}),),
     ),
 ]
+
+
+CASES = judged(_CASES, {
+    'emptyGraph': ONE_WITNESS,
+    'getTokens': ONE_WITNESS,
+    'oneWitness': ONE_WITNESS,
+})
 
 
 @pytest.mark.parametrize("case", params(CASES))
