@@ -102,7 +102,9 @@ class Segments:
         rows = segment(result)
         out = []
         for siglum, cells in self.expected.items():
-            want = [None if c is None else (c if isinstance(c, tuple) else tuple(s.text for s in split(c))) for c in cells]
+            want = [
+                None if c is None else (c if isinstance(c, tuple) else tuple(s.text for s in split(c))) for c in cells
+            ]
             got = rows[siglum]
             if got != want:
                 out.append(f"segments {siglum}: expected {_show(want)} got {_show(got)}")
@@ -162,6 +164,7 @@ class Case:
     # Words the peer's result aligns or links as transposed; ``test_links`` checks we link them too (our
     # addition: a to-do that turns red once a fix links them, whatever the table's layout then).
     links: tuple[str, ...] = field(default=())
+    links_status: str | None = None  # our verdict on the links alone, where the peer's own checks pass
 
     @property
     def name(self) -> str:
@@ -225,9 +228,7 @@ def show(result: Result) -> str:
     """The table as text, one row per witness, for failure messages."""
     if result.error is not None:
         return result.error
-    lines = [
-        f"{s}: |" + "".join(f"{'-' if c is None else c[0]}|" for c in result.row(s)) for s in result.sigla
-    ]
+    lines = [f"{s}: |" + "".join(f"{'-' if c is None else c[0]}|" for c in result.row(s)) for s in result.sigla]
     lines.append(f"transpositions: {result.transpositions}")
     return "\n".join(lines)
 
@@ -250,17 +251,28 @@ def params(cases: Sequence[Case]) -> list:
 
 
 def judged(
-    cases: Sequence[Case], verdicts: dict[str, str], links: dict[str, tuple[str, ...]] | None = None
+    cases: Sequence[Case],
+    verdicts: dict[str, str],
+    links: dict[str, tuple[str, ...]] | None = None,
+    link_verdicts: dict[str, str] | None = None,
 ) -> list[Case]:
-    """The cases with our verdicts (``engine: …`` or ``debatable: …``, by source method name) and the words
-    to check as linked. Every name must be a case's: a verdict cannot go stale silently."""
+    """The cases with our verdicts (``engine: …`` or ``debatable: …``, by source method name), the words to
+    check as linked, and verdicts on those links where they differ from the case's. Every name must be a
+    case's: a verdict cannot go stale silently."""
     links = links or {}
+    link_verdicts = link_verdicts or {}
     names = {c.name for c in cases}
-    unknown = (set(verdicts) | set(links)) - names
+    unknown = (set(verdicts) | set(links) | set(link_verdicts)) - names
     if unknown:
         raise ValueError(f"verdicts for cases that do not exist: {sorted(unknown)}")
     return [
-        replace(c, status=verdicts.get(c.name, c.status), links=links.get(c.name, c.links)) for c in cases
+        replace(
+            c,
+            status=verdicts.get(c.name, c.status),
+            links=links.get(c.name, c.links),
+            links_status=link_verdicts.get(c.name, c.links_status),
+        )
+        for c in cases
     ]
 
 
@@ -276,8 +288,9 @@ def link_params(cases: Sequence[Case]) -> list:
     out = []
     for case in cases:
         if case.links:
-            engine = case.status is not None and case.status.startswith("engine:")
-            marks = [pytest.mark.xfail(strict=True, reason=case.status)] if engine else []
+            status = case.links_status or case.status
+            engine = status is not None and status.startswith("engine:")
+            marks = [pytest.mark.xfail(strict=True, reason=status)] if engine else []
             out.append(pytest.param(case, id=case.name, marks=marks))
     return out
 
@@ -435,7 +448,10 @@ def phrases(*phrases: str) -> Holds:
                 readers = [
                     k
                     for k in range(len(result.sigla))
-                    if all(result.columns[c + j][k] is not None and result.columns[c + j][k][1] == w for j, w in enumerate(words))
+                    if all(
+                        result.columns[c + j][k] is not None and result.columns[c + j][k][1] == w
+                        for j, w in enumerate(words)
+                    )
                 ]
                 if len(readers) == len(result.sigla):
                     found = True

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import Case, Holds, ONE_WITNESS, Rows, check, check_links, judged, link_params, params, witnesses
+from .helpers import Case, Holds, Rows, ONE_WITNESS, check, check_links, judged, link_params, params, witnesses
 
 _CASES = [
     Case(
@@ -82,7 +82,9 @@ _CASES = [
     ),
     Case(
         "AlignmentTableTest.transpositionAndReplacement",
-        witnesses("the black dog chases a red cat", "a red cat chases the black dog", "a red cat chases the yellow dog"),
+        witnesses(
+            "the black dog chases a red cat", "a red cat chases the black dog", "a red cat chases the yellow dog"
+        ),
         (
             Rows(
                 {
@@ -95,7 +97,9 @@ _CASES = [
     ),
     Case(
         "AlignmentTableTest.witnessReorder",
-        witnesses("the black cat", "the black and white cat", "the black not very special cat", "the black very special cat"),
+        witnesses(
+            "the black cat", "the black and white cat", "the black not very special cat", "the black very special cat"
+        ),
         (
             Rows(
                 {
@@ -130,14 +134,18 @@ _CASES = [
 ]
 
 
-CASES = judged(_CASES, {
-    'emptyTable': ONE_WITNESS,
-    'firstWitness': ONE_WITNESS,
-    'stringOutputOneWitness': ONE_WITNESS,
-    'transpositionAndReplacement': "engine: 'chases' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
-}, links={
-    'transpositionAndReplacement': ('the', 'black', 'dog', 'chases', 'a', 'red', 'cat'),
-})
+CASES = judged(
+    _CASES,
+    {
+        "emptyTable": ONE_WITNESS,
+        "firstWitness": ONE_WITNESS,
+        "stringOutputOneWitness": ONE_WITNESS,
+        "transpositionAndReplacement": "engine: 'chases' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
+    },
+    links={
+        "transpositionAndReplacement": ("the", "black", "dog", "chases", "a", "red", "cat"),
+    },
+)
 
 
 @pytest.mark.parametrize("case", params(CASES))

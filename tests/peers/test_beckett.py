@@ -16,7 +16,21 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import Case, Holds, ONE_WITNESS, Segments, Transpositions, aligned, check, judged, params, phrases, reads_back, starts, witnesses
+from .helpers import (
+    Case,
+    Holds,
+    Segments,
+    Transpositions,
+    ONE_WITNESS,
+    aligned,
+    check,
+    judged,
+    params,
+    phrases,
+    reads_back,
+    starts,
+    witnesses,
+)
 
 _PEOPLE = (
     "People with things, people without things, things without people, what does it matter. I'm confident I can soon scatter them.",
@@ -87,7 +101,14 @@ _CASES = [
         "BeckettTest.testDirkVincent7",
         witnesses(_DIRK_A, _DIRK_B),
         (
-            phrases("Its soft", "light", "any light he could remember from the days", "nights when day followed", "night", "vice versa."),
+            phrases(
+                "Its soft",
+                "light",
+                "any light he could remember from the days",
+                "nights when day followed",
+                "night",
+                "vice versa.",
+            ),
             Transpositions(0),
         ),
     ),
@@ -117,7 +138,10 @@ _CASES = [
     ),
     Case(
         "test_beckett.Test.testBeckett",
-        (("1", "The same clock as when for example Magee once died."), ("2", "The same as when for example Magee once died.")),
+        (
+            ("1", "The same clock as when for example Magee once died."),
+            ("2", "The same as when for example Magee once died."),
+        ),
         (
             Segments(
                 {
@@ -131,9 +155,12 @@ _CASES = [
 ]
 
 
-CASES = judged(_CASES, {
-    'dirkVincent5': ONE_WITNESS,
-})
+CASES = judged(
+    _CASES,
+    {
+        "dirkVincent5": ONE_WITNESS,
+    },
+)
 
 
 @pytest.mark.parametrize("case", params(CASES))

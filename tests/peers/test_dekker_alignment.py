@@ -11,8 +11,19 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import Case, Rows, Transpositions, aligned, check, check_links, judged, link_params, params, reads_back, witnesses
-
+from .helpers import (
+    Case,
+    Rows,
+    Transpositions,
+    aligned,
+    check,
+    check_links,
+    judged,
+    link_params,
+    params,
+    reads_back,
+    witnesses,
+)
 
 _TROY = witnesses("X A Z ", "Y B Z ", "Y A X ", sigla=("w1", "w2", "w3"))
 
@@ -85,15 +96,19 @@ _CASES = [
 ]
 
 
-CASES = judged(_CASES, {
-    'doubleTransposition1': "engine: 'is' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
-    'doubleTransposition2': "debatable: a tie: either word can stay aligned while the other is linked as moved; we keep b, the peer keeps a",
-    'additionInCombinationWithTransposition': "engine: 'is' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
-    'simpleTransposition': "engine: the swap of black and white is half-linked: white is reported as a transposition, black as an omission plus an addition (the peer reads both as substitutions)",
-}, links={
-    'doubleTransposition1': ('the', 'cat', 'is', 'black'),
-    'additionInCombinationWithTransposition': ('the', 'cat', 'is', 'very', 'happy'),
-})
+CASES = judged(
+    _CASES,
+    {
+        "doubleTransposition1": "engine: 'is' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
+        "doubleTransposition2": "debatable: a tie: either word can stay aligned while the other is linked as moved; we keep b, the peer keeps a",
+        "additionInCombinationWithTransposition": "engine: 'is' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
+        "simpleTransposition": "engine: the swap of black and white is half-linked: white is reported as a transposition, black as an omission plus an addition (the peer reads both as substitutions)",
+    },
+    links={
+        "doubleTransposition1": ("the", "cat", "is", "black"),
+        "additionInCombinationWithTransposition": ("the", "cat", "is", "very", "happy"),
+    },
+)
 
 
 @pytest.mark.parametrize("case", params(CASES))

@@ -94,13 +94,19 @@ _ALLES = witnesses(
     "gewend is.",
     _ALLES_D9,
 )
-_ALLES1 = witnesses("natuurlijk is alles betrekkelijk", "Natuurlijk, alles mag relatief zijn", "Natuurlijk, alles is betrekkelijk")
+_ALLES1 = witnesses(
+    "natuurlijk is alles betrekkelijk", "Natuurlijk, alles mag relatief zijn", "Natuurlijk, alles is betrekkelijk"
+)
 _LOOPS = witnesses("a b c d", "e c f g", "e c b d")
 
 
 def _only_c_in_all(result) -> bool:
     """The one transposition moves "c", and it takes in every witness."""
-    return len(result.moved) == 1 and {n for _, n in result.moved[0]} == {"c"} and {s for s, _ in result.moved[0]} == set(result.sigla)
+    return (
+        len(result.moved) == 1
+        and {n for _, n in result.moved[0]} == {"c"}
+        and {s for s, _ in result.moved[0]} == set(result.sigla)
+    )
 
 
 _CASES = [
@@ -119,9 +125,12 @@ _CASES = [
 ]
 
 
-CASES = judged(_CASES, {
-    'testNoLoops': "debatable: a tie on which word moved; we keep c aligned (all three witnesses read it) and move b (read by two), the peer moves c",
-})
+CASES = judged(
+    _CASES,
+    {
+        "testNoLoops": "debatable: a tie on which word moved; we keep c aligned (all three witnesses read it) and move b (read by two), the peer moves c",
+    },
+)
 
 
 @pytest.mark.parametrize("case", params(CASES))

@@ -111,9 +111,12 @@ _CASES = [
 ]
 
 
-CASES = judged(_CASES, {
-    'test_duplicated_tokens_in_witness2': "debatable: a tie: each of a, b, c can stand with either copy in D; the peer puts all three with the second copy, we put a with the first (CollateX-Python 2.3 fails this test too)",
-})
+CASES = judged(
+    _CASES,
+    {
+        "test_duplicated_tokens_in_witness2": "debatable: a tie: each of a, b, c can stand with either copy in D; the peer puts all three with the second copy, we put a with the first",
+    },
+)
 
 
 @pytest.mark.parametrize("case", params(CASES))

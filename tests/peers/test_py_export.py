@@ -43,7 +43,12 @@ CASES = [
         ),
         origin="python",
     ),
-    Case("test_export_alignment_table_as_tei.test_export_alignment_table_as_tei", _WOMBAT, (_WOMBAT_TABLE,), origin="python"),
+    Case(
+        "test_export_alignment_table_as_tei.test_export_alignment_table_as_tei",
+        _WOMBAT,
+        (_WOMBAT_TABLE,),
+        origin="python",
+    ),
     Case(
         "test_export_alignment_table_as_tei.test_export_alignment_table_as_tei_prettyprint",
         _WOMBAT,

@@ -83,7 +83,12 @@ _CASES = [
     Case(
         "test_near_matching_pretokenized.test_exact_matching",
         (
-            ("A", _tokens("I", "bought", "this", "glass", ",", "because", "it", "matches", "those", "dinner", "plates", ".")),
+            (
+                "A",
+                _tokens(
+                    "I", "bought", "this", "glass", ",", "because", "it", "matches", "those", "dinner", "plates", "."
+                ),
+            ),
             ("B", _tokens("I", "bought", "those", "glasses", ".")),
         ),
         (
@@ -99,7 +104,12 @@ _CASES = [
     Case(
         "test_near_matching_pretokenized.test_near_matching",
         (
-            ("A", _tokens("I", "bought", "this", "glass", ",", "because", "it", "matches", "those", "dinner", "plates", ".")),
+            (
+                "A",
+                _tokens(
+                    "I", "bought", "this", "glass", ",", "because", "it", "matches", "those", "dinner", "plates", "."
+                ),
+            ),
             ("B", _tokens("I", "bought", "those", "glasses", ".")),
         ),
         (
@@ -116,10 +126,13 @@ _CASES = [
 ]
 
 
-CASES = judged(_CASES, {
-    'test_near_matching_accidentally_incorrect_short': "debatable: neither that (0.5) nor there (0.4) is within our near-match threshold (0.6) of this, so its place is a tie we break leftwards; the peer picks the more similar that, the better guess",
-    'test_near_matching': "debatable: glasses is within our near-match threshold of no word in reach (its counterpart glass stands before those); beside dinner or beside plates is a tie we break leftwards; the peer picks plates, the better guess",
-})
+CASES = judged(
+    _CASES,
+    {
+        "test_near_matching_accidentally_incorrect_short": "debatable: neither that (0.5) nor there (0.4) is within our near-match threshold (0.6) of this, so its place is a tie we break leftwards; the peer picks the more similar that, the better guess",
+        "test_near_matching": "debatable: glasses is within our near-match threshold of no word in reach (its counterpart glass stands before those); beside dinner or beside plates is a tie we break leftwards; the peer picks plates, the better guess",
+    },
+)
 
 
 @pytest.mark.parametrize("case", params(CASES))

@@ -12,7 +12,9 @@ import pytest
 from .helpers import Case, Rows, Transpositions, check, judged, params, witnesses
 
 _CASES = [
-    Case("TranspositionTest.noTransposition#1", witnesses("no transposition", "no transposition"), (Transpositions(0),)),
+    Case(
+        "TranspositionTest.noTransposition#1", witnesses("no transposition", "no transposition"), (Transpositions(0),)
+    ),
     Case("TranspositionTest.noTransposition#2", witnesses("a b", "c a"), (Transpositions(0),)),
     Case("TranspositionTest.oneTransposition", witnesses("a b", "b a"), (Transpositions(1),)),
     Case("TranspositionTest.multipleTranspositions", witnesses("a b c", "b c a"), (Transpositions(1),)),
@@ -43,9 +45,12 @@ _CASES = [
 ]
 
 
-CASES = judged(_CASES, {
-    'transposition1': "debatable: we link the swapped white/black as two transpositions (and stays aligned); the peer lays them out as substitutions in shared columns",
-})
+CASES = judged(
+    _CASES,
+    {
+        "transposition1": "debatable: we link the swapped white/black as two transpositions (and stays aligned); the peer lays them out as substitutions in shared columns",
+    },
+)
 
 
 @pytest.mark.parametrize("case", params(CASES))

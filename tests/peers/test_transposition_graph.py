@@ -36,7 +36,11 @@ _CASES = [
         witnesses("the black and white cat", "the white and black cat", "the black and black cat"),
         (Transpositions(2),),
     ),
-    Case("TranspositionGraphTest.noTransposition#1", witnesses("no transposition", "no transposition"), (Transpositions(0),)),
+    Case(
+        "TranspositionGraphTest.noTransposition#1",
+        witnesses("no transposition", "no transposition"),
+        (Transpositions(0),),
+    ),
     Case("TranspositionGraphTest.noTransposition#2", witnesses("a b", "c a"), (Transpositions(0),)),
     Case("TranspositionGraphTest.oneTransposition", witnesses("a b", "b a"), (Transpositions(1),)),
     Case("TranspositionGraphTest.multipleTranspositions", witnesses("a b c", "b c a"), (Transpositions(1),)),
@@ -50,9 +54,12 @@ _CASES = [
 ]
 
 
-CASES = judged(_CASES, {
-    'testGreekThreeWitnesses': "debatable: a tie on which side of the swap moved; we move the one word αποκριθεισ of one witness (A and B agree on its place), the peer moves ο ι̅σ̅",
-})
+CASES = judged(
+    _CASES,
+    {
+        "testGreekThreeWitnesses": "debatable: a tie on which side of the swap moved; we move the one word αποκριθεισ of one witness (A and B agree on its place), the peer moves ο ι̅σ̅",
+    },
+)
 
 
 @pytest.mark.parametrize("case", params(CASES))

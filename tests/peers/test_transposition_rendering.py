@@ -87,12 +87,16 @@ _CASES = [
 ]
 
 
-CASES = judged(_CASES, {
-    'transposition1': "debatable: we link the swapped white/black as two transpositions (and stays aligned); the peer lays them out as substitutions in shared columns",
-    'additionInCombinationWithTransposition2': "engine: 'is' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
-}, links={
-    'additionInCombinationWithTransposition2': ('the', 'cat', 'is', 'black'),
-})
+CASES = judged(
+    _CASES,
+    {
+        "transposition1": "debatable: we link the swapped white/black as two transpositions (and stays aligned); the peer lays them out as substitutions in shared columns",
+        "additionInCombinationWithTransposition2": "engine: 'is' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
+    },
+    links={
+        "additionInCombinationWithTransposition2": ("the", "cat", "is", "black"),
+    },
+)
 
 
 @pytest.mark.parametrize("case", params(CASES))

@@ -15,17 +15,17 @@ from .helpers import Case, Holds, Rows, aligned, apart, check, params, witnesses
 
 CASES = [
     Case(
-        "VariantGraphTest.twoWitnesses",
+        "dekker.VariantGraphTest.twoWitnesses",
         witnesses("the black cat", "the black cat"),
         (Rows({"A": "|the|black|cat|", "B": "|the|black|cat|"}),),
     ),
     Case(
-        "VariantGraphTest.addition1",
+        "dekker.VariantGraphTest.addition1",
         witnesses("the black cat", "the white and black cat"),
         (Rows({"A": "|the| | |black|cat|", "B": "|the|white|and|black|cat|"}),),
     ),
     Case(
-        "VariantGraphTest.variant",
+        "dekker.VariantGraphTest.variant",
         witnesses("the black cat", "the white cat", "the green cat", "the red cat", "the yellow cat"),
         (
             Rows(
@@ -42,18 +42,19 @@ CASES = [
     Case(
         # 5 vertices: start, end and three words, so one of a and b is shared and the other is not;
         # B goes from b to a, A from a to b.
-        "VariantGraphTest.doubleTransposition2",
+        "dekker.VariantGraphTest.doubleTransposition2",
         witnesses("a b", "b a"),
         (
             Holds(
                 "exactly one of a and b shares a column",
-                lambda r: sum(1 for column in r.columns if column[0] and column[1] and column[0][1] == column[1][1]) == 1,
+                lambda r: sum(1 for column in r.columns if column[0] and column[1] and column[0][1] == column[1][1])
+                == 1,
             ),
         ),
     ),
     Case(
         # 9 vertices: start, end, the shared "the", "and", "cat", and two each of "black" and "white".
-        "VariantGraphTest.mirroredTranspositionsWithMatchInBetween",
+        "dekker.VariantGraphTest.mirroredTranspositionsWithMatchInBetween",
         witnesses("the black and white cat", "the white and black cat"),
         (aligned("the", "and", "cat"), apart("black", "white")),
     ),
