@@ -192,6 +192,9 @@ def test_peer_suite_counts_our_verdicts_and_names_a_missing_peer(tmp_path):
     out = _run(str(BENCH / "peer_suite.py"), "--collatex-python", str(no_collatex))
     assert f"{len(methods)} methods in collations" in out
     assert f"{skipped} skipped" in out and skipped > 0
-    assert re.search(rf"^methods passed\s+{len(methods) - len(judged)}\s+-$", out, re.M)
+    assert re.search(rf"^methods passed\s+{len(methods)}\s+{len(methods) - len(judged)}\s+-$", out, re.M)
+    engine_wrong = len({peer_suite.method(c) for _, c in cases if (c.status or "").startswith("engine:")})
+    verdict = "met" if engine_wrong == 0 else "MISSED"
+    assert re.search(rf"^CollateX's own suite .*\(engine wrong: {engine_wrong}\)\s+{verdict}$", out, re.M)
     assert "collatex is not importable" in out
     assert "disagrees with their status" not in out
