@@ -177,3 +177,24 @@ def test_take_words_counts_words_not_punctuation_and_wraps():
     tokens = ["a", ",", "b", ".", "c"]
     assert measure.take_words(tokens, 2) == ["a", ",", "b"]
     assert measure.take_words(tokens, 4, start=2) == ["b", ".", "c", "a", ",", "b"]
+
+
+def test_peer_suite_counts_our_verdicts_and_names_a_missing_peer(tmp_path):
+    """peer_suite.py counts the ported CollateX methods as pytest sees them, and says so when the
+    interpreter given cannot import collatex instead of printing CollateX figures."""
+    peer_suite = _module("peer_suite")
+    cases, skipped = peer_suite.load_cases()
+    methods = {peer_suite.method(c) for _, c in cases}
+    judged = {peer_suite.method(c) for _, c in cases if c.status is not None}
+    no_collatex = tmp_path / "python"
+    no_collatex.write_text("#!/bin/sh\nexit 1\n")
+    no_collatex.chmod(0o755)
+    out = _run(str(BENCH / "peer_suite.py"), "--collatex-python", str(no_collatex))
+    assert f"{len(methods)} methods in collations" in out
+    assert f"{skipped} skipped" in out and skipped > 0
+    assert re.search(rf"^methods passed\s+{len(methods)}\s+{len(methods) - len(judged)}\s+-$", out, re.M)
+    engine_wrong = len({peer_suite.method(c) for _, c in cases if (c.status or "").startswith("engine:")})
+    verdict = "met" if engine_wrong == 0 else "MISSED"
+    assert re.search(rf"^CollateX's own suite .*\(engine wrong: {engine_wrong}\)\s+{verdict}$", out, re.M)
+    assert "collatex is not importable" in out
+    assert "disagrees with their status" not in out
