@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Callable, Iterable, Sequence
 
@@ -98,7 +98,25 @@ class _Column:
 def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) -> Alignment:
     # The table is one small object per column and ops per token: nothing for the cyclic collector to do.
     with gc_paused():
-        return _align_witnesses(witnesses, options)
+        # Witnesses are aligned in the order of their sigla and the table is then put back in the order
+        # given, so that the order the files came in never changes the result (ties in the merge order and
+        # in the move search are broken by siglum, not by position).
+        order = sorted(range(len(witnesses)), key=lambda k: witnesses[k].siglum)
+        if order == list(range(len(witnesses))):
+            return _align_witnesses(witnesses, options)
+        aligned = _align_witnesses([witnesses[k] for k in order], options)
+        place = {k: n for n, k in enumerate(order)}
+        columns = tuple(tuple(column[place[k]] for k in range(len(witnesses))) for column in aligned.columns)
+        rank = {w.siglum: k for k, w in enumerate(witnesses)}
+        transpositions = tuple(
+            replace(
+                t,
+                source_witnesses=tuple(sorted(t.source_witnesses, key=rank.__getitem__)),
+                target_witnesses=tuple(sorted(t.target_witnesses, key=rank.__getitem__)),
+            )
+            for t in aligned.transpositions
+        )
+        return Alignment(tuple(witnesses), columns, transpositions)
 
 
 def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignment:
@@ -172,9 +190,8 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
             )
         )
     if options.max_move > 0:
-        counts = _counts(witnesses)
-        transpositions = [t for t in transpositions if _justified(t, columns, witnesses, counts, options)]
-        transpositions.extend(_swaps(columns, witnesses, transpositions, options, counts))
+        transpositions = [t for t in transpositions if _justified(t, columns, witnesses, options)]
+        transpositions.extend(_swaps(columns, witnesses, transpositions, options))
     transpositions.sort(key=lambda t: (min(t.source[0], t.target[0]), t.source, t.target))
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
 
@@ -241,41 +258,35 @@ def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int
 _NEAREST_RUNS = 24
 
 
-def _counts(witnesses: Sequence[Witness]) -> list[dict[str, int]]:
-    """How often each form occurs in each witness."""
-    counts: list[dict[str, int]] = []
-    for w in witnesses:
-        tally: dict[str, int] = {}
-        for t in w.tokens:
-            tally[t.norm] = tally.get(t.norm, 0) + 1
-        counts.append(tally)
-    return counts
-
-
-def _single_word_ok(norm: str, between: int, sides: Iterable[int], counts: list[dict[str, int]], options: Options) -> bool:
-    """A move of one word stands when it is local (an adjacent swap: at most ``local_swap`` columns between
-    its two places) or the word occurs once in each witness concerned; a common word (``this``, ``the``)
-    far away is the same word used twice, not one word moved."""
-    return between <= options.local_swap or all(counts[w].get(norm, 0) == 1 for w in sides)
+def _local(first: int, second: int, sides: Iterable[int], columns: tuple[tuple[int | None, ...], ...], options: Options) -> bool:
+    """Whether a move of one word between columns ``first`` and ``second`` is local: an adjacent swap, with
+    at most ``local_swap`` words that all concerned witnesses read standing between its two places. A single
+    word far away (``this`` two paragraphs on, or CollateX's transposition limiter: ``X a … p`` / ``a … p
+    X``) is an omission here and an addition there, as the peer has it."""
+    low, high = sorted((first, second))
+    # Counted are the words every concerned witness reads in between: the word it swaps with, or another
+    # witness's addition, does not make a swap far.
+    sides = list(sides)
+    shared = sum(1 for c in range(low + 1, high) if all(columns[c][w] is not None for w in sides))
+    return shared <= options.local_swap
 
 
 def _justified(
     t: Transposition,
     columns: tuple[tuple[int | None, ...], ...],
     witnesses: Sequence[Witness],
-    counts: list[dict[str, int]],
     options: Options,
 ) -> bool:
-    """Whether a move the merge found is one an editor would call a transposition (``_single_word_ok``)."""
+    """Whether a move the merge found is one an editor would call a transposition: it moves words, and a
+    single word only locally (``_local``)."""
     sigla = [w.siglum for w in witnesses]
     w = sigla.index(t.source_witnesses[0]) if t.source_witnesses else 0
     tokens = [witnesses[w].tokens[i] for i in (columns[c][w] for c in range(*t.source)) if i is not None]
     words = [x for x in tokens if not x.punct]
     if len(words) != 1:
         return bool(words)
-    between = max(t.source[0], t.target[0]) - min(t.source[1], t.target[1])
     sides = [sigla.index(s) for s in (*t.source_witnesses, *t.target_witnesses)]
-    return _single_word_ok(words[0].norm, between, sides, counts, options)
+    return _local(t.source[0], t.target[0], sides, columns, options)
 
 
 def _swaps(
@@ -283,7 +294,6 @@ def _swaps(
     witnesses: Sequence[Witness],
     found: Sequence[Transposition],
     options: Options,
-    counts: list[dict[str, int]],
 ) -> list[Transposition]:
     """Moves the merge left half-linked: the same words standing on one side only in one place (some
     witnesses have them, the others nothing) and on the other side only in another place nearby.
@@ -294,8 +304,7 @@ def _swaps(
     are paired when their witnesses do not overlap and they are at most ``max_move`` columns apart; their
     longest common stretch of forms is linked, and what is left of both is searched again. Punctuation
     never blocks a pair and is never a move by itself. A single word is a move only when it is local
-    (at most ``local_swap`` columns between the two places, an adjacent swap) or occurs just once in each
-    witness concerned; a single ``the`` or ``of`` far away is the same common word, not the same word moved.
+    (``_local``): a single ``the`` or ``of`` far away is the same common word, not the same word moved.
     """
     moved = {c for t in found for c in (*range(*t.source), *range(*t.target))}
     sigla = [w.siglum for w in witnesses]
@@ -330,20 +339,19 @@ def _swaps(
                 break
             if p1 & p2:
                 continue
-            w1, w2 = min(p1), min(p2)
+            # Witnesses by siglum, not by position: the result must not depend on the order they came in.
+            w1, w2 = min(p1, key=sigla.__getitem__), min(p2, key=sigla.__getitem__)
             for a, b, n in _common_stretches(
                 [c for c in range(s1, e1) if c not in used], [c for c in range(s2, e2) if c not in used], lambda c: form(c, w1), lambda c: form(c, w2)
             ):
                 words = [c for c in a if not tokens[w1][columns[c][w1]].punct]  # type: ignore[index]
                 if not words:
                     continue
-                if len(words) == 1:
-                    between = max(a[0], b[0]) - min(a[-1], b[-1]) - 1
-                    if not _single_word_ok(form(words[0], w1), between, p1 | p2, counts, options):
-                        continue
+                if len(words) == 1 and not _local(words[0], b[a.index(words[0])], p1 | p2, columns, options):
+                    continue
                 used.update(a)
                 used.update(b)
-                src, tgt, ws, wt = (a, b, p1, p2) if min(p1) < min(p2) else (b, a, p2, p1)
+                src, tgt, ws, wt = (a, b, p1, p2) if sigla[w1] < sigla[w2] else (b, a, p2, p1)
                 out.append(
                     Transposition(
                         source=(src[0], src[-1] + 1),

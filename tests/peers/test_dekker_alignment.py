@@ -99,10 +99,10 @@ _CASES = [
 CASES = judged(
     _CASES,
     {
-        "doubleTransposition1": "engine: 'is' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
+        "simpleTransposition": "debatable: we link the swapped black and white as two transpositions, both sides; the peer lays them out as substitutions in shared columns (as in TranspositionTest.transposition1)",
+        "additionInCombinationWithTransposition": "debatable: a tie on which words count as moved: we keep the longer phrase in place and link the others as transposed on both sides (every shared word is aligned or linked; see test_links), the peer keeps the other phrase in place",
+        "doubleTransposition1": "debatable: a tie on which words count as moved: we keep the longer phrase in place and link the others as transposed on both sides (every shared word is aligned or linked; see test_links), the peer keeps the other phrase in place",
         "doubleTransposition2": "debatable: a tie: either word can stay aligned while the other is linked as moved; we keep b, the peer keeps a",
-        "additionInCombinationWithTransposition": "engine: 'is' stands in both witnesses but is left unlinked, reported as an omission plus an addition, while the words around it are aligned or linked",
-        "simpleTransposition": "engine: the swap of black and white is half-linked: white is reported as a transposition, black as an omission plus an addition (the peer reads both as substitutions)",
     },
     links={
         "doubleTransposition1": ("the", "cat", "is", "black"),
