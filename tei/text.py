@@ -189,6 +189,7 @@ class _Walker:
         # read out of an apparatus; None reads an ``app`` inside a witness as its ``lem``.
         self.select = select
         self.apps: list[tuple[etree._Element, int, int]] = []  # outermost apps: element, start, end offsets
+        self.markers: list[tuple[etree._Element, int]] = []  # witStart, lacunaEnd, …: element, offset
         self.prefer = tuple(options.prefer)
         self.stage = options.stage
         self.path = path
@@ -393,6 +394,10 @@ class _Walker:
         if name in ("lb", "pb", "cb"):
             self.line_break(element, ctx, name)
             return
+        if name in ("witStart", "witEnd", "lacunaStart", "lacunaEnd"):
+            if not self._skipping(ctx):
+                self.markers.append((element, self.length))
+            return
         if name in ("gap", "space"):
             if not self._skipping(ctx):
                 self.gaps.append(self.length)
@@ -495,17 +500,21 @@ def extract_text(
     path: str,
     select: Callable[[etree._Element], etree._Element | None] | None = None,
     apps: list[tuple[etree._Element, int, int]] | None = None,
+    markers: list[tuple[etree._Element, int]] | None = None,
 ) -> Extract:
     """Walk ``root`` (a ``text`` or any element holding a witness's text) into an ``Extract``.
 
     ``select`` picks each ``app``'s reading for one witness of an apparatus; ``apps``, when given, receives
-    the outermost ``app``s met and the stretch of the text each one gave.
+    the outermost ``app``s met and the stretch of the text each one gave; ``markers``, the ``witStart``,
+    ``witEnd``, ``lacunaStart`` and ``lacunaEnd`` in the text read, with the offset where each stands.
     """
     walker = _Walker(options, path, select)
     walker.walk(root, _path_of(root))
     text, runs = walker.result()
     if apps is not None:
         apps.extend(walker.apps)
+    if markers is not None:
+        markers.extend(walker.markers)
     return Extract(
         siglum,
         meta,
