@@ -58,6 +58,12 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
         }
         for loc in apparatus.locations
     ]
+    for entry, loc in zip(locations, apparatus.locations):
+        if loc.lacking:  # witnesses in no reading because they lack the text (lac., def., n.c.): never "om."
+            kinds: dict[str, list[str]] = {}
+            for siglum, kind in loc.lacking:
+                kinds.setdefault(kind.value, []).append(siglum)
+            entry["lacking"] = [{"wit": sigla, "kind": kind} for kind, sigla in kinds.items()]
     return {
         "witnesses": list(alignment.sigla),
         "transpositions": transpositions,

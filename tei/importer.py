@@ -212,11 +212,17 @@ def _unlisted(source: _Source, ref: str, element: etree._Element, path: str, lis
         what = "its first hand" if first_hand else "a correction"
         notes(f"line {element.sourceline}: siglum {ref!r} is read as witness {siglum!r} ({what})")
         return
-    refs[ref] = (ref, 1)
-    source.sigla.append(ref)
-    source.meta[ref] = WitnessMeta(path=path)
-    if listed:
-        notes(f"warning: line {element.sourceline}: @wit names {ref!r}, which is not in listWit; added as a witness")
+    siglum = ref
+    if match and listed:
+        siglum = match.group("base")  # an unlisted witness cited by one of its hands: the witness is added
+    if siglum not in source.meta:
+        refs.setdefault(siglum, (siglum, 1))
+        source.sigla.append(siglum)
+        source.meta[siglum] = WitnessMeta(path=path)
+        if listed:
+            notes(f"warning: line {element.sourceline}: @wit names {ref!r}, which is not in listWit; added as witness {siglum!r}")
+    if ref != siglum:
+        refs[ref] = refs[siglum]
 
 
 def is_bare_apparatus(root: etree._Element) -> bool:
@@ -652,7 +658,9 @@ def _import(
             app_start[app_id] = (start, len(columns))
 
     sigla = [w.siglum for w in witnesses]
-    lacking = _lacking(source, walked, parts, columns, spans, order, position)
+    found = _lacks(source, walked, parts, columns, spans, order, position)
+    witnesses, columns = _blank(witnesses, columns, found, source.sigla)
+    lacking = _restrict(found, columns, source.sigla)
     entries = tuple(spans[p] for p in range(1, len(spans), 2) if spans[p][0] < spans[p][1])
     transpositions = _transpositions(tei, moves, app_start, columns, source, sigla, path)
     base = source.edition or _base(source)
@@ -686,7 +694,39 @@ def _outer_app(element: etree._Element) -> etree._Element | None:
 _PRIORITY = {Lacking.LACUNOSE: 0, Lacking.NOT_PRESENT: 1, Lacking.NOT_CITED: 2}
 
 
-def _lacking(
+def _blank(
+    witnesses: list[Witness],
+    columns: list[tuple[int | None, ...]],
+    found: list[tuple[str, int, int, Lacking]],
+    sigla: list[str],
+) -> tuple[list[Witness], list[tuple[int | None, ...]]]:
+    """A witness has no text where it is lacunose or not present, though text outside ``app``s (read by
+    every witness) put some there: those tokens go, and the witness's tokens are numbered again."""
+    drop: list[set[int]] = [set() for _ in sigla]
+    index = {s: w for w, s in enumerate(sigla)}
+    for siglum, s, e, why in found:
+        if why is not Lacking.NOT_CITED:
+            drop[index[siglum]].update(range(s, e))
+    if not any(drop):
+        return witnesses, columns
+    table = [list(c) for c in columns]
+    out = []
+    for w, witness in enumerate(witnesses):
+        kept: list[Token] = []
+        for c, column in enumerate(table):
+            i = column[w]
+            if i is None:
+                continue
+            if c in drop[w]:
+                column[w] = None
+            else:
+                column[w] = len(kept)
+                kept.append(witness.tokens[i]._replace(index=len(kept)))
+        out.append(Witness(witness.siglum, tuple(kept), witness.meta))
+    return out, [tuple(c) for c in table]
+
+
+def _lacks(
     source: _Source,
     walked: list[_Read],
     parts: list[list[list[Token]]],
@@ -694,7 +734,8 @@ def _lacking(
     spans: list[tuple[int, int]],
     order: list[etree._Element],
     position: dict[int, int],
-) -> tuple[Lack, ...]:
+) -> list[tuple[str, int, int, Lacking]]:
+    """Where each witness lacks the text, from markers, ``witDetail`` and uncited positive entries."""
     width = len(columns)
     found: list[tuple[str, int, int, Lacking]] = []
     for w, read in enumerate(walked):
@@ -751,8 +792,13 @@ def _lacking(
                     found.append((siglum, s, e, Lacking.NOT_CITED))
             elif (chosen.get("type") or "").lower() in _LAC_TYPES and not parts[w][2 * k + 1]:
                 found.append((siglum, s, e, Lacking.LACUNOSE))
+    return found
+
+
+def _restrict(found: list[tuple[str, int, int, Lacking]], columns: list[tuple[int | None, ...]], sigla: list[str]) -> tuple[Lack, ...]:
+    """The lacking ranges, cut to the columns where the witness has no token (the most telling kind first)."""
     out: list[Lack] = []
-    index = {s: w for w, s in enumerate(source.sigla)}
+    index = {s: w for w, s in enumerate(sigla)}
     for siglum, s, e, why in sorted(found, key=lambda f: (_PRIORITY[f[3]], index[f[0]], f[1])):
         w = index[siglum]
         c = s

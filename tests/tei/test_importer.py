@@ -9,7 +9,11 @@ import pytest
 import collate
 from collate.errors import InputError
 from reports.json import render as render_json
+import json
+
+from collate.engine.model import VariantType
 from tei.importer import import_alignment, import_apparatus
+from tei.text import TeiOptions
 from tei.writer import render
 from witnesses import sample_paths
 
@@ -86,6 +90,7 @@ def test_foreign_lemma_without_wit_reads_for_the_rest():
     ).encode()
     alignment = import_alignment(data, path="x.xml")
     assert rows(alignment) == {
+        "ed.": ["Whan", "that", "Aprill", "with", "his"],
         "A": ["Whan", "that", "Aprill", "with", "his"],
         "B": ["Whan", "that", "Aprill", "with", "his"],
         "C": ["Whan", "that", "Averylle", "with", "his"],
@@ -103,19 +108,150 @@ def test_an_apparatus_file_is_a_set_of_witnesses(tmp_path):
 
 
 @pytest.mark.parametrize("encoding", ["location-referenced", "double-end-point"])
-def test_only_parallel_segmentation_is_imported(encoding):
+def test_external_encodings_round_trip(encoding):
     apparatus = collate.collate(collate.load([DATA / "tei_fragments" / f"{s}.xml" for s in "ABC"]))
-    with pytest.raises(InputError, match="only parallel-segmentation"):
-        import_apparatus(render(apparatus, encoding=encoding).encode(), path="x.xml")
+    back = import_apparatus(render(apparatus, encoding=encoding).encode(), path="x.xml", notes=[].append)
+    if encoding == "double-end-point":
+        assert rows(back.alignment) == rows(apparatus.alignment)
+    # @loc cites an addition by its line only: where in the line it stands is a guess (said on stderr).
+    assert entries(back) == entries(apparatus)
 
 
-def test_unknown_witness_in_wit_is_an_input_error():
+def test_unknown_witness_in_wit_is_added_with_a_warning():
     data = (
         '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
         "<publicationStmt><p>p</p></publicationStmt><sourceDesc><listWit><witness xml:id='A'/></listWit>"
         "</sourceDesc></fileDesc></teiHeader><text><body><p>a <app><rdg wit='#A'>b</rdg>\n"
         "<rdg wit='#Z'>c</rdg></app></p></body></text></TEI>"
     ).encode()
-    with pytest.raises(InputError) as caught:
-        import_alignment(data, path="x.xml")
-    assert "'Z'" in str(caught.value) and caught.value.line == 2
+    said = []
+    alignment = import_alignment(data, path="x.xml", notes=said.append)
+    assert rows(alignment) == {"A": ["a", "b"], "Z": ["a", "c"]}
+    assert said == ["warning: line 2: @wit names 'Z', which is not in listWit; added as witness 'Z'"]
+
+
+# ------------------------------------------------------------------------------ third-party apparatus
+
+
+def entries(apparatus):
+    """Each entry as an editor reads it: lemma] readings with sigla and types; lacking witnesses."""
+    return [
+        (
+            loc.lemma.text,
+            loc.lemma.sigla,
+            [(r.text, r.sigla, r.type.value) for r in loc.readings],
+            [(s, k.label) for s, k in loc.lacking],
+        )
+        for loc in apparatus.locations
+    ]
+
+
+def imported(name, **kwargs):
+    said = []
+    apparatus = import_apparatus((DATA / "tei_apparatus" / name).read_bytes(), path=name, notes=said.append, **kwargs)
+    return apparatus, said
+
+
+def test_negative_apparatus_with_lacunae():
+    """The lemma is the edition's text (its own witness, the base); uncited witnesses read it; B is lacunose
+    from lacunaStart to lacunaEnd (text between apps too), C where a witDetail says so: never "om."."""
+    apparatus, said = imported("negative-lacunae.xml")
+    assert apparatus.base == "ed." and apparatus.alignment.sigla == ("ed.", "A", "B", "C")
+    assert entries(apparatus) == [
+        ("Aprill", ("ed.", "A", "B"), [("Averylle", ("C",), "substantive")], []),
+        ("soote", ("ed.", "A", "C"), [], [("B", "lac.")]),
+        ("the droghte of", ("ed.", "A", "C"), [], [("B", "lac.")]),
+        ("March", ("ed.", "A"), [("Marche", ("C",), "substantive")], [("B", "lac.")]),
+        ("hath", ("ed.", "A", "C"), [], [("B", "lac.")]),
+        ("perced", ("ed.", "A", "B"), [], [("C", "lac.")]),
+    ]
+    assert said == []
+    assert all(r.type is not VariantType.OMISSION for loc in apparatus.locations for r in loc.readings)
+
+
+def test_positive_apparatus_uncited_is_not_cited():
+    apparatus, _ = imported("positive.xml")
+    assert apparatus.base == "A"
+    assert entries(apparatus) == [
+        ("beginning", ("A", "B"), [("begynnyng", ("C",), "substantive")], []),
+        ("word", ("A",), [("worde", ("B",), "substantive")], [("C", "n.c.")]),
+        ("with", ("A", "C"), [("", ("B",), "omission")], []),  # an empty rdg the source gives is an omission
+    ]
+
+
+def test_location_referenced_without_variant_encoding():
+    apparatus, _ = imported("located.xml")
+    assert entries(apparatus) == [
+        ("cano", ("ed.", "A", "C"), [("canto", ("B",), "substantive")], []),
+        ("Laviniaque", ("ed.", "A"), [("Lavina", ("B",), "substantive"), ("Lavinaque", ("C",), "substantive")], []),
+    ]
+    ed = apparatus.witnesses[0]
+    assert [(t.text, t.source.page, t.source.line) for t in ed.tokens][7:9] == [("oris", "12", "1"), ("Italiam", "12", "2")]
+
+
+def test_double_end_point_without_variant_encoding():
+    """The lemma is the base text between the anchors (the lem abbreviates it); B ends with witEnd."""
+    apparatus, _ = imported("anchored.xml")
+    assert entries(apparatus) == [
+        ("cano", ("ed.", "A", "C"), [("canto", ("B",), "substantive")], []),
+        ("Laviniaque venit", ("ed.", "A"), [("Lavinaque venit", ("C",), "substantive")], [("B", "def.")]),
+        ("litora", ("ed.", "A", "C"), [], [("B", "def.")]),
+    ]
+
+
+def test_corrector_sigla_map_to_their_witness():
+    apparatus, said = imported("correctors.xml")
+    assert apparatus.alignment.sigla == ("01", "03", "044", "424")
+    assert entries(apparatus) == [
+        ("λογος", ("01", "03"), [("λογοι", ("044",), "substantive"), ("λογω", ("424",), "substantive")], []),
+    ]
+    assert said == [
+        "line 3: siglum '01C' is read as witness '01' (a correction)",
+        "line 3: siglum '01*' is read as witness '01' (its first hand)",
+        "line 3: siglum '044C' is read as witness '044' (a correction)",
+        "warning: line 3: @wit names '424C2', which is not in listWit; added as witness '424'",
+    ]
+    before, _ = imported("correctors.xml", options=TeiOptions(stage="before"))
+    assert entries(before)[0][2][0] == ("λογοϲ", ("01",), "orthographic") or entries(before)[0][1] == ("01",)
+
+
+def test_unnamespaced_tei():
+    apparatus, _ = imported("unnamespaced.xml")
+    assert entries(apparatus) == [("quick", ("A",), [("quicke", ("B",), "substantive")], [])]
+
+
+def test_collatex_xml_each_varying_app_is_one_entry():
+    """CollateX's XML gives every column an app; the 3 that vary are the 3 entries, uncited B omits."""
+    apparatus, _ = imported("collatex.xml")
+    assert entries(apparatus) == [
+        ("black", ("A", "C"), [("", ("B",), "omission")], []),
+        ("sat", ("A", "C"), [("lay", ("B",), "substantive")], []),
+        ("the", ("A", "B"), [("a red", ("C",), "substantive")], []),
+    ]
+
+
+def test_adjacent_apps_stay_apart():
+    """Two source apps with no text between them are two entries (build_apparatus would merge them)."""
+    data = (DATA / "tei_collatex" / "apparatus.xml").read_bytes().replace(b"a red", b"a").replace(
+        b"mat.", b"<app><rdg wit='#C'>red</rdg></app> mat."
+    )
+    apparatus = import_apparatus(data, path="cx.xml")
+    assert [loc.lemma.text for loc in apparatus.locations] == ["black", "sat", "the", ""]
+
+
+def test_nested_app_is_read():
+    apparatus, _ = imported("nested.xml")
+    assert rows(apparatus.alignment)["B"] == ["one", "two", "thre", "four", "five"]
+    assert entries(apparatus) == [
+        ("two three four", ("A",), [("two thre four", ("B",), "substantive"), ("", ("C",), "omission")], [])
+    ]
+
+
+def test_imported_lacunae_render_as_valid_tei_and_json(tei_all):
+    from lxml import etree
+
+    apparatus, _ = imported("negative-lacunae.xml")
+    for encoding in ("parallel-segmentation", "location-referenced", "double-end-point"):
+        assert tei_all.validate(etree.fromstring(render(apparatus, encoding=encoding).encode())), encoding
+    data = json.loads(render_json(apparatus))
+    assert data["apparatus"][1]["lacking"] == [{"wit": ["B"], "kind": "lacunose"}]
