@@ -107,7 +107,16 @@ def test_an_apparatus_file_is_a_set_of_witnesses(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("encoding", ["location-referenced", "double-end-point"])
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        pytest.param(
+            "location-referenced",
+            marks=pytest.mark.xfail(reason="an addition cited by page.line alone is placed at a guess", strict=True),
+        ),
+        "double-end-point",
+    ],
+)
 def test_external_encodings_round_trip(encoding):
     apparatus = collate.collate(collate.load([DATA / "tei_fragments" / f"{s}.xml" for s in "ABC"]))
     back = import_apparatus(render(apparatus, encoding=encoding).encode(), path="x.xml", notes=[].append)
