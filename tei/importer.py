@@ -51,7 +51,7 @@ from collate.engine.model import Alignment, Apparatus, Lack, Lacking, Token, Tra
 from collate.engine.normalize import DEFAULT, Normalizer
 from collate.engine.tokens import join, make_tokens
 
-from .text import TEI_NS, Extract, TeiOptions, extract_text, local_name, text_of, tokens_of, witness_meta
+from .text import TEI_NS, Extract, Omission, Run, TeiOptions, extract_text, local_name, text_of, tokens_of, witness_meta
 from .safe import parse
 from .writer import LAYOUT_NS
 
@@ -341,10 +341,51 @@ def _prepare(root: etree._Element, path: str, options: TeiOptions, notes: Notes)
 def witness_extracts(
     tei: etree._Element, *, path: str, options: TeiOptions | None = None, notes: Notes | None = None
 ) -> list[Extract]:
-    """Each witness's text, read out of an apparatus (for re-collating it)."""
+    """Each witness's text, read out of an apparatus (for re-collating it).
+
+    Where the apparatus says a witness is lacunose or not present, its text is left out (the text outside
+    ``app``s is every witness's otherwise), and a ``gap`` stands at the cut."""
     options = _options(options)
     source = _prepare(tei, path, options, notes or _stderr(path))
-    return [r.extract for r in _walk(source, path, options)]
+    walked = _walk(source, path, options)
+    _, dropped = _table(source, walked, DEFAULT, path)
+    return [_cut(read.extract, spans) for read, spans in zip(walked, dropped)]
+
+
+def _cut(item: Extract, spans: list[tuple[int, int]]) -> Extract:
+    """``item`` without the character ranges ``spans`` (sorted, disjoint); a gap where each was."""
+    if not spans:
+        return item
+    pieces: list[str] = []
+    kept = 0
+    shifts: list[tuple[int, int, int]] = []  # (cut start, cut end, characters removed before the cut end)
+    removed = 0
+    for start, end in spans:
+        pieces.append(item.text[kept:start])
+        removed += end - start
+        shifts.append((start, end, removed))
+        kept = end
+    pieces.append(item.text[kept:])
+
+    def moved(offset: int) -> int:
+        before = 0
+        for start, end, total in shifts:
+            if offset < start:
+                break
+            if offset < end:
+                return start - (total - (end - start))
+            before = total
+        return offset - before
+
+    runs: dict[int, Run] = {}
+    for run in item.runs:
+        runs[moved(run.start)] = Run(moved(run.start), run.element, run.page, run.line, run.file_line, run.flags)
+    text = "".join(pieces)
+    gaps = sorted({moved(g) for g in item.gaps} | {start - (total - (end - start)) for start, end, total in shifts})
+    omissions = tuple(
+        Omission(o.kind, o.element, o.text, moved(o.offset), o.page, o.line, o.file_line) for o in item.omissions
+    )
+    return Extract(item.siglum, item.meta, text, tuple(runs[k] for k in sorted(runs)), omissions, tuple(gaps), item.file_line)
 
 
 # ------------------------------------------------------------------------------- external encodings → inline
@@ -620,8 +661,15 @@ def _import(
 ) -> tuple[Alignment, str]:
     root = parse(data, path).getroot()
     source = _prepare(root, path, options, notes or _stderr(path))
+    alignment, _ = _table(source, _walk(source, path, options), normalizer, path)
+    return alignment, source.edition or _base(source)
+
+
+def _table(
+    source: _Source, walked: list[_Read], normalizer: Normalizer, path: str
+) -> tuple[Alignment, list[list[tuple[int, int]]]]:
+    """The alignment, and per witness the character ranges of its text left out as lacunose/not present."""
     tei = source.tei
-    walked = _walk(source, path, options)
     order = [a for a in _app_iter(source.text) if not _nested(a)]
     position = {id(a): k for k, a in enumerate(order)}
 
@@ -657,15 +705,28 @@ def _import(
         if app_id:
             app_start[app_id] = (start, len(columns))
 
-    sigla = [w.siglum for w in witnesses]
     found = _lacks(source, walked, parts, columns, spans, order, position)
-    witnesses, columns = _blank(witnesses, columns, found, source.sigla)
+    kept, columns = _blank(witnesses, columns, found, source.sigla)
+    dropped = []
+    for before, after in zip(witnesses, kept):
+        remaining = {t.source.start for t in after.tokens}
+        cut: list[tuple[int, int]] = []
+        previous_dropped = False
+        for t in before.tokens:
+            if t.source.start in remaining:
+                previous_dropped = False
+                continue
+            if previous_dropped:
+                cut[-1] = (cut[-1][0], t.source.end)  # one cut over neighbouring tokens and what is between
+            else:
+                cut.append((t.source.start, t.source.end))
+            previous_dropped = True
+        dropped.append(cut)
+    sigla = [w.siglum for w in kept]
     lacking = _restrict(found, columns, source.sigla)
     entries = tuple(spans[p] for p in range(1, len(spans), 2) if spans[p][0] < spans[p][1])
     transpositions = _transpositions(tei, moves, app_start, columns, source, sigla, path)
-    base = source.edition or _base(source)
-    alignment = Alignment(tuple(witnesses), tuple(columns), tuple(transpositions), lacking, entries)
-    return alignment, base
+    return Alignment(tuple(kept), tuple(columns), tuple(transpositions), lacking, entries), dropped
 
 
 def _part_of(apps: list[tuple[etree._Element, int, int]], position: dict[int, int], offset: int, app: etree._Element | None = None) -> int:

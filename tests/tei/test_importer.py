@@ -264,3 +264,28 @@ def test_imported_lacunae_render_as_valid_tei_and_json(tei_all):
         assert tei_all.validate(etree.fromstring(render(apparatus, encoding=encoding).encode())), encoding
     data = json.loads(render_json(apparatus))
     assert data["apparatus"][1]["lacking"] == [{"wit": ["B"], "kind": "lacunose"}]
+
+
+def test_lacking_witnesses_survive_a_round_trip():
+    """Imported lacunae → TEI (witDetail) → import: the same entries, in every encoding."""
+    apparatus, _ = imported("negative-lacunae.xml")
+    for encoding in ("parallel-segmentation", "double-end-point"):
+        back = import_apparatus(render(apparatus, encoding=encoding).encode(), path="x.xml", notes=[].append)
+        assert back.base == "ed."
+        assert entries(back) == entries(apparatus), encoding
+
+
+@pytest.mark.parametrize(
+    ("name", "texts"),
+    [
+        ("anchored.xml", {"B": "Arma virumque canto Troiae qui primus ab oris Italiam fato profugus"}),
+        ("correctors.xml", {"01": "εν αρχη ην ο λογος και", "424": "εν αρχη ην ο λογω και"}),
+        ("collatex.xml", {"C": "The black cat sat on a red mat."}),
+        ("negative-lacunae.xml", {"B": "Whan that Aprill with his shoures perced to the roote"}),
+    ],
+)
+def test_an_apparatus_of_any_kind_is_read_as_witnesses(name, texts, capsys):
+    """``collate align apparatus.xml …`` reads each witness's text out of it (lacunose stretches left out)."""
+    found = {w.siglum: w for w in collate.load([DATA / "tei_apparatus" / name])}
+    for siglum, text in texts.items():
+        assert " ".join(t.text for t in found[siglum].tokens).replace(" .", ".") == text
