@@ -49,7 +49,7 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
         {
             "n": loc.number,
             "columns": [loc.start, loc.end],
-            "type": loc.type.value,
+            "type": loc.type.value if loc.readings else None,  # None: only lacking witnesses (lac., n.c.)
             "lemma": {"text": loc.lemma.text, "wit": list(loc.lemma.sigla)},
             "readings": [
                 {"text": r.text, "wit": list(r.sigla), "type": r.type.value if r.type else None}

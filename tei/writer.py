@@ -293,7 +293,8 @@ class _Writer:
     def app(self, app: etree._Element, loc: VariantLocation) -> etree._Element:
         app.set(_XML_ID, self.app_ids[loc.number])
         app.set("n", str(loc.number))
-        app.set("type", loc.type.value)
+        if loc.readings:  # an entry that only says who lacks the text has no variant type
+            app.set("type", loc.type.value)
         readings = loc.all_readings
         groups: dict[str, list[int]] = {}
         for i, r in enumerate(readings):

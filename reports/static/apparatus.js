@@ -10,7 +10,8 @@
  *                              witness without page/line)
  *   off[p][w]                  first token of witness w in part p (parts: agreements and variant locations)
  *   locs[k]                    {n: number, p: part, r: [[text, [witnesses], cited form]], ty: [base][reading]
- *                              type code (null for the base's own reading), tr: transposition, cols}
+ *                              type code (null for the base's own reading), tr: transposition, cols,
+ *                              lk: [[label, [witnesses]]] witnesses that lack the text there (lac., n.c.)}
  *   types[code]                type names, most significant first
  *
  * The reading text and apparatus built here mirror the server-rendered ones element for element.
@@ -29,7 +30,7 @@
   var readingOf = LOCS.map(function (L, k) {
     partLoc[L.p] = k;
     byNumber.set(L.n, k);
-    var a = new Int32Array(W);
+    var a = new Int32Array(W).fill(-1);  // -1: the witness lacks the text here (L.lk), it reads nothing
     L.r.forEach(function (r, i) { r[1].forEach(function (w) { a[w] = i; }); });
     return a;
   });
@@ -88,6 +89,10 @@
     var s = D.tok[w].slice(from, to).join("");
     return s.replace(/^ +/, "");
   }
+  function lackLabel(L, w) {
+    var g = (L.lk || []).filter(function (g) { return g[1].indexOf(w) >= 0; })[0];
+    return g ? g[0] : "";
+  }
   function typeName(code) { return code === null || code === undefined ? "" : TYPES[code]; }
 
   // -------------------------------------------------------------------------------------- the analysis
@@ -97,7 +102,7 @@
   function analyse() {
     var b = state.base;
     info = LOCS.map(function (L, k) {
-      var lem = readingOf[k][b];
+      var lem = Math.max(0, readingOf[k][b]);  // a base that lacks the text: the location's own lemma
       var ty = L.ty[b];
       var readings = [];
       L.r.forEach(function (r, i) {
@@ -108,7 +113,11 @@
       readings.sort(function (x, y) { return y.all.length - x.all.length || x.all[0] - y.all[0]; });
       var present = new Set(readings.map(function (r) { return r.type; }));
       var types = TYPES.filter(function (t) { return present.has(t); });
-      return { lem: lem, readings: readings, types: types, silent: readings.length === 0, active: false };
+      var lacks = (L.lk || []).map(function (g) {
+        return [g[0], g[1].filter(function (w) { return !state.hidden.has(w); })];
+      }).filter(function (g) { return g[1].length; });
+      return { lem: lem, readings: readings, types: types, lacks: lacks,
+               silent: readings.length === 0 && lacks.length === 0, active: false };
     });
     filter();
   }
@@ -116,7 +125,7 @@
   function filter() {
     activeList = [];
     info.forEach(function (I, k) {
-      I.active = !I.silent && I.readings.some(function (r) { return state.types.has(r.type); });
+      I.active = !I.silent && (I.lacks.length > 0 || I.readings.some(function (r) { return state.types.has(r.type); }));
       if (I.active) activeList.push(k);
     });
   }
@@ -264,6 +273,18 @@
       });
       e.appendChild(rdg);
     });
+    I.lacks.forEach(function (g, j) {
+      e.appendChild(document.createTextNode(I.readings.length || j ? "; " : " "));
+      var lk = el("span", "lk");
+      lk.appendChild(el("i", "kw", g[0]));
+      g[1].forEach(function (w) {
+        lk.appendChild(document.createTextNode(" "));
+        var sig = el("span", "sig", D.sigla[w]);
+        sig.dataset.w = w;
+        lk.appendChild(sig);
+      });
+      e.appendChild(lk);
+    });
     if (L.tr !== null) {
       var others = partners.get(L.tr).filter(function (x) { return x !== k; });
       if (others.length) {
@@ -315,7 +336,7 @@
     var diff = new Int32Array(W);
     info.forEach(function (I, k) {
       if (I.silent) return;
-      for (var w = 0; w < W; w++) if (readingOf[k][w] !== I.lem) diff[w] += 1;
+      for (var w = 0; w < W; w++) if (readingOf[k][w] >= 0 && readingOf[k][w] !== I.lem) diff[w] += 1;
     });
     document.querySelectorAll("table.witnesses tbody tr").forEach(function (tr) {
       var w = Number(tr.dataset.w);
@@ -385,7 +406,7 @@
       kwic.appendChild(el("span", "ctxt", D.tok[w].slice(e, e + 8).join("")));
       tr.appendChild(kwic);
       var i = readingOf[k][w];
-      tr.appendChild(el("td", "ty", w === b ? "lemma" : i === I.lem ? "= lemma" : typeName(L.ty[b][i])));
+      tr.appendChild(el("td", "ty", i < 0 ? lackLabel(L, w) : w === b ? "lemma" : i === I.lem ? "= lemma" : typeName(L.ty[b][i])));
       tr.appendChild(el("td", "ref", citeRef(w, L.p)));
       body.appendChild(tr);
     });
@@ -535,7 +556,7 @@
       text.appendChild(buildLines(w, "line", function (k, t) {
         var I = info[k], i = readingOf[k][w];
         var cls = "sv";
-        if (I.silent || !I.active) cls += " off";
+        if (I.silent || !I.active || i < 0) cls += " off";
         else if (i === I.lem) cls += " same";
         else cls += " t-" + typeName(LOCS[k].ty[state.base][i]);
         if (!t) cls += " empty";
@@ -648,7 +669,7 @@
             var i = col[w];
             var r = readingOf[k][w];
             var cls = i === null ? "gap" : "";
-            if (r !== I.lem) cls += " t-" + typeName(L.ty[b][r]);
+            if (r >= 0 && r !== I.lem) cls += " t-" + typeName(L.ty[b][r]);
             row.appendChild(el("td", cls.trim(), i === null ? "–" : D.tok[w][i].replace(/^ +/, "")));
           });
           body.appendChild(row);
@@ -694,7 +715,7 @@
       var baseLen = D.off[L.p + 1][b] - pos;
       rows.forEach(function (w, j) {
         var r = readingOf[k][w];
-        if (r === I.lem || !state.types.has(typeName(L.ty[b][r]))) return;
+        if (r < 0 || r === I.lem || !state.types.has(typeName(L.ty[b][r]))) return;
         var len = Math.max(1, baseLen, D.off[L.p + 1][w] - D.off[L.p][w]);
         heat[j][bin] += len;
       });

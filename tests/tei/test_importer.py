@@ -289,3 +289,20 @@ def test_an_apparatus_of_any_kind_is_read_as_witnesses(name, texts, capsys):
     found = {w.siglum: w for w in collate.load([DATA / "tei_apparatus" / name])}
     for siglum, text in texts.items():
         assert " ".join(t.text for t in found[siglum].tokens).replace(" .", ".") == text
+
+
+def test_every_format_says_lac_not_om():
+    from reports.csv import render as render_csv
+    from reports.text import render as render_text
+
+    apparatus, _ = imported("negative-lacunae.xml")
+    table = render_text(apparatus).splitlines()
+    b_row = next(line for line in table if line.startswith("B "))
+    assert "soote" not in b_row and "lac." in b_row
+    rows_ = [line.split(",") for line in render_csv(apparatus).splitlines()]
+    assert rows_[0] == ["column", "ed.", "A", "B", "C", "variant", "type"]
+    soote = next(r for r in rows_ if r[1] == "soote")
+    assert soote[3] == "[lac.]" and soote[6] == "lacking"
+    data = json.loads(render_json(apparatus))
+    assert data["apparatus"][1]["type"] is None and data["apparatus"][0]["type"] == "substantive"
+    assert 'type="omission"' not in render(apparatus)
