@@ -64,8 +64,7 @@ _READINGS = ("lem", "rdg", "rdgGrp")
 _MARKERS = ("witStart", "witEnd", "lacunaStart", "lacunaEnd")
 _LAC_TYPES = frozenset({"lac", "lacuna", "lacunose", "lacunae"})
 _WIT_DETAIL = {"not-present": Lacking.NOT_PRESENT, "not-cited": Lacking.NOT_CITED, "def": Lacking.NOT_PRESENT}
-# A corrector's or a hand's suffix on a siglum (NA28/ECM: 01*, 01C1, 044C, 424C2, 33T, 01A).
-_HAND = re.compile(r"^(?P<base>.+?)(?P<hand>\*|[CcT]\d*|\^?[A-Z]?\d?\*?|v\.?l\.?)$")
+# A corrector's or a hand's suffix on a siglum (NA28/ECM: 01*, 01C1, 044C, 424C2, 33T).
 _CORRECTOR = re.compile(r"^(?P<base>.+?)(?P<hand>\*|C\d*|c\d*|T|corr\d*)$")
 
 Notes = Callable[[str], None]
@@ -288,7 +287,8 @@ def _selector(source: _Source, siglum: str):
             return by_siglum[siglum]
         if siglum == source.edition or local_name(parent) == "rdgGrp":
             return lemma
-        if lemma is not None and (unwitnessed or source.negative):
+        negative = unwitnessed if source.negative is None else source.negative
+        if lemma is not None and negative:
             return lemma
         return None
 
@@ -683,8 +683,9 @@ def _table(
             raise InputError(f"witness {item.siglum!r} has no text in the apparatus", path=path)
         witnesses.append(Witness(item.siglum, tokens, item.meta))
         mine: list[list[Token]] = [[] for _ in range(2 * len(order) + 1)]
+        where = _Parts(read.apps, position)
         for token in tokens:
-            mine[_part_of(read.apps, position, token.source.start)].append(token)
+            mine[where.of(token.source.start)].append(token)
         parts.append(mine)
 
     layout, moves = _layout(tei)
@@ -706,7 +707,12 @@ def _table(
             app_start[app_id] = (start, len(columns))
 
     found = _lacks(source, walked, parts, columns, spans, order, position)
-    kept, columns = _blank(witnesses, columns, found, source.sigla)
+    # A reading that names the witness is its evidence, whatever state its markers leave it in.
+    named = [
+        {c for k, app in enumerate(order) if siglum in _members(source, app)[0] for c in range(*spans[2 * k + 1])}
+        for siglum in source.sigla
+    ]
+    kept, columns = _blank(witnesses, columns, found, source.sigla, named)
     dropped = []
     for before, after in zip(witnesses, kept):
         remaining = {t.source.start for t in after.tokens}
@@ -729,17 +735,22 @@ def _table(
     return Alignment(tuple(kept), tuple(columns), tuple(transpositions), lacking, entries), dropped
 
 
-def _part_of(apps: list[tuple[etree._Element, int, int]], position: dict[int, int], offset: int, app: etree._Element | None = None) -> int:
-    """The part (text before app 0, app 0, text, app 1, …) holding character ``offset`` of a witness."""
-    if app is not None and id(app) in position:
-        return 2 * position[id(app)] + 1
-    ranges = sorted((position[id(a)], s, e) for a, s, e in apps if id(a) in position)
-    starts = [s for _, s, _ in ranges]
-    r = bisect_right(starts, offset) - 1
-    if r >= 0 and offset < ranges[r][2]:
-        return 2 * ranges[r][0] + 1
-    after = ranges[r][0] if r >= 0 else -1
-    return 2 * after + 2
+class _Parts:
+    """Which part (text before app 0, app 0, text, app 1, …) holds a character offset of one witness."""
+
+    def __init__(self, apps: list[tuple[etree._Element, int, int]], position: dict[int, int]) -> None:
+        self.position = position
+        self.ranges = sorted((position[id(a)], s, e) for a, s, e in apps if id(a) in position)
+        self.starts = [s for _, s, _ in self.ranges]
+
+    def of(self, offset: int, app: etree._Element | None = None) -> int:
+        if app is not None and id(app) in self.position:
+            return 2 * self.position[id(app)] + 1
+        r = bisect_right(self.starts, offset) - 1
+        if r >= 0 and offset < self.ranges[r][2]:
+            return 2 * self.ranges[r][0] + 1
+        after = self.ranges[r][0] if r >= 0 else -1
+        return 2 * after + 2
 
 
 def _outer_app(element: etree._Element) -> etree._Element | None:
@@ -760,14 +771,17 @@ def _blank(
     columns: list[tuple[int | None, ...]],
     found: list[tuple[str, int, int, Lacking]],
     sigla: list[str],
+    named: list[set[int]],
 ) -> tuple[list[Witness], list[tuple[int | None, ...]]]:
     """A witness has no text where it is lacunose or not present, though text outside ``app``s (read by
-    every witness) put some there: those tokens go, and the witness's tokens are numbered again."""
+    every witness) or a lemma read by default put some there: those tokens go (not those of a reading that
+    names the witness, ``named``), and the witness's tokens are numbered again."""
     drop: list[set[int]] = [set() for _ in sigla]
     index = {s: w for w, s in enumerate(sigla)}
     for siglum, s, e, why in found:
         if why is not Lacking.NOT_CITED:
-            drop[index[siglum]].update(range(s, e))
+            w = index[siglum]
+            drop[w].update(c for c in range(s, e) if c not in named[w])
     if not any(drop):
         return witnesses, columns
     table = [list(c) for c in columns]
@@ -806,6 +820,7 @@ def _lacks(
             if column[w] is not None:
                 col_of[column[w]] = c
         events: list[tuple[int, int, str]] = []
+        where = _Parts(read.apps, position)
         for seq, (marker, offset) in enumerate(read.markers):
             wit = _refs(marker.get("wit"))
             if wit and siglum not in {source.refs[r][0] for r in wit if r in source.refs}:
@@ -813,11 +828,18 @@ def _lacks(
             if source.own or _typed_omission(marker):
                 continue
             name = local_name(marker) or ""
-            p = _part_of(read.apps, position, offset, _outer_app(marker))
+            p = where.of(offset, _outer_app(marker))
             mine = parts[w][p]
             cols = [col_of[t.index] for t in mine]
             b = _boundary(mine, cols, offset, *spans[p], opens=name in ("lacunaStart", "witEnd"))
             events.append((b, seq, name))
+        for k, app in enumerate(order):
+            for marker in app:
+                name = local_name(marker) or ""
+                wit = {source.refs[r][0] for r in _refs(marker.get("wit")) if r in source.refs}
+                if name in _MARKERS and siglum in wit:
+                    # Beside the readings rather than in one: the witness's state changes as the app begins.
+                    events.append((spans[2 * k + 1][0], len(read.markers) + k, name))
         events.sort()
         wit_names = [n for _, _, n in events if n in ("witStart", "witEnd")]
         absent_from: int | None = 0 if wit_names and wit_names[0] == "witStart" else None

@@ -306,3 +306,22 @@ def test_every_format_says_lac_not_om():
     data = json.loads(render_json(apparatus))
     assert data["apparatus"][1]["type"] is None and data["apparatus"][0]["type"] == "substantive"
     assert 'type="omission"' not in render(apparatus)
+
+
+def test_declared_encodings_and_markers_beside_readings():
+    """A declared location-referenced apparatus is read (it was refused); a declared positive apparatus
+    keeps uncited witnesses not cited even beside a lem without @wit; a lacunaStart beside the readings
+    (not in one) opens the lacuna at that app; a reading that names the witness still counts in it."""
+    text = (DATA / "tei_apparatus" / "located.xml").read_text(encoding="utf-8")
+    declared = text.replace(
+        "</teiHeader>",
+        '<encodingDesc><variantEncoding method="location-referenced" location="external"/>'
+        "<p>A positive apparatus.</p></encodingDesc></teiHeader>",
+    ).replace('<rdg wit="#B">canto</rdg>', '<rdg wit="#B">canto</rdg><rdg wit="#A">cano</rdg><lacunaStart wit="#C"/>')
+    apparatus = import_apparatus(declared.encode(), path="x.xml", notes=[].append)
+    assert entries(apparatus) == [
+        ("cano", ("ed.", "A"), [("canto", ("B",), "substantive")], [("C", "lac.")]),
+        ("Troiae qui primus ab oris Italiam fato profugus", ("ed.", "A", "B"), [], [("C", "lac.")]),
+        ("Laviniaque", ("ed.",), [("Lavina", ("B",), "substantive"), ("Lavinaque", ("C",), "substantive")], [("A", "n.c.")]),
+        ("venit", ("ed.", "A", "B"), [], [("C", "lac.")]),
+    ]
