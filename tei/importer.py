@@ -300,6 +300,7 @@ class _Read:
     extract: Extract
     apps: list[tuple[etree._Element, int, int]]
     markers: list[tuple[etree._Element, int]]
+    nested: list[tuple[etree._Element, int, int]]
 
 
 def _walk(source: _Source, path: str, options: TeiOptions) -> list[_Read]:
@@ -307,6 +308,7 @@ def _walk(source: _Source, path: str, options: TeiOptions) -> list[_Read]:
     for siglum in source.sigla:
         apps: list[tuple[etree._Element, int, int]] = []
         markers: list[tuple[etree._Element, int]] = []
+        nested: list[tuple[etree._Element, int, int]] = []
         item = extract_text(
             source.text,
             siglum=siglum,
@@ -316,8 +318,9 @@ def _walk(source: _Source, path: str, options: TeiOptions) -> list[_Read]:
             select=_selector(source, siglum),
             apps=apps,
             markers=markers,
+            nested=nested,
         )
-        out.append(_Read(item, apps, markers))
+        out.append(_Read(item, apps, markers, nested))
     return out
 
 
@@ -731,6 +734,7 @@ def _table(
     sigla = [w.siglum for w in kept]
     lacking = _restrict(found, columns, source.sigla)
     entries = tuple(spans[p] for p in range(1, len(spans), 2) if spans[p][0] < spans[p][1])
+    entries += _nested_entries(walked, kept, columns, source.sigla)
     transpositions = _transpositions(tei, moves, app_start, columns, source, sigla, path)
     return Alignment(tuple(kept), tuple(columns), tuple(transpositions), lacking, entries), dropped
 
@@ -895,6 +899,26 @@ def _restrict(found: list[tuple[str, int, int, Lacking]], columns: list[tuple[in
             else:
                 c += 1
     return tuple(out)
+
+
+def _nested_entries(
+    walked: list[_Read], kept: list[Witness], columns: list[tuple[int | None, ...]], sigla: list[str]
+) -> tuple[tuple[int, int], ...]:
+    """The columns of each ``app`` nested in a reading: those of the tokens it gave any witness. They stand
+    in ``Alignment.entries`` inside their outer app's range, for grouping that nests entries."""
+    spread: dict[int, list[int]] = {}
+    first: dict[int, int] = {}
+    for w, (read, witness) in enumerate(zip(walked, kept)):
+        col_of = {column[w]: c for c, column in enumerate(columns) if column[w] is not None}
+        starts = [t.source.start for t in witness.tokens]
+        for app, s, e in read.nested:
+            lo, hi = bisect_right(starts, s - 1), bisect_right(starts, e - 1)
+            cols = [col_of[i] for i in range(lo, hi)]
+            first.setdefault(id(app), len(first))
+            if cols:
+                spread.setdefault(id(app), []).extend(cols)
+    ranges = [(min(c), max(c) + 1) for key, c in sorted(spread.items(), key=lambda item: first[item[0]])]
+    return tuple(dict.fromkeys(ranges))
 
 
 def _nested(app: etree._Element) -> bool:

@@ -6,7 +6,8 @@ Offers:
 ``build_apparatus`` groups a collation: consecutive disagreeing columns form one entry. An imported
 apparatus has its own grouping (each source ``app`` one entry), kept in ``Alignment.entries``, and says where
 a witness has no text without omitting it (``Alignment.lacking``). Here:
-- each range of ``entries`` is one variant location, unless every witness reads it alike (CollateX's XML
+- each range of ``entries`` is one variant location (a range inside another, from an ``app`` nested in a
+  reading, belongs to the outer one), unless every witness reads it alike (CollateX's XML
   gives an ``app`` to agreeing columns too): then it is agreement;
 - outside them, a column is agreement when every witness that is not lacking there reads it alike; a run
   of other columns (text a lacunose or fragmentary witness does not have) is one entry per set of lacking
@@ -65,13 +66,18 @@ def build_entries(alignment: Alignment, base: str | None = None) -> Apparatus:
     def lacking_at(c: int) -> frozenset[int]:
         return frozenset(w for w in range(len(sigla)) if c in lacks[w])
 
-    # Ranges in reading order: ("entry", s, e) for explicit entries, else runs of text between them.
-    explicit = sorted(r for r in alignment.entries if r[0] < r[1])
+    # Ranges in reading order: ("entry", s, e) for explicit entries, else runs of text between them. A
+    # range inside another (a source app nested in a reading) is part of the outer entry here.
+    explicit: list[tuple[int, int]] = []
+    for s, e in sorted((r for r in alignment.entries if r[0] < r[1]), key=lambda r: (r[0], -r[1])):
+        if explicit and e <= explicit[-1][1]:
+            continue
+        explicit.append((s, e))
     spans: list[tuple[str, int, int]] = []
     c = 0
     for s, e in explicit:
         if s < c:
-            raise UsageError(f"entries overlap at column {s}")
+            raise UsageError(f"entries overlap at column {s} (neither holds the other)")
         if c < s:
             spans.append(("text", c, s))
         spans.append(("entry", s, e))

@@ -254,6 +254,20 @@ def test_nested_app_is_read():
     assert entries(apparatus) == [
         ("two three four", ("A",), [("two thre four", ("B",), "substantive"), ("", ("C",), "omission")], [])
     ]
+    # The inner app's columns are kept inside the outer one's, for grouping that nests entries.
+    assert apparatus.alignment.entries == ((1, 4), (2, 3))
+
+
+def test_app_nested_in_a_reading():
+    data = (DATA / "tei_apparatus" / "positive.xml").read_bytes().replace(
+        b'<rdg wit="#B"/>', b'<rdg wit="#B #C">along <app><rdg wit="#B">beside</rdg><rdg wit="#C">by</rdg></app></rdg>'
+    ).replace(b'<lem wit="#A #C">with</lem>', b'<lem wit="#A">with</lem>')
+    apparatus = import_apparatus(data, path="x.xml", notes=[].append)
+    assert rows(apparatus.alignment)["C"][-3:] == ["along", "by", "God"]
+    assert entries(apparatus)[-1] == (
+        "with", ("A",), [("along beside", ("B",), "substantive"), ("along by", ("C",), "substantive")], []
+    )
+    assert apparatus.alignment.entries[-1] == (apparatus.locations[-1].start + 1, apparatus.locations[-1].end)
 
 
 def test_imported_lacunae_render_as_valid_tei_and_json(tei_all):
