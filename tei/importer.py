@@ -446,19 +446,32 @@ def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> N
         app.getparent().remove(app)
         app.attrib.pop("from", None)
         app.attrib.pop("to", None)
+        previous = start.getprevious()
+        before = (previous.tail if previous is not None else parent.text) or ""
         if end is start:
             _lemma_into(app, [], None)
-            app.tail = start.tail
+            after = start.tail or ""
             parent.replace(start, app)
-            continue
-        i, j = parent.index(start), parent.index(end)
-        inner = list(parent[i + 1 : j])
-        for node in inner:
-            parent.remove(node)
-        _lemma_into(app, inner, start.tail)
-        app.tail = end.tail
-        parent.remove(end)
-        parent.replace(start, app)
+        else:
+            i, j = parent.index(start), parent.index(end)
+            inner = list(parent[i + 1 : j])
+            for node in inner:
+                parent.remove(node)
+            _lemma_into(app, inner, start.tail)
+            after = end.tail or ""
+            parent.remove(end)
+            parent.replace(start, app)
+        # The base text runs on across an anchor (``mind<anchor/>, than``), but another reading may not
+        # (``mind`` + ``has``): the app stands apart unless the anchor falls inside a word of the base.
+        lem = next(app.iter(f"{_T}lem"), None)
+        lemma = "".join(lem.itertext()) if lem is not None else ""
+        if before and not before[-1].isspace() and not (before[-1].isalnum() and lemma[:1].isalnum()):
+            if previous is not None:
+                previous.tail = before + " "
+            else:
+                parent.text = before + " "
+        glued = after[:1].isalnum() and lemma[-1:].isalnum()
+        app.tail = after if not after or after[0].isspace() or glued else " " + after
 
 
 def _splice_located(text: etree._Element, body: etree._Element, path: str, notes: Notes) -> None:

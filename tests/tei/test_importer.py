@@ -339,3 +339,18 @@ def test_declared_encodings_and_markers_beside_readings():
         ("Laviniaque", ("ed.",), [("Lavina", ("B",), "substantive"), ("Lavinaque", ("C",), "substantive")], [("A", "n.c.")]),
         ("venit", ("ed.", "A", "B"), [], [("C", "lac.")]),
     ]
+
+
+def test_double_end_point_reading_not_glued_to_the_word_before():
+    """The base runs on across the anchor (``mind<anchor/>, than``); a reading ``has`` must not fuse with
+    ``mind``; an anchor inside a word of the base keeps the word whole."""
+    text = (DATA / "tei_apparatus" / "anchored.xml").read_text(encoding="utf-8")
+    text = text.replace('Arma virumque <anchor xml:id="a1"/>cano', 'Arma virumque<anchor xml:id="a1"/>, cano').replace(
+        "<lem>cano</lem><rdg wit=\"#B\">canto</rdg>", "<lem>, cano</lem><rdg wit=\"#B\">canto</rdg>"
+    ).replace('profugus <anchor xml:id="a3"/>Laviniaque', 'profugus Lavin<anchor xml:id="a3"/>iaque')
+    text = text.replace("<lem>Laviniaque … venit</lem><rdg wit=\"#C\">Lavinaque venit</rdg>", "<lem/><rdg wit=\"#C\">aque venit</rdg>")
+    apparatus = import_apparatus(text.encode(), path="x.xml", notes=[].append)
+    b = next(w for w in apparatus.witnesses if w.siglum == "B")
+    assert [t.text for t in b.tokens][:4] == ["Arma", "virumque", "canto", "Troiae"]
+    c = next(w for w in apparatus.witnesses if w.siglum == "C")
+    assert [t.text for t in c.tokens][-3:] == ["Lavinaque", "venit", "litora"]
