@@ -200,18 +200,18 @@ def run_import(
     base: str | None = None,
     encoding: str = "parallel-segmentation",
 ) -> str | None:
-    """Read a TEI parallel-segmentation apparatus back into a table; write it in any output format."""
+    """Read a TEI apparatus (any of the three encodings) back into a table; write it in any output format."""
     from tei.importer import import_apparatus
     from witnesses.load import read_bytes
 
     from . import api
 
-    from .engine.variants import build_apparatus
+    from .engine.entries import build_entries
 
     chosen = fmt or (api.format_for(output) if output else "json")
     apparatus = import_apparatus(read_bytes(apparatus_path), path=str(apparatus_path))
     if base is not None and base != apparatus.base:  # default: the lemma witness of the file
-        apparatus = build_apparatus(apparatus.alignment, base)
+        apparatus = build_entries(apparatus.alignment, base)  # the source's entries, on another base
     if output is None:
         return api.render(apparatus, chosen, encoding=encoding)
     api.write(apparatus, output, fmt=chosen, encoding=encoding)
@@ -220,7 +220,7 @@ def run_import(
 
 @app.command("import")
 def import_(
-    apparatus: Path = typer.Argument(..., help="A TEI parallel-segmentation apparatus (ours, CollateX's, …)."),
+    apparatus: Path = typer.Argument(..., help="A TEI apparatus in any encoding (ours, CollateX's, an edition's)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file; format from its suffix."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="json (default), html, tei, csv or txt."),
     base: Optional[str] = typer.Option(None, "--base", help="Siglum of the lemma witness (default: the first)."),

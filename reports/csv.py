@@ -1,5 +1,8 @@
 """CSV: the alignment table with one row per column (``column``, one cell per witness, ``variant``, ``type``).
 
+An empty cell is a gap (an omission); where an imported apparatus says a witness lacks the text, the cell
+reads ``[lac.]``, ``[def.]`` or ``[n.c.]``, and a row in an entry that only says so is typed ``lacking``.
+
 Offers:
     render(apparatus)
     cell(text)          a value as a spreadsheet may safely open it
@@ -29,17 +32,32 @@ def cell(text: str) -> str:
     return text
 
 
+def _lacks(apparatus: Apparatus) -> list[dict[int, str]]:
+    """Per witness: column → label (``lac.``, ``def.``, ``n.c.``) where an imported apparatus says it lacks
+    the text; its cell reads ``[lac.]`` rather than an empty one, which would be an omission."""
+    index = {s: w for w, s in enumerate(apparatus.alignment.sigla)}
+    out: list[dict[int, str]] = [{} for _ in index]
+    for lack in apparatus.alignment.lacking:
+        for c in range(lack.start, lack.end):
+            out[index[lack.witness]].setdefault(c, lack.kind.label)
+    return out
+
+
 def render(apparatus: Apparatus) -> str:
     alignment = apparatus.alignment
     where: dict[int, tuple[int, str]] = {}
     for loc in apparatus.locations:
         for c in range(loc.start, loc.end):
-            where[c] = (loc.number, loc.type.value)
+            where[c] = (loc.number, loc.type.value if loc.readings else "lacking")
+    lacks = _lacks(apparatus)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["column", *map(cell, alignment.sigla), "variant", "type"])
     for c in range(len(alignment.columns)):
         number, kind = where.get(c, ("", ""))
-        texts = ["" if t is None else cell(t.text) for t in alignment.column_tokens(c)]
+        texts = [
+            (f"[{lacks[w][c]}]" if c in lacks[w] else "") if t is None else cell(t.text)
+            for w, t in enumerate(alignment.column_tokens(c))
+        ]
         writer.writerow([c, *texts, number, kind])
     return buffer.getvalue()

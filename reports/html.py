@@ -118,6 +118,7 @@ class EntryView:
     types: tuple[str, ...]
     readings: tuple[ReadingView, ...]
     partners: tuple[int, ...]  # the other half of a transposition
+    lacking: tuple[tuple[str, tuple[Cite, ...]], ...] = ()  # ("lac.", witnesses): no text here, not "om."
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,13 +259,22 @@ def _types_against(
     """Each reading's type when ``base``'s reading is the lemma (None for the lemma itself).
 
     The engine's own rule (``collate.engine.variants.type_against``), as ``build_apparatus`` applies it.
-    Where ``base`` is not cited (a span says it lacks the passage), the entry's own first reading is the
-    lemma, as the engine chose it; a span over a lacuna is a lacuna whichever witness is the base."""
+    Where ``base`` is not cited (a span says it lacks the passage, or an imported lacuna), the entry's own
+    first reading is the lemma, as the engine chose it; a span over a lacuna is a lacuna whichever witness
+    is the base."""
     lemma = next((r for r in readings if base in r.sigla), readings[0])
     if location.span and location.type is VariantType.LACUNA:
         return [None if r is lemma else VariantType.LACUNA for r in readings]
     moved_by = movers(alignment, location.transposition)
     return [None if r is lemma else type_against(lemma, r, moved_by) for r in readings]
+
+
+def _lacking_groups(loc: VariantLocation) -> list[tuple[str, list[str]]]:
+    """The witnesses that lack the text at ``loc``, by label (``lac.``, ``def.``, ``n.c.``), in order met."""
+    groups: dict[str, list[str]] = {}
+    for siglum, kind in loc.lacking:
+        groups.setdefault(kind.label, []).append(siglum)
+    return list(groups.items())
 
 
 def _reading_data(reading: Reading, index_of: dict[str, int]) -> list[Any]:
@@ -391,7 +401,11 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                 groups.append(GroupView(group_ref or "", tuple(group_entries)))
             group_entries = []
             group_ref = ref
-        lemma_tokens = _tokens_of(loc.lemma, apparatus.base)
+        lemma_tokens = (
+            _tokens_of(loc.lemma, apparatus.base)
+            if apparatus.base in loc.lemma.sigla
+            else (loc.lemma.tokens[0] if loc.lemma.tokens else ())
+        )
         context = ""
         if loc.lemma.empty and off[p][base] > 0:
             context = base_tokens[off[p][base] - 1].text
@@ -414,6 +428,10 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                 tuple(n for n in partners.get(loc.transposition, ()) if n != loc.number)
                 if loc.transposition is not None
                 else (),
+                tuple(
+                    (label, tuple(Cite(index_of[s], s, "") for s in sigla_))
+                    for label, sigla_ in _lacking_groups(loc)
+                ),
             )
         )
     if group_entries:
@@ -463,6 +481,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                 "cols": [] if loc.span else [list(columns[c]) for c in range(loc.start, loc.end)],
                 "q": part_end[loc.number],
                 "sp": loc.span,
+                "lk": [[label, [index_of[s] for s in sigla_]] for label, sigla_ in _lacking_groups(loc)],
             }
             for k, loc in enumerate(locations)
         ],

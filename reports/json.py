@@ -50,7 +50,7 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "n": loc.number,
             "columns": [loc.start, loc.end],
-            "type": loc.type.value,
+            "type": loc.type.value if loc.readings else None,  # None: only lacking witnesses (lac., n.c.)
             "lemma": {"text": loc.lemma.text, "wit": list(loc.lemma.sigla)},
             "readings": [
                 {"text": r.text, "wit": list(r.sigla), "type": r.type.value if r.type else None}
@@ -61,6 +61,11 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
             entry["span"] = True  # an outer entry: a long absence; the entries inside it follow it
         if loc.absent:
             entry["absent"] = list(loc.absent)  # witnesses an enclosing span accounts for
+        if loc.lacking:  # witnesses in no reading because they lack the text (lac., def., n.c.): never "om."
+            kinds: dict[str, list[str]] = {}
+            for siglum, kind in loc.lacking:
+                kinds.setdefault(kind.value, []).append(siglum)
+            entry["lacking"] = [{"wit": sigla, "kind": kind} for kind, sigla in kinds.items()]
         locations.append(entry)
     return {
         "witnesses": list(alignment.sigla),

@@ -1,43 +1,80 @@
-"""Reading a TEI parallel-segmentation apparatus back into the model: ours, or another tool's.
+"""Reading a TEI critical apparatus back into the model: ours, another tool's, or an edition's.
 
 Offers:
-    import_alignment(data, *, path, normalizer, options)   the ``Alignment`` (table) the apparatus encodes
-    import_apparatus(data, *, path, normalizer, options)   that alignment grouped by ``build_apparatus``
-    witness_extracts(tei, *, path, options)                each witness's text read out of the apparatus
-    is_bare_apparatus(root)                                a non-TEI root holding TEI ``app``s (CollateX's)
+    import_alignment(data, *, path, normalizer, options, notes)   the ``Alignment`` (table) the apparatus encodes
+    import_apparatus(data, *, path, normalizer, options, notes)   its entries, as the source grouped them
+    witness_extracts(tei, *, path, options, notes)                each witness's text read out of the apparatus
+    is_bare_apparatus(root)                                       a non-TEI root holding ``app``s (CollateX's)
 
-Witnesses are the ``listWit/witness``es in order (siglum: ``@n``, else ``@xml:id``), or, without a
-``listWit`` (CollateX writes none), every siglum met in a ``@wit``, in order of first appearance. A witness's
-text is the text outside ``app``s plus, in each ``app``, the ``lem``/``rdg`` whose ``@wit`` names it (a
-``lem`` without ``@wit`` is the reading of every witness no ``rdg`` names); ``rdgGrp`` is flattened; all the
-markup of witness TEI (``choice``, ``lb break="no"``, …) is read as ``tei.reader`` reads it.
+What is read. A ``TEI`` document (with or without the TEI namespace), CollateX's ``cx:apparatus`` and
+CollateX's XML (``<root><app>…``). All three encodings of the Guidelines (TC 12.2): parallel segmentation;
+double end-point (``app/@from``/``@to`` pointing at ``anchor``s in the base text: the base text between them
+is the lemma); location-referenced (``app/@loc``: ``wN``, the Nth word, or ``page.line`` as ``pb``/``lb``
+number them, the lemma found there in the base text). The method comes from ``variantEncoding``, else from
+the content (anchored ``@from``/``@to``, or ``@loc``). ``app``s nested in a ``lem``/``rdg`` are read.
+
+Witnesses. The ``listWit/witness``es (siglum ``@n``, else ``@xml:id``); without a ``listWit``, every siglum
+met in ``@wit``. A siglum with a corrector's suffix (``01*``, ``044C``, ``424C2``, ``T``) that is not listed
+is read as its witness (first hand for ``*``; the corrector's reading, a correction, for the others, as TEI
+witnesses give the text after correction unless ``options.stage`` is ``before``), with a note; any other
+unlisted siglum is added as a witness, with a warning. A ``lem`` without ``@wit`` is the edition's own text:
+it becomes a witness of its own, ``ed.``, the base, whose text is every ``lem``.
+
+Who reads what. In each ``app`` a witness reads the member naming it. A witness no member names reads the
+lemma in a negative apparatus (the ``encodingDesc`` says "negative", or the ``app`` has a ``lem`` without
+``@wit``); in a positive one it is not cited there (``Lacking.NOT_CITED``, printed ``n.c.``), never an
+omission, except in CollateX's output, where an uncited witness has no text there by construction.
+``witStart``/``witEnd`` (not present), ``lacunaStart``/``lacunaEnd`` and ``witDetail type="lac"`` (lacunose)
+are honoured: those columns are ``Alignment.lacking``, not omissions. A reading the source itself types
+``omission`` stays one, whatever markers it holds. In ``tei.writer``'s own output the markers only repeat
+what the columns say (the collation typed those readings), and ``witDetail`` carries what is lacking.
 
 The table: text outside ``app``s gives one column per token; an ``app`` gives as many columns as its
 longest reading, each reading in the first columns, unless the layout kept in ``xenoData`` by
-``tei.writer`` says otherwise, so that collate → TEI → import gives back the same table. The base (lemma)
-witness is the first named by the first ``lem``. ``listTranspose`` gives the transpositions.
+``tei.writer`` says otherwise, so that collate → TEI → import gives back the same table. Each source
+``app`` is one entry (``Alignment.entries``, grouped by ``collate.engine.entries.build_entries``).
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from lxml import etree
 
 from collate.errors import InputError
-from collate.engine.model import Alignment, Apparatus, Token, Transposition, Witness, WitnessMeta
+from collate.engine.entries import build_entries
+from collate.engine.model import Alignment, Apparatus, Lack, Lacking, Token, Transposition, Witness, WitnessMeta
 from collate.engine.normalize import DEFAULT, Normalizer
-from collate.engine.variants import build_apparatus
+from collate.engine.tokens import join, make_tokens
 
-from .text import TEI_NS, Extract, TeiOptions, extract_text, local_name, tokens_of, witness_meta
+from .text import TEI_NS, Extract, Omission, Run, TeiOptions, extract_text, local_name, text_of, tokens_of, witness_meta
 from .safe import parse
 from .writer import LAYOUT_NS
 
 __all__ = ["import_alignment", "import_apparatus", "witness_extracts", "is_bare_apparatus"]
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-_READINGS = ("lem", "rdg")
+_T = f"{{{TEI_NS}}}"
+_CX_NS = "http://interedition.eu/collatex/ns/1.0"
+_READINGS = ("lem", "rdg", "rdgGrp")
+_MARKERS = ("witStart", "witEnd", "lacunaStart", "lacunaEnd")
+_LAC_TYPES = frozenset({"lac", "lacuna", "lacunose", "lacunae"})
+_WIT_DETAIL = {"not-present": Lacking.NOT_PRESENT, "not-cited": Lacking.NOT_CITED, "def": Lacking.NOT_PRESENT}
+# A corrector's or a hand's suffix on a siglum (NA28/ECM: 01*, 01C1, 044C, 424C2, 33T).
+_CORRECTOR = re.compile(r"^(?P<base>.+?)(?P<hand>\*|C\d*|c\d*|T|corr\d*)$")
+
+Notes = Callable[[str], None]
+
+
+def _stderr(path: str) -> Notes:
+    def note(message: str) -> None:
+        sys.stderr.write(f"note: {path}: {message}\n")
+
+    return note
 
 
 def _options(options: TeiOptions | None) -> TeiOptions:
@@ -46,44 +83,93 @@ def _options(options: TeiOptions | None) -> TeiOptions:
     return options
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Source:
     """An apparatus, parsed: its witnesses and how ``@wit`` references name them."""
 
     tei: etree._Element
     text: etree._Element
-    sigla: tuple[str, ...]
-    refs: dict[str, str]  # a reference in @wit (without '#') → siglum
+    sigla: list[str]
+    refs: dict[str, tuple[str, int]]  # a reference in @wit (without '#') → (siglum, rank: lower wins)
     meta: dict[str, WitnessMeta]
+    collatex: bool = False
+    negative: bool | None = None  # declared in the encodingDesc; None: not said
+    edition: str | None = None  # siglum of the edition's own text (lem without @wit)
+    own: bool = False  # written by tei.writer: its markers follow the collation's columns, its types are said
+    cache: dict[int, object] = field(default_factory=dict)
 
 
 def _refs(value: str | None) -> list[str]:
     return [v.lstrip("#") for v in (value or "").split()]
 
 
-def _open(tei: etree._Element, path: str) -> _Source:
-    """A ``TEI`` apparatus, or any root holding TEI ``app``s (CollateX writes ``cx:apparatus``)."""
-    ns = {"t": TEI_NS}
-    if local_name(tei) == "TEI":
-        for method in tei.xpath(".//t:variantEncoding/@method|.//variantEncoding/@method", namespaces=ns):
-            if method != "parallel-segmentation":
-                raise InputError(
-                    f"apparatus encoded by {method}; only parallel-segmentation can be read back",
-                    path=path,
-                    line=tei.sourceline,
-                )
-        texts = [t for t in tei if local_name(t) == "text"]
+def _in_tei_namespace(root: etree._Element) -> None:
+    """Elements without a namespace (TEI written without one, CollateX's XML) are taken as TEI's."""
+    for element in root.iter():
+        tag = element.tag
+        if isinstance(tag, str) and not tag.startswith("{"):
+            element.tag = _T + tag
+
+
+def _app_iter(root: etree._Element):
+    return root.iter(f"{_T}app")
+
+
+def _declared_method(tei: etree._Element) -> str | None:
+    for v in tei.iter(f"{_T}variantEncoding"):
+        return v.get("method")
+    return None
+
+
+def _method(tei: etree._Element, text: etree._Element, path: str) -> str:
+    """The encoding: declared, or recognised by what the ``app``s point at."""
+    declared = _declared_method(tei)
+    ids = {e.get(_XML_ID): e for e in text.iter() if e.get(_XML_ID)}
+    apps = list(_app_iter(text))
+    anchored = any(
+        a.get("from") and local_name(ids.get(a.get("from", "").lstrip("#"), a)) == "anchor" for a in apps
+    )
+    located = any(a.get("loc") for a in apps)
+    found = "double-end-point" if anchored else "location-referenced" if located else "parallel-segmentation"
+    if declared in ("double-end-point", "location-referenced", "parallel-segmentation") and declared != found:
+        if found == "parallel-segmentation" or declared == "parallel-segmentation":
+            raise InputError(
+                f"variantEncoding says {declared}, but the apps are encoded by {found}",
+                path=path,
+                line=tei.sourceline,
+            )
+    return found
+
+
+def _locate(root: etree._Element, path: str) -> tuple[etree._Element, etree._Element, bool]:
+    """(document, element holding the apparatus's text, whether CollateX wrote it)."""
+    name = local_name(root)
+    if name == "TEI":
+        texts = [t for t in root if local_name(t) == "text"]
         if not texts:
-            raise InputError("TEI document has no <text> element", path=path, line=tei.sourceline)
-        text = texts[0]
-    elif is_bare_apparatus(tei):
-        text = tei
-    else:
-        raise InputError("not a TEI apparatus: no <TEI> root and no <app> in it", path=path, line=tei.sourceline)
-    refs: dict[str, str] = {}
+            raise InputError("TEI document has no <text> element", path=path, line=root.sourceline)
+        return root, texts[0], False
+    if is_bare_apparatus(root):
+        collatex = etree.QName(root).namespace == _CX_NS or (name == "root" and root.getparent() is None)
+        return root, root, collatex
+    raise InputError("not a TEI apparatus: no <TEI> root and no <app> in it", path=path, line=root.sourceline)
+
+
+def _negative(tei: etree._Element) -> bool | None:
+    for desc in tei.iter(f"{_T}encodingDesc"):
+        words = text_of(desc).lower()
+        if "negative apparatus" in words or "negative" in words.split():
+            return True
+        if "positive apparatus" in words or "positive" in words.split():
+            return False
+    return None
+
+
+def _open(tei: etree._Element, text: etree._Element, path: str, collatex: bool, options: TeiOptions, notes: Notes) -> _Source:
+    refs: dict[str, tuple[str, int]] = {}
     sigla: list[str] = []
     meta: dict[str, WitnessMeta] = {}
-    witnesses = [w for w in tei.iter(f"{{{TEI_NS}}}witness", "witness") if local_name(w) == "witness"]
+    witnesses = list(tei.iter(f"{_T}witness"))
     for w in witnesses:
         siglum = (w.get("n") or "").strip() or w.get(_XML_ID)
         if not siglum or siglum in meta:
@@ -92,90 +178,404 @@ def _open(tei: etree._Element, path: str) -> _Source:
         meta[siglum] = witness_meta(w, path)
         for key in (w.get(_XML_ID), w.get("n"), siglum):
             if key:
-                refs.setdefault(key, siglum)
-    names = (f"{{{TEI_NS}}}{n}" for n in ("lem", "rdg", "rdgGrp"))
-    for element in text.iter(*names, "lem", "rdg", "rdgGrp"):
+                refs.setdefault(key, (siglum, 1))
+    source = _Source(tei, text, sigla, refs, meta, collatex, _negative(tei))
+    source.own = any("collate-toolkit" in text_of(p) for p in tei.iter(f"{_T}publicationStmt"))
+    for element in text.iter(f"{_T}lem", f"{_T}rdg", f"{_T}rdgGrp", f"{_T}witDetail", *(_T + m for m in _MARKERS)):
         for ref in _refs(element.get("wit")):
             if ref not in refs:
-                if witnesses:
-                    raise InputError(
-                        f"@wit names {ref!r}, which is not in listWit", path=path, line=element.sourceline
-                    )
-                refs[ref] = ref
-                sigla.append(ref)
-                meta[ref] = WitnessMeta(path=path)
+                _unlisted(source, ref, element, path, bool(witnesses), options, notes)
+    if any(lem.get("wit") is None for lem in text.iter(f"{_T}lem")):
+        edition = "ed."
+        k = 1
+        while edition in meta:
+            k += 1
+            edition = f"ed.-{k}"
+        source.edition = edition
+        sigla.insert(0, edition)
+        meta[edition] = WitnessMeta(title="the edition's text (lemmata)", path=path)
     if not sigla:
         raise InputError("apparatus names no witnesses (no listWit, no @wit)", path=path, line=tei.sourceline)
-    return _Source(tei, text, tuple(sigla), refs, meta)
+    return source
+
+
+def _unlisted(source: _Source, ref: str, element: etree._Element, path: str, listed: bool, options: TeiOptions, notes: Notes) -> None:
+    refs = source.refs
+    match = _CORRECTOR.match(ref)
+    if match and match.group("base") in refs:
+        siglum = refs[match.group("base")][0]
+        first_hand = match.group("hand") == "*"
+        before = options.stage == "before"
+        rank = (0 if before else 2) if first_hand else (2 if before else 0)
+        refs[ref] = (siglum, rank)
+        what = "its first hand" if first_hand else "a correction"
+        notes(f"line {element.sourceline}: siglum {ref!r} is read as witness {siglum!r} ({what})")
+        return
+    siglum = ref
+    if match and listed:
+        siglum = match.group("base")  # an unlisted witness cited by one of its hands: the witness is added
+    if siglum not in source.meta:
+        refs.setdefault(siglum, (siglum, 1))
+        source.sigla.append(siglum)
+        source.meta[siglum] = WitnessMeta(path=path)
+        if listed:
+            notes(f"warning: line {element.sourceline}: @wit names {ref!r}, which is not in listWit; added as witness {siglum!r}")
+    if ref != siglum:
+        refs[ref] = refs[siglum]
 
 
 def is_bare_apparatus(root: etree._Element) -> bool:
-    """A root that is not TEI's but holds TEI ``app``s with ``@wit`` (CollateX's ``cx:apparatus``)."""
-    return any(a.get("wit") for a in root.iter(f"{{{TEI_NS}}}rdg", f"{{{TEI_NS}}}lem"))
+    """A root that is not TEI's but holds ``app``s with ``@wit`` (CollateX's ``cx:apparatus`` or XML)."""
+    return any(a.get("wit") for a in root.iter(f"{_T}rdg", f"{_T}lem", "rdg", "lem"))
 
 
-def _selector(source: _Source, siglum: str, cache: dict[etree._Element, tuple[dict[str, etree._Element], etree._Element | None]]):
-    """``select(app)`` for one witness: the ``lem``/``rdg``/``rdgGrp`` holding its reading, or None.
+# ----------------------------------------------------------------------------------------- who reads what
 
-    ``cache`` (shared by the witnesses of one apparatus) keeps, per ``app``/``rdgGrp``, which member holds
-    each siglum and the lemma read by witnesses no member names.
-    """
 
-    def held(element: etree._Element) -> set[str]:
-        name = local_name(element)
-        found = {source.refs[r] for r in _refs(element.get("wit")) if r in source.refs}
-        if name == "rdgGrp":
-            for c in element:
-                if local_name(c) in ("lem", "rdg", "rdgGrp"):
-                    found |= held(c)
-        return found
+def _held(source: _Source, element: etree._Element) -> dict[str, int]:
+    """Sigla a reading (or a reading group) names, with the rank of the reference naming each."""
+    found: dict[str, int] = {}
+    for r in _refs(element.get("wit")):
+        if r in source.refs:
+            siglum, rank = source.refs[r]
+            found[siglum] = min(rank, found.get(siglum, rank))
+    if local_name(element) == "rdgGrp":
+        for c in element:
+            if local_name(c) in _READINGS:
+                for siglum, rank in _held(source, c).items():
+                    found[siglum] = min(rank, found.get(siglum, rank))
+    return found
 
-    def members(parent: etree._Element) -> tuple[dict[str, etree._Element], etree._Element | None]:
-        key = parent  # the element itself: an id() of a freed lxml proxy may be reused by another
-        if key not in cache:
-            by_siglum: dict[str, etree._Element] = {}
-            default = None
-            for c in parent:
-                name = local_name(c)
-                if name not in ("lem", "rdg", "rdgGrp"):
-                    continue
-                for s in held(c):
-                    by_siglum.setdefault(s, c)
-                if name == "lem" and c.get("wit") is None and local_name(parent) == "app":
-                    default = c  # a lemma without @wit reads for every witness no reading names
-            cache[key] = (by_siglum, default)
-        return cache[key]
+
+def _lemma_member(parent: etree._Element) -> etree._Element | None:
+    for c in parent:
+        name = local_name(c)
+        if name == "lem":
+            return c
+        if name == "rdgGrp" and _lemma_member(c) is not None:
+            return c
+    return None
+
+
+def _members(source: _Source, parent: etree._Element):
+    key = parent  # the element itself: the id() of a freed lxml proxy can be reused by another element
+    if key not in source.cache:
+        best: dict[str, tuple[int, etree._Element]] = {}
+        for c in parent:
+            if local_name(c) not in _READINGS:
+                continue
+            for siglum, rank in _held(source, c).items():
+                if siglum not in best or rank < best[siglum][0]:
+                    best[siglum] = (rank, c)
+        lemma = _lemma_member(parent)
+        unwitnessed = lemma is not None and local_name(lemma) == "lem" and lemma.get("wit") is None
+        if lemma is not None and local_name(lemma) == "rdgGrp":
+            inner = lemma
+            while local_name(inner) == "rdgGrp":
+                inner = _lemma_member(inner)  # type: ignore[assignment]
+            unwitnessed = inner.get("wit") is None
+        source.cache[key] = ({s: c for s, (_, c) in best.items()}, lemma, unwitnessed)
+    return source.cache[key]
+
+
+def _selector(source: _Source, siglum: str):
+    """``select(app)`` for one witness: the ``lem``/``rdg``/``rdgGrp`` holding its reading, or None."""
 
     def select(parent: etree._Element) -> etree._Element | None:
-        by_siglum, default = members(parent)
-        return by_siglum.get(siglum, default)
+        by_siglum, lemma, unwitnessed = _members(source, parent)
+        if siglum in by_siglum:
+            return by_siglum[siglum]
+        if siglum == source.edition or local_name(parent) == "rdgGrp":
+            return lemma
+        negative = unwitnessed if source.negative is None else source.negative
+        if lemma is not None and negative:
+            return lemma
+        return None
 
     return select
 
 
-def _walk(
-    source: _Source, path: str, options: TeiOptions
-) -> list[tuple[Extract, list[tuple[etree._Element, int, int]]]]:
+@dataclass(frozen=True, slots=True)
+class _Read:
+    extract: Extract
+    apps: list[tuple[etree._Element, int, int]]
+    markers: list[tuple[etree._Element, int]]
+    nested: list[tuple[etree._Element, int, int]]
+
+
+def _walk(source: _Source, path: str, options: TeiOptions) -> list[_Read]:
     out = []
-    cache: dict[etree._Element, tuple[dict[str, etree._Element], etree._Element | None]] = {}
     for siglum in source.sigla:
         apps: list[tuple[etree._Element, int, int]] = []
+        markers: list[tuple[etree._Element, int]] = []
+        nested: list[tuple[etree._Element, int, int]] = []
         item = extract_text(
             source.text,
             siglum=siglum,
             meta=source.meta[siglum],
             options=options,
             path=path,
-            select=_selector(source, siglum, cache),
+            select=_selector(source, siglum),
             apps=apps,
+            markers=markers,
+            nested=nested,
         )
-        out.append((item, apps))
+        out.append(_Read(item, apps, markers, nested))
     return out
 
 
-def witness_extracts(tei: etree._Element, *, path: str, options: TeiOptions | None = None) -> list[Extract]:
-    """Each witness's text, read out of a parallel-segmentation apparatus (for re-collating it)."""
-    return [item for item, _ in _walk(_open(tei, path), path, _options(options))]
+def _prepare(root: etree._Element, path: str, options: TeiOptions, notes: Notes) -> _Source:
+    """The apparatus with its ``app``s in the text (external encodings spliced in) and its witnesses."""
+    _in_tei_namespace(root)
+    tei, text, collatex = _locate(root, path)
+    method = _method(tei, text, path)
+    if method != "parallel-segmentation":
+        bodies = [b for b in text if local_name(b) == "body"]
+        if not bodies:
+            raise InputError(f"{method} apparatus without a <body> holding the base text", path=path, line=text.sourceline)
+        if method == "double-end-point":
+            _splice_anchored(text, bodies[0], path)
+        else:
+            _splice_located(text, bodies[0], path, notes)
+        text = bodies[0]
+    return _open(tei, text, path, collatex, options, notes)
+
+
+def witness_extracts(
+    tei: etree._Element, *, path: str, options: TeiOptions | None = None, notes: Notes | None = None
+) -> list[Extract]:
+    """Each witness's text, read out of an apparatus (for re-collating it).
+
+    Where the apparatus says a witness is lacunose or not present, its text is left out (the text outside
+    ``app``s is every witness's otherwise), and a ``gap`` stands at the cut."""
+    options = _options(options)
+    source = _prepare(tei, path, options, notes or _stderr(path))
+    walked = _walk(source, path, options)
+    _, dropped = _table(source, walked, DEFAULT, path)
+    return [_cut(read.extract, spans) for read, spans in zip(walked, dropped)]
+
+
+def _cut(item: Extract, spans: list[tuple[int, int]]) -> Extract:
+    """``item`` without the character ranges ``spans`` (sorted, disjoint); a gap where each was."""
+    if not spans:
+        return item
+    pieces: list[str] = []
+    kept = 0
+    shifts: list[tuple[int, int, int]] = []  # (cut start, cut end, characters removed before the cut end)
+    removed = 0
+    for start, end in spans:
+        pieces.append(item.text[kept:start])
+        removed += end - start
+        shifts.append((start, end, removed))
+        kept = end
+    pieces.append(item.text[kept:])
+
+    def moved(offset: int) -> int:
+        before = 0
+        for start, end, total in shifts:
+            if offset < start:
+                break
+            if offset < end:
+                return start - (total - (end - start))
+            before = total
+        return offset - before
+
+    runs: dict[int, Run] = {}
+    for run in item.runs:
+        runs[moved(run.start)] = Run(moved(run.start), run.element, run.page, run.line, run.file_line, run.flags)
+    text = "".join(pieces)
+    gaps = sorted({moved(g) for g in item.gaps} | {start - (total - (end - start)) for start, end, total in shifts})
+    omissions = tuple(
+        Omission(o.kind, o.element, o.text, moved(o.offset), o.page, o.line, o.file_line) for o in item.omissions
+    )
+    return Extract(item.siglum, item.meta, text, tuple(runs[k] for k in sorted(runs)), omissions, tuple(gaps), item.file_line)
+
+
+# ------------------------------------------------------------------------------- external encodings → inline
+
+
+def _external_apps(text: etree._Element, body: etree._Element) -> list[etree._Element]:
+    return [a for a in _app_iter(text) if not _inside(a, body) and not _nested(a)]
+
+
+def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _lemma_into(app: etree._Element, content: list, text: str | None) -> None:
+    """The app's ``lem`` holds ``text`` and ``content`` (the base text's own stretch); one is made if none."""
+    lem = next((c for c in app if local_name(c) == "lem"), None)
+    if lem is None:
+        group = next((c for c in app if local_name(c) == "rdgGrp" and _lemma_member(c) is not None), None)
+        if group is not None:
+            lem = next(c for c in group.iter(f"{_T}lem"))
+    if lem is None:
+        lem = etree.Element(f"{_T}lem")
+        app.insert(0, lem)
+    for c in list(lem):
+        lem.remove(c)
+    lem.text = text
+    for node in content:
+        lem.append(node)
+
+
+def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> None:
+    """Double end-point: each app replaces the base text between its two anchors."""
+    ids = {e.get(_XML_ID): e for e in body.iter() if e.get(_XML_ID)}
+    for app in _external_apps(text, body):
+        start = ids.get((app.get("from") or "").lstrip("#"))
+        end = ids.get((app.get("to") or app.get("from") or "").lstrip("#"))
+        if start is None or end is None:
+            raise InputError(
+                f"app/@from or @to points at no element of the base text ({app.get('from')!r}, {app.get('to')!r})",
+                path=path,
+                line=app.sourceline,
+            )
+        parent = start.getparent()
+        if end.getparent() is not parent or (end is not start and parent.index(end) < parent.index(start)):
+            raise InputError(
+                "app/@from and @to point at anchors that are not in one paragraph in reading order",
+                path=path,
+                line=app.sourceline,
+            )
+        app.getparent().remove(app)
+        app.attrib.pop("from", None)
+        app.attrib.pop("to", None)
+        previous = start.getprevious()
+        before = (previous.tail if previous is not None else parent.text) or ""
+        if end is start:
+            _lemma_into(app, [], None)
+            after = start.tail or ""
+            parent.replace(start, app)
+        else:
+            i, j = parent.index(start), parent.index(end)
+            inner = list(parent[i + 1 : j])
+            for node in inner:
+                parent.remove(node)
+            _lemma_into(app, inner, start.tail)
+            after = end.tail or ""
+            parent.remove(end)
+            parent.replace(start, app)
+        # The base text runs on across an anchor (``mind<anchor/>, than``), but another reading may not
+        # (``mind`` + ``has``): the app stands apart unless the anchor falls inside a word of the base.
+        lem = next(app.iter(f"{_T}lem"), None)
+        lemma = "".join(lem.itertext()) if lem is not None else ""
+        if before and not before[-1].isspace() and not (before[-1].isalnum() and lemma[:1].isalnum()):
+            if previous is not None:
+                previous.tail = before + " "
+            else:
+                parent.text = before + " "
+        glued = after[:1].isalnum() and lemma[-1:].isalnum()
+        app.tail = after if not after or after[0].isspace() or glued else " " + after
+
+
+def _splice_located(text: etree._Element, body: etree._Element, path: str, notes: Notes) -> None:
+    """Location-referenced: each app's lemma is found in the base text at its ``@loc``; the body is rebuilt
+    as the base's text (its ``pb``/``lb`` kept) with the apps in place."""
+    apps = _external_apps(text, body)
+    base = extract_text(body, siglum="base", meta=WitnessMeta(), options=TeiOptions(), path=path)
+    tokens = tokens_of(base)
+    placed: list[tuple[int, int, etree._Element]] = []
+    cursor = 0
+    for app in apps:
+        loc = (app.get("loc") or "").split()
+        if not loc:
+            raise InputError("app has no @loc in a location-referenced apparatus", path=path, line=app.sourceline)
+        region = _region(tokens, loc)
+        if not region:
+            raise InputError(f"app/@loc {' '.join(loc)!r} matches no word of the base text", path=path, line=app.sourceline)
+        lem = next(iter(app.iter(f"{_T}lem")), None)
+        if lem is None:
+            raise InputError("app without a lem cannot be placed by its @loc", path=path, line=app.sourceline)
+        lemma = [t.norm for t in make_tokens(text_of(lem), "lem")]
+        where = _find(tokens, lemma, region, cursor)
+        if where is None:
+            raise InputError(
+                f"lemma {text_of(lem)!r} not found in the base text at @loc {' '.join(loc)!r}",
+                path=path,
+                line=app.sourceline,
+            )
+        if not lemma:
+            notes(f"line {app.sourceline}: empty lemma at @loc {' '.join(loc)!r} placed after word {where}")
+        placed.append((where, where + len(lemma), app))
+        cursor = where + len(lemma)
+    for app in apps:
+        app.getparent().remove(app)
+        app.attrib.pop("loc", None)
+    for child in list(body):
+        body.remove(child)
+    body.text = None
+    p = etree.SubElement(body, f"{_T}p")
+    last: etree._Element | None = None
+    page = line = None
+
+    def add_text(value: str) -> None:
+        if last is None:
+            p.text = (p.text or "") + value
+        else:
+            last.tail = (last.tail or "") + value
+
+    def add_tokens(run: list[Token]) -> None:
+        nonlocal last, page, line
+        for k, token in enumerate(run):
+            src = token.source
+            if src.page is not None and src.page != page:
+                last = etree.SubElement(p, f"{_T}pb", n=src.page)
+                page = src.page
+            if src.line is not None and src.line != line:
+                last = etree.SubElement(p, f"{_T}lb", n=src.line)
+                line = src.line
+            add_text((" " if k and join([run[k - 1].text, token.text]) != run[k - 1].text + token.text else "") + token.text)
+
+    k = 0
+    for s, e, app in placed:
+        add_tokens(list(tokens[k:s]))
+        add_text(" ")
+        p.append(app)
+        last = app
+        add_text(" ")
+        k = e
+    add_tokens(list(tokens[k:]))
+
+
+def _region(tokens: tuple[Token, ...], loc: list[str]) -> list[int]:
+    """Token positions that ``@loc`` names: ``wN`` (Nth word), ``page.line``, or a line or page number."""
+
+    def hits(ref: str) -> list[int]:
+        if re.fullmatch(r"w\d+", ref):
+            n = int(ref[1:]) - 1
+            return [n] if 0 <= n < len(tokens) else []
+        if "." in ref:
+            page, _, line = ref.rpartition(".")
+            found = [i for i, t in enumerate(tokens) if t.source.page == page and t.source.line == line]
+            if found:
+                return found
+        return [i for i, t in enumerate(tokens) if t.source.line == ref] or [
+            i for i, t in enumerate(tokens) if t.source.page == ref
+        ]
+
+    first, last = hits(loc[0]), hits(loc[-1])
+    if not first or not last:
+        return []
+    return list(range(first[0], max(last[-1], first[-1]) + 1))
+
+
+def _find(tokens: tuple[Token, ...], lemma: list[str], region: list[int], cursor: int) -> int | None:
+    if not lemma:
+        # An addition cited by the word before it (our writer), or by its line: after the region's first
+        # word at or past the cursor.
+        after = [i for i in region if i >= cursor - 1]
+        return (after[0] + 1) if after else None
+    starts = [i for i in region if i >= cursor] or region
+    for i in starts:
+        if [t.norm for t in tokens[i : i + len(lemma)]] == lemma:
+            return i
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------- table
@@ -229,9 +629,10 @@ def import_alignment(
     path: str,
     normalizer: Normalizer = DEFAULT,
     options: TeiOptions | None = None,
+    notes: Notes | None = None,
 ) -> Alignment:
-    """The alignment table a parallel-segmentation apparatus encodes."""
-    return _import(data, path=path, normalizer=normalizer, options=_options(options))[0]
+    """The alignment table an apparatus encodes (with its entries and where witnesses lack the text)."""
+    return _import(data, path=path, normalizer=normalizer, options=_options(options), notes=notes)[0]
 
 
 def import_apparatus(
@@ -240,44 +641,74 @@ def import_apparatus(
     path: str,
     normalizer: Normalizer = DEFAULT,
     options: TeiOptions | None = None,
+    notes: Notes | None = None,
 ) -> Apparatus:
-    """The apparatus, regrouped by ``build_apparatus`` with the lemma witness as base."""
-    alignment, base = _import(data, path=path, normalizer=normalizer, options=_options(options))
-    return build_apparatus(alignment, base)
+    """The apparatus: each source ``app`` one entry, the lemma witness (or the edition's text) as base.
+
+    ``notes`` receives what the reader should know (sigla read as another witness's hand, witnesses added);
+    by default they go to stderr."""
+    alignment, base = _import(data, path=path, normalizer=normalizer, options=_options(options), notes=notes)
+    return build_entries(alignment, base)
 
 
-def _import(data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptions) -> tuple[Alignment, str]:
-    tei = parse(data, path).getroot()
-    source = _open(tei, path)
-    walked = _walk(source, path, options)
-    order = [a for a in source.text.iter(f"{{{TEI_NS}}}app", "app") if local_name(a) == "app" and not _nested(a)]
+def _boundary(tokens: list[Token], cols: list[int], offset: int, start: int, end: int, opens: bool) -> int:
+    """The column boundary where a marker at character ``offset`` stands among a witness's tokens of one part.
+
+    ``cols`` are the columns of ``tokens``; ``start:end`` the part's columns. A marker that opens a lack
+    (``lacunaStart``, ``witEnd``) stands after the tokens before it; one that closes it, before the token
+    after it, or at the part's end when the witness reads nothing more there."""
+    j = sum(1 for t in tokens if t.source.start < offset)
+    if opens:
+        return cols[j - 1] + 1 if j else start
+    if j < len(tokens):
+        return cols[j]
+    return cols[j - 1] + 1 if j else end
+
+
+def _typed_omission(marker: etree._Element) -> bool:
+    parent = marker.getparent()
+    while parent is not None and local_name(parent) not in ("lem", "rdg", "app"):
+        parent = parent.getparent()
+    return parent is not None and local_name(parent) in ("lem", "rdg") and parent.get("type") == "omission"
+
+
+def _import(
+    data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptions, notes: Notes | None
+) -> tuple[Alignment, str]:
+    root = parse(data, path).getroot()
+    source = _prepare(root, path, options, notes or _stderr(path))
+    alignment, _ = _table(source, _walk(source, path, options), normalizer, path)
+    return alignment, source.edition or _base(source)
+
+
+def _table(
+    source: _Source, walked: list[_Read], normalizer: Normalizer, path: str
+) -> tuple[Alignment, list[list[tuple[int, int]]]]:
+    """The alignment, and per witness the character ranges of its text left out as lacunose/not present."""
+    tei = source.tei
+    order = [a for a in _app_iter(source.text) if not _nested(a)]
     position = {id(a): k for k, a in enumerate(order)}
 
     witnesses: list[Witness] = []
     # parts[w][p]: witness w's tokens in part p; parts alternate: text, app 0, text, app 1, …, text.
     parts: list[list[list[Token]]] = []
-    for item, apps in walked:
+    for read in walked:
+        item = read.extract
         tokens = tokens_of(item, normalizer=normalizer)
         if not tokens:
             raise InputError(f"witness {item.siglum!r} has no text in the apparatus", path=path)
         witnesses.append(Witness(item.siglum, tokens, item.meta))
-        ranges = sorted((position[id(a)], s, e) for a, s, e in apps if id(a) in position)
-        starts = [s for _, s, _ in ranges]
         mine: list[list[Token]] = [[] for _ in range(2 * len(order) + 1)]
+        where = _Parts(read.apps, position)
         for token in tokens:
-            r = bisect_right(starts, token.source.start) - 1
-            if r >= 0 and token.source.start < ranges[r][2]:
-                mine[2 * ranges[r][0] + 1].append(token)
-            else:
-                # Text after app k (or before the first): part 2k + 2 (or 0).
-                after = ranges[r][0] if r >= 0 else -1
-                mine[2 * after + 2].append(token)
+            mine[where.of(token.source.start)].append(token)
         parts.append(mine)
 
     layout, moves = _layout(tei)
-    ids = [{k for k, s in source.refs.items() if s == siglum} for siglum in source.sigla]
+    ids = [{k for k, (s, _) in source.refs.items() if s == siglum} for siglum in source.sigla]
     columns: list[tuple[int | None, ...]] = []
     app_start: dict[str, tuple[int, int]] = {}
+    spans: list[tuple[int, int]] = []
     for p in range(2 * len(order) + 1):
         tokens = [parts[w][p] for w in range(len(witnesses))]
         hint = None
@@ -287,13 +718,220 @@ def _import(data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptio
             hint = layout.get(app_id or "")
         start = len(columns)
         columns.extend(tuple(c) for c in _place(tokens, hint, ids))
+        spans.append((start, len(columns)))
         if app_id:
             app_start[app_id] = (start, len(columns))
 
-    sigla = [w.siglum for w in witnesses]
+    found = _lacks(source, walked, parts, columns, spans, order, position)
+    # A reading that names the witness is its evidence, whatever state its markers leave it in.
+    named = [
+        {c for k, app in enumerate(order) if siglum in _members(source, app)[0] for c in range(*spans[2 * k + 1])}
+        for siglum in source.sigla
+    ]
+    kept, columns = _blank(witnesses, columns, found, source.sigla, named)
+    dropped = []
+    for before, after in zip(witnesses, kept):
+        remaining = {t.source.start for t in after.tokens}
+        cut: list[tuple[int, int]] = []
+        previous_dropped = False
+        for t in before.tokens:
+            if t.source.start in remaining:
+                previous_dropped = False
+                continue
+            if previous_dropped:
+                cut[-1] = (cut[-1][0], t.source.end)  # one cut over neighbouring tokens and what is between
+            else:
+                cut.append((t.source.start, t.source.end))
+            previous_dropped = True
+        dropped.append(cut)
+    sigla = [w.siglum for w in kept]
+    lacking = _restrict(found, columns, source.sigla)
+    entries = tuple(spans[p] for p in range(1, len(spans), 2) if spans[p][0] < spans[p][1])
+    entries += _nested_entries(walked, kept, columns, source.sigla)
     transpositions = _transpositions(tei, moves, app_start, columns, source, sigla, path)
-    base = _base(source)
-    return Alignment(tuple(witnesses), tuple(columns), tuple(transpositions)), base
+    return Alignment(tuple(kept), tuple(columns), tuple(transpositions), lacking, entries), dropped
+
+
+class _Parts:
+    """Which part (text before app 0, app 0, text, app 1, …) holds a character offset of one witness."""
+
+    def __init__(self, apps: list[tuple[etree._Element, int, int]], position: dict[int, int]) -> None:
+        self.position = position
+        self.ranges = sorted((position[id(a)], s, e) for a, s, e in apps if id(a) in position)
+        self.starts = [s for _, s, _ in self.ranges]
+
+    def of(self, offset: int, app: etree._Element | None = None) -> int:
+        if app is not None and id(app) in self.position:
+            return 2 * self.position[id(app)] + 1
+        r = bisect_right(self.starts, offset) - 1
+        if r >= 0 and offset < self.ranges[r][2]:
+            return 2 * self.ranges[r][0] + 1
+        after = self.ranges[r][0] if r >= 0 else -1
+        return 2 * after + 2
+
+
+def _outer_app(element: etree._Element) -> etree._Element | None:
+    found = None
+    parent = element.getparent()
+    while parent is not None:
+        if local_name(parent) == "app":
+            found = parent
+        parent = parent.getparent()
+    return found
+
+
+_PRIORITY = {Lacking.LACUNOSE: 0, Lacking.NOT_PRESENT: 1, Lacking.NOT_CITED: 2}
+
+
+def _blank(
+    witnesses: list[Witness],
+    columns: list[tuple[int | None, ...]],
+    found: list[tuple[str, int, int, Lacking]],
+    sigla: list[str],
+    named: list[set[int]],
+) -> tuple[list[Witness], list[tuple[int | None, ...]]]:
+    """A witness has no text where it is lacunose or not present, though text outside ``app``s (read by
+    every witness) or a lemma read by default put some there: those tokens go (not those of a reading that
+    names the witness, ``named``), and the witness's tokens are numbered again."""
+    drop: list[set[int]] = [set() for _ in sigla]
+    index = {s: w for w, s in enumerate(sigla)}
+    for siglum, s, e, why in found:
+        if why is not Lacking.NOT_CITED:
+            w = index[siglum]
+            drop[w].update(c for c in range(s, e) if c not in named[w])
+    if not any(drop):
+        return witnesses, columns
+    table = [list(c) for c in columns]
+    out = []
+    for w, witness in enumerate(witnesses):
+        kept: list[Token] = []
+        for c, column in enumerate(table):
+            i = column[w]
+            if i is None:
+                continue
+            if c in drop[w]:
+                column[w] = None
+            else:
+                column[w] = len(kept)
+                kept.append(witness.tokens[i]._replace(index=len(kept)))
+        out.append(Witness(witness.siglum, tuple(kept), witness.meta))
+    return out, [tuple(c) for c in table]
+
+
+def _lacks(
+    source: _Source,
+    walked: list[_Read],
+    parts: list[list[list[Token]]],
+    columns: list[tuple[int | None, ...]],
+    spans: list[tuple[int, int]],
+    order: list[etree._Element],
+    position: dict[int, int],
+) -> list[tuple[str, int, int, Lacking]]:
+    """Where each witness lacks the text, from markers, ``witDetail`` and uncited positive entries."""
+    width = len(columns)
+    found: list[tuple[str, int, int, Lacking]] = []
+    for w, read in enumerate(walked):
+        siglum = read.extract.siglum
+        col_of: dict[int, int] = {}
+        for c, column in enumerate(columns):
+            if column[w] is not None:
+                col_of[column[w]] = c
+        events: list[tuple[int, int, str]] = []
+        where = _Parts(read.apps, position)
+        for seq, (marker, offset) in enumerate(read.markers):
+            wit = _refs(marker.get("wit"))
+            if wit and siglum not in {source.refs[r][0] for r in wit if r in source.refs}:
+                continue
+            if source.own or _typed_omission(marker):
+                continue
+            name = local_name(marker) or ""
+            p = where.of(offset, _outer_app(marker))
+            mine = parts[w][p]
+            cols = [col_of[t.index] for t in mine]
+            b = _boundary(mine, cols, offset, *spans[p], opens=name in ("lacunaStart", "witEnd"))
+            events.append((b, seq, name))
+        for k, app in enumerate(order):
+            for marker in app:
+                name = local_name(marker) or ""
+                wit = {source.refs[r][0] for r in _refs(marker.get("wit")) if r in source.refs}
+                if name in _MARKERS and siglum in wit:
+                    # Beside the readings rather than in one: the witness's state changes as the app begins.
+                    events.append((spans[2 * k + 1][0], len(read.markers) + k, name))
+        events.sort()
+        wit_names = [n for _, _, n in events if n in ("witStart", "witEnd")]
+        absent_from: int | None = 0 if wit_names and wit_names[0] == "witStart" else None
+        lacuna_from: int | None = None
+        for b, _, name in events:
+            if name == "lacunaStart":
+                lacuna_from = b
+            elif name == "lacunaEnd":
+                found.append((siglum, 0 if lacuna_from is None else lacuna_from, b, Lacking.LACUNOSE))
+                lacuna_from = None
+            elif name == "witEnd":
+                absent_from = b
+            elif name == "witStart" and absent_from is not None:
+                found.append((siglum, absent_from, b, Lacking.NOT_PRESENT))
+                absent_from = None
+        if lacuna_from is not None:
+            found.append((siglum, lacuna_from, width, Lacking.LACUNOSE))
+        if absent_from is not None:
+            found.append((siglum, absent_from, width, Lacking.NOT_PRESENT))
+        select = _selector(source, siglum)
+        for k, app in enumerate(order):
+            s, e = spans[2 * k + 1]
+            if s == e:
+                continue
+            for detail in app.iter(f"{_T}witDetail"):
+                kind = (detail.get("type") or "").lower()
+                why = Lacking.LACUNOSE if kind in _LAC_TYPES else _WIT_DETAIL.get(kind)
+                if why is not None and siglum in {source.refs[r][0] for r in _refs(detail.get("wit")) if r in source.refs}:
+                    found.append((siglum, s, e, why))
+            chosen = select(app)
+            if chosen is None:
+                if not source.collatex:
+                    found.append((siglum, s, e, Lacking.NOT_CITED))
+            elif (chosen.get("type") or "").lower() in _LAC_TYPES and not parts[w][2 * k + 1]:
+                found.append((siglum, s, e, Lacking.LACUNOSE))
+    return found
+
+
+def _restrict(found: list[tuple[str, int, int, Lacking]], columns: list[tuple[int | None, ...]], sigla: list[str]) -> tuple[Lack, ...]:
+    """The lacking ranges, cut to the columns where the witness has no token (the most telling kind first)."""
+    out: list[Lack] = []
+    index = {s: w for w, s in enumerate(sigla)}
+    for siglum, s, e, why in sorted(found, key=lambda f: (_PRIORITY[f[3]], index[f[0]], f[1])):
+        w = index[siglum]
+        c = s
+        while c < e:
+            if columns[c][w] is None:
+                d = c
+                while d < e and columns[d][w] is None:
+                    d += 1
+                out.append(Lack(siglum, c, d, why))
+                c = d
+            else:
+                c += 1
+    return tuple(out)
+
+
+def _nested_entries(
+    walked: list[_Read], kept: list[Witness], columns: list[tuple[int | None, ...]], sigla: list[str]
+) -> tuple[tuple[int, int], ...]:
+    """The columns of each ``app`` nested in a reading: those of the tokens it gave any witness. They stand
+    in ``Alignment.entries`` inside their outer app's range, for grouping that nests entries."""
+    spread: dict[int, list[int]] = {}
+    first: dict[int, int] = {}
+    for w, (read, witness) in enumerate(zip(walked, kept)):
+        col_of = {column[w]: c for c, column in enumerate(columns) if column[w] is not None}
+        starts = [t.source.start for t in witness.tokens]
+        for app, s, e in read.nested:
+            lo, hi = bisect_right(starts, s - 1), bisect_right(starts, e - 1)
+            cols = [col_of[i] for i in range(lo, hi)]
+            first.setdefault(id(app), len(first))
+            if cols:
+                spread.setdefault(id(app), []).extend(cols)
+    ranges = [(min(c), max(c) + 1) for key, c in sorted(spread.items(), key=lambda item: first[item[0]])]
+    return tuple(dict.fromkeys(ranges))
 
 
 def _nested(app: etree._Element) -> bool:
@@ -306,13 +944,11 @@ def _nested(app: etree._Element) -> bool:
 
 
 def _base(source: _Source) -> str:
-    for lem in source.text.iter(f"{{{TEI_NS}}}lem", "lem"):
+    for lem in source.text.iter(f"{_T}lem"):
         for ref in _refs(lem.get("wit")):
             if ref in source.refs:
-                return source.refs[ref]
+                return source.refs[ref][0]
     return source.sigla[0]
-
-
 def _transpositions(
     tei: etree._Element,
     moves: list[etree._Element],
@@ -337,8 +973,8 @@ def _transpositions(
                     Transposition(
                         (s_from, s_to),
                         (t_from, t_to),
-                        tuple(source.refs[r] for r in (entry.get("source-wit") or "").split()),
-                        tuple(source.refs[r] for r in (entry.get("target-wit") or "").split()),
+                        tuple(source.refs[r][0] for r in (entry.get("source-wit") or "").split()),
+                        tuple(source.refs[r][0] for r in (entry.get("target-wit") or "").split()),
                         links,
                     )
                 )
@@ -347,7 +983,7 @@ def _transpositions(
                     "malformed transposition layout in xenoData", path=path, line=entry.sourceline
                 ) from None
         return out
-    for transpose in tei.iter(f"{{{TEI_NS}}}transpose", "transpose"):
+    for transpose in tei.iter(f"{_T}transpose"):
         targets = [p.get("target", "").lstrip("#") for p in transpose if local_name(p) == "ptr"]
         if len(targets) < 2 or targets[0] not in app_start or targets[1] not in app_start:
             continue

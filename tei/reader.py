@@ -9,8 +9,9 @@ of a file and hands each to it (or, for an apparatus, to ``tei.importer``).
 
 Witnesses per file. A ``TEI`` is one witness; a ``teiCorpus`` holds one per ``TEI``; a ``TEI`` whose
 ``text`` is a ``group`` of ``text``s, or whose ``listWit`` witnesses are each pointed at by body parts
-(``@corresp``/``@decls``/``@source``), holds one per witness; a parallel-segmentation apparatus holds one
-per ``listWit`` witness (read through ``tei.importer``), and so does CollateX's ``cx:apparatus``. A siglum is ``@n``, else ``@xml:id``, else the file
+(``@corresp``/``@decls``/``@source``), holds one per witness; an apparatus (any encoding) holds one per
+witness it cites (read through ``tei.importer``, the edition's lemma text as ``ed.``), and so do CollateX's
+``cx:apparatus`` and XML output. A siglum is ``@n``, else ``@xml:id``, else the file
 name (with ``-1``, ``-2``, … when one file holds several).
 """
 
@@ -58,13 +59,10 @@ def _list_wit(tei: etree._Element) -> dict[str, etree._Element]:
 
 
 def _is_apparatus(text: etree._Element, witnesses: dict[str, etree._Element]) -> bool:
+    """A ``listWit`` and readings that cite witnesses (any siglum: ``01*`` or an unlisted one is read too)."""
     if not witnesses:
         return False
-    for element in text.iter(f"{{{TEI_NS}}}rdg", f"{{{TEI_NS}}}lem", "rdg", "lem"):
-        wit = element.get("wit")
-        if wit and all(w.lstrip("#") in witnesses for w in wit.split()):
-            return True
-    return False
+    return any(e.get("wit") for e in text.iter(f"{{{TEI_NS}}}rdg", f"{{{TEI_NS}}}lem", "rdg", "lem"))
 
 
 def _tei_extracts(tei: etree._Element, *, fallback: str, path: str, options: TeiOptions) -> list[Extract]:

@@ -166,6 +166,7 @@ class _Ctx:
     counts: dict[str, int]
     in_app: bool = False
     app_start: int | None = None  # set on an outermost ``app``: where its reading begins in the text
+    nested_start: int | None = None  # the same for an ``app`` inside a read ``lem``/``rdg``
 
 
 @dataclass(slots=True)
@@ -189,6 +190,8 @@ class _Walker:
         # read out of an apparatus; None reads an ``app`` inside a witness as its ``lem``.
         self.select = select
         self.apps: list[tuple[etree._Element, int, int]] = []  # outermost apps: element, start, end offsets
+        self.nested: list[tuple[etree._Element, int, int]] = []  # apps inside the readings read, likewise
+        self.markers: list[tuple[etree._Element, int]] = []  # witStart, lacunaEnd, …: element, offset
         self.prefer = tuple(options.prefer)
         self.stage = options.stage
         self.path = path
@@ -375,8 +378,11 @@ class _Walker:
                 ctx.flags = ctx.flags | {name}
         self.stack.append(ctx)
         if name == "app":
-            if not ctx.in_app and not self._skipping(ctx):
-                ctx.app_start = self.length
+            if not self._skipping(ctx):
+                if ctx.in_app:
+                    ctx.nested_start = self.length
+                else:
+                    ctx.app_start = self.length
             ctx.in_app = True
 
         if element.get("sID"):
@@ -392,6 +398,10 @@ class _Walker:
             return
         if name in ("lb", "pb", "cb"):
             self.line_break(element, ctx, name)
+            return
+        if name in ("witStart", "witEnd", "lacunaStart", "lacunaEnd"):
+            if not self._skipping(ctx):
+                self.markers.append((element, self.length))
             return
         if name in ("gap", "space"):
             if not self._skipping(ctx):
@@ -431,6 +441,8 @@ class _Walker:
             self.omissions.append(Omission(kind, label, " ".join("".join(parts).split()), offset, page, line, file_line))
         if ctx.app_start is not None:
             self.apps.append((element, ctx.app_start, self.length))
+        elif ctx.nested_start is not None:
+            self.nested.append((element, ctx.nested_start, self.length))
         if name in BLOCKS and not self._skipping(ctx):
             self.space()
         parent = self.stack[-1]
@@ -495,17 +507,25 @@ def extract_text(
     path: str,
     select: Callable[[etree._Element], etree._Element | None] | None = None,
     apps: list[tuple[etree._Element, int, int]] | None = None,
+    markers: list[tuple[etree._Element, int]] | None = None,
+    nested: list[tuple[etree._Element, int, int]] | None = None,
 ) -> Extract:
     """Walk ``root`` (a ``text`` or any element holding a witness's text) into an ``Extract``.
 
     ``select`` picks each ``app``'s reading for one witness of an apparatus; ``apps``, when given, receives
-    the outermost ``app``s met and the stretch of the text each one gave.
+    the outermost ``app``s met and the stretch of the text each one gave; ``markers``, the ``witStart``,
+    ``witEnd``, ``lacunaStart`` and ``lacunaEnd`` in the text read, with the offset where each stands;
+    ``nested``, the ``app``s inside the readings read, with their stretch of the text.
     """
     walker = _Walker(options, path, select)
     walker.walk(root, _path_of(root))
     text, runs = walker.result()
     if apps is not None:
         apps.extend(walker.apps)
+    if markers is not None:
+        markers.extend(walker.markers)
+    if nested is not None:
+        nested.extend(walker.nested)
     return Extract(
         siglum,
         meta,

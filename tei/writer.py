@@ -18,7 +18,9 @@ the ``Apparatus`` exactly as ``collate.engine.variants.build_apparatus`` grouped
 In every encoding: the lemma is the base witness's reading (``lem``, the base first in ``@wit``); readings
 equal after normalisation share an ``rdgGrp``; ``app/@type`` and ``rdg/@type`` come from the variant typing;
 ``witStart``/``witEnd`` mark where a witness's text begins after or ends before the others', and
-``lacunaStart``/``lacunaEnd`` where a witness has a ``gap``; transpositions are ``listTranspose/transpose``
+``lacunaStart``/``lacunaEnd`` where a witness has a ``gap``; a witness an imported apparatus gives as
+lacking in a location (``VariantLocation.lacking``) has a ``witDetail`` with ``@type`` ``lacunose``,
+``not-present`` or ``not-cited`` (text ``lac.``, ``def.``, ``n.c.``) instead of a reading; transpositions are ``listTranspose/transpose``
 with a ``ptr`` to each of their two ``app``s. What TEI cannot say (which column of a location each token
 stands in, when that is not the obvious one, and the word-by-word links of a transposition) is kept in
 ``teiHeader/xenoData`` under ``LAYOUT_NS``, so that ``tei.importer`` reads back the very same table.
@@ -296,7 +298,8 @@ class _Writer:
     def app(self, app: etree._Element, loc: VariantLocation) -> etree._Element:
         app.set(_XML_ID, self.app_ids[loc.number])
         app.set("n", str(loc.number))
-        app.set("type", loc.type.value)
+        if loc.readings:  # an entry that only says who lacks the text has no variant type
+            app.set("type", loc.type.value)
         readings = loc.all_readings
         groups: dict[str, list[int]] = {}
         for i, r in enumerate(readings):
@@ -315,6 +318,15 @@ class _Writer:
             else:
                 self.reading_elements(app, loc, r, lemma=i == 0)
                 done.add(i)
+        kinds: dict[str, list[str]] = {}
+        for siglum, kind in loc.lacking:
+            kinds.setdefault(kind.value, []).append(siglum)
+        for kind, sigla in kinds.items():
+            # A witness that lacks the text here (an imported apparatus said so) reads nothing: not "om.".
+            detail = etree.SubElement(app, f"{_T}witDetail")
+            detail.set("wit", self.wit(sigla))
+            detail.set("type", kind)
+            detail.text = next(k for _, k in loc.lacking if k.value == kind).label
         return app
 
     # -- header ------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ Offers:
     WitnessMeta   a witness's metadata (title, date, source description, file)
     Witness       siglum, metadata and tokens
     Transposition a passage that stands in different places in different witnesses
+    Lacking       why a witness has no text in some columns although it does not omit it (lac., def., n.c.)
+    Lack          a run of columns where one witness is lacking, and why
     Alignment     the alignment table: columns of per-witness token positions (or gaps)
     VariantType   the fixed vocabulary of variant types
     Reading       one reading of a variant location, with its sigla
@@ -32,6 +34,8 @@ __all__ = [
     "WitnessMeta",
     "Witness",
     "Transposition",
+    "Lacking",
+    "Lack",
     "Alignment",
     "VariantType",
     "Reading",
@@ -103,17 +107,52 @@ class Transposition:
     links: tuple[tuple[int, int], ...]
 
 
+class Lacking(str, Enum):
+    """Why a witness has no text in a column when that is not an omission (an apparatus says so)."""
+
+    LACUNOSE = "lacunose"  # the witness is damaged or defective there (lacunaStart … lacunaEnd)
+    NOT_PRESENT = "not-present"  # outside the witness's extent (before witStart, after witEnd)
+    NOT_CITED = "not-cited"  # a positive apparatus does not say what the witness reads there
+
+    @property
+    def label(self) -> str:
+        """The abbreviation an apparatus prints for it."""
+        return _LACKING_LABELS[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_LACKING_LABELS = {Lacking.LACUNOSE: "lac.", Lacking.NOT_PRESENT: "def.", Lacking.NOT_CITED: "n.c."}
+
+
+@dataclass(frozen=True, slots=True)
+class Lack:
+    """Columns ``start:end`` (half-open) where witness ``witness`` has no text, and why: never an omission."""
+
+    witness: str
+    start: int
+    end: int
+    kind: Lacking
+
+
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """The alignment table. ``columns[c][w]`` is the index of witness ``w``'s token in column ``c`` or None.
 
     Invariant: for every witness, reading its non-None entries column by column gives 0, 1, 2, … in
     order, each exactly once.
+
+    Two optional fields come from an imported apparatus (a collation leaves them empty): ``lacking``, the
+    columns where a witness's None is not an omission (lacunose, not present, not cited), and ``entries``,
+    the column ranges the source grouped as one apparatus entry each (``collate.engine.entries``).
     """
 
     witnesses: tuple[Witness, ...]
     columns: tuple[tuple[int | None, ...], ...]
     transpositions: tuple[Transposition, ...] = ()
+    lacking: tuple[Lack, ...] = ()
+    entries: tuple[tuple[int, int], ...] = ()
 
     @property
     def sigla(self) -> tuple[str, ...]:
@@ -191,6 +230,7 @@ class VariantLocation:
     # Witnesses this entry does not cite because an enclosing span says they lack the whole passage.
     absent: tuple[str, ...] = ()
     span: bool = False  # an outer entry: its columns hold other entries (the variation among the rest)
+    lacking: tuple[tuple[str, Lacking], ...] = ()  # witnesses in no reading because they lack the text here
 
     @property
     def all_readings(self) -> tuple[Reading, ...]:

@@ -12,7 +12,8 @@
  *   locs[k]                    {n: number, p: part, q: the part after its last, r: [[text, [witnesses], cited
  *                              form]], ty: [base][reading] type code (null for the base's own reading),
  *                              tr: transposition, cols, sp: a span (an outer entry: a long absence, whose
- *                              parts hold entries of their own; it has no piece in the text)}
+ *                              parts hold entries of their own; it has no piece in the text),
+ *                              lk: [[label, [witnesses]]] witnesses that lack the text there (lac., n.c.)}
  *                              A witness a span accounts for is in no reading of the entries inside it.
  *   types[code]                type names, most significant first
  *
@@ -32,7 +33,7 @@
   var readingOf = LOCS.map(function (L, k) {
     if (!L.sp) partLoc[L.p] = k;
     byNumber.set(L.n, k);
-    var a = new Int32Array(W).fill(-1);
+    var a = new Int32Array(W).fill(-1);  // -1: in no reading (it lacks the text here, L.lk, or a span has it)
     L.r.forEach(function (r, i) { r[1].forEach(function (w) { a[w] = i; }); });
     return a;
   });
@@ -91,6 +92,10 @@
     var s = D.tok[w].slice(from, to).join("");
     return s.replace(/^ +/, "");
   }
+  function lackLabel(L, w) {
+    var g = (L.lk || []).filter(function (g) { return g[1].indexOf(w) >= 0; })[0];
+    return g ? g[0] : "";
+  }
   function typeName(code) { return code === null || code === undefined ? "" : TYPES[code]; }
 
   // -------------------------------------------------------------------------------------- the analysis
@@ -100,7 +105,7 @@
   function analyse() {
     var b = state.base;
     info = LOCS.map(function (L, k) {
-      var lem = Math.max(readingOf[k][b], 0);  // a base that a span accounts for: the entry's first reading
+      var lem = Math.max(0, readingOf[k][b]);  // a base that lacks the text here: the entry's own lemma
       var ty = L.ty[b];
       var readings = [];
       L.r.forEach(function (r, i) {
@@ -111,7 +116,11 @@
       readings.sort(function (x, y) { return y.all.length - x.all.length || x.all[0] - y.all[0]; });
       var present = new Set(readings.map(function (r) { return r.type; }));
       var types = TYPES.filter(function (t) { return present.has(t); });
-      return { lem: lem, readings: readings, types: types, silent: readings.length === 0, active: false };
+      var lacks = (L.lk || []).map(function (g) {
+        return [g[0], g[1].filter(function (w) { return !state.hidden.has(w); })];
+      }).filter(function (g) { return g[1].length; });
+      return { lem: lem, readings: readings, types: types, lacks: lacks,
+               silent: readings.length === 0 && lacks.length === 0, active: false };
     });
     filter();
   }
@@ -119,7 +128,7 @@
   function filter() {
     activeList = [];
     info.forEach(function (I, k) {
-      I.active = !I.silent && I.readings.some(function (r) { return state.types.has(r.type); });
+      I.active = !I.silent && (I.lacks.length > 0 || I.readings.some(function (r) { return state.types.has(r.type); }));
       if (I.active) activeList.push(k);
     });
   }
@@ -270,6 +279,18 @@
       });
       e.appendChild(rdg);
     });
+    I.lacks.forEach(function (g, j) {
+      e.appendChild(document.createTextNode(I.readings.length || j ? "; " : " "));
+      var lk = el("span", "lk");
+      lk.appendChild(el("i", "kw", g[0]));
+      g[1].forEach(function (w) {
+        lk.appendChild(document.createTextNode(" "));
+        var sig = el("span", "sig", D.sigla[w]);
+        sig.dataset.w = w;
+        lk.appendChild(sig);
+      });
+      e.appendChild(lk);
+    });
     if (L.tr !== null) {
       var others = partners.get(L.tr).filter(function (x) { return x !== k; });
       if (others.length) {
@@ -321,7 +342,7 @@
     var diff = new Int32Array(W);
     info.forEach(function (I, k) {
       if (I.silent) return;
-      for (var w = 0; w < W; w++) if (readingOf[k][w] !== I.lem) diff[w] += 1;
+      for (var w = 0; w < W; w++) if (readingOf[k][w] >= 0 && readingOf[k][w] !== I.lem) diff[w] += 1;
     });
     document.querySelectorAll("table.witnesses tbody tr").forEach(function (tr) {
       var w = Number(tr.dataset.w);
@@ -391,7 +412,7 @@
       kwic.appendChild(el("span", "ctxt", D.tok[w].slice(e, e + 8).join("")));
       tr.appendChild(kwic);
       var i = readingOf[k][w];
-      tr.appendChild(el("td", "ty", w === b ? "lemma" : i < 0 ? "see the outer entry" : i === I.lem ? "= lemma" : typeName(L.ty[b][i])));
+      tr.appendChild(el("td", "ty", i < 0 ? lackLabel(L, w) || "absent: see the outer entry" : w === b ? "lemma" : i === I.lem ? "= lemma" : typeName(L.ty[b][i])));
       tr.appendChild(el("td", "ref", citeRef(w, L.p)));
       body.appendChild(tr);
     });
@@ -541,7 +562,7 @@
       text.appendChild(buildLines(w, "line", function (k, t) {
         var I = info[k], i = readingOf[k][w];
         var cls = "sv";
-        if (I.silent || !I.active) cls += " off";
+        if (I.silent || !I.active || i < 0) cls += " off";
         else if (i === I.lem) cls += " same";
         else cls += " t-" + typeName(LOCS[k].ty[state.base][i]);
         if (!t) cls += " empty";
@@ -654,7 +675,7 @@
             var i = col[w];
             var r = readingOf[k][w];
             var cls = i === null ? "gap" : "";
-            if (r !== I.lem) cls += " t-" + typeName(L.ty[b][r]);
+            if (r >= 0 && r !== I.lem) cls += " t-" + typeName(L.ty[b][r]);
             row.appendChild(el("td", cls.trim(), i === null ? "–" : D.tok[w][i].replace(/^ +/, "")));
           });
           body.appendChild(row);

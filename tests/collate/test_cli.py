@@ -189,3 +189,32 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert rows[0][1:3] == ["'=HYPERLINK(1)", "'-B1"]
     assert ["-", "@"] in [r[1:3] for r in rows]  # one character cannot be a formula: written as it is
+
+
+APPARATUS = Path(__file__).resolve().parents[1] / "data" / "tei_apparatus"
+
+
+def test_import_a_third_party_apparatus_with_notes_on_stderr(tmp_path):
+    out = tmp_path / "back.json"
+    result = run("import", APPARATUS / "correctors.xml", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "siglum '01*' is read as witness '01' (its first hand)" in result.stderr
+    assert "@wit names '424C2', which is not in listWit; added as witness '424'" in result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["witnesses"] == ["01", "03", "044", "424"]
+    # Another base keeps the source's entries and its lacunae.
+    result = run("import", APPARATUS / "negative-lacunae.xml", "--base", "A", "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["base"] == "A" and len(data["apparatus"]) == 6
+    assert data["apparatus"][1]["lacking"] == [{"wit": ["B"], "kind": "lacunose"}]
+
+
+def test_import_refuses_an_encoding_the_apps_contradict(tmp_path):
+    bad = tmp_path / "bad.xml"
+    text = (APPARATUS / "located.xml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("</teiHeader>", '<encodingDesc><variantEncoding method="parallel-segmentation" '
+                                "location=\"internal\"/></encodingDesc></teiHeader>"), encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = run("import", bad, "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert result.stderr.startswith(f"error: {bad}:2: variantEncoding says parallel-segmentation")

@@ -315,3 +315,28 @@ def test_display_options(browser_page, tmp_path):
     assert page.evaluate(after) == "none"
     page.keyboard.press("?")
     assert page.is_visible("#help")
+
+
+def test_lacking_witnesses_on_every_base(chromium, browser_page, tmp_path):
+    """An imported apparatus with a lacuna: the page prints "lac. B", never "om. B", on its own base and on
+    another, exactly as the server renders that base."""
+    from collate.engine.entries import build_entries
+    from tei.importer import import_apparatus
+
+    data = (Path(__file__).resolve().parents[1] / "data" / "tei_apparatus" / "negative-lacunae.xml").read_bytes()
+    apparatus = import_apparatus(data, path="negative-lacunae.xml", notes=[].append)
+    page, _ = browser_page
+    open_report(page, apparatus, tmp_path)
+    server_default = page.eval_on_selector("#apparatus", STRUCTURE)
+    texts = page.eval_on_selector_all("#apparatus .entry", "es => es.map(e => e.textContent.replace(/\\s+/g, ' '))")
+    assert texts[1] == "2 soote] lac. B" and "om." not in " ".join(texts)
+    for base in ("A", "B"):
+        page.select_option("#base", label=base)
+        other = chromium.new_page()
+        try:
+            open_report(other, build_entries(apparatus.alignment, base), tmp_path, name=f"base_{base}.html")
+            assert page.eval_on_selector("#apparatus", STRUCTURE) == other.eval_on_selector("#apparatus", STRUCTURE)
+        finally:
+            other.close()
+    page.select_option("#base", label="ed.")
+    assert page.eval_on_selector("#apparatus", STRUCTURE) == server_default
