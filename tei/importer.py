@@ -47,6 +47,7 @@ from lxml import etree
 
 from collate.errors import InputError
 from collate.engine.entries import build_entries
+from collate.engine.variants import build_apparatus
 from collate.engine.model import Alignment, Apparatus, Lack, Lacking, Token, Transposition, Witness, WitnessMeta
 from collate.engine.normalize import DEFAULT, Normalizer
 from collate.engine.tokens import join, make_tokens
@@ -648,6 +649,10 @@ def import_apparatus(
     ``notes`` receives what the reader should know (sigla read as another witness's hand, witnesses added);
     by default they go to stderr."""
     alignment, base = _import(data, path=path, normalizer=normalizer, options=_options(options), notes=notes)
+    if not alignment.lacking and LAYOUT_NS.encode() in data:
+        # Written by this toolkit from a collation: its entries are the engine's grouping of the very table
+        # read back (spans over long absences included), so grouping it again gives them exactly.
+        return build_apparatus(alignment, base)
     return build_entries(alignment, base)
 
 

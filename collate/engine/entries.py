@@ -181,4 +181,4 @@ def _location(
         readings = tuple(reading(text, members, lemma) for text, members in ordered if text in groups)
     kinds = {r.type for r in readings}
     kind = next((t for t in TYPE_ORDER if t in kinds), VariantType.ORTHOGRAPHIC)
-    return VariantLocation(number, start, end, lemma, readings, kind, t_index, tuple(lacking))
+    return VariantLocation(number, start, end, lemma, readings, kind, t_index, lacking=tuple(lacking))

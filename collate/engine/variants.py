@@ -239,7 +239,7 @@ def _span(
         lemma = full
         kind = VariantType.LACUNA if lacuna else VariantType.OMISSION
         reading = replace(empty, type=kind)
-    return VariantLocation(number, s, e, lemma, (reading,), kind, None, tuple(sigla[w] for w in sorted(outer)), True)
+    return VariantLocation(number, s, e, lemma, (reading,), kind, None, absent=tuple(sigla[w] for w in sorted(outer)), span=True)
 
 
 def _first(sigla: tuple[str, ...], members) -> int:
@@ -322,7 +322,7 @@ def _location(
     present = {r.type for r in readings}
     kind = next((t for t in TYPE_ORDER if t in present), VariantType.ORTHOGRAPHIC)
     absent = tuple(sigla[w] for w in sorted(ignored))
-    return VariantLocation(number, start, end, lemma, readings, kind, t_index, absent)
+    return VariantLocation(number, start, end, lemma, readings, kind, t_index, absent=absent)
 
 
 def movers(alignment: Alignment, transposition: int | None) -> frozenset[str]:
