@@ -177,3 +177,11 @@ def test_take_words_counts_words_not_punctuation_and_wraps():
     tokens = ["a", ",", "b", ".", "c"]
     assert measure.take_words(tokens, 2) == ["a", ",", "b"]
     assert measure.take_words(tokens, 4, start=2) == ["b", ".", "c", "a", ",", "b"]
+
+
+def test_tei_reading_compares_each_witness_with_its_repaired_reading():
+    data = ROOT / "tests" / "data" / "tei_reading"
+    out = _run(str(BENCH / "tei_reading.py"), str(data / "span-anchor.xml"), str(data / "span-dangling.xml"))
+    rows = {line.split()[1]: line.split()[2:] for line in out.splitlines() if line.startswith("tei_reading/")}
+    # tokens as published, as repaired, tokens that differ, warnings printed
+    assert rows == {"span-anchor": ["73", "73", "0", "2"], "span-dangling": ["29", "29", "0", "2"]}
