@@ -27,7 +27,8 @@ What is collated. Only ``<text>`` is read (the ``teiHeader`` is metadata). Insid
   it); without ``@break``, whitespace decides: ``de<pb/>lighted`` is one word, ``de <pb/>lighted`` two;
 - ``note``, ``fw`` and ``figDesc`` stay out of the text but are kept as ``Omission``s, and the token before
   each carries the element's name as a flag;
-- ``gap``: the tokens on either side are flagged ``gap-after`` and ``gap``; tokens inside ``unclear``,
+- ``gap`` (and an apparatus's ``lacunaStart``/``lacunaEnd``): the tokens on either side are flagged
+  ``gap-after`` and ``gap``; tokens inside ``unclear``,
   ``supplied``, ``damage`` are flagged so; kept ``add``/``del`` and the chosen ``choice`` member flag theirs;
 - milestone markup (an empty element with ``@sID`` up to its partner with the same ``@eID``) acts as the
   element it stands for; ``hi``, ``quote``, ``q``, ``name``, ``foreign`` and any other phrase-level markup is
@@ -531,7 +532,8 @@ class _Walker:
         if name in ("lb", "pb", "cb"):
             self.line_break(element, ctx, name)
             return
-        if name in ("gap", "space"):
+        if name in ("gap", "space", "lacunaStart", "lacunaEnd"):
+            # An apparatus's lacuna markers are where the witness's source has a gap, as ``gap`` is.
             if not self._skipping(ctx):
                 self.gaps.append(self.length)
             ctx.skip, ctx.collector = True, None

@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 from lxml import etree
 
 from collate.errors import UsageError
+from collate.engine.lacunae import with_lacunae
 from collate.engine.model import Apparatus, Reading, Segment, Token, VariantLocation, Witness
 from collate.engine.tokens import join
 
@@ -157,20 +158,73 @@ def _spacing(texts: Sequence[str]) -> list[bool]:
     return out
 
 
+# Transcription markup a token carries (``Source.flags``) written back around its words, outermost first.
+MARKUP = ("del", "add", "supplied", "unclear")
+
+
+def _markup(flags: frozenset[str]) -> tuple[str, ...]:
+    return tuple(name for name in MARKUP if name in flags)
+
+
+class _Wrapped:
+    """Writes tokens into ``mixed`` inside nested ``add``/``del``/``supplied``/``unclear`` elements, opening
+    and closing them as the tokens' markup changes (a run of tokens with the same markup shares one)."""
+
+    __slots__ = ("outer", "stack")
+
+    def __init__(self, outer: _Mixed) -> None:
+        self.outer = outer
+        self.stack: list[tuple[str, _Mixed]] = []
+
+    @property
+    def mixed(self) -> _Mixed:
+        return self.stack[-1][1] if self.stack else self.outer
+
+    def close(self, keep: int = 0) -> None:
+        while len(self.stack) > keep:
+            _, inner = self.stack.pop()
+            inner.close()
+            self.mixed.width = inner.width
+
+    def wrap(self, names: tuple[str, ...]) -> None:
+        """Close wrappers down to the common prefix with ``names``; the caller then opens the rest."""
+        keep = 0
+        while keep < len(self.stack) and keep < len(names) and self.stack[keep][0] == names[keep]:
+            keep += 1
+        self.close(keep)
+
+    def open(self, names: tuple[str, ...]) -> None:
+        for name in names[len(self.stack) :]:
+            child = self.mixed.child(f"{_T}{name}", width=len(name) + 2)
+            inner = _Mixed(child)
+            inner.width = self.mixed.width
+            self.stack.append((name, inner))
+
+
 def _write_tokens(
     mixed: _Mixed,
     texts: Sequence[str],
     markers: dict[int, list[str]] | None = None,
+    flags: Sequence[frozenset[str]] | None = None,
 ) -> None:
-    """Write tokens as printed; ``markers[k]`` are empty elements (``witStart``, …) placed before token ``k``."""
+    """Write tokens as printed; ``markers[k]`` are empty elements (``witStart``, …) placed before token ``k``;
+    ``flags[k]``, token ``k``'s ``Source.flags``, wraps it in the transcription markup it came with."""
     markers = markers or {}
     spaces = _spacing(texts)
+    wrapped = _Wrapped(mixed)
     for k, text in enumerate(texts):
+        names = _markup(flags[k]) if flags else ()
+        if k in markers:
+            wrapped.close()
+        else:
+            wrapped.wrap(names)
         if k and spaces[k - 1]:
-            mixed.space()
+            wrapped.mixed.space()
         for name in markers.get(k, ()):
             mixed.child(f"{_T}{name}")
-        mixed.token(text)
+        wrapped.open(names)
+        wrapped.mixed.token(text)
+    wrapped.close()
     for name in markers.get(len(texts), ()):
         mixed.child(f"{_T}{name}")
 
@@ -276,16 +330,19 @@ class _Writer:
         groups: dict[tuple, list[str]] = {}
         for siglum in order:
             key = tuple(sorted((k, tuple(v)) for k, v in self.markers.get((loc.number, siglum), {}).items()))
-            groups.setdefault(key, []).append(siglum)
+            # Witnesses that read alike but whose transcriptions mark the words differently (one added
+            # them, one did not) are given separate readings, each with its own markup.
+            marks = tuple(_markup(t.source.flags) for t in reading.tokens[reading.sigla.index(siglum)])
+            groups.setdefault((key, marks), []).append(siglum)
         texts = [t.text for t in reading.tokens[0]] if reading.tokens else []
-        for n, (key, members) in enumerate(groups.items()):
+        for n, ((key, marks), members) in enumerate(groups.items()):
             tag = "lem" if lemma and n == 0 else "rdg"
             element = etree.SubElement(parent, f"{_T}{tag}")
             element.set("wit", self.wit(members))
             if reading.type is not None:
                 element.set("type", reading.type.value)
             mixed = _Mixed(element)
-            _write_tokens(mixed, texts, {k: list(v) for k, v in key})
+            _write_tokens(mixed, texts, {k: list(v) for k, v in key}, [frozenset(m) for m in marks])
             mixed.close()
 
     def app(self, app: etree._Element, loc: VariantLocation) -> etree._Element:
@@ -293,14 +350,15 @@ class _Writer:
         app.set("n", str(loc.number))
         app.set("type", loc.type.value)
         readings = loc.all_readings
-        groups: dict[str, list[int]] = {}
+        groups: dict[object, list[int]] = {}
         for i, r in enumerate(readings):
-            groups.setdefault(r.norm, []).append(i)
+            # Empty readings (an omission, a lacuna) are no spellings of one another: never one rdgGrp.
+            groups.setdefault(r.norm if r.norm else ("", i), []).append(i)
         done: set[int] = set()
         for i, r in enumerate(readings):
             if i in done:
                 continue
-            members = groups[r.norm]
+            members = groups[r.norm if r.norm else ("", i)]
             if len(members) > 1:
                 group = etree.SubElement(app, f"{_T}rdgGrp")
                 group.set("type", "orthographic")
@@ -567,7 +625,7 @@ def render(apparatus: Apparatus, *, encoding: str = "parallel-segmentation") -> 
     """The apparatus as a TEI P5 document (``tei_all``-valid), with an XML declaration."""
     if encoding not in ENCODINGS:
         raise UsageError(f"unknown encoding {encoding!r}; choose one of {', '.join(ENCODINGS)}")
-    tei = _Writer(apparatus, encoding).document()
+    tei = _Writer(with_lacunae(apparatus), encoding).document()
     _indent(tei)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(tei, encoding="unicode") + "\n"
 

@@ -159,6 +159,7 @@ class VariantType(str, Enum):
     ADDITION = "addition"  # the reading has words the lemma lacks
     OMISSION = "omission"  # the reading lacks words the lemma has
     TRANSPOSITION = "transposition"
+    LACUNA = "lacuna"  # the reading (or the lemma) is empty because its witness's source has a gap there
 
     def __str__(self) -> str:  # so that templates and CSV print the plain word
         return self.value
@@ -172,6 +173,7 @@ TYPE_ORDER: tuple[VariantType, ...] = (
     VariantType.ADDITION,
     VariantType.PUNCTUATION,
     VariantType.ORTHOGRAPHIC,
+    VariantType.LACUNA,
 )
 
 

@@ -253,3 +253,41 @@ def test_external_entities_are_refused():
     )
     with pytest.raises(InputError, match="refused"):
         read(data)
+
+
+@pytest.mark.parametrize(
+    "stage, expected",
+    [
+        ("after", [("a", set()), ("c", {"add", "subst"}), ("d", {"unclear"}), ("e", {"supplied"}), ("f", {"add"})]),
+        ("before", [("a", set()), ("b", {"del", "subst"}), ("d", {"unclear"}), ("e", {"supplied"}), ("g", {"del"})]),
+    ],
+)
+def test_transcription_markup_is_flagged_on_the_tokens_kept(stage, expected):
+    body = (
+        "<p>a <subst><del>b</del><add>c</add></subst> <unclear>d</unclear> <supplied>e</supplied> "
+        '<addSpan spanTo="#x"/>f<anchor xml:id="x"/> <delSpan spanTo="#y"/>g<anchor xml:id="y"/></p>'
+    )
+    (w,) = read(tei(body), stage=stage)
+    assert [(t.text, set(t.source.flags)) for t in w.tokens] == expected
+
+
+def test_tokens_know_their_division_paragraph_and_verse_line():
+    body = (
+        '<div n="1"><head>Song</head><p>Prose here.</p>'
+        '<lg type="stanza"><l n="3">First line</l><l n="4">second <hi>line</hi></l></lg></div>'
+    )
+    (w,) = read(tei(body))
+    shape = [(t.text, tuple(b.name for b in t.source.blocks), t.source.verse) for t in w.tokens]
+    assert shape == [
+        ("Song", ("div", "head"), None),
+        ("Prose", ("div", "p"), None),
+        ("here", ("div", "p"), None),
+        (".", ("div", "p"), None),
+        ("First", ("div", "lg", "l"), "3"),
+        ("line", ("div", "lg", "l"), "3"),
+        ("second", ("div", "lg", "l"), "4"),
+        ("line", ("div", "lg", "l"), "4"),
+    ]
+    first, second = w.tokens[4].source.blocks, w.tokens[6].source.blocks
+    assert first[:2] == second[:2] and first[2] != second[2]
+    assert w.tokens[0].source.blocks[0].n == "1"

@@ -183,3 +183,85 @@ def test_validate_reports_errors_with_positions(tei_all):
     assert errors(render(fragments()), tei_all) == []
     found = errors('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body><app/></body></text></TEI>', tei_all)
     assert found and found[0].split(":")[0].isdigit()
+
+
+def _tei_witnesses(tmp_path, bodies: dict[str, str], stage: str = "after"):
+    paths = []
+    for siglum, body in bodies.items():
+        path = tmp_path / f"{siglum}.xml"
+        path.write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>')
+        paths.append(path)
+    return collate.collate(collate.load(paths, stage=stage))
+
+
+def _inner(element: etree._Element) -> str:
+    """An element's content as markup without namespaces, for comparing readings."""
+    text = etree.tostring(element, encoding="unicode", with_tail=False)
+    text = text.replace(' xmlns="http://www.tei-c.org/ns/1.0"', "")
+    return text[text.index(">") + 1 : text.rindex("<")]
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("stage", ["after", "before"])
+def test_readings_keep_their_transcription_markup(tmp_path, tei_all, encoding, stage):
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {
+            "A": "<p>the cat sat on the old mat by the door</p>",
+            "B": "<p>the cat <subst><del>sate</del><add>lay</add></subst> on the <unclear>olde</unclear> "
+            "<supplied>mat</supplied> <add>near</add> the door</p>",
+        },
+        stage,
+    )
+    document = xml(render(apparatus, encoding=encoding))
+    assert tei_all.validate(document), tei_all.error_log
+    rdgs = [_inner(r) for r in document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)]
+    changed = "<add>lay</add>" if stage == "after" else "<del>sate</del>"
+    assert changed in rdgs
+    assert "<unclear>olde</unclear>" in rdgs
+    if stage == "after":
+        assert "<add>near</add>" in rdgs
+    else:
+        assert any(r == "" or "by" in r for r in rdgs)  # "near" is not B's text before correction
+
+
+def test_consecutive_words_with_one_markup_share_one_element_and_nest(tmp_path, tei_all):
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {
+            "A": "<p>one two three four five</p>",
+            "B": "<p>one <add>zwei drei <unclear>vier</unclear></add> five</p>",
+        },
+    )
+    document = xml(render(apparatus))
+    assert tei_all.validate(document), tei_all.error_log
+    (rdg,) = document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)
+    assert _inner(rdg) == "<add>zwei drei <unclear>vier</unclear></add>"
+
+
+def test_witnesses_reading_alike_but_marked_differently_get_a_reading_each(tmp_path, tei_all):
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {"A": "<p>one two three</p>", "B": "<p>one four three</p>", "C": "<p>one <supplied>four</supplied> three</p>"},
+    )
+    document = xml(render(apparatus))
+    assert tei_all.validate(document), tei_all.error_log
+    rdgs = {r.get("wit"): _inner(r) for r in document.xpath("//t:rdg", namespaces=NS)}
+    assert rdgs == {"#wit-B": "four", "#wit-C": "<supplied>four</supplied>"}
+
+
+def test_a_gap_is_a_lacuna_never_an_omission(tmp_path, tei_all):
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {
+            "A": "<p>the night was very long and dark</p>",
+            "B": '<p>the night was <gap reason="damage"/> and dark</p>',
+            "C": "<p>the night was and dark</p>",
+        },
+    )
+    for encoding in ENCODINGS:
+        document = xml(render(apparatus, encoding=encoding))
+        assert tei_all.validate(document), tei_all.error_log
+        rdgs = {r.get("wit"): (r.get("type"), [c.tag.split("}")[1] for c in r]) for r in document.xpath("//t:rdg", namespaces=NS)}
+        assert rdgs == {"#wit-B": ("lacuna", ["lacunaStart", "lacunaEnd"]), "#wit-C": ("omission", [])}
+        assert not document.xpath("//t:rdgGrp", namespaces=NS)  # an omission and a lacuna are no spellings of one another
