@@ -3,7 +3,7 @@
 Offers:
     gap_columns(alignment)              per witness, the columns it lacks because a gap stands there
     lacunose(alignment, location, gaps) the sigla whose missing text in ``location`` falls in a gap of theirs
-    lacuna_type(type, reading, lacunose, lemma)   a reading's type, ``lacuna`` where its emptiness is a gap
+    lacuna_type(type, reading, lacunose, base)    a reading's type, ``lacuna`` where its emptiness is a gap
     with_lacunae(apparatus)             the apparatus with such readings typed ``lacuna`` (every output uses it)
 
 A witness's importer flags the token after a gap ``gap`` and the token before it ``gap-after`` (plain
@@ -12,8 +12,8 @@ witness stands empty, are its lacuna; before its first token or after its last w
 
 Typing. An empty reading whose every witness is lacunose there is a lacuna, never an omission: a reading
 that an omission and a lacuna share is split into two readings (the omission first, as it was), so that
-"om. B; lac. C" is said of the right witnesses. Where the lemma itself is empty because its witnesses have
-a gap, the others' words are not additions either: they are typed ``lacuna`` (of the lemma). A location's
+"om. B; lac. C" is said of the right witnesses. Where the lemma is empty because the base witness has a
+gap, the others' words are not additions either: they are typed ``lacuna`` (of the lemma). A location's
 type is then the most significant of its readings' types again (``lacuna`` is the least).
 """
 
@@ -62,12 +62,13 @@ def lacunose(alignment: Alignment, location: VariantLocation, gaps: tuple[frozen
 
 
 def lacuna_type(
-    kind: VariantType | None, reading: Reading, lacunose_sigla: frozenset[str], lemma: Reading
+    kind: VariantType | None, reading: Reading, lacunose_sigla: frozenset[str], base: str
 ) -> VariantType | None:
-    """``kind`` (a reading's type against ``lemma``), or ``lacuna`` where the emptiness is a gap's."""
+    """``kind`` (a reading's type against the lemma, ``base``'s reading), or ``lacuna`` where the emptiness
+    is a gap's: the reading's (every witness of it lacunose) or the base's (an "addition" to its gap)."""
     if kind is VariantType.OMISSION and reading.sigla and set(reading.sigla) <= lacunose_sigla:
         return VariantType.LACUNA
-    if kind is VariantType.ADDITION and lemma.sigla and set(lemma.sigla) <= lacunose_sigla:
+    if kind is VariantType.ADDITION and base in lacunose_sigla:
         return VariantType.LACUNA
     return kind
 
@@ -108,7 +109,7 @@ def with_lacunae(apparatus: Apparatus) -> Apparatus:
         readings = []
         for reading in part.readings:
             for piece in _split(reading, found):
-                kind = lacuna_type(piece.type, piece, found, part.lemma)
+                kind = lacuna_type(piece.type, piece, found, apparatus.base)
                 readings.append(piece if kind is piece.type else replace(piece, type=kind))
         present = {r.type for r in readings if r.type is not None}
         kind = next((t for t in TYPE_ORDER if t in present), part.type)
