@@ -79,7 +79,7 @@ def page_ref(page: str | None, line: str | None, paragraph: str | None = None) -
 
 # Elements that make a block of text (a paragraph, a verse line, a heading …): a witness without page/line
 # references is cited by its blocks, counted in reading order.
-_BLOCKS = frozenset({"p", "ab", "l", "head", "item", "note", "cell", "sp", "quote", "lg", "list"})
+_BLOCKS = frozenset({"p", "ab", "l", "head", "item", "note", "cell", "sp", "lg", "list"})
 
 
 def _block(element: str | None) -> str | None:
@@ -190,18 +190,26 @@ Ref = tuple[str | None, str | None, str | None]  # page, line, paragraph
 def _ref_runs(tokens: tuple[Token, ...]) -> list[tuple[int, str | None, str | None, str | None]]:
     """Run-length encoded references: (first token index, page, line, paragraph) at every change.
 
-    Page and line are the witness's own; only a witness that has neither is cited by paragraph."""
+    Page and line are the witness's own. Verse (an ``l`` with ``@n``) in a witness without line breaks of
+    its own is cited by its verse line ("l. 3", with the page when it has pages); the rest of a witness
+    with neither pages nor lines by paragraph, counted without the verse lines."""
     runs: list[tuple[int, str | None, str | None, str | None]] = []
     located = any(t.source.page or t.source.line for t in tokens)
+    lined = any(t.source.line for t in tokens)
     count = 0
     previous: object = object()
     blocks: dict[str | None, str | None] = {}  # tokens of one element share the path: parse it once
     for i, t in enumerate(tokens):
-        if located:
-            key: Ref = (t.source.page, t.source.line, None)
+        verse = None if lined else t.source.verse
+        if located or verse is not None:
+            key: Ref = (t.source.page, t.source.line or verse, None)
         else:
-            element = t.source.element
-            block = blocks[element] if element in blocks else blocks.setdefault(element, _block(element))
+            if t.source.blocks:
+                # The reader's structure: the innermost block, whatever its element is called or labelled.
+                block: object = t.source.blocks[-1].serial
+            else:
+                element = t.source.element
+                block = blocks[element] if element in blocks else blocks.setdefault(element, _block(element))
             if block != previous:
                 count += 1
                 previous = block

@@ -15,6 +15,11 @@ the ``Apparatus`` exactly as ``collate.engine.variants.build_apparatus`` grouped
 - ``double-end-point``: the base text with an ``anchor`` before and after each location, and the ``app``s in
   ``back`` pointing at them with ``@from``/``@to``.
 
+The text (``body``) keeps the base witness's structure as its reader recorded it (``Source.blocks``):
+divisions, headings, paragraphs, verse groups and lines with their ``@n`` (``_Layout`` keeps it valid);
+an ``app`` stands in the block where its lemma begins. Inside ``lem`` and ``rdg`` the words keep the
+transcription markup they came with (``add``, ``del``, ``supplied``, ``unclear``).
+
 In every encoding: the lemma is the base witness's reading (``lem``, the base first in ``@wit``); readings
 equal after normalisation share an ``rdgGrp``; ``app/@type`` and ``rdg/@type`` come from the variant typing;
 ``witStart``/``witEnd`` mark where a witness's text begins after or ends before the others', and
@@ -35,7 +40,7 @@ from lxml import etree
 
 from collate.errors import UsageError
 from collate.engine.lacunae import with_lacunae
-from collate.engine.model import Apparatus, Reading, Segment, Token, VariantLocation, Witness
+from collate.engine.model import Apparatus, Block, Reading, Segment, Token, VariantLocation, Witness
 from collate.engine.tokens import join
 
 __all__ = ["render", "witness_ids", "ENCODINGS", "LAYOUT_NS"]
@@ -227,6 +232,132 @@ def _write_tokens(
     wrapped.close()
     for name in markers.get(len(texts), ()):
         mixed.child(f"{_T}{name}")
+
+
+# ----------------------------------------------------------------------------------------------- structure
+
+# Elements that hold text; ``lg``, ``div`` and ``body`` hold only elements.
+_TEXT_BLOCKS = frozenset({"p", "ab", "head", "l"})
+
+
+@dataclass(slots=True)
+class _Open:
+    key: object  # the base's ``Block.serial`` (or a made-up key for a block the text needs)
+    name: str
+    element: etree._Element
+    mixed: _Mixed
+    had: set[str]  # names of the children opened in it so far
+
+
+class _Layout:
+    """The base witness's divisions, paragraphs, headings, verse groups and lines (``Source.blocks``) rebuilt
+    around the text as it is written, always valid against ``tei_all``:
+
+    - ``div1``…``div7`` are written ``div``; ``@n`` is kept on every block (``l n="3"``);
+    - text never stands bare in ``body``, ``div`` or ``lg``: a ``p`` (or, in ``lg``, an ``l``) is supplied;
+    - nothing is nested inside an ``l``, only verse inside ``p``/``ab``/``head``, no ``p`` inside ``lg``;
+    - a ``head`` that does not open its division, or has nothing after it, is written ``ab type="head"`` (in
+      ``lg``, ``l rend="head"``), and a
+      block that follows a division inside the same container gets a ``div`` of its own, as TEI requires.
+    Witnesses without structure (plain text) come out as one ``p``, as before.
+    """
+
+    def __init__(self, body: etree._Element) -> None:
+        self.root = _Open("body", "body", body, _Mixed(body), set())
+        self.stack: list[_Open] = []
+
+    @property
+    def mixed(self) -> _Mixed:
+        return (self.stack[-1] if self.stack else self.root).mixed
+
+    @staticmethod
+    def _target(blocks: tuple[Block, ...]) -> list[tuple[object, str, str | None]]:
+        out: list[tuple[object, str, str | None]] = []
+        where = "division"  # what the last kept block is: division, verse (lg), text, line (l)
+        for block in blocks:
+            name = "div" if block.name.startswith("div") else block.name
+            if where == "line":
+                break
+            if where == "text" and name not in ("lg", "l"):
+                continue
+            if where == "verse" and name not in ("lg", "l", "head"):
+                continue
+            out.append((block.serial, name, block.n))
+            if name == "lg":
+                where = "verse"
+            elif name == "l" or (where == "verse" and name == "head"):
+                where = "line"  # a verse heading may be written as a line: nothing nests in it either
+            elif name in _TEXT_BLOCKS:
+                where = "text"
+        if not out or out[-1][1] not in _TEXT_BLOCKS:
+            parent = out[-1][0] if out else "body"
+            out.append((("text", parent), "l" if out and out[-1][1] == "lg" else "p", None))
+        return out
+
+    def move(self, blocks: tuple[Block, ...]) -> bool:
+        """Make the innermost open element the one ``blocks`` asks for; True when it changed."""
+        target = self._target(blocks)
+        keep = 0
+        while keep < len(self.stack) and keep < len(target) and self.stack[keep].key == target[keep][0]:
+            keep += 1
+        if keep == len(self.stack) == len(target):
+            return False
+        while len(self.stack) > keep:
+            self._close(self.stack.pop())
+        for key, name, n in target[keep:]:
+            self._open(key, name, n)
+        return True
+
+    def _open(self, key: object, name: str, n: str | None) -> None:
+        parent = self.stack[-1] if self.stack else self.root
+        tag, kind = name, None
+        if parent.name in ("body", "div"):
+            wrapped = name != "div" and "div" in parent.had
+            if wrapped:
+                # Blocks after a division in one container: TEI wants them in a division of their own.
+                wrapper = parent.mixed.child(f"{_T}div")
+                parent = _Open(("div", key), "div", wrapper, _Mixed(wrapper), set())
+            if name == "head" and (parent.had or wrapped):
+                tag, kind = "ab", "head"
+        elif parent.name == "lg" and name == "head" and parent.had:
+            tag, kind = "l", "head"  # written l rend="head": TEI gives l no @type
+        parent.had.add(tag)
+        element = parent.mixed.child(f"{_T}{tag}")
+        if n is not None:
+            element.set("n", n)
+        if kind is not None:
+            element.set("rend" if tag == "l" else "type", kind)
+        if parent.element is not (self.stack[-1] if self.stack else self.root).element:
+            parent.mixed.close()  # a made-up wrapper holds this one block only
+        self.stack.append(_Open(key, tag, element, _Mixed(element), set()))
+
+    @staticmethod
+    def _close(block: _Open) -> None:
+        block.mixed.close()
+        if block.name in ("body", "div", "lg") and block.had == {"head"}:
+            # A heading with nothing after it in its container is not a TEI heading: written as the text
+            # block it is (``ab``, in verse ``l``), typed "head".
+            for child in block.element:
+                if child.tag == f"{_T}head":
+                    verse = block.name == "lg"
+                    child.tag = f"{_T}{'l' if verse else 'ab'}"
+                    child.set("rend" if verse else "type", "head")
+
+    def close(self) -> None:
+        while self.stack:
+            self._close(self.stack.pop())
+        self._close(self.root)
+
+
+def _runs(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Consecutive tokens that stand in the same blocks."""
+    out: list[list[Token]] = []
+    for token in tokens:
+        if out and out[-1][-1].source.blocks == token.source.blocks:
+            out[-1].append(token)
+        else:
+            out.append([token])
+    return out
 
 
 # ------------------------------------------------------------------------------------------------- markers
@@ -490,23 +621,34 @@ class _Writer:
     # -- text --------------------------------------------------------------------------------------------
 
     def parallel(self, body: etree._Element) -> None:
-        p = etree.SubElement(body, f"{_T}p")
-        mixed = _Mixed(p)
-        previous: Segment | VariantLocation | None = None
+        """The text with each location's ``app`` in place, in the base's structure. An ``app`` stands in the
+        block of its lemma's first word (an empty lemma: where the text before it stands)."""
+        layout = _Layout(body)
+        lefts: list[str] | None = None  # edge words of what was last written in the open block
         for part in self.apparatus.parts:
-            if previous is not None and _spaced(previous, part):
-                mixed.space()
             if isinstance(part, Segment):
-                _write_tokens(mixed, [t.text for t in part.tokens])
+                for run in _runs(part.tokens):
+                    if layout.move(run[0].source.blocks) or lefts is None:
+                        lefts = None
+                    elif _spaced_edges(lefts, [run[0].text]):
+                        layout.mixed.space()
+                    _write_tokens(layout.mixed, [t.text for t in run])
+                    lefts = [run[-1].text]
             else:
-                self.app(mixed.child(f"{_T}app", width=40), part)
-            previous = part
-        mixed.close()
+                tokens = part.lemma.tokens[0] if part.lemma.tokens else ()
+                if tokens and layout.move(tokens[0].source.blocks):
+                    lefts = None
+                elif lefts is None and not layout.stack:
+                    layout.move(())
+                if lefts is not None and _spaced_edges(lefts, _edge_texts(part, last=False)):
+                    layout.mixed.space()
+                self.app(layout.mixed.child(f"{_T}app", width=40), part)
+                lefts = _edge_texts(part, last=True)
+        layout.close()
 
     def base_text(self, body: etree._Element, *, anchors: bool) -> None:
         """The base witness's text with its page and line breaks (and, for double end-point, the anchors)."""
-        p = etree.SubElement(body, f"{_T}p")
-        mixed = _Mixed(p)
+        layout = _Layout(body)
         page: str | None = None
         line: str | None = None
         previous = ""  # the last token written; empty at the start
@@ -517,11 +659,17 @@ class _Writer:
             else:
                 tokens = part.lemma.tokens[0] if part.lemma.tokens else ()
                 if anchors:
+                    if (tokens and layout.move(tokens[0].source.blocks)) or not layout.stack:
+                        layout.move(tokens[0].source.blocks if tokens else ())
+                        previous = ""
                     if previous and (not tokens or _needs_space(previous, tokens[0].text)):
-                        mixed.space()
-                    mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-from"})
+                        layout.mixed.space()
+                    layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-from"})
                     glued = True
             for token in tokens:
+                if layout.move(token.source.blocks):
+                    previous, glued = "", False
+                mixed = layout.mixed
                 src = token.source
                 breaks = []
                 if src.page is not None and src.page != page:
@@ -538,9 +686,9 @@ class _Writer:
                 previous = token.text
                 glued = False
             if anchors and isinstance(part, VariantLocation):
-                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
+                layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
                 glued = False
-        mixed.close()
+        layout.close()
 
     def external(self, text: etree._Element) -> None:
         if not self.locations:
@@ -611,7 +759,11 @@ def _edge_texts(part: Segment | VariantLocation, last: bool) -> list[str]:
 def _spaced(previous: Segment | VariantLocation, part: Segment | VariantLocation) -> bool:
     """Whether a space separates two parts: always, unless every pair of edge tokens joins without one
     (``word`` + ``,``) and no two edge marks would merge into one token (``.`` + ``.``)."""
-    lefts, rights = _edge_texts(previous, last=True), _edge_texts(part, last=False)
+    return _spaced_edges(_edge_texts(previous, last=True), _edge_texts(part, last=False))
+
+
+def _spaced_edges(lefts: Sequence[str], rights: Sequence[str]) -> bool:
+    """``_spaced`` for the last words written (``lefts``) and the first words to come (``rights``)."""
     if not lefts or not rights:
         return True
     for a in lefts:
@@ -631,7 +783,11 @@ def render(apparatus: Apparatus, *, encoding: str = "parallel-segmentation") -> 
 
 
 # Elements whose content is text: their whitespace is the text's, so indentation must not touch it.
-_MIXED = frozenset(f"{_T}{name}" for name in ("p", "lem", "rdg", "title", "label", "bibl", "note", "date"))
+_MIXED = frozenset(
+    f"{_T}{name}"
+    for name in ("p", "ab", "head", "l", "lem", "rdg", "title", "label", "bibl", "note", "date")
+    + ("add", "del", "supplied", "unclear")
+)
 
 
 def _indent(element: etree._Element, level: int = 0) -> None:

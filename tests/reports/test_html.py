@@ -239,3 +239,17 @@ def test_a_gap_is_cited_as_a_lacuna_never_as_an_omission():
     data = view_data(apparatus)["data"]
     lacuna = data["types"].index("lacuna")
     assert lacuna in data["locs"][0]["ty"][0]
+
+
+def test_verse_is_cited_by_its_line_numbers_and_prose_by_paragraph():
+    base = _tei(
+        "A",
+        '<p>He said, <quote><lg><l n="3">The sounding cataract</l><l n="4">Haunted him like a passion</l></lg>'
+        "</quote> and went.</p><p>Next day came.</p>",
+    )
+    other = _tei("B", "<p>He said, The sounding cataract Haunted me like a passion and went. Next day come.</p>")
+    doc = _doc(render(collate.collate([base, other])))
+    margins = [m.text_content() for m in doc.xpath('//*[@id="text"]//span[@class="margin"]')]
+    assert margins == ["¶ 1", "l. 3", "l. 4", "¶ 1", "¶ 2"]
+    groups = [g.get("data-ref") for g in doc.xpath('//*[@id="apparatus"]/p[@class="group"]')]
+    assert groups == ["l. 4", "¶ 2"]
