@@ -22,6 +22,7 @@ from .errors import UsageError
 from .engine.graph import Options, align_witnesses
 from .engine.model import Apparatus, Witness
 from .engine.normalize import DEFAULT, Normalizer
+from .engine.lacunae import with_lacunae
 from .engine.variants import build_apparatus
 
 __all__ = ["load", "collate", "render", "write", "format_for", "FORMATS", "ENCODINGS", "Options"]
@@ -49,7 +50,7 @@ def collate(witnesses: Sequence[Witness], *, base: str | None = None, options: O
     """Align ``witnesses`` and group the alignment into agreements and variant locations."""
     if base is not None and base not in {w.siglum for w in witnesses}:
         raise UsageError(f"unknown base witness {base!r}; the sigla are {', '.join(w.siglum for w in witnesses)}")
-    return build_apparatus(align_witnesses(witnesses, options or Options()), base)
+    return with_lacunae(build_apparatus(align_witnesses(witnesses, options or Options()), base))
 
 
 def _renderer(fmt: str, encoding: str) -> Callable[[Apparatus], str]:

@@ -7,12 +7,13 @@ Exit codes: 0 success, 1 divergence flagged (batch), 2 bad input or usage. Error
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 from typing import Callable, List, Optional, TypeVar
 
 import typer
 
-from .errors import CollateError, UsageError
+from .errors import CollateError, InputWarning, UsageError
 
 __all__ = ["app", "main", "run_align", "run_import", "run_demo"]
 
@@ -25,10 +26,22 @@ app = typer.Typer(
 T = TypeVar("T")
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """``warnings.showwarning`` for the command: one line on stderr, ``warning: FILE:LINE: message``."""
+    if isinstance(message, InputWarning):
+        typer.echo(f"warning: {message}", err=True)
+    else:
+        typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
+
+
 def _guarded(run: Callable[[], T]) -> T:
-    """Run a command body; the project's errors become one line on stderr and exit code 2."""
+    """Run a command body; the project's errors become one line on stderr and exit code 2, and what a
+    reader had to assume (``InputWarning``) one line each, ``warning: FILE:LINE: message``."""
     try:
-        return run()
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", InputWarning)
+            warnings.showwarning = _show_warning
+            return run()
     except CollateError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -4,11 +4,13 @@ Offers:
     CollateError   base class; ``str()`` is the one-line message ``FILE:LINE:COL: message``
     InputError     a witness or other input file cannot be used (malformed, missing, unsafe, empty)
     UsageError     the options do not fit together (too few witnesses, duplicate sigla, unknown base)
+    InputWarning   a witness was read, but something in it had to be assumed (``warnings.warn``; the CLI
+                   prints it as one line ``warning: FILE:LINE: message``)
 """
 
 from __future__ import annotations
 
-__all__ = ["CollateError", "InputError", "UsageError"]
+__all__ = ["CollateError", "InputError", "UsageError", "InputWarning"]
 
 
 class CollateError(Exception):
@@ -51,3 +53,22 @@ class InputError(CollateError):
 
 class UsageError(CollateError):
     """The request itself is wrong: fewer than two witnesses, duplicate sigla, an unknown base."""
+
+
+class InputWarning(UserWarning):
+    """A construct the reader could not place as written, and what it assumed instead (the run goes on).
+
+    ``str()`` is one line, ``FILE:LINE: message``, as for the errors."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        message = " ".join(self.message.split())
+        if self.path is None:
+            return message
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {message}"

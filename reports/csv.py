@@ -18,6 +18,8 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from collate.engine.lacunae import with_lacunae
+
 if TYPE_CHECKING:
     from collate.engine.model import Apparatus
 
@@ -44,6 +46,7 @@ def _lacks(apparatus: Apparatus) -> list[dict[int, str]]:
 
 
 def render(apparatus: Apparatus) -> str:
+    apparatus = with_lacunae(apparatus)
     alignment = apparatus.alignment
     where: dict[int, tuple[int, str]] = {}
     for loc in apparatus.locations:

@@ -36,6 +36,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from collate.engine.lacunae import gap_columns, lacuna_type, lacunose, with_lacunae
 from collate.engine.model import TYPE_ORDER, Alignment, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
 from collate.engine.tokens import join, spacing
 from collate.engine.variants import movers, type_against
@@ -54,7 +55,10 @@ TYPE_LABELS: dict[VariantType, str] = {
     VariantType.ADDITION: "addition",
     VariantType.PUNCTUATION: "punctuation",
     VariantType.ORTHOGRAPHIC: "orthographic",
+    VariantType.LACUNA: "lacuna",
 }
+# Transcription markup shown on the words that carry it (``Source.flags``), as the legend explains.
+MARKS = ("add", "del", "supplied", "unclear")
 # A lemma longer than this is cited by its first and last words ("first two … last two"), as printers do.
 LEMMA_WORDS = 8
 # A reading longer than this (characters) is shown folded on screen, whole in print and on a click.
@@ -76,7 +80,7 @@ def page_ref(page: str | None, line: str | None, paragraph: str | None = None) -
 
 # Elements that make a block of text (a paragraph, a verse line, a heading …): a witness without page/line
 # references is cited by its blocks, counted in reading order.
-_BLOCKS = frozenset({"p", "ab", "l", "head", "item", "note", "cell", "sp", "quote", "lg", "list"})
+_BLOCKS = frozenset({"p", "ab", "l", "head", "item", "note", "cell", "sp", "lg", "list"})
 
 
 def _block(element: str | None) -> str | None:
@@ -107,6 +111,7 @@ class ReadingView:
     text: str
     type: str  # "" for the lemma
     cites: tuple[Cite, ...]
+    segments: tuple[tuple[str, str], ...] = ()  # (text, marks) when its words carry transcription markup
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +139,8 @@ class Piece:
     text: str
     number: int = 0
     types: tuple[str, ...] = ()
+    mark: str = ""  # a plain piece: the transcription markup of its word ("add", "del unclear" …)
+    segments: tuple[tuple[str, str], ...] = ()  # a variant's text as (text, marks) runs, when marked
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,18 +181,26 @@ Ref = tuple[str | None, str | None, str | None]  # page, line, paragraph
 def _ref_runs(tokens: tuple[Token, ...]) -> list[tuple[int, str | None, str | None, str | None]]:
     """Run-length encoded references: (first token index, page, line, paragraph) at every change.
 
-    Page and line are the witness's own; only a witness that has neither is cited by paragraph."""
+    Page and line are the witness's own. Verse (an ``l`` with ``@n``) in a witness without line breaks of
+    its own is cited by its verse line ("l. 3", with the page when it has pages); the rest of a witness
+    with neither pages nor lines by paragraph, counted without the verse lines."""
     runs: list[tuple[int, str | None, str | None, str | None]] = []
     located = any(t.source.page or t.source.line for t in tokens)
+    lined = any(t.source.line for t in tokens)
     count = 0
     previous: object = object()
     blocks: dict[str | None, str | None] = {}  # tokens of one element share the path: parse it once
     for i, t in enumerate(tokens):
-        if located:
-            key: Ref = (t.source.page, t.source.line, None)
+        verse = None if lined else t.source.verse
+        if located or verse is not None:
+            key: Ref = (t.source.page, t.source.line or verse, None)
         else:
-            element = t.source.element
-            block = blocks[element] if element in blocks else blocks.setdefault(element, _block(element))
+            if t.source.blocks:
+                # The reader's structure: the innermost block, whatever its element is called or labelled.
+                block: object = t.source.blocks[-1].serial
+            else:
+                element = t.source.element
+                block = blocks[element] if element in blocks else blocks.setdefault(element, _block(element))
             if block != previous:
                 count += 1
                 previous = block
@@ -254,19 +269,89 @@ def _tokens_of(reading: Reading, siglum: str) -> tuple[Token, ...]:
 
 
 def _types_against(
-    alignment: Alignment, location: VariantLocation, readings: list[Reading], base: str
+    alignment: Alignment,
+    location: VariantLocation,
+    readings: list[Reading],
+    base: str,
+    lacunose_sigla: frozenset[str] = frozenset(),
 ) -> list[VariantType | None]:
     """Each reading's type when ``base``'s reading is the lemma (None for the lemma itself).
 
-    The engine's own rule (``collate.engine.variants.type_against``), as ``build_apparatus`` applies it.
-    Where ``base`` is not cited (a span says it lacks the passage, or an imported lacuna), the entry's own
-    first reading is the lemma, as the engine chose it; a span over a lacuna is a lacuna whichever witness
-    is the base."""
+    The engine's own rules (``collate.engine.variants.type_against``, then ``collate.engine.lacunae``), as
+    ``build_apparatus`` and ``with_lacunae`` apply them. Where ``base`` is not cited (a span says it lacks
+    the passage, or an imported lacuna), the entry's own first reading is the lemma, as the engine chose it;
+    a span over a lacuna is a lacuna whichever witness is the base."""
     lemma = next((r for r in readings if base in r.sigla), readings[0])
     if location.span and location.type is VariantType.LACUNA:
         return [None if r is lemma else VariantType.LACUNA for r in readings]
     moved_by = movers(alignment, location.transposition)
-    return [None if r is lemma else type_against(lemma, r, moved_by) for r in readings]
+    return [
+        None if r is lemma else lacuna_type(type_against(lemma, r, moved_by), r, lacunose_sigla, base)
+        for r in readings
+    ]
+
+
+def _mark(token: Token) -> str:
+    """The transcription markup of a token, as the page names it ("add", "del unclear"; "" for none)."""
+    flags = token.source.flags
+    return " ".join(m for m in MARKS if m in flags) if flags else ""
+
+
+def _mark_runs(tokens: tuple[Token, ...]) -> list[list[Any]]:
+    """``[first token, marks]`` at every change of markup (none before the first run)."""
+    runs: list[list[Any]] = []
+    previous = ""
+    for i, t in enumerate(tokens):
+        mark = _mark(t)
+        if mark != previous:
+            runs.append([i, mark])
+            previous = mark
+    return runs
+
+
+def _segments(texts: list[str], marks: list[str]) -> tuple[tuple[str, str], ...]:
+    """Token texts (each with the space before it) as runs of one markup, the whole's leading whitespace
+    dropped; a space between two words stays inside a run only when both words carry its markup. Empty
+    when no word is marked. ``static/apparatus.js`` (``segmentsOf``) cuts the same runs."""
+    if not any(marks):
+        return ()
+    out: list[list[str]] = []
+
+    def put(text: str, mark: str) -> None:
+        if not text:
+            return
+        if out and out[-1][1] == mark:
+            out[-1][0] += text
+        else:
+            out.append([text, mark])
+
+    for k, (text, mark) in enumerate(zip(texts, marks)):
+        body = text.lstrip()
+        lead = "" if not out else text[: len(text) - len(body)]
+        if lead:
+            put(lead, mark if out and out[-1][1] == mark else "")
+        put(body, mark)
+    return tuple((text, mark) for text, mark in out)
+
+
+def _joined(tokens: tuple[Token, ...]) -> list[str]:
+    """Each token's text with the space ``join`` prints before it: their concatenation is ``join``'s."""
+    out = []
+    previous: str | None = None
+    for t in tokens:
+        out.append(t.text if previous is None else join([previous, t.text])[len(previous) :])
+        previous = t.text
+    return out
+
+
+def _reading_segments(reading: Reading) -> tuple[tuple[str, str], ...]:
+    """A reading's text as marked runs, when all its witnesses mark its words alike (else plain)."""
+    if not reading.tokens or not reading.tokens[0]:
+        return ()
+    marks = [_mark(t) for t in reading.tokens[0]]
+    if not any(marks) or any([_mark(t) for t in tokens] != marks for tokens in reading.tokens[1:]):
+        return ()
+    return _segments(_joined(reading.tokens[0]), marks)
 
 
 def _lacking_groups(loc: VariantLocation) -> list[tuple[str, list[str]]]:
@@ -279,8 +364,13 @@ def _lacking_groups(loc: VariantLocation) -> list[tuple[str, list[str]]]:
 
 def _reading_data(reading: Reading, index_of: dict[str, int]) -> list[Any]:
     """``[text, [witness indices], cited form]``: the cited form is the shortened text used when this
-    reading is the lemma (the same for every member: they read alike)."""
-    return [reading.text, [index_of[s] for s in reading.sigla], _shorten(reading.text, reading.tokens[0])]
+    reading is the lemma (the same for every member: they read alike); then ``[[text, marks], …]`` when
+    its words carry transcription markup."""
+    data = [reading.text, [index_of[s] for s in reading.sigla], _shorten(reading.text, reading.tokens[0])]
+    segments = _reading_segments(reading)
+    if segments:
+        data.append([list(segment) for segment in segments])
+    return data
 
 
 # ------------------------------------------------------------------------------------------------ view data
@@ -289,6 +379,7 @@ def _reading_data(reading: Reading, index_of: dict[str, int]) -> list[Any]:
 def view_data(apparatus: Apparatus) -> dict[str, Any]:
     """Everything the template needs: witnesses, reading text lines, apparatus groups, counts, and the
     JSON-ready ``data`` the page's script uses to switch base, hide witnesses and draw the other views."""
+    apparatus = with_lacunae(apparatus)
     witnesses = apparatus.witnesses
     sigla = apparatus.alignment.sigla
     index_of = {s: w for w, s in enumerate(sigla)}
@@ -298,6 +389,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
     locations = apparatus.entries
     off = _offsets(apparatus)
     spaced = [_spaced(w.tokens) for w in witnesses]
+    marks = [[_mark(t) for t in w.tokens] for w in witnesses]
     runs = [_ref_runs(w.tokens) for w in witnesses]
     refs = [_Refs(r) for r in runs]
 
@@ -306,10 +398,12 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
     readings_of: list[list[Reading]] = [list(loc.all_readings) for loc in locations]
     type_code = {t: k for k, t in enumerate(TYPES)}
     types_by_base: list[list[list[int | None]]] = []
+    gaps = gap_columns(apparatus.alignment)
     for k, loc in enumerate(locations):
         per_base = []
+        lacunose_sigla = lacunose(apparatus.alignment, loc, gaps)
         for siglum in sigla:
-            types = _types_against(apparatus.alignment, loc, readings_of[k], siglum)
+            types = _types_against(apparatus.alignment, loc, readings_of[k], siglum, lacunose_sigla)
             per_base.append([None if t is None else type_code[t] for t in types])
         types_by_base.append(per_base)
 
@@ -361,12 +455,22 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
         lines.append(LineView(margin, page_ref(page, line, paragraph), ()))
         current = []
 
-    def add_text(text: str) -> None:
+    def add_text(text: str, mark: str = "") -> None:
         nonlocal has_text
+        if mark:
+            if current and current[-1].mark == mark and current[-1].number == 0:
+                current[-1] = Piece(current[-1].text + text, mark=mark)  # words marked alike share one span
+                return
+            # A marked word starts a piece of its own; the space before it is not marked.
+            body = text.lstrip()
+            add_text(text[: len(text) - len(body)])
+            current.append(Piece(body, mark=mark))
+            has_text = True
+            return
         if not has_text:
             text = text.lstrip()  # a line starts with its first letter, even after an empty variant
         has_text = has_text or bool(text)
-        if current and current[-1].number == 0:
+        if current and current[-1].number == 0 and not current[-1].mark:
             current[-1] = Piece(current[-1].text + text)
         else:
             current.append(Piece(text))
@@ -377,14 +481,15 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
         if isinstance(part, Segment):
             for i in range(start, end):
                 open_line(i)
-                add_text(base_spaced[i])
+                add_text(base_spaced[i], marks[base][i])
         else:
             open_line(start if end > start else max(start - 1, 0))
             text = "".join(base_spaced[start:end])
             stripped = text.lstrip()
             if stripped != text:  # the space before a variant is not part of it (nor of its underline)
                 add_text(text[: len(text) - len(stripped)])
-            current.append(Piece(stripped, part.number, loc_types[part.number]))
+            segments = _segments(base_spaced[start:end], marks[base][start:end])
+            current.append(Piece(stripped, part.number, loc_types[part.number], segments=segments))
             has_text = has_text or bool(stripped)
     if lines:
         lines[-1] = LineView(lines[-1].margin, lines[-1].ref, tuple(current))
@@ -414,6 +519,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                 r.text,
                 str(r.type) if r.type else "",
                 tuple(Cite(index_of[s], s, _unless(cite_ref(index_of[s], p), ref)) for s in r.sigla),
+                _reading_segments(r),
             )
             for r in loc.readings
         )
@@ -468,6 +574,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
             for v in witness_views
         ],
         "tok": spaced,
+        "mk": [_mark_runs(w.tokens) for w in witnesses],
         "refs": [[list(r) for r in wr] for wr in runs],
         "off": off,
         "locs": [

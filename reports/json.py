@@ -6,7 +6,11 @@ Offers:
     render(apparatus)                 the JSON text
 
 ``table`` is a list of columns in reading order; each column has one cell per witness, ``null`` for a gap
-or a list of tokens ``{"t": text as in the witness, "n": normalised form, "i": position in the witness}``.
+or a list of tokens ``{"t": text as in the witness, "n": normalised form, "i": position in the witness}``,
+with ``"f"`` when the witness's markup said something of the token: its flags, sorted (``add``, ``del``,
+``subst``, ``unclear``, ``supplied``, ``damage``; ``gap`` when a gap stands before it, ``gap-after`` when one
+stands after it; the ``choice`` member read, ``corr``, ``expan``…; ``note``/``fw`` when one was left out
+after it). An apparatus reading whose witnesses have a gap there is typed ``"lacuna"``, never ``"omission"``.
 """
 
 from __future__ import annotations
@@ -14,16 +18,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from collate.engine.lacunae import with_lacunae
 from collate.engine.model import Apparatus, Token
 
 __all__ = ["to_data", "to_data_without_table", "render"]
 
 
 def _token(t: Token) -> dict[str, Any]:
-    return {"t": t.text, "n": t.norm, "i": t.index}
+    data: dict[str, Any] = {"t": t.text, "n": t.norm, "i": t.index}
+    if t.source.flags:
+        data["f"] = sorted(t.source.flags)
+    return data
 
 
 def to_data(apparatus: Apparatus) -> dict[str, Any]:
+    apparatus = with_lacunae(apparatus)
     alignment = apparatus.alignment
     table = [
         [None if t is None else [_token(t)] for t in alignment.column_tokens(c)]
@@ -34,6 +43,7 @@ def to_data(apparatus: Apparatus) -> dict[str, Any]:
 
 
 def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
+    apparatus = with_lacunae(apparatus)
     alignment = apparatus.alignment
     transpositions = [
         {
@@ -81,6 +91,7 @@ def render(apparatus: Apparatus) -> str:
     The table is most of the output (one object per token of every witness), so it is assembled from
     fragments, each distinct string encoded once; the small remainder goes through ``json.dumps``.
     """
+    apparatus = with_lacunae(apparatus)
     alignment = apparatus.alignment
     encoded: dict[str, str] = {}
 
@@ -90,9 +101,22 @@ def render(apparatus: Apparatus) -> str:
             e = encoded[text] = json.dumps(text, ensure_ascii=False)
         return e
 
+    flags: dict[frozenset[str], str] = {frozenset(): ""}
+
+    def flag(f: frozenset[str]) -> str:
+        e = flags.get(f)
+        if e is None:
+            e = flags[f] = ',"f":' + json.dumps(sorted(f), ensure_ascii=False, separators=(",", ":"))
+        return e
+
     rows = []
     for w, witness in enumerate(alignment.witnesses):
-        rows.append([f'[{{"t":{enc(t.text)},"n":{enc(t.norm)},"i":{t.index}}}]' for t in witness.tokens])
+        rows.append(
+            [
+                f'[{{"t":{enc(t.text)},"n":{enc(t.norm)},"i":{t.index}{flag(t.source.flags)}}}]'
+                for t in witness.tokens
+            ]
+        )
     columns = []
     for column in alignment.columns:
         columns.append("[" + ",".join("null" if i is None else rows[w][i] for w, i in enumerate(column)) + "]")

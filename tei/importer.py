@@ -47,6 +47,7 @@ from lxml import etree
 
 from collate.errors import InputError
 from collate.engine.entries import build_entries
+from collate.engine.lacunae import with_lacunae
 from collate.engine.variants import build_apparatus
 from collate.engine.model import Alignment, Apparatus, Lack, Lacking, Token, Transposition, Witness, WitnessMeta
 from collate.engine.normalize import DEFAULT, Normalizer
@@ -649,11 +650,40 @@ def import_apparatus(
     ``notes`` receives what the reader should know (sigla read as another witness's hand, witnesses added);
     by default they go to stderr."""
     alignment, base = _import(data, path=path, normalizer=normalizer, options=_options(options), notes=notes)
-    if not alignment.lacking and LAYOUT_NS.encode() in data:
+    if LAYOUT_NS.encode() in data and all(lack.kind is not Lacking.NOT_CITED for lack in alignment.lacking):
         # Written by this toolkit from a collation: its entries are the engine's grouping of the very table
-        # read back (spans over long absences included), so grouping it again gives them exactly.
-        return build_apparatus(alignment, base)
+        # read back (spans over long absences included), so grouping it again gives them exactly. Its
+        # lacunae were a witness's gaps, and are so again; where a witness begins late or ends early, the
+        # table says it.
+        return with_lacunae(build_apparatus(_gaps_from_lacks(alignment), base))
     return build_entries(alignment, base)
+
+
+def _gaps_from_lacks(alignment: Alignment) -> Alignment:
+    """The table with each lacunose run turned back into its witness's gap: the token before it flagged
+    ``gap-after``, the token after it ``gap`` (as a TEI reader flags them), and no ``lacking`` runs left."""
+    add: dict[tuple[int, int], str] = {}
+    sigla = alignment.sigla
+    for lack in alignment.lacking:
+        if lack.kind is not Lacking.LACUNOSE:
+            continue
+        w = sigla.index(lack.witness)
+        before = next((col[w] for col in reversed(alignment.columns[: lack.start]) if col[w] is not None), None)
+        after = next((col[w] for col in alignment.columns[lack.end :] if col[w] is not None), None)
+        if before is not None:
+            add[w, before] = "gap-after"
+        if after is not None:
+            add[w, after] = "gap"
+    if not add and not alignment.lacking:
+        return alignment
+    witnesses = []
+    for w, witness in enumerate(alignment.witnesses):
+        tokens = tuple(
+            t._replace(source=t.source._replace(flags=t.source.flags | {add[w, i]})) if (w, i) in add else t
+            for i, t in enumerate(witness.tokens)
+        )
+        witnesses.append(Witness(witness.siglum, tokens, witness.meta))
+    return Alignment(tuple(witnesses), alignment.columns, alignment.transpositions)
 
 
 def _boundary(tokens: list[Token], cols: list[int], offset: int, start: int, end: int, opens: bool) -> int:

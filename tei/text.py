@@ -10,20 +10,33 @@ Offers:
     header_meta(tei, path)                               a ``WitnessMeta`` from a ``teiHeader``
     witness_meta(witness, path)                          a ``WitnessMeta`` from a ``listWit/witness``
     local_name, text_of, TEI_NS, XML_NS, BLOCKS          helpers the reader, the importer and the OCR reader share
+    STRUCTURE, SPAN_BOUNDS                               the elements kept in ``Source.blocks``; where an unended span ends
 
 What is collated. Only ``<text>`` is read (the ``teiHeader`` is metadata). Inside it:
 - ``choice`` keeps one member: the first of ``options.prefer`` found (default ``corr``, ``expan``, ``reg``),
   else the editorial member of its pair, else the first member;
 - ``add``/``del`` (also inside ``subst``) follow ``options.stage``: ``"after"`` keeps the added text and drops
   the deleted, ``"before"`` the reverse; ``addSpan``/``delSpan`` up to their ``@spanTo`` anchor likewise;
-- ``lb``, ``pb``, ``cb`` separate words unless ``break="no"``, which joins the two halves (a hyphen printed
-  before the break stays in the token's text, as in plain text, and the normaliser removes it);
+- a span or milestone whose end cannot be found is never left to run to the end of the witness: a
+  ``@spanTo`` with no ``xml:id`` after it ends at a later element whose ``@anchor`` names that id (the
+  ``<delSpan anchor="X"/>`` some transcriptions write), else with the innermost division or paragraph-level
+  block around it (``SPAN_BOUNDS``), as does an ``@sID`` with no ``@eID`` after it; each such assumption is
+  an ``InputWarning`` (file, line, what was assumed);
+- ``lb``, ``pb``, ``cb`` with ``break="yes"`` separate words and with ``break="no"`` join the two halves (a
+  hyphen printed before the break stays in the token's text, as in plain text, and the normaliser removes
+  it); without ``@break``, whitespace decides: ``de<pb/>lighted`` is one word, ``de <pb/>lighted`` two;
 - ``note``, ``fw`` and ``figDesc`` stay out of the text but are kept as ``Omission``s, and the token before
   each carries the element's name as a flag;
-- ``gap``: the tokens on either side are flagged ``gap-after`` and ``gap``; tokens inside ``unclear``,
+- ``gap`` (and an apparatus's ``lacunaStart``/``lacunaEnd``): the tokens on either side are flagged
+  ``gap-after`` and ``gap``; tokens inside ``unclear``,
   ``supplied``, ``damage`` are flagged so; kept ``add``/``del`` and the chosen ``choice`` member flag theirs;
 - milestone markup (an empty element with ``@sID`` up to its partner with the same ``@eID``) acts as the
-  element it stands for; ``hi`` and any other inline markup is transparent; block elements separate words.
+  element it stands for; ``hi``, ``quote``, ``q``, ``name``, ``foreign`` and any other phrase-level markup is
+  transparent; only block elements (``BLOCKS``) separate words.
+
+Structure. Each token's ``Source.blocks`` lists the divisions, paragraphs, headings, verse groups and verse
+lines around it (``STRUCTURE``, with their ``@n``), so that an apparatus can rebuild them around the base text
+and cite a verse by its line number (``Source.verse``).
 
 Page and line. ``pb/@n`` sets the page and restarts the line count; ``lb/@n`` sets the line, or, when absent,
 the line is counted from the last ``pb``. Every token knows both, so an apparatus can cite "p. 61, l. 3".
@@ -33,13 +46,15 @@ the line is counted from the last ``pb``. Every token knows both, so an apparatu
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import Callable
 
 from lxml import etree
 
-from collate.engine.model import Source, Token, WitnessMeta
+from collate.engine.model import Block, Source, Token, WitnessMeta
+from collate.errors import InputWarning
 from collate.engine.normalize import DEFAULT, Normalizer
 from collate.engine.tokens import make_tokens
 
@@ -48,6 +63,8 @@ __all__ = [
     "TEI_NS",
     "XML_NS",
     "BLOCKS",
+    "STRUCTURE",
+    "SPAN_BOUNDS",
     "Run",
     "Omission",
     "Extract",
@@ -73,12 +90,21 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _XML_ID = f"{{{XML_NS}}}id"
 
-# Words on either side of these are separate words even when no space separates them in the file.
+# Words on either side of these are separate words even when no space separates them in the file. Only
+# block-level elements (and ``w``, which is a word): phrase-level ones (``quote``, ``q``, ``cit``, ``bibl``,
+# ``hi``, ``name``, ``foreign``, ``title`` …) are inline, so "ἀληθείας</quote>." stays one word and its stop.
 BLOCKS = frozenset(
     "TEI text front body back group div div1 div2 div3 div4 div5 div6 div7 p ab head l lg item list label "
     "table row cell sp speaker stage trailer byline dateline opener closer salute signed argument epigraph "
     "docTitle titlePart titlePage docImprint docAuthor docDate figure floatingText postscript w "
-    "quote cit bibl listBibl".split()
+    "listBibl".split()
+)
+# The structure a token's ``Source.blocks`` records, so that an apparatus can rebuild it around the base text.
+STRUCTURE = frozenset("div div1 div2 div3 div4 div5 div6 div7 p ab head lg l".split())
+# Where a span whose end cannot be found is taken to end: the innermost of these around it.
+SPAN_BOUNDS = frozenset(
+    "text front body back group div div1 div2 div3 div4 div5 div6 div7 p ab head l lg item cell sp "
+    "note".split()
 )
 # Elements whose own text is only layout: whitespace between their children is not a word separator.
 ELEMENT_ONLY = frozenset({"choice", "subst", "app", "rdgGrp"})
@@ -89,7 +115,7 @@ IGNORED = frozenset(
     "interp interpGrp span spanGrp link linkGrp listTranspose certainty respons index fs fLib metamark "
     "witDetail wit desc alt altGrp join joinGrp timeline substJoin".split()
 )
-FLAGGED = frozenset({"unclear", "supplied", "damage", "surplus", "secl"})
+FLAGGED = frozenset({"unclear", "supplied", "damage", "surplus", "secl", "subst"})
 # The editorial member of each ``choice`` pair: what a reading text normally shows.
 EDITORIAL = ("corr", "expan", "reg")
 _HYPHENS = frozenset("-\u00ad\u00ac\u2010\u2e17")
@@ -122,6 +148,7 @@ class Run:
     line: str | None
     file_line: int | None
     flags: frozenset[str]
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +194,8 @@ class _Ctx:
     in_app: bool = False
     app_start: int | None = None  # set on an outermost ``app``: where its reading begins in the text
     nested_start: int | None = None  # the same for an ``app`` inside a read ``lem``/``rdg``
+    blocks: tuple[Block, ...] = ()
+    closes: list["_Effect"] | None = None  # spans with no end of their own, closed with this element
 
 
 @dataclass(slots=True)
@@ -208,9 +237,17 @@ class _Walker:
         self.file_line = 1
         self.virtual: dict[str, _Effect] = {}  # open @sID milestones
         self.spans: dict[str, list[_Effect]] = {}  # open @spanTo spans, by target id
+        self.anchored: dict[str, list[_Effect]] = {}  # open @spanTo spans closed by an element's @anchor
         self.open_effects: list[_Effect] = []
         self.stack: list[_Ctx] = []
         self.pending: list[tuple[str, str, list[str], int, str | None, str | None, int | None]] = []
+        # An lb/pb/cb without @break met right after a letter: one word if no whitespace follows it either.
+        self.soft = False
+        self.serial = 0  # structural elements met so far (``Block.serial``)
+        self.position = -1  # of the element being started, in document order (as ``root.iter()`` counts)
+        self.root: etree._Element | None = None
+        # Built on the first span or milestone met: where each xml:id, @anchor and @eID stands.
+        self.places: tuple[dict[str, int], dict[str, list[tuple[int, int | None, str]]], dict[str, list[int]]] | None = None
 
     # -- output ------------------------------------------------------------------------------------------
 
@@ -222,15 +259,16 @@ class _Walker:
         return ctx.flags.union(extra) if extra else ctx.flags
 
     def _append(self, text: str, ctx: _Ctx, file_line: int) -> None:
-        run = Run(self.length, ctx.label, self.page, self.line, file_line, self._flags(ctx))
+        run = Run(self.length, ctx.label, self.page, self.line, file_line, self._flags(ctx), ctx.blocks)
         previous = self.runs[-1] if self.runs else None
-        if previous is None or (previous.element, previous.page, previous.line, previous.file_line, previous.flags) != (
-            run.element,
-            run.page,
-            run.line,
-            run.file_line,
-            run.flags,
-        ):
+        if previous is None or (
+            previous.element,
+            previous.page,
+            previous.line,
+            previous.file_line,
+            previous.flags,
+            previous.blocks,
+        ) != (run.element, run.page, run.line, run.file_line, run.flags, run.blocks):
             if previous is not None and previous.start == self.length:
                 self.runs[-1] = run
             else:
@@ -249,6 +287,14 @@ class _Walker:
                 ctx.collector.append(raw)
             self.file_line += raw.count("\n")
             return
+        if self.soft:
+            self.soft = False
+            if raw[0].isspace():
+                self._break()
+            elif self.buf and self.buf[-1][-1] in _HYPHENS:
+                # Joined as across ``break="no"``: "vari-⏎ation" is one token whose normal form drops the hyphen.
+                self.buf.append("\n")
+                self.length += 1
         pieces = raw.split("\n")
         for i, piece in enumerate(pieces):
             if i:
@@ -264,7 +310,14 @@ class _Walker:
                 self._append(chunk, ctx, self.file_line + i)
         self.file_line += len(pieces) - 1
 
+    def _break(self) -> None:
+        self._trim()
+        self.buf.append("\n")
+        self.length += 1
+        self.last_ws = True
+
     def space(self) -> None:
+        self.soft = False
         if not self.last_ws and not self.join_pending:
             self.buf.append(" ")
             self.length += 1
@@ -293,7 +346,10 @@ class _Walker:
                 self.line = n if n else str(self.line_count)
         if self._skipping(ctx) or not self.buf:
             return
-        if element.get("break") == "no":
+        # ``@break`` as written: an absent one is not "yes" (a schema's or DTD's default is not applied).
+        declared = element.get("break")
+        if declared == "no":
+            self.soft = False
             self._trim()
             if self.buf and self.buf[-1][-1] in _HYPHENS:
                 # Kept as in plain text: "vari-\nation" is one token whose normal form drops the hyphen.
@@ -301,11 +357,12 @@ class _Walker:
                 self.length += 1
             self.last_ws = False
             self.join_pending = True
+        elif declared is None and not self.last_ws and not self.join_pending:
+            # No space before it: "de<pb/>lighted" is one word, "de<pb/> lighted" two (decided on the next text).
+            self.soft = True
         elif not self.join_pending:
-            self._trim()
-            self.buf.append("\n")
-            self.length += 1
-            self.last_ws = True
+            self.soft = False
+            self._break()
 
     # -- elements ----------------------------------------------------------------------------------------
 
@@ -350,7 +407,80 @@ class _Walker:
         parent.counts[name] = count
         return ident if ident else f"{parent.label}/{name}[{count}]"
 
+    # -- spans and milestones -----------------------------------------------------------------------------
+
+    def _places(self) -> tuple[dict[str, int], dict[str, list[tuple[int, int | None, str]]], dict[str, list[int]]]:
+        """Where each ``xml:id``, ``@anchor`` and ``@eID`` stands in document order (built once, when needed)."""
+        if self.places is None:
+            ids: dict[str, int] = {}
+            anchors: dict[str, list[tuple[int, int | None, str]]] = {}
+            ends: dict[str, list[int]] = {}
+            assert self.root is not None
+            for k, element in enumerate(self.root.iter()):
+                if not isinstance(element.tag, str):
+                    continue
+                ident = element.get(_XML_ID)
+                if ident:
+                    ids.setdefault(ident, k)
+                anchor = element.get("anchor")
+                if anchor:
+                    where = (k, element.sourceline, etree.QName(element).localname)
+                    anchors.setdefault(anchor.lstrip("#"), []).append(where)
+                end = element.get("eID")
+                if end:
+                    ends.setdefault(end, []).append(k)
+            self.places = (ids, anchors, ends)
+        return self.places
+
+    def _warn(self, message: str, line: int | None) -> None:
+        warnings.warn(InputWarning(message, path=self.path, line=line), stacklevel=2)
+
+    def _bound(self, effect: _Effect, element: etree._Element, what: str) -> None:
+        """An unended span or milestone: it ends with the innermost division or paragraph-level block around
+        it, not at the end of the witness (which would drop or flag everything after it)."""
+        holder = next((c for c in reversed(self.stack[:-1]) if c.name in SPAN_BOUNDS), None)
+        if holder is None:
+            self._warn(f"{what}; taken to run to the end of the witness", element.sourceline)
+            return
+        if holder.closes is None:
+            holder.closes = []
+        holder.closes.append(effect)
+        self._warn(f"{what}; taken to end with the enclosing <{holder.name}> ({holder.label})", element.sourceline)
+
+    def _open_span(self, element: etree._Element, name: str, span_to: str, effect: _Effect) -> None:
+        target = span_to.strip().lstrip("#")
+        ids, anchors, _ = self._places()
+        self.open_effects.append(effect)
+        if ids.get(target, -1) > self.position:
+            self.spans.setdefault(target, []).append(effect)
+            return
+        written = f'<{name} spanTo="{span_to}">: no element after it has xml:id="{target}"'
+        later = [a for a in anchors.get(target, ()) if a[0] > self.position]
+        if later:
+            # The convention of some transcriptions (the Frankenstein Variorum's): the span is closed by an
+            # element whose @anchor names the target, <delSpan anchor="X"/>, instead of an xml:id="X".
+            _, line, closer = later[0]
+            self.anchored.setdefault(target, []).append(effect)
+            self._warn(f'{written}; taken to end at the <{closer} anchor="{target}"> on line {line}', element.sourceline)
+            return
+        self._bound(effect, element, written)
+
+    def _open_milestone(self, element: etree._Element, name: str, start_id: str, effect: _Effect) -> None:
+        _, _, ends = self._places()
+        self.open_effects.append(effect)
+        if any(k > self.position for k in ends.get(start_id, ())):
+            self.virtual[start_id] = effect
+            return
+        self._bound(effect, element, f'<{name} sID="{start_id}">: no element after it has eID="{start_id}"')
+
+    def _close(self, effect: _Effect) -> None:
+        for k, open_effect in enumerate(self.open_effects):
+            if open_effect is effect:
+                del self.open_effects[k]
+                return
+
     def start(self, element: etree._Element) -> None:
+        self.position += 1
         parent = self.stack[-1]
         name = local_name(element)
         if name is None and len(self.stack) == 1 and isinstance(element.tag, str):
@@ -361,13 +491,23 @@ class _Walker:
         ident = element.get(_XML_ID)
         if ident and ident in self.spans:
             for effect in self.spans.pop(ident):
-                self.open_effects.remove(effect)
+                self._close(effect)
+        anchor = element.get("anchor") if isinstance(element.tag, str) else None
+        if anchor and anchor.lstrip("#") in self.anchored:
+            for effect in self.anchored.pop(anchor.lstrip("#")):
+                self._close(effect)
         if name is None:
             # Comments, processing instructions and foreign elements hold no witness text.
-            self.stack.append(replace(parent, name=None, skip=True, collector=None, counts={}))
+            self.stack.append(replace(parent, name=None, skip=True, collector=None, counts={}, closes=None))
             return
         label = self._label(element, name, parent)
-        ctx = _Ctx(name, label, parent.skip, parent.physical, parent.flags, parent.collector, {}, parent.in_app)
+        ctx = _Ctx(
+            name, label, parent.skip, parent.physical, parent.flags, parent.collector, {}, parent.in_app,
+            blocks=parent.blocks,
+        )
+        if name in STRUCTURE:
+            self.serial += 1
+            ctx.blocks = parent.blocks + (Block(name, self.serial, element.get("n")),)
         parent_element = element.getparent()
         parent_name = parent.name
         if parent_name in ("choice", "app", "rdgGrp") and parent_element is not None:
@@ -388,13 +528,12 @@ class _Walker:
         if element.get("sID"):
             effect = self._effect(name)
             if effect is not None:
-                self.virtual[element.get("sID")] = effect
-                self.open_effects.append(effect)
+                self._open_milestone(element, name, element.get("sID"), effect)
             return
         if element.get("eID"):
             effect = self.virtual.pop(element.get("eID"), None)
-            if effect is not None and effect in self.open_effects:
-                self.open_effects.remove(effect)
+            if effect is not None:
+                self._close(effect)
             return
         if name in ("lb", "pb", "cb"):
             self.line_break(element, ctx, name)
@@ -412,8 +551,7 @@ class _Walker:
         if span_to and name.endswith("Span"):
             effect = self._effect(name)
             if effect is not None:
-                self.spans.setdefault(span_to.lstrip("#"), []).append(effect)
-                self.open_effects.append(effect)
+                self._open_span(element, name, span_to, effect)
             return
         effect = self._effect(name)
         if effect is not None:
@@ -443,6 +581,9 @@ class _Walker:
             self.apps.append((element, ctx.app_start, self.length))
         elif ctx.nested_start is not None:
             self.nested.append((element, ctx.nested_start, self.length))
+        if ctx.closes:
+            for effect in ctx.closes:
+                self._close(effect)
         if name in BLOCKS and not self._skipping(ctx):
             self.space()
         parent = self.stack[-1]
@@ -460,6 +601,7 @@ class _Walker:
         counts = {match.group(1): int(match.group(2)) - 1} if match else {}
         self.stack = [_Ctx(None, parent_path, False, True, frozenset(), None, counts)]
         self.file_line = root.sourceline or 1
+        self.root = root
         todo: list[tuple[etree._Element, bool]] = [(root, False)]
         while todo:
             element, done = todo.pop()
@@ -627,7 +769,7 @@ def tokens_of(
         while j < count and starts[j] < end:
             flags = flags | runs[j].flags
             j += 1
-        return Source(run.element, run.page, run.line, start, end, run.file_line, None, flags)
+        return Source(run.element, run.page, run.line, start, end, run.file_line, None, flags, run.blocks)
 
     tokens = list(make_tokens(item.text, item.siglum, normalizer=normalizer, locate=locate))
     if tokens and (item.gaps or item.omissions):

@@ -15,6 +15,11 @@ the ``Apparatus`` exactly as ``collate.engine.variants.build_apparatus`` grouped
 - ``double-end-point``: the base text with an ``anchor`` before and after each location, and the ``app``s in
   ``back`` pointing at them with ``@from``/``@to``.
 
+The text (``body``) keeps the base witness's structure as its reader recorded it (``Source.blocks``):
+divisions, headings, paragraphs, verse groups and lines with their ``@n`` (``_Layout`` keeps it valid);
+an ``app`` stands in the block where its lemma begins. Inside ``lem`` and ``rdg`` the words keep the
+transcription markup they came with (``add``, ``del``, ``supplied``, ``unclear``).
+
 In every encoding: the lemma is the base witness's reading (``lem``, the base first in ``@wit``); readings
 equal after normalisation share an ``rdgGrp``; ``app/@type`` and ``rdg/@type`` come from the variant typing;
 ``witStart``/``witEnd`` mark where a witness's text begins after or ends before the others', and
@@ -36,7 +41,8 @@ from typing import Iterable, Sequence
 from lxml import etree
 
 from collate.errors import UsageError
-from collate.engine.model import Apparatus, Reading, Segment, Token, VariantLocation, Witness
+from collate.engine.lacunae import with_lacunae
+from collate.engine.model import Apparatus, Block, Reading, Segment, Token, VariantLocation, Witness
 from collate.engine.tokens import _would_merge, join, spacing
 
 __all__ = ["render", "witness_ids", "ENCODINGS", "LAYOUT_NS"]
@@ -147,23 +153,202 @@ class _Mixed:
             self.text(piece)
 
 
+# Transcription markup a token carries (``Source.flags``) written back around its words, outermost first.
+MARKUP = ("del", "add", "supplied", "unclear")
+
+
+def _markup(flags: frozenset[str]) -> tuple[str, ...]:
+    return tuple(name for name in MARKUP if name in flags)
+
+
+class _Wrapped:
+    """Writes tokens into ``mixed`` inside nested ``add``/``del``/``supplied``/``unclear`` elements, opening
+    and closing them as the tokens' markup changes (a run of tokens with the same markup shares one)."""
+
+    __slots__ = ("outer", "stack")
+
+    def __init__(self, outer: _Mixed) -> None:
+        self.outer = outer
+        self.stack: list[tuple[str, _Mixed]] = []
+
+    @property
+    def mixed(self) -> _Mixed:
+        return self.stack[-1][1] if self.stack else self.outer
+
+    def close(self, keep: int = 0) -> None:
+        while len(self.stack) > keep:
+            _, inner = self.stack.pop()
+            inner.close()
+            self.mixed.width = inner.width
+
+    def wrap(self, names: tuple[str, ...]) -> None:
+        """Close wrappers down to the common prefix with ``names``; the caller then opens the rest."""
+        keep = 0
+        while keep < len(self.stack) and keep < len(names) and self.stack[keep][0] == names[keep]:
+            keep += 1
+        self.close(keep)
+
+    def open(self, names: tuple[str, ...]) -> None:
+        for name in names[len(self.stack) :]:
+            child = self.mixed.child(f"{_T}{name}", width=len(name) + 2)
+            inner = _Mixed(child)
+            inner.width = self.mixed.width
+            self.stack.append((name, inner))
+
+
 def _write_tokens(
     mixed: _Mixed,
     tokens: Sequence[Token],
     markers: dict[int, list[str]] | None = None,
+    flags: Sequence[frozenset[str]] | None = None,
 ) -> None:
     """Write tokens as their witness has them (``collate.engine.tokens.spacing``); ``markers[k]`` are empty
-    elements (``witStart``, …) placed before token ``k``."""
+    elements (``witStart``, …) placed before token ``k``; ``flags[k]``, token ``k``'s ``Source.flags``, wraps
+    it in the transcription markup it came with."""
     markers = markers or {}
     spaces = spacing(tokens)
+    wrapped = _Wrapped(mixed)
     for k, token in enumerate(tokens):
+        names = _markup(flags[k]) if flags else ()
+        if k in markers:
+            wrapped.close()
+        else:
+            wrapped.wrap(names)
         if k and spaces[k - 1]:
-            mixed.space()
+            wrapped.mixed.space()
         for name in markers.get(k, ()):
             mixed.child(f"{_T}{name}")
-        mixed.token(token.text)
+        wrapped.open(names)
+        wrapped.mixed.token(token.text)
+    wrapped.close()
     for name in markers.get(len(tokens), ()):
         mixed.child(f"{_T}{name}")
+
+
+# ----------------------------------------------------------------------------------------------- structure
+
+# Elements that hold text; ``lg``, ``div`` and ``body`` hold only elements.
+_TEXT_BLOCKS = frozenset({"p", "ab", "head", "l"})
+
+
+@dataclass(slots=True)
+class _Open:
+    key: object  # the base's ``Block.serial`` (or a made-up key for a block the text needs)
+    name: str
+    element: etree._Element
+    mixed: _Mixed
+    had: set[str]  # names of the children opened in it so far
+
+
+class _Layout:
+    """The base witness's divisions, paragraphs, headings, verse groups and lines (``Source.blocks``) rebuilt
+    around the text as it is written, always valid against ``tei_all``:
+
+    - ``div1``…``div7`` are written ``div``; ``@n`` is kept on every block (``l n="3"``);
+    - text never stands bare in ``body``, ``div`` or ``lg``: a ``p`` (or, in ``lg``, an ``l``) is supplied;
+    - nothing is nested inside an ``l``, only verse inside ``p``/``ab``/``head``, no ``p`` inside ``lg``;
+    - a ``head`` that does not open its division, or has nothing after it, is written ``ab type="head"`` (in
+      ``lg``, ``l rend="head"``), and a
+      block that follows a division inside the same container gets a ``div`` of its own, as TEI requires.
+    Witnesses without structure (plain text) come out as one ``p``, as before.
+    """
+
+    def __init__(self, body: etree._Element) -> None:
+        self.root = _Open("body", "body", body, _Mixed(body), set())
+        self.stack: list[_Open] = []
+
+    @property
+    def mixed(self) -> _Mixed:
+        return (self.stack[-1] if self.stack else self.root).mixed
+
+    @staticmethod
+    def _target(blocks: tuple[Block, ...]) -> list[tuple[object, str, str | None]]:
+        out: list[tuple[object, str, str | None]] = []
+        where = "division"  # what the last kept block is: division, verse (lg), text, line (l)
+        for block in blocks:
+            name = "div" if block.name.startswith("div") else block.name
+            if where == "line":
+                break
+            if where == "text" and name not in ("lg", "l"):
+                continue
+            if where == "verse" and name not in ("lg", "l", "head"):
+                continue
+            out.append((block.serial, name, block.n))
+            if name == "lg":
+                where = "verse"
+            elif name == "l" or (where == "verse" and name == "head"):
+                where = "line"  # a verse heading may be written as a line: nothing nests in it either
+            elif name in _TEXT_BLOCKS:
+                where = "text"
+        if not out or out[-1][1] not in _TEXT_BLOCKS:
+            parent = out[-1][0] if out else "body"
+            out.append((("text", parent), "l" if out and out[-1][1] == "lg" else "p", None))
+        return out
+
+    def move(self, blocks: tuple[Block, ...]) -> bool:
+        """Make the innermost open element the one ``blocks`` asks for; True when it changed."""
+        target = self._target(blocks)
+        keep = 0
+        while keep < len(self.stack) and keep < len(target) and self.stack[keep].key == target[keep][0]:
+            keep += 1
+        if keep == len(self.stack) == len(target):
+            return False
+        while len(self.stack) > keep:
+            self._close(self.stack.pop())
+        for key, name, n in target[keep:]:
+            self._open(key, name, n)
+        return True
+
+    def _open(self, key: object, name: str, n: str | None) -> None:
+        parent = self.stack[-1] if self.stack else self.root
+        tag, kind = name, None
+        if parent.name in ("body", "div"):
+            wrapped = name != "div" and "div" in parent.had
+            if wrapped:
+                # Blocks after a division in one container: TEI wants them in a division of their own.
+                wrapper = parent.mixed.child(f"{_T}div")
+                parent = _Open(("div", key), "div", wrapper, _Mixed(wrapper), set())
+            if name == "head" and (parent.had or wrapped):
+                tag, kind = "ab", "head"
+        elif parent.name == "lg" and name == "head" and parent.had:
+            tag, kind = "l", "head"  # written l rend="head": TEI gives l no @type
+        parent.had.add(tag)
+        element = parent.mixed.child(f"{_T}{tag}")
+        if n is not None:
+            element.set("n", n)
+        if kind is not None:
+            element.set("rend" if tag == "l" else "type", kind)
+        if parent.element is not (self.stack[-1] if self.stack else self.root).element:
+            parent.mixed.close()  # a made-up wrapper holds this one block only
+        self.stack.append(_Open(key, tag, element, _Mixed(element), set()))
+
+    @staticmethod
+    def _close(block: _Open) -> None:
+        block.mixed.close()
+        if block.name in ("body", "div", "lg") and block.had == {"head"}:
+            # A heading with nothing after it in its container is not a TEI heading: written as the text
+            # block it is (``ab``, in verse ``l``), typed "head".
+            for child in block.element:
+                if child.tag == f"{_T}head":
+                    verse = block.name == "lg"
+                    child.tag = f"{_T}{'l' if verse else 'ab'}"
+                    child.set("rend" if verse else "type", "head")
+
+    def close(self) -> None:
+        while self.stack:
+            self._close(self.stack.pop())
+        self._close(self.root)
+
+
+def _runs(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Consecutive tokens that stand in the same blocks."""
+    out: list[list[Token]] = []
+    for token in tokens:
+        if out and out[-1][-1].source.blocks == token.source.blocks:
+            out[-1].append(token)
+        else:
+            out.append([token])
+    return out
 
 
 # ------------------------------------------------------------------------------------------------- markers
@@ -283,16 +468,20 @@ class _Writer:
         groups: dict[tuple, list[str]] = {}
         for siglum in order:
             key = tuple(sorted((k, tuple(v)) for k, v in self.markers.get((loc.number, siglum), {}).items()))
-            groups.setdefault(key, []).append(siglum)
+            # Witnesses that read alike but whose transcriptions mark the words differently (one added
+            # them, one did not) are given separate readings, each with its own markup.
+            # A span's reading holds other entries: its witnesses' words differ inside it, so it carries none.
+            marks = () if loc.span else tuple(_markup(t.source.flags) for t in reading.tokens[reading.sigla.index(siglum)])
+            groups.setdefault((key, marks), []).append(siglum)
         tokens = reading.tokens[0] if reading.tokens else ()
-        for n, (key, members) in enumerate(groups.items()):
+        for n, ((key, marks), members) in enumerate(groups.items()):
             tag = "lem" if lemma and n == 0 else "rdg"
             element = etree.SubElement(parent, f"{_T}{tag}")
             element.set("wit", self.wit(members))
             if reading.type is not None:
                 element.set("type", reading.type.value)
             mixed = _Mixed(element)
-            _write_tokens(mixed, tokens, {k: list(v) for k, v in key})
+            _write_tokens(mixed, tokens, {k: list(v) for k, v in key}, [frozenset(m) for m in marks] or None)
             mixed.close()
 
     def app(self, app: etree._Element, loc: VariantLocation) -> etree._Element:
@@ -301,14 +490,15 @@ class _Writer:
         if loc.readings:  # an entry that only says who lacks the text has no variant type
             app.set("type", loc.type.value)
         readings = loc.all_readings
-        groups: dict[str, list[int]] = {}
+        groups: dict[object, list[int]] = {}
         for i, r in enumerate(readings):
-            groups.setdefault(r.norm, []).append(i)
+            # Empty readings (an omission, a lacuna) are no spellings of one another: never one rdgGrp.
+            groups.setdefault(r.norm if r.norm else ("", i), []).append(i)
         done: set[int] = set()
         for i, r in enumerate(readings):
             if i in done:
                 continue
-            members = groups[r.norm]
+            members = groups[r.norm if r.norm else ("", i)]
             if len(members) > 1:
                 group = etree.SubElement(app, f"{_T}rdgGrp")
                 group.set("type", "orthographic")
@@ -451,18 +641,54 @@ class _Writer:
     # -- text --------------------------------------------------------------------------------------------
 
     def parallel(self, body: etree._Element) -> None:
-        p = etree.SubElement(body, f"{_T}p")
-        mixed = _Mixed(p)
+        """The text with each location's ``app`` in place, in the base's structure (divisions, paragraphs,
+        verse lines). An ``app`` stands in the block of its lemma's first word (an empty lemma: where the text
+        before it stands). A span (an outer entry over a long absence) is an ``app`` whose present witnesses'
+        reading holds the entries inside it; inside it the text runs on in the block where it began, since
+        a reading cannot hold paragraphs."""
+        layout = _Layout(body)
         parts = self.apparatus.parts
         self.spaces = _spaces(self.apparatus)
-        self.first_part = {part.start: k for k, part in enumerate(parts)}
         self.last_part = {part.end: k for k, part in enumerate(parts)}
-        self.emit(mixed, 0, len(parts), sorted(self.apparatus.spans, key=lambda s: (s.start, -s.end)))
-        mixed.close()
+        spans = sorted(self.apparatus.spans, key=lambda s: (s.start, -s.end))
+        k = 0
+        while k < len(parts):
+            part = parts[k]
+            span = next((s for s in spans if s.start == part.start), None)
+            if span is not None:
+                present = next((r for r in span.all_readings if not r.empty), span.lemma)
+                tokens = present.tokens[0] if present.tokens else ()
+                moved = layout.move(tokens[0].source.blocks) if tokens else (not layout.stack and layout.move(()))
+                if k and self.spaces[k] and not moved:
+                    layout.mixed.space()
+                last = self.last_part[span.end] + 1
+                inner = [s for s in spans if s is not span and span.start <= s.start and s.end <= span.end]
+                spans = [s for s in spans if s is not span and s not in inner]
+                self.span_app(layout.mixed.child(f"{_T}app", width=40), span, k, last, inner)
+                k = last
+                continue
+            if isinstance(part, Segment):
+                previous_token: Token | None = None
+                for run in _runs(part.tokens):
+                    moved = layout.move(run[0].source.blocks)
+                    wanted = self.spaces[k] if previous_token is None else spacing([previous_token, run[0]])[0]
+                    if not moved and wanted and (k or previous_token is not None):
+                        layout.mixed.space()
+                    _write_tokens(layout.mixed, run)
+                    previous_token = run[-1]
+            else:
+                tokens = _base_tokens(part, self.apparatus.base) or (part.lemma.tokens[0] if part.lemma.tokens else ())
+                moved = layout.move(tokens[0].source.blocks) if tokens else (not layout.stack and layout.move(()))
+                if k and self.spaces[k] and not moved:
+                    layout.mixed.space()
+                self.app(layout.mixed.child(f"{_T}app", width=40), part)
+            k += 1
+        layout.close()
 
     def emit(self, mixed: _Mixed, first: int, end: int, spans: list[VariantLocation]) -> None:
-        """Parts ``first:end`` into ``mixed``; a span starting there becomes an ``app`` whose present
-        witnesses' reading holds its parts (and the spans nested in it), and whose absent ones' is empty."""
+        """Parts ``first:end`` (inside a span's reading) into ``mixed``; a span starting there becomes an
+        ``app`` nested in it, whose present witnesses' reading holds its parts, and whose absent ones' is
+        empty."""
         parts = self.apparatus.parts
         k = first
         while k < end:
@@ -504,8 +730,7 @@ class _Writer:
 
     def base_text(self, body: etree._Element, *, anchors: bool) -> None:
         """The base witness's text with its page and line breaks (and, for double end-point, the anchors)."""
-        p = etree.SubElement(body, f"{_T}p")
-        mixed = _Mixed(p)
+        layout = _Layout(body)
         base = self.sigla.index(self.apparatus.base)
         page: str | None = None
         line: str | None = None
@@ -526,12 +751,18 @@ class _Writer:
             if anchors and isinstance(part, VariantLocation):
                 ids.append(part.number)
             if ids:
+                if (tokens and layout.move(tokens[0].source.blocks)) or not layout.stack:
+                    layout.move(tokens[0].source.blocks if tokens else ())
+                    previous = ""
                 if previous and (not tokens or _needs_space(previous, tokens[0].text)):
-                    mixed.space()
+                    layout.mixed.space()
                 for number in ids:
-                    mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[number]}-from"})
+                    layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[number]}-from"})
                 glued = True
             for token in tokens:
+                if layout.move(token.source.blocks):
+                    previous, glued = "", False
+                mixed = layout.mixed
                 src = token.source
                 breaks = []
                 if src.page is not None and src.page != page:
@@ -548,13 +779,13 @@ class _Writer:
                 previous = token.text
                 glued = False
             if anchors and isinstance(part, VariantLocation):
-                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
+                layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
                 glued = False
             if anchors:
                 for span in closing.get(part.end, ()):
-                    mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-to"})
+                    layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-to"})
                     glued = False
-        mixed.close()
+        layout.close()
 
     def external(self, text: etree._Element) -> None:
         if not self.entries:
@@ -676,13 +907,17 @@ def render(apparatus: Apparatus, *, encoding: str = "parallel-segmentation") -> 
     """The apparatus as a TEI P5 document (``tei_all``-valid), with an XML declaration."""
     if encoding not in ENCODINGS:
         raise UsageError(f"unknown encoding {encoding!r}; choose one of {', '.join(ENCODINGS)}")
-    tei = _Writer(apparatus, encoding).document()
+    tei = _Writer(with_lacunae(apparatus), encoding).document()
     _indent(tei)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(tei, encoding="unicode") + "\n"
 
 
 # Elements whose content is text: their whitespace is the text's, so indentation must not touch it.
-_MIXED = frozenset(f"{_T}{name}" for name in ("p", "lem", "rdg", "title", "label", "bibl", "note", "date"))
+_MIXED = frozenset(
+    f"{_T}{name}"
+    for name in ("p", "ab", "head", "l", "lem", "rdg", "title", "label", "bibl", "note", "date")
+    + ("add", "del", "supplied", "unclear")
+)
 
 
 def _indent(element: etree._Element, level: int = 0) -> None:

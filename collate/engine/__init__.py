@@ -8,6 +8,7 @@ reads the imports to keep it so. The modules, in the order the data flows:
     align      two token sequences aligned (anchors, then a banded edit script, near matches, moves)
     graph      many witnesses merged into one alignment table, transpositions detected
     variants   the table grouped into agreements and typed variant locations: the one grouping every output uses
+    lacunae    readings empty because their witness has a gap there, typed ``lacuna`` rather than omission
 
 This package imports nothing on import.
 """

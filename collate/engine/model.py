@@ -1,7 +1,8 @@
 """The data model shared by every layer: small, frozen and slotted.
 
 Offers:
-    Source        where a token came from (element, page, line, offsets in the file)
+    Block         one structural element around a token (a division, paragraph, heading, verse group or line)
+    Source        where a token came from (element, page, line, offsets in the file, flags, blocks)
     Token         one word or punctuation mark: original text, normalised form, siglum, position, source
     WitnessMeta   a witness's metadata (title, date, source description, file)
     Witness       siglum, metadata and tokens
@@ -29,6 +30,7 @@ from enum import Enum
 from typing import Iterator, NamedTuple
 
 __all__ = [
+    "Block",
     "Source",
     "Token",
     "WitnessMeta",
@@ -43,6 +45,16 @@ __all__ = [
     "Segment",
     "Apparatus",
 ]
+
+
+class Block(NamedTuple):
+    """A structural element of a witness (``div``, ``p``, ``ab``, ``head``, ``lg``, ``l``): its name, a serial
+    number distinct for every such element of the witness (so that two lines are never taken for one), and
+    its ``@n`` (a verse line's number)."""
+
+    name: str
+    serial: int
+    n: str | None = None
 
 
 class Source(NamedTuple):
@@ -61,6 +73,15 @@ class Source(NamedTuple):
     file_line: int | None = None
     file_column: int | None = None
     flags: frozenset[str] = frozenset()  # e.g. {"unclear", "supplied", "gap"}
+    blocks: tuple[Block, ...] = ()  # the structural elements around the token, outermost first
+
+    @property
+    def verse(self) -> str | None:
+        """The verse line's number (``l/@n``) when the token stands in a numbered ``l``."""
+        for block in reversed(self.blocks):
+            if block.name == "l":
+                return block.n
+        return None
 
 
 class Token(NamedTuple):
@@ -178,7 +199,7 @@ class VariantType(str, Enum):
     ADDITION = "addition"  # the reading has words the lemma lacks
     OMISSION = "omission"  # the reading lacks words the lemma has
     TRANSPOSITION = "transposition"
-    LACUNA = "lacuna"  # the witness is not there: a gap in it, or a passage before it begins or after it ends
+    LACUNA = "lacuna"  # the witness is not there: a gap in its source, or a passage before it begins or after it ends
 
     def __str__(self) -> str:  # so that templates and CSV print the plain word
         return self.value
@@ -189,10 +210,10 @@ TYPE_ORDER: tuple[VariantType, ...] = (
     VariantType.TRANSPOSITION,
     VariantType.SUBSTANTIVE,
     VariantType.OMISSION,
-    VariantType.LACUNA,
     VariantType.ADDITION,
     VariantType.PUNCTUATION,
     VariantType.ORTHOGRAPHIC,
+    VariantType.LACUNA,
 )
 
 

@@ -6,11 +6,13 @@
  * Data (written by reports/html.py):
  *   sigla[w], meta[w]          witnesses and their metadata
  *   tok[w][i]                  token i of witness w as printed, with the space that precedes it
+ *   mk[w]                      [first token, marks] at every change of transcription markup ("add",
+ *                              "del unclear", "" for none), shown as <span class="mk m-add"> …
  *   refs[w]                    [first token, page, line, paragraph] at every change (paragraph only for a
  *                              witness without page/line)
  *   off[p][w]                  first token of witness w in part p (parts: agreements and variant locations)
  *   locs[k]                    {n: number, p: part, q: the part after its last, r: [[text, [witnesses], cited
- *                              form]], ty: [base][reading] type code (null for the base's own reading),
+ *                              form, runs?]], ty: [base][reading] type code (null for the base's own reading),
  *                              tr: transposition, cols, sp: a span (an outer entry: a long absence, whose
  *                              parts hold entries of their own; it has no piece in the text),
  *                              lk: [[label, [witnesses]]] witnesses that lack the text there (lac., n.c.)}
@@ -96,6 +98,44 @@
     var g = (L.lk || []).filter(function (g) { return g[1].indexOf(w) >= 0; })[0];
     return g ? g[0] : "";
   }
+  function markAt(w, i) {
+    var runs = D.mk[w], lo = 0, hi = runs.length - 1;
+    if (!runs.length || i < runs[0][0]) return "";
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (runs[mid][0] <= i) lo = mid; else hi = mid - 1;
+    }
+    return runs[lo][1];
+  }
+  function marked(text, mark) {
+    return el("span", "mk" + mark.split(" ").map(function (m) { return " m-" + m; }).join(""), text);
+  }
+  /* Tokens from..to of witness w as runs of one markup ([[text, marks]]), the leading whitespace dropped;
+     null when none is marked. The same runs as reports/html.py's _segments. */
+  function segmentsOf(w, from, to) {
+    var any = false;
+    for (var i = from; i < to; i++) if (markAt(w, i)) { any = true; break; }
+    if (!any) return null;
+    var out = [];
+    function put(text, mark) {
+      if (!text) return;
+      if (out.length && out[out.length - 1][1] === mark) out[out.length - 1][0] += text;
+      else out.push([text, mark]);
+    }
+    for (var j = from; j < to; j++) {
+      var text = D.tok[w][j], mark = markAt(w, j);
+      var body = text.replace(/^\s+/, "");
+      var lead = out.length ? text.slice(0, text.length - body.length) : "";
+      if (lead) put(lead, out.length && out[out.length - 1][1] === mark ? mark : "");
+      put(body, mark);
+    }
+    return out;
+  }
+  function appendRuns(parent, runs) {
+    runs.forEach(function (r) {
+      parent.appendChild(r[1] ? marked(r[0], r[1]) : document.createTextNode(r[0]));
+    });
+  }
   function typeName(code) { return code === null || code === undefined ? "" : TYPES[code]; }
 
   // -------------------------------------------------------------------------------------- the analysis
@@ -141,13 +181,15 @@
     var frag = document.createDocumentFragment();
     var tok = D.tok[w];
     var lineKey = null, lastPage = null, lt = null, buf = "";
+    var open = null, openMark = "";  // the last marked span, while nothing else has followed it
     function flush() {
-      if (buf) { lt.appendChild(document.createTextNode(buf)); buf = ""; }
+      if (buf) { lt.appendChild(document.createTextNode(buf)); buf = ""; open = null; }
     }
     function openLine(at) {
       var key = refAt(w, at);
       if (lt !== null && lineKey[0] === key[0] && lineKey[1] === key[1] && lineKey[2] === key[2]) return;
       flush();
+      open = null;
       var page = key[0], line = key[1], paragraph = key[2];
       var margin = line ? pageRef(page !== lastPage ? page : null, line) : pageRef(page, null, paragraph);
       lastPage = page;
@@ -173,16 +215,29 @@
         openLine(end > start ? start : Math.max(start - 1, 0));
         var text = tok.slice(start, end).join("");
         var stripped = text.replace(/^\s+/, "");
-        node = piece(k, stripped);
+        node = piece(k, stripped, segmentsOf(w, start, end));
         if (node === null) { addText(text); continue; }
         if (stripped !== text) addText(text.slice(0, text.length - stripped.length));
         flush();
         lt.appendChild(node);
+        open = null;
         if (stripped) hasText = true;
       } else {
         for (var i = start; i < end; i++) {
           openLine(i);
-          addText(tok[i]);
+          var mark = markAt(w, i);
+          if (!mark) { addText(tok[i]); if (buf) open = null; continue; }
+          if (open !== null && openMark === mark && !buf) {  // words marked alike share one span
+            open.textContent += tok[i];
+            continue;
+          }
+          var body = tok[i].replace(/^\s+/, "");  // a marked word starts a span of its own, not its space
+          addText(tok[i].slice(0, tok[i].length - body.length));
+          flush();
+          open = marked(body, mark);
+          openMark = mark;
+          lt.appendChild(open);
+          hasText = true;
         }
       }
     }
@@ -191,10 +246,11 @@
   }
 
   function renderText() {
-    var frag = buildLines(state.base, "line", function (k, text) {
+    var frag = buildLines(state.base, "line", function (k, text, runs) {
       var I = info[k];
       if (I.silent) return null;
-      var a = el("a", "v" + I.types.map(function (t) { return " t-" + t; }).join("") + (text ? "" : " empty"), text);
+      var a = el("a", "v" + I.types.map(function (t) { return " t-" + t; }).join("") + (text ? "" : " empty"), runs ? null : text);
+      if (runs) appendRuns(a, runs);
       a.id = "v" + LOCS[k].n;
       a.href = "#a" + LOCS[k].n;
       a.dataset.n = LOCS[k].n;
@@ -249,6 +305,11 @@
       var at = D.off[L.p][b];
       lem.appendChild(el("span", "ctx", at > 0 ? D.tok[b][at - 1].replace(/^ +/, "") : ""));
       lem.appendChild(document.createTextNode(" ⁁"));
+      // The base has a gap here: the others' words are no addition, and the lemma says why it is empty.
+      if (I.readings.some(function (r) { return r.type === "lacuna" && r.text; })) {
+        lem.appendChild(document.createTextNode(" "));
+        lem.appendChild(el("i", "kw", "lac."));
+      }
     }
     e.appendChild(lem);
     e.appendChild(document.createTextNode("]"));
@@ -257,14 +318,15 @@
       var rdg = el("span", "rdg t-" + r.type + (state.types.has(r.type) ? "" : " off"));
       rdg.dataset.type = r.type;
       var rt = el("span", "rt" + (Array.from(r.text).length > D.long ? " long" : ""));  // code points, as Python counts
-      if (r.type === "lacuna") {
-        rt.appendChild(el("i", "kw", "lac."));
-        if (r.text) rt.appendChild(document.createTextNode(" " + r.text));
-      } else if (!r.text) {
-        rt.appendChild(el("i", "kw", "om."));
-      } else if (!lemma[0]) {
+      var runs = L.r[r.i][3];
+      if (!r.text) {
+        rt.appendChild(el("i", "kw", r.type === "lacuna" ? "lac." : "om."));
+      } else if (!lemma[0] && r.type !== "lacuna") {
         rt.appendChild(el("i", "kw", "add."));
-        rt.appendChild(document.createTextNode(" " + r.text));
+        rt.appendChild(document.createTextNode(" " + (runs ? "" : r.text)));
+        if (runs) appendRuns(rt, runs);
+      } else if (runs) {
+        appendRuns(rt, runs);
       } else {
         rt.textContent = r.text;
       }
@@ -559,14 +621,15 @@
       var text = el("div", "syn-text");
       text.dataset.w = w;
       var anchors = [];
-      text.appendChild(buildLines(w, "line", function (k, t) {
+      text.appendChild(buildLines(w, "line", function (k, t, runs) {
         var I = info[k], i = readingOf[k][w];
         var cls = "sv";
         if (I.silent || !I.active || i < 0) cls += " off";
         else if (i === I.lem) cls += " same";
         else cls += " t-" + typeName(LOCS[k].ty[state.base][i]);
         if (!t) cls += " empty";
-        var s = el("span", cls, t);
+        var s = el("span", cls, runs ? null : t);
+        if (runs) appendRuns(s, runs);
         s.dataset.n = LOCS[k].n;
         anchors.push(s);
         return s;

@@ -198,3 +198,11 @@ def test_peer_suite_counts_our_verdicts_and_names_a_missing_peer(tmp_path):
     assert re.search(rf"^CollateX's own suite .*\(engine wrong: {engine_wrong}\)\s+{verdict}$", out, re.M)
     assert "collatex is not importable" in out
     assert "disagrees with their status" not in out
+
+
+def test_tei_reading_compares_each_witness_with_its_repaired_reading():
+    data = ROOT / "tests" / "data" / "tei_reading"
+    out = _run(str(BENCH / "tei_reading.py"), str(data / "span-anchor.xml"), str(data / "span-dangling.xml"))
+    rows = {line.split()[1]: line.split()[2:] for line in out.splitlines() if line.startswith("tei_reading/")}
+    # tokens as published, as repaired, tokens that differ, warnings printed
+    assert rows == {"span-anchor": ["73", "73", "0", "2"], "span-dangling": ["29", "29", "0", "2"]}

@@ -218,3 +218,17 @@ def test_import_refuses_an_encoding_the_apps_contradict(tmp_path):
     result = run("import", bad, "-o", out)
     assert result.exit_code == 2 and not out.exists()
     assert result.stderr.startswith(f"error: {bad}:2: variantEncoding says parallel-segmentation")
+
+
+def test_what_the_reader_assumed_is_one_warning_line_each_and_the_run_succeeds(tmp_path):
+    data = Path(__file__).resolve().parents[1] / "data" / "tei_reading"
+    published, repaired = data / "span-dangling.xml", data / "span-dangling-repaired.xml"
+    out = tmp_path / "table.json"
+    result = run("align", published, repaired, "-o", out)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(": ", 2)[:2] for line in lines] == [["warning", f"{published}:14"], ["warning", f"{published}:19"]]
+    assert "enclosing <p>" in lines[0]
+    table = json.loads(out.read_text(encoding="utf-8"))
+    # Read with its spans bounded, the published file agrees with its repaired twin word for word.
+    assert table["apparatus"] == []

@@ -180,3 +180,79 @@ def test_page_ref():
 def test_written_through_the_api(small, tmp_path):
     path = collate.write(small, tmp_path / "out.html")
     assert path.read_text(encoding="utf-8") == render(small)
+
+
+def _tei(siglum: str, body: str, stage: str = "after"):
+    from tei.reader import read_witnesses
+    from tei.text import TeiOptions
+
+    data = f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>'.encode()
+    (w,) = read_witnesses(data, path=f"{siglum}.xml", options=TeiOptions(stage=stage))
+    return w
+
+
+def test_transcription_markup_is_shown_on_its_words_and_explained():
+    apparatus = collate.collate(
+        [
+            _tei("A", "<p>one <unclear>two</unclear> three <supplied>four</supplied> five</p>"),
+            _tei("B", "<p>one zwei <add>drei vier</add> five</p>"),
+            _tei("C", "<p>one two <del>tres</del> four five</p>", stage="before"),
+        ]
+    )
+    doc = _doc(render(apparatus))
+    marks = [(s.get("class"), s.text_content()) for s in doc.xpath('//*[@id="text"]//span[contains(@class, "mk")]')]
+    assert ("mk m-unclear", "two") in marks and ("mk m-supplied", "four") in marks
+    readings = {
+        r.xpath('.//span[@class="sig"]')[0].text: [(s.get("class"), s.text) for s in r.xpath('.//span[contains(@class, "mk")]')]
+        for r in doc.xpath('//*[@id="apparatus"]//span[contains(@class, "rdg")]')
+    }
+    assert readings["B"] == [("mk m-add", "drei vier")]
+    assert ("mk m-del", "tres") in readings["C"]
+    legend = doc.xpath('//p[@class="marks-legend"]')[0]
+    assert [s.get("class") for s in legend.xpath('.//span[contains(@class, "mk")]')] == [
+        "mk m-add",
+        "mk m-del",
+        "mk m-supplied",
+        "mk m-unclear",
+    ]
+    assert "lac." in legend.text_content() and "om." in legend.text_content()
+    # The words themselves are untouched: the reading text still reads as the base witness.
+    text = " ".join(line.text_content() for line in doc.xpath('//*[@id="text"]//span[@class="lt"]'))
+    assert text == join([t.text for t in apparatus.witnesses[0].tokens])
+
+
+def test_a_gap_is_cited_as_a_lacuna_never_as_an_omission():
+    apparatus = collate.collate(
+        [
+            _tei("A", "<p>the night was very long and dark</p>"),
+            _tei("B", '<p>the night was <gap reason="damage"/> and dark</p>'),
+            _tei("C", "<p>the night was and dark</p>"),
+        ]
+    )
+    doc = _doc(render(apparatus))
+    (entry,) = doc.xpath('//*[@id="apparatus"]//span[contains(@class, "entry")]')
+    rdgs = [(r.get("data-type"), r.xpath('.//span[@class="rt"]')[0].text_content()) for r in entry.xpath('.//span[contains(@class, "rdg")]')]
+    assert rdgs == [("omission", "om."), ("lacuna", "lac.")]
+    assert doc.xpath('//label[contains(@class, "t-lacuna")]//small[@class="count"]')[0].text == "1"
+    # With the lacunose witness as the base, the others' words are no addition: the lemma says lac.
+    based = _doc(render(build_apparatus(apparatus.alignment, "B")))
+    (entry,) = based.xpath('//*[@id="apparatus"]//span[contains(@class, "entry")]')
+    assert entry.xpath('.//span[@class="lem"]')[0].text_content() == "was ⁁ lac."
+    assert "add." not in entry.text_content()
+    data = view_data(apparatus)["data"]
+    lacuna = data["types"].index("lacuna")
+    assert lacuna in data["locs"][0]["ty"][0]
+
+
+def test_verse_is_cited_by_its_line_numbers_and_prose_by_paragraph():
+    base = _tei(
+        "A",
+        '<p>He said, <quote><lg><l n="3">The sounding cataract</l><l n="4">Haunted him like a passion</l></lg>'
+        "</quote> and went.</p><p>Next day came.</p>",
+    )
+    other = _tei("B", "<p>He said, The sounding cataract Haunted me like a passion and went. Next day come.</p>")
+    doc = _doc(render(collate.collate([base, other])))
+    margins = [m.text_content() for m in doc.xpath('//*[@id="text"]//span[@class="margin"]')]
+    assert margins == ["¶ 1", "l. 3", "l. 4", "¶ 1", "¶ 2"]
+    groups = [g.get("data-ref") for g in doc.xpath('//*[@id="apparatus"]/p[@class="group"]')]
+    assert groups == ["l. 4", "¶ 2"]

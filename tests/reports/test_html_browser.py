@@ -15,6 +15,7 @@ from collate.engine.tokens import join
 from collate.engine.variants import build_apparatus
 from reports.html import render
 from reports.json import to_data
+from tei.text import TeiOptions
 
 from .conftest import witness
 
@@ -122,7 +123,23 @@ def paragraph_witnesses() -> list:
     ]
 
 
-@pytest.mark.parametrize("case", ["small", "pages", "paragraphs"])
+def markup_witnesses() -> list:
+    """TEI witnesses whose words carry transcription markup, one with a gap (a lacuna) and one with verse."""
+    from tei.reader import read_witnesses
+
+    bodies = {
+        "a": "<p>one two three four five six seven eight</p>",
+        "b": "<p>one <add>two</add> <unclear>drei</unclear> four <gap/> seven <del>eight</del></p>",
+        "c": "<p>one <del>x</del>two three <supplied>four five</supplied> six <add>seven eight</add></p>",
+    }
+    out = []
+    for siglum, body in bodies.items():
+        data = f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>'.encode()
+        out.extend(read_witnesses(data, path=f"{siglum}.xml", options=TeiOptions(stage="after" if siglum != "b" else "before")))
+    return out
+
+
+@pytest.mark.parametrize("case", ["small", "pages", "paragraphs", "markup"])
 def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
     chromium, browser_page, small, tmp_path, case
 ):
@@ -131,6 +148,7 @@ def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
         "small": small,
         "pages": collate.collate(paged_witnesses()),
         "paragraphs": collate.collate(paragraph_witnesses()),
+        "markup": collate.collate(markup_witnesses()),
     }[case]
     open_report(page, apparatus, tmp_path)
     server_default = (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE))
@@ -340,3 +358,23 @@ def test_lacking_witnesses_on_every_base(chromium, browser_page, tmp_path):
             other.close()
     page.select_option("#base", label="ed.")
     assert page.eval_on_selector("#apparatus", STRUCTURE) == server_default
+
+
+def test_markup_is_shown_in_the_synopsis_and_a_lacunose_base_says_lac(browser_page, tmp_path, artifacts):
+    page, _ = browser_page
+    apparatus = collate.collate(markup_witnesses())
+    open_report(page, apparatus, tmp_path, name="markup.html")
+    page.click(".tabs button[data-view=synopsis]")
+    marks = page.eval_on_selector_all(
+        ".syn-text .mk", "ms => ms.map(m => [m.closest('.syn-text').dataset.w, m.className, m.textContent])"
+    )
+    assert ["1", "mk m-unclear", "drei"] in marks and ["1", "mk m-del", "eight"] in marks
+    # "four" agrees with the others, "five" stands in a variant location (b's lacuna): one span each.
+    assert ["2", "mk m-supplied", "four"] in marks and ["2", "mk m-supplied", "five"] in marks
+    assert ["2", "mk m-add", "seven eight"] in marks  # words marked alike share one span
+    page.screenshot(path=str(artifacts / "markup-synopsis.png"))
+    page.click(".tabs button[data-view=text]")
+    page.select_option("#base", label="b")
+    lemmas = page.eval_on_selector_all("#apparatus .entry.t-lacuna .lem", "ls => ls.map(l => l.textContent)")
+    assert lemmas == ["four ⁁ lac."]
+    assert "add." not in page.text_content("#apparatus")

@@ -11,10 +11,12 @@ flipped a byte. Most documents are well-formed, so that the reader's own logic i
 the parser's refusals. A fixed budget of examples, derandomised, so CI sees the same run every time.
 """
 
+import warnings
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collate.errors import InputError, UsageError
+from collate.errors import InputError, InputWarning, UsageError
 from tei.reader import read_witnesses
 from witnesses.load import TeiOptions
 
@@ -179,12 +181,17 @@ def files(draw) -> bytes:
 @given(files(), st.sampled_from([TeiOptions(), TeiOptions(prefer=("sic", "orig", "abbr"), stage="before")]))
 def test_the_tei_reader_gives_witnesses_or_the_projects_error(data, options):
     try:
-        witnesses = read_witnesses(data, path="fuzz.xml", options=options)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            witnesses = read_witnesses(data, path="fuzz.xml", options=options)
     except (InputError, UsageError) as exc:
         message = str(exc)
         assert message.startswith("fuzz.xml") and "\n" not in message
         return
     assert witnesses
+    for warning in caught:  # what the reader had to assume: one line, with the file
+        assert isinstance(warning.message, InputWarning), warning.message
+        assert str(warning.message).startswith("fuzz.xml") and "\n" not in str(warning.message)
     for witness in witnesses:
         assert witness.tokens and witness.siglum
         assert [t.index for t in witness.tokens] == list(range(len(witness.tokens)))

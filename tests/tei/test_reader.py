@@ -63,12 +63,58 @@ def test_kept_additions_are_flagged():
         ('<p>vari-\n  <lb break="no"/>\n  ation is</p>', ["vari-\nation", "is"]),
         ('<p>vari<pb n="2" break="no"/>ation is</p>', ["variation", "is"]),
         ('<p>vari<cb break="no"/>ation is</p>', ["variation", "is"]),
-        ("<p>two<lb/>words</p>", ["two", "words"]),
+        ("<p>two <lb/>words</p>", ["two", "words"]),
+        ("<p>two<lb/> words</p>", ["two", "words"]),
+        ("<p>two<lb/>\n  words</p>", ["two", "words"]),
         ('<p>two<lb break="yes"/>words</p>', ["two", "words"]),
+        # No @break and no whitespace on either side: the break stands inside one word.
+        ("<p>de<pb/>lighted</p>", ["delighted"]),
+        ('<p>impati<lb n="4"/>ently</p>', ["impatiently"]),
+        ("<p>colu<cb/>mn</p>", ["column"]),
+        ("<p>de<pb/><lb/>lighted so</p>", ["delighted", "so"]),
+        ("<p>de<pb/><hi>light</hi>ed</p>", ["delighted"]),
+        ("<p>de<pb/><fw>12</fw>lighted</p>", ["delighted"]),
+        ("<p>de<pb/><fw>12</fw>\nlighted</p>", ["de", "lighted"]),
+        ("<p>end<lb/></p><p>next</p>", ["end", "next"]),
+        ("<p>word<lb/><gap/> next</p>", ["word", "next"]),
     ],
 )
 def test_line_breaks(body, expected):
     assert words(body) == expected
+
+
+def test_a_break_inside_a_word_keeps_page_and_line_of_its_start():
+    (w,) = read(tei('<p><pb n="7"/><lb n="1"/>one de<pb n="8"/><lb n="1"/>lighted reader</p>'))
+    assert [(t.text, t.source.page) for t in w.tokens] == [("one", "7"), ("delighted", "7"), ("reader", "8")]
+
+
+def test_a_hyphen_before_a_break_without_break_attribute_joins_as_break_no():
+    (w,) = read(tei("<p>vari-<lb/>ation</p>"))
+    assert [(t.text, t.norm) for t in w.tokens] == [("vari-\nation", "variation")]
+
+
+def test_a_dtd_default_for_break_is_not_applied():
+    data = (
+        b'<?xml version="1.0"?><!DOCTYPE TEI [<!ATTLIST lb break (yes|no|maybe) "yes">]>'
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>impati<lb/>ently</p></body></text></TEI>'
+    )
+    assert [t.text for t in read(data)[0].tokens] == ["impatiently"]
+
+
+@pytest.mark.parametrize("name", ["quote", "q", "hi", "name", "foreign", "cit", "bibl", "title", "said", "persName"])
+def test_phrase_level_elements_do_not_separate_words(name):
+    assert words(f"<p>τῆς <{name}>ἀληθείας</{name}>. Ἀπὸ un<{name}>clear</{name}></p>") == [
+        "τῆς",
+        "ἀληθείας",
+        ".",
+        "Ἀπὸ",
+        "unclear",
+    ]
+
+
+def test_phrase_level_elements_leave_no_space_before_punctuation_in_the_text():
+    (item,) = extract(tei("<p>τῆς <quote>ἀληθείας</quote>. Ἀπὸ</p>"), path="w.xml", options=TeiOptions())
+    assert item.text == "τῆς ἀληθείας. Ἀπὸ"
 
 
 def test_hyphenated_break_normalises_to_the_word():
@@ -207,3 +253,41 @@ def test_external_entities_are_refused():
     )
     with pytest.raises(InputError, match="refused"):
         read(data)
+
+
+@pytest.mark.parametrize(
+    "stage, expected",
+    [
+        ("after", [("a", set()), ("c", {"add", "subst"}), ("d", {"unclear"}), ("e", {"supplied"}), ("f", {"add"})]),
+        ("before", [("a", set()), ("b", {"del", "subst"}), ("d", {"unclear"}), ("e", {"supplied"}), ("g", {"del"})]),
+    ],
+)
+def test_transcription_markup_is_flagged_on_the_tokens_kept(stage, expected):
+    body = (
+        "<p>a <subst><del>b</del><add>c</add></subst> <unclear>d</unclear> <supplied>e</supplied> "
+        '<addSpan spanTo="#x"/>f<anchor xml:id="x"/> <delSpan spanTo="#y"/>g<anchor xml:id="y"/></p>'
+    )
+    (w,) = read(tei(body), stage=stage)
+    assert [(t.text, set(t.source.flags)) for t in w.tokens] == expected
+
+
+def test_tokens_know_their_division_paragraph_and_verse_line():
+    body = (
+        '<div n="1"><head>Song</head><p>Prose here.</p>'
+        '<lg type="stanza"><l n="3">First line</l><l n="4">second <hi>line</hi></l></lg></div>'
+    )
+    (w,) = read(tei(body))
+    shape = [(t.text, tuple(b.name for b in t.source.blocks), t.source.verse) for t in w.tokens]
+    assert shape == [
+        ("Song", ("div", "head"), None),
+        ("Prose", ("div", "p"), None),
+        ("here", ("div", "p"), None),
+        (".", ("div", "p"), None),
+        ("First", ("div", "lg", "l"), "3"),
+        ("line", ("div", "lg", "l"), "3"),
+        ("second", ("div", "lg", "l"), "4"),
+        ("line", ("div", "lg", "l"), "4"),
+    ]
+    first, second = w.tokens[4].source.blocks, w.tokens[6].source.blocks
+    assert first[:2] == second[:2] and first[2] != second[2]
+    assert w.tokens[0].source.blocks[0].n == "1"

@@ -248,3 +248,171 @@ def test_parallel_segmentation_reads_back_word_for_word(texts):
     tokens, columns = _round_trip_table(apparatus)
     assert tokens == [[t.text for t in w.tokens] for w in apparatus.witnesses]
     assert columns == apparatus.alignment.columns
+
+
+def _tei_witnesses(tmp_path, bodies: dict[str, str], stage: str = "after"):
+    paths = []
+    for siglum, body in bodies.items():
+        path = tmp_path / f"{siglum}.xml"
+        path.write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>')
+        paths.append(path)
+    return collate.collate(collate.load(paths, stage=stage))
+
+
+def _inner(element: etree._Element) -> str:
+    """An element's content as markup without namespaces, for comparing readings."""
+    text = etree.tostring(element, encoding="unicode", with_tail=False)
+    text = text.replace(' xmlns="http://www.tei-c.org/ns/1.0"', "")
+    return text[text.index(">") + 1 : text.rindex("<")]
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("stage", ["after", "before"])
+def test_readings_keep_their_transcription_markup(tmp_path, tei_all, encoding, stage):
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {
+            "A": "<p>the cat sat on the old mat by the door</p>",
+            "B": "<p>the cat <subst><del>sate</del><add>lay</add></subst> on the <unclear>olde</unclear> "
+            "<supplied>mat</supplied> <add>near</add> the door</p>",
+        },
+        stage,
+    )
+    document = xml(render(apparatus, encoding=encoding))
+    assert tei_all.validate(document), tei_all.error_log
+    rdgs = [_inner(r) for r in document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)]
+    changed = "<add>lay</add>" if stage == "after" else "<del>sate</del>"
+    assert changed in rdgs
+    assert "<unclear>olde</unclear>" in rdgs
+    if stage == "after":
+        assert "<add>near</add>" in rdgs
+    else:
+        assert any(r == "" or "by" in r for r in rdgs)  # "near" is not B's text before correction
+
+
+def test_consecutive_words_with_one_markup_share_one_element_and_nest(tmp_path, tei_all):
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {
+            "A": "<p>one two three four five</p>",
+            "B": "<p>one <add>zwei drei <unclear>vier</unclear></add> five</p>",
+        },
+    )
+    document = xml(render(apparatus))
+    assert tei_all.validate(document), tei_all.error_log
+    (rdg,) = document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)
+    assert _inner(rdg) == "<add>zwei drei <unclear>vier</unclear></add>"
+
+
+def test_witnesses_reading_alike_but_marked_differently_get_a_reading_each(tmp_path, tei_all):
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {"A": "<p>one two three</p>", "B": "<p>one four three</p>", "C": "<p>one <supplied>four</supplied> three</p>"},
+    )
+    document = xml(render(apparatus))
+    assert tei_all.validate(document), tei_all.error_log
+    rdgs = {r.get("wit"): _inner(r) for r in document.xpath("//t:rdg", namespaces=NS)}
+    assert rdgs == {"#wit-B": "four", "#wit-C": "<supplied>four</supplied>"}
+
+
+def test_a_gap_is_a_lacuna_never_an_omission(tmp_path, tei_all):
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {
+            "A": "<p>the night was very long and dark</p>",
+            "B": '<p>the night was <gap reason="damage"/> and dark</p>',
+            "C": "<p>the night was and dark</p>",
+        },
+    )
+    for encoding in ENCODINGS:
+        document = xml(render(apparatus, encoding=encoding))
+        assert tei_all.validate(document), tei_all.error_log
+        rdgs = {r.get("wit"): (r.get("type"), [c.tag.split("}")[1] for c in r]) for r in document.xpath("//t:rdg", namespaces=NS)}
+        assert rdgs == {"#wit-B": ("lacuna", ["lacunaStart", "lacunaEnd"]), "#wit-C": ("omission", [])}
+        assert not document.xpath("//t:rdgGrp", namespaces=NS)  # an omission and a lacuna are no spellings of one another
+
+
+VERSE_BASE = (
+    '<div n="1"><head>Letter</head><p>He said, <quote><lg type="stanza"><l n="1">The sounding cataract</l>'
+    '<l n="2">Haunted him like a passion</l></lg></quote> and went.</p><p>Next day.</p></div>'
+    '<div n="2"><p>Second part.</p><lg><l n="7">A verse</l></lg></div>'
+)
+VERSE_OTHER = "<p>He said, The sounding cataract Haunted me like a passion and went. Next day. Second part. A verse</p>"
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_the_base_keeps_its_divisions_paragraphs_headings_and_verse(tmp_path, tei_all, encoding):
+    apparatus = _tei_witnesses(tmp_path, {"A": VERSE_BASE, "B": VERSE_OTHER})
+    document = xml(render(apparatus, encoding=encoding))
+    assert tei_all.validate(document), tei_all.error_log
+    body = document.xpath("//t:body", namespaces=NS)[0]
+    divs = body.xpath("t:div", namespaces=NS)
+    assert [d.get("n") for d in divs] == ["1", "2"]
+    assert [etree.QName(c).localname for c in divs[0]] == ["head", "p", "p"]
+    assert [etree.QName(c).localname for c in divs[1]] == ["p", "lg"]
+    lines = body.xpath(".//t:l", namespaces=NS)
+    assert [line.get("n") for line in lines] == ["1", "2", "7"]
+    assert [" ".join("".join(line.xpath(".//text()[not(ancestor::t:rdg)]", namespaces=NS)).split()) for line in lines] == [
+        "The sounding cataract",
+        "Haunted him like a passion",
+        "A verse",
+    ]
+    first_p = divs[0].xpath("t:p", namespaces=NS)[0]
+    assert first_p.xpath("t:lg/t:l/@n", namespaces=NS) == ["1", "2"]  # the verse stays inside its paragraph
+    if encoding == "parallel-segmentation":
+        (app,) = lines[1].xpath("t:app[t:lem='him']", namespaces=NS)
+        assert app.xpath("t:rdg/text()", namespaces=NS) == ["me"]
+
+
+def test_the_apparatus_with_structure_reads_back_to_the_same_table(tmp_path):
+    from tei.importer import import_apparatus
+
+    apparatus = _tei_witnesses(tmp_path, {"A": VERSE_BASE, "B": VERSE_OTHER})
+    back = import_apparatus(render(apparatus).encode(), path="apparatus.xml")
+    assert back.alignment.columns == apparatus.alignment.columns
+    assert [[t.text for t in w.tokens] for w in back.witnesses] == [[t.text for t in w.tokens] for w in apparatus.witnesses]
+
+
+_NAMES = ["div", "div2", "p", "ab", "head", "lg", "l"]
+
+
+@st.composite
+def structured(draw):
+    """Base tokens in random (often invalid) nestings of divisions, paragraphs, headings and verse."""
+    from collate.engine.model import Block
+
+    chains = []
+    serial = 0
+    for _ in range(draw(st.integers(1, 6))):
+        depth = draw(st.integers(0, 4))
+        chain = []
+        for _ in range(depth):
+            serial += 1
+            chain.append(Block(draw(st.sampled_from(_NAMES)), serial, draw(st.sampled_from([None, "1", "2a"]))))
+        chains.append(tuple(chain))
+    words = draw(st.lists(st.sampled_from("alpha beta gamma delta , .".split()), min_size=1, max_size=30))
+    picks = draw(st.lists(st.integers(0, len(chains) - 1), min_size=len(words), max_size=len(words)))
+    # A chain may recur after another (text back in a block after a nested one) and share prefixes.
+    tokens = []
+    for k, (word, pick) in enumerate(zip(words, picks)):
+        base = chains[pick]
+        if k and draw(st.booleans()):
+            base = tokens[-1][1][: draw(st.integers(0, len(tokens[-1][1])))] + base
+        tokens.append((word, base))
+    other = draw(st.lists(st.sampled_from("alpha beta gamma epsilon , .".split()), min_size=1, max_size=30))
+    return tokens, other
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(structured())
+def test_any_base_structure_gives_valid_tei(tei_all, case):
+    tokens, other = case
+    text = " ".join(word for word, _ in tokens)
+    made = list(make_tokens(text, "A"))
+    assert len(made) == len(tokens)
+    made = [t._replace(source=t.source._replace(blocks=blocks)) for t, (_, blocks) in zip(made, tokens)]
+    witnesses = [Witness("A", tuple(made)), Witness("B", make_tokens(" ".join(other), "B"))]
+    apparatus = build_apparatus(align_witnesses(witnesses))
+    for encoding in ENCODINGS:
+        document = xml(render(apparatus, encoding=encoding))
+        assert tei_all.validate(document), (encoding, str(tei_all.error_log))

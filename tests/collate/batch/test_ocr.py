@@ -102,9 +102,10 @@ def test_bad_encoding_names_the_line():
 def test_tei_block_elements_and_page_breaks_become_lines():
     data = (
         b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><head>Title</head>\n  <p>One\n   two <hi>three</hi>'
-        b' <del>struck</del><add>added</add></p>\n<p>Four<pb n="2"/>five</p></body></text></TEI>'
+        b' <del>struck</del><add>added</add></p>\n<p>Four\n<pb n="2"/>five de<lb/>lighted</p></body></text></TEI>'
     )
-    assert extract(data, "x.xml").text == "Title\nOne two three added\nFour\nfive"
+    # A break with no whitespace on either side stands inside a word: "de<lb/>lighted" is one.
+    assert extract(data, "x.xml").text == "Title\nOne two three added\nFour\nfive delighted"
 
 
 def test_tei_with_several_witnesses_is_refused():

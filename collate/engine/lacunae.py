@@ -1,0 +1,120 @@
+"""Lacunae: where a witness has no text because its source has none (a ``gap``), not because it omits it.
+
+Offers:
+    gap_columns(alignment)              per witness, the columns it lacks because a gap stands there
+    lacunose(alignment, location, gaps) the sigla whose missing text in ``location`` falls in a gap of theirs
+    lacuna_type(type, reading, lacunose, base)    a reading's type, ``lacuna`` where its emptiness is a gap
+    with_lacunae(apparatus)             the apparatus with such readings typed ``lacuna`` (every output uses it)
+
+A witness's importer flags the token after a gap ``gap`` and the token before it ``gap-after`` (plain
+strings on ``Source.flags``; the engine knows no markup). The columns between those two tokens, where the
+witness stands empty, are its lacuna; before its first token or after its last when the gap stands there.
+
+Typing. An empty reading whose every witness is lacunose there is a lacuna, never an omission: a reading
+that an omission and a lacuna share is split into two readings (the omission first, as it was), so that
+"om. B; lac. C" is said of the right witnesses. Where the lemma is empty because the base witness has a
+gap, the others' words are not additions either: they are typed ``lacuna`` (of the lemma). A location's
+type is then the most significant of its readings' types again (``lacuna`` is the least).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import TYPE_ORDER, Alignment, Apparatus, Reading, VariantLocation, VariantType
+
+__all__ = ["gap_columns", "lacunose", "lacuna_type", "with_lacunae"]
+
+
+def gap_columns(alignment: Alignment) -> tuple[frozenset[int], ...]:
+    """For each witness, the columns where it is empty because one of its gaps stands there."""
+    width = len(alignment.columns)
+    out = []
+    for w, witness in enumerate(alignment.witnesses):
+        tokens = witness.tokens
+        if not tokens or not any("gap" in t.source.flags or "gap-after" in t.source.flags for t in tokens):
+            out.append(frozenset())
+            continue
+        cols = [0] * len(tokens)
+        for c, column in enumerate(alignment.columns):
+            i = column[w]
+            if i is not None:
+                cols[i] = c
+        empty: set[int] = set()
+        if "gap" in tokens[0].source.flags:
+            empty.update(range(0, cols[0]))
+        if "gap-after" in tokens[-1].source.flags:
+            empty.update(range(cols[-1] + 1, width))
+        for i in range(len(tokens) - 1):
+            if "gap-after" in tokens[i].source.flags or "gap" in tokens[i + 1].source.flags:
+                empty.update(range(cols[i] + 1, cols[i + 1]))
+        out.append(frozenset(empty))
+    return tuple(out)
+
+
+def lacunose(alignment: Alignment, location: VariantLocation, gaps: tuple[frozenset[int], ...]) -> frozenset[str]:
+    """The sigla that stand empty in some column of ``location`` because of a gap of theirs."""
+    found = set()
+    for w, witness in enumerate(alignment.witnesses):
+        if gaps[w] and any(c in gaps[w] for c in range(location.start, location.end)):
+            found.add(witness.siglum)
+    return frozenset(found)
+
+
+def lacuna_type(
+    kind: VariantType | None, reading: Reading, lacunose_sigla: frozenset[str], base: str
+) -> VariantType | None:
+    """``kind`` (a reading's type against the lemma, ``base``'s reading), or ``lacuna`` where the emptiness
+    is a gap's: the reading's (every witness of it lacunose) or the base's (an "addition" to its gap)."""
+    if kind is VariantType.OMISSION and reading.sigla and set(reading.sigla) <= lacunose_sigla:
+        return VariantType.LACUNA
+    if kind is VariantType.ADDITION and base in lacunose_sigla:
+        return VariantType.LACUNA
+    return kind
+
+
+def _split(reading: Reading, lacunose_sigla: frozenset[str]) -> list[Reading]:
+    """An empty reading shared by lacunose and other witnesses, as two readings."""
+    inside = [k for k, s in enumerate(reading.sigla) if s in lacunose_sigla]
+    if not reading.empty or not inside or len(inside) == len(reading.sigla):
+        return [reading]
+    outside = [k for k in range(len(reading.sigla)) if k not in inside]
+
+    def part(members: list[int]) -> Reading:
+        return replace(
+            reading,
+            sigla=tuple(reading.sigla[k] for k in members),
+            tokens=tuple(reading.tokens[k] for k in members),
+        )
+
+    return [part(outside), part(inside)]
+
+
+def with_lacunae(apparatus: Apparatus) -> Apparatus:
+    """``apparatus`` with every reading whose emptiness is a gap typed ``lacuna`` (idempotent)."""
+    alignment = apparatus.alignment
+    gaps = gap_columns(alignment)
+    if not any(gaps):
+        return apparatus
+    parts = []
+    changed = False
+    for part in apparatus.parts:
+        if not isinstance(part, VariantLocation):
+            parts.append(part)
+            continue
+        found = lacunose(alignment, part, gaps)
+        if not found:
+            parts.append(part)
+            continue
+        readings = []
+        for reading in part.readings:
+            for piece in _split(reading, found):
+                kind = lacuna_type(piece.type, piece, found, apparatus.base)
+                readings.append(piece if kind is piece.type else replace(piece, type=kind))
+        present = {r.type for r in readings if r.type is not None}
+        kind = next((t for t in TYPE_ORDER if t in present), part.type)
+        if tuple(readings) != part.readings or kind is not part.type:
+            changed = True
+            part = replace(part, readings=tuple(readings), type=kind)
+        parts.append(part)
+    return replace(apparatus, parts=tuple(parts)) if changed else apparatus
