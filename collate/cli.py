@@ -1,46 +1,139 @@
 """The ``collate`` command (typer). Thin: each command calls a plain function that tests can call too.
 
-Exit codes: 0 success, 1 divergence flagged (batch), 2 bad input or usage. Errors are one line on stderr,
-``error: FILE:LINE:COL: message``; a failed run leaves no partial output file behind.
+Exit codes (``collate.errors``): 0 success, 1 divergence flagged (batch), 2 bad input or usage, 3 an
+internal error (a bug: one line on stderr naming a file that holds the traceback), 130 interrupted (Ctrl-C).
+Errors are one line on stderr, ``error: FILE:LINE:COL: message``, usage errors included; a failed run leaves
+no partial output file behind. Names from the command line and the files are printed escaped
+(``collate.errors.printable``), so no file name can send control sequences to the terminal.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
-from typing import Callable, List, Optional, TypeVar
+from typing import Callable, List, Optional, Sequence, TypeVar
 
 import typer
 
-from .errors import CollateError, UsageError
+try:  # typer 0.2x carries its own copy of click, and raises that copy's exceptions
+    import typer._click as click
+except ImportError:  # pragma: no cover - older typer, on the separate click package
+    import click  # type: ignore[no-redef]
 
-__all__ = ["app", "main", "run_align", "run_import", "run_demo"]
+from .errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    CollateError,
+    UsageError,
+    printable,
+)
+
+__all__ = ["app", "main", "run_align", "run_import", "run_demo", "version"]
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Collate textual witnesses (TEI or plain text) into an apparatus: HTML, TEI P5, JSON, CSV, text.",
 )
 
 T = TypeVar("T")
 
 
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as installed
+
+    try:
+        return installed("collate-toolkit")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"collate {version()}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Collate textual witnesses (TEI or plain text) into an apparatus: HTML, TEI P5, JSON, CSV, text."""
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"error: {printable(' '.join(message.split()))}", err=True)
+    return typer.Exit(code)
+
+
+def _internal(exc: BaseException) -> typer.Exit:
+    """A bug, not bad input: the traceback goes to a private file the one-line message names."""
+    summary = f"{type(exc).__name__}: {exc}"
+    try:
+        fd, where = tempfile.mkstemp(prefix="collate-error-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(f"collate {version()}\n{' '.join(map(printable, sys.argv))}\n\n")
+            handle.write("".join(traceback.format_exception(exc)))
+        kept = f"the traceback is in {where}"
+    except OSError:
+        kept = "the traceback could not be saved"
+    return _fail(f"internal error ({summary}); this is a bug in collate, not in your files: {kept}; "
+                 "please report it", EXIT_INTERNAL)
+
+
 def _guarded(run: Callable[[], T]) -> T:
-    """Run a command body; the project's errors become one line on stderr and exit code 2."""
+    """Run a command body. The project's errors become one line on stderr and exit code 2; Ctrl-C one line
+    and 130; anything unexpected one line, a traceback file and exit code 3 (never 1, which means
+    "divergence flagged" to a pipeline)."""
     try:
         return run()
     except CollateError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+        raise _fail(str(exc), EXIT_INPUT) from None
     except MemoryError:
         # Raised when one huge allocation fails (the memory it asked for was never had), so there is room
         # left to say so in one line rather than a page of traceback. Nothing has been written yet.
-        typer.echo("error: out of memory: the witnesses are too large to collate on this machine", err=True)
-        raise typer.Exit(2) from None
+        raise _fail("out of memory: the witnesses are too large to collate on this machine", EXIT_INPUT) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted; nothing was replaced (a batch run resumes where it stopped when run again)",
+                    EXIT_INTERRUPTED) from None
+    except OSError as exc:
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        raise _fail(f"{where}{exc.strerror or exc}", EXIT_INPUT) from None
+    except (typer.Exit, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug: reported as such, with its traceback kept
+        raise _internal(exc) from None
+
+
+def _check_near(near: float | None) -> None:
+    if near is not None and not (math.isfinite(near) and 0 < near <= 1):
+        raise UsageError(f"--near is a similarity above 0 and at most 1 (1 = exact only), got {near}")
+
+
+def _check_sigla(sigla: Sequence[str]) -> None:
+    from witnesses.load import check_siglum
+
+    for siglum in sigla:
+        check_siglum(siglum)
+
+
+@contextlib.contextmanager
+def _pipes(allowed: bool):
+    from witnesses.files import reading_pipes
+
+    with reading_pipes() if allowed else contextlib.nullcontext():
+        yield
 
 
 def _rules(specs: list[str]) -> dict[str, str]:
@@ -73,6 +166,11 @@ def run_align(
     from .engine.graph import Options
     from .engine.normalize import by_name
 
+    from reports.files import check_not_input
+
+    _check_near(near)
+    if max_move < 0:
+        raise UsageError(f"--max-move is a number of tokens, 0 or more, got {max_move}")
     if len(paths) < 2 and not (len(paths) == 1 and paths[0].suffix.lower() in (".xml", ".tei")):
         raise UsageError(f"collation needs at least two witnesses, got {len(paths)}")
     if encoding not in api.ENCODINGS:
@@ -82,6 +180,8 @@ def run_align(
     chosen = fmt or (api.format_for(output) if output else "txt")
     if chosen not in api.FORMATS:
         raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(api.FORMATS)}")
+    if output is not None:
+        check_not_input(output, paths)
     normalizer = by_name(normalize, extra=_rules(rules or []))
     witnesses = api.load(paths, sigla=sigla or None, normalizer=normalizer, prefer=prefer or None, stage=stage)
     apparatus = api.collate(witnesses, base=base, options=Options(near=near, max_move=max_move))
@@ -105,10 +205,14 @@ def align(
     max_move: int = typer.Option(100, "--max-move", help="How many tokens away a transposition may reach."),
     prefer: List[str] = typer.Option([], "--prefer", help="TEI choice members to keep, e.g. sic, abbr, orig."),
     stage: str = typer.Option("after", "--stage", help="TEI add/del: text 'after' or 'before' correction."),
+    allow_pipes: bool = typer.Option(False, "--allow-pipes", help="Also read named pipes and devices, e.g. <(cmd)."),
 ) -> None:
     """Collate witnesses and write an apparatus (to stdout as a text table when no -o is given)."""
-    text = _guarded(
-        lambda: run_align(
+
+    def run() -> str | None:
+        _check_near(near)
+        with _pipes(allow_pipes):
+            return run_align(
             list(witnesses),
             output=output,
             fmt=fmt,
@@ -122,7 +226,8 @@ def align(
             prefer=list(prefer),
             stage=stage,
         )
-    )
+
+    text = _guarded(run)
     if text is not None:
         sys.stdout.write(text)
 
@@ -135,20 +240,28 @@ def translate(
     pivot: Optional[str] = typer.Option(None, "--pivot", help="Siglum every other text is aligned to (default: first)."),
     siglum: List[str] = typer.Option([], "--siglum", "-s", help="Sigla in witness order (repeat the option)."),
     embedding: Optional[str] = typer.Option(None, "--embedding", help="An installed sentence-transformers model."),
+    allow_pipes: bool = typer.Option(False, "--allow-pipes", help="Also read named pipes and devices, e.g. <(cmd)."),
 ) -> None:
     """Align translations sentence by sentence (JSON to stdout when no -o is given)."""
+    from reports.files import check_not_input
+
     from .translate.run import run_translate
 
-    text = _guarded(
-        lambda: run_translate(
-            list(witnesses),
-            output=output,
-            presegmented=presegmented,
-            pivot=pivot,
-            sigla=list(siglum) or None,
-            embedding=embedding,
-        )
-    )
+    def run() -> str | None:
+        _check_sigla(siglum)
+        if output is not None:
+            check_not_input(output, witnesses)
+        with _pipes(allow_pipes):
+            return run_translate(
+                list(witnesses),
+                output=output,
+                presegmented=presegmented,
+                pivot=pivot,
+                sigla=list(siglum) or None,
+                embedding=embedding,
+            )
+
+    text = _guarded(run)
     if text is not None:
         sys.stdout.write(text)
 
@@ -162,11 +275,14 @@ def run_demo(output: Path) -> list[Path]:
     paths = sample_paths()
     if len(paths) < 2:
         raise UsageError("the bundled sample witnesses are missing; reinstall the package")
+    from reports.files import atomic_write_set
+
     apparatus = api.collate(api.load(paths))
-    written = []
-    for name in ("apparatus.html", "apparatus.xml", "alignment.json"):
-        written.append(api.write(apparatus, output / name))
-    return written
+    # Rendered first, then replaced as a set: a full disk leaves the previous three outputs as they were.
+    outputs = [(output / name, api.render(apparatus, api.format_for(name)))
+               for name in ("apparatus.html", "apparatus.xml", "alignment.json")]
+    atomic_write_set(outputs)
+    return [path for path, _ in outputs]
 
 
 def run_import(
@@ -179,14 +295,18 @@ def run_import(
 ) -> str | None:
     """Read a TEI parallel-segmentation apparatus back into a table; write it in any output format."""
     from tei.importer import import_apparatus
-    from witnesses.load import read_bytes
+    from witnesses.files import display_name, read_bytes
 
     from . import api
 
     from .engine.variants import build_apparatus
 
+    from reports.files import check_not_input
+
     chosen = fmt or (api.format_for(output) if output else "json")
-    apparatus = import_apparatus(read_bytes(apparatus_path), path=str(apparatus_path))
+    if output is not None:
+        check_not_input(output, [apparatus_path])
+    apparatus = import_apparatus(read_bytes(apparatus_path), path=display_name(apparatus_path))
     if base is not None and base != apparatus.base:  # default: the lemma witness of the file
         apparatus = build_apparatus(apparatus.alignment, base)
     if output is None:
@@ -202,9 +322,15 @@ def import_(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="json (default), html, tei, csv or txt."),
     base: Optional[str] = typer.Option(None, "--base", help="Siglum of the lemma witness (default: the first)."),
     encoding: str = typer.Option("parallel-segmentation", "--encoding", help="TEI apparatus encoding method."),
+    allow_pipes: bool = typer.Option(False, "--allow-pipes", help="Also read a named pipe or device, e.g. <(cmd)."),
 ) -> None:
     """Import a TEI apparatus back into an alignment table (CollateX JSON on stdout by default)."""
-    text = _guarded(lambda: run_import(apparatus, output=output, fmt=fmt, base=base, encoding=encoding))
+
+    def run() -> str | None:
+        with _pipes(allow_pipes):
+            return run_import(apparatus, output=output, fmt=fmt, base=base, encoding=encoding)
+
+    text = _guarded(run)
     if text is not None:
         sys.stdout.write(text)
 
@@ -268,8 +394,32 @@ def batch(
         raise typer.Exit(1)
 
 
-def main() -> None:
-    app()
+def _usage_message(exc: click.ClickException) -> str:
+    message = exc.format_message()
+    context = getattr(exc, "ctx", None)
+    where = f"{context.command_path}: " if context is not None else ""
+    hint = f" (see '{context.command_path} --help')" if context is not None else ""
+    return f"{where}{message}{hint}"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The ``collate`` command: usage errors in the same one-line ``error: …`` form as every other error."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=list(argv) if argv is not None else None, prog_name="collate",
+                            standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # ``collate`` alone: the help, as a usage error
+        typer.echo(exc.format_message(), err=True)
+        code = exc.exit_code
+    except click.ClickException as exc:
+        code = exc.exit_code
+        typer.echo(f"error: {printable(' '.join(_usage_message(exc).split()))}", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        typer.echo("error: interrupted", err=True)
+        code = EXIT_INTERRUPTED
+    except (click.exceptions.Exit, typer.Exit) as exc:
+        code = exc.exit_code
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

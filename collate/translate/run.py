@@ -44,7 +44,7 @@ def load_texts(
 ) -> dict[str, Text]:
     """Read and segment every witness. Plain text: blank lines separate paragraphs; with ``presegmented``
     each line is one sentence. TEI: the witness's text as the TEI reader extracts it, segmented."""
-    from witnesses.files import read_bytes, siglum_for
+    from witnesses.files import display_name, read_bytes, siglum_for
     from witnesses.plaintext import decode
 
     if sigla and len(sigla) != len(paths):
@@ -52,7 +52,7 @@ def load_texts(
     texts: dict[str, Text] = {}
     origin: dict[str, str] = {}
     for k, path in enumerate(paths):
-        name = str(path)
+        name = display_name(path)  # a name of any bytes, shown safely; ``path`` is what is read
         data = read_bytes(path)
         found: list[tuple[str, list[Sentence]]] = []
         if name.lower().endswith((".xml", ".tei")) or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
