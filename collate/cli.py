@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - older typer, on the separate click pac
     import click  # type: ignore[no-redef]
 
 from .errors import (
+    EXIT_FLAGGED,
     EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -355,6 +356,9 @@ def batch(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (needs the dask extra)."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV with id,reference,scan columns."),
     normalize: str = typer.Option("nfc", "--normalize", help="nfc, or ocr-d (NFC plus dinglehopper's equivalences)."),
+    follow_symlinks: bool = typer.Option(
+        False, "--follow-symlinks", help="Read files that are links leading outside their folder."
+    ),
 ) -> None:
     """Compare OCR scans with reference transcriptions: CER/WER per document; exit code 1 when any is flagged."""
     from .batch.run import run_batch, summary_line
@@ -364,7 +368,8 @@ def batch(
     def run():
         if not on_terminal:
             return run_batch(reference_dir, scans_dir, output, max_cer=max_cer, max_wer=max_wer, workers=workers,
-                             scheduler=scheduler, manifest=manifest, normalize=normalize)
+                             scheduler=scheduler, manifest=manifest, normalize=normalize,
+                             follow_symlinks=follow_symlinks)
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         # Refreshed from this thread only (no refresher thread), so worker processes can be forked safely.
@@ -377,7 +382,8 @@ def batch(
                 bar.refresh()
 
             return run_batch(reference_dir, scans_dir, output, max_cer=max_cer, max_wer=max_wer, workers=workers,
-                             scheduler=scheduler, manifest=manifest, normalize=normalize, progress=advance)
+                             scheduler=scheduler, manifest=manifest, normalize=normalize, progress=advance,
+                             follow_symlinks=follow_symlinks)
 
     summary = _guarded(run)
     if sys.stdout.isatty():
@@ -390,8 +396,14 @@ def batch(
                        f" {len(c.removed)} removed")
     else:
         typer.echo(summary_line(summary))
+    failed = [d for d in summary.documents if d.status == "failed"]
+    if failed:
+        # A document the toolkit failed on is a bug, not a divergence: never exit code 1 for it.
+        raise _fail(f"internal error on {len(failed)} document(s), first '{failed[0].id}': {failed[0].error}; "
+                    f"this is a bug in collate, the other documents are in {summary.out_dir / 'summary.json'}",
+                    EXIT_INTERNAL)
     if summary.flagged:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FLAGGED)
 
 
 def _usage_message(exc: click.ClickException) -> str:
