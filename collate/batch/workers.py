@@ -63,9 +63,19 @@ def _compare(job: Job) -> Outcome:
         comparison=comparison,
     )
     empty = scan is None or not scan.text.strip()
+    note = f"{job.scan_name}: the scan has no text" if empty else None
+    if not empty and not (comparison.cer.exact and comparison.wer.exact):
+        # Long texts with little in common: the figures are upper bounds, and the summary says so.
+        bounds = "; ".join(
+            f"{name} between {rate.lower / rate.length:.4f} and {rate.rate:.4f}"
+            for name, rate in (("CER", comparison.cer), ("WER", comparison.wer))
+            if not rate.exact and rate.lower is not None and rate.length
+        )
+        note = (f"{job.scan_name}: the texts differ too much for an exact distance at linear cost; the figures "
+                f"given are upper bounds ({bounds})")
     return Outcome(
         "empty" if empty else "ok",
-        f"{job.scan_name}: the scan has no text" if empty else None,
+        note,
         comparison.cer.length,
         comparison.cer.distance,
         comparison.wer.length,
