@@ -103,6 +103,11 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
                     "as '-' on standard input, or pass --allow-pipes)",
                     path=name,
                 )
+            if stat.S_ISFIFO(info.st_mode):
+                # Asked for: open it again, blocking, so that a writer that has not opened it yet is waited for
+                # (opened without blocking, a FIFO with no writer reads as empty).
+                with open(path, "rb") as handle:
+                    return _read_stream(handle, name)
             os.set_blocking(fd, True)
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 return _read_stream(handle, name)
