@@ -104,10 +104,13 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
                     path=name,
                 )
             if stat.S_ISFIFO(info.st_mode):
-                # Asked for: open it again, blocking, so that a writer that has not opened it yet is waited for
-                # (opened without blocking, a FIFO with no writer reads as empty).
-                with open(path, "rb") as handle:
-                    return _read_stream(handle, name)
+                # Asked for: wait until a writer has come (opened without blocking, a FIFO whose writer has
+                # not opened it yet would read as empty), then read to its end.
+                import select
+
+                poller = select.poll()
+                poller.register(fd, select.POLLIN | select.POLLHUP)
+                poller.poll()
             os.set_blocking(fd, True)
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 return _read_stream(handle, name)
