@@ -111,7 +111,7 @@ def _guarded(run: Callable[[], T]) -> T:
     except OSError as exc:
         where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
         raise _fail(f"{where}{exc.strerror or exc}", EXIT_INPUT) from None
-    except (typer.Exit, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+    except (typer.Exit, typer.Abort, click.ClickException):
         raise
     except Exception as exc:  # noqa: BLE001 - a bug: reported as such, with its traceback kept
         raise _internal(exc) from None
@@ -426,10 +426,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         code = exc.exit_code
         typer.echo(f"error: {printable(' '.join(_usage_message(exc).split()))}", err=True)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         typer.echo("error: interrupted", err=True)
         code = EXIT_INTERRUPTED
-    except (click.exceptions.Exit, typer.Exit) as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
     sys.exit(code if isinstance(code, int) else 0)
 
