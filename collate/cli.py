@@ -117,6 +117,21 @@ def _guarded(run: Callable[[], T]) -> T:
         raise _internal(exc) from None
 
 
+# A reader that stops early (``collate align a b | head -1``) closes the pipe: exit as a process killed by
+# SIGPIPE would (128 + 13), without a traceback, and never with 1.
+EXIT_BROKEN_PIPE = 141
+
+
+def _emit(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point stdout at nothing first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
+
+
 def _check_near(near: float | None) -> None:
     if near is not None and not (math.isfinite(near) and 0 < near <= 1):
         raise UsageError(f"--near is a similarity above 0 and at most 1 (1 = exact only), got {near}")
@@ -230,7 +245,7 @@ def align(
 
     text = _guarded(run)
     if text is not None:
-        sys.stdout.write(text)
+        _emit(text)
 
 
 @app.command()
@@ -264,7 +279,7 @@ def translate(
 
     text = _guarded(run)
     if text is not None:
-        sys.stdout.write(text)
+        _emit(text)
 
 
 def run_demo(output: Path) -> list[Path]:
@@ -333,7 +348,7 @@ def import_(
 
     text = _guarded(run)
     if text is not None:
-        sys.stdout.write(text)
+        _emit(text)
 
 
 @app.command()
@@ -395,7 +410,7 @@ def batch(
             typer.echo(f"since the previous run: {len(c.new)} new, {len(c.fixed)} fixed, {len(c.worse)} worse,"
                        f" {len(c.removed)} removed")
     else:
-        typer.echo(summary_line(summary))
+        _emit(summary_line(summary) + "\n")
     failed = [d for d in summary.documents if d.status == "failed"]
     if failed:
         # A document the toolkit failed on is a bug, not a divergence: never exit code 1 for it.

@@ -199,3 +199,16 @@ def test_a_huge_layout_width_costs_nothing(apparatus, entry):
     done = bounded("import", bad, cwd=bad.parent)
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["witnesses"] == ["A", "B", "C"]
+
+
+def test_standard_input_is_read_when_given_as_a_dash(tmp_path):
+    from .helpers import runner
+    from collate.cli import app
+
+    plain = _write(tmp_path, b"A.txt", "The black cat.\n")
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["align", str(plain), "-", "-o", str(out)], input="The white cat.\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["witnesses"] == ["A", "stdin"]
+    assert [reading["text"] for reading in data["apparatus"][0]["readings"]] == ["white"]
