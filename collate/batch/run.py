@@ -26,8 +26,14 @@ newly flagged) and removed documents.
 
 Work is done by ``compare_job``, which needs nothing but the ``Job`` (the files' bytes travel with it): in
 this process, in a local process pool (``workers``), or on a Dask cluster (``scheduler``), with the same
-result. Every output file is written atomically, and only inside ``out_dir``: report names are made from
-sanitised document ids, and a manifest may not point outside its folders.
+result. Jobs are made lazily, as workers need them: a document's files are read just before it is compared,
+so a run holds a few documents at a time. Only regular files are read, and a file that is a link leading
+outside its folder only with ``follow_symlinks``; either refusal makes the document ``unreadable``.
+
+Every output file is written atomically, and only inside ``out_dir``, never through a link: report names are
+made from sanitised document ids, unique among all names taken, and a manifest may not point outside its
+folders. ``out_dir`` may not be or contain an input folder. The three summaries are replaced as a set. A run
+that fails before it has stored any result removes the store it created (and ``out_dir``, when it made it).
 """
 
 from __future__ import annotations
