@@ -1,25 +1,50 @@
 """The ``collate`` command (typer). Thin: each command calls a plain function that tests can call too.
 
-Exit codes: 0 success, 1 divergence flagged (batch), 2 bad input or usage. Errors are one line on stderr,
-``error: FILE:LINE:COL: message``; a failed run leaves no partial output file behind.
+Exit codes (``collate.errors``): 0 success, 1 divergence flagged (batch), 2 bad input or usage, 3 an
+internal error (a bug: one line on stderr naming a file that holds the traceback), 130 interrupted (Ctrl-C).
+Errors are one line on stderr, ``error: FILE:LINE:COL: message``, usage errors included; a failed run leaves
+no partial output file behind. Names from the command line and the files are printed escaped
+(``collate.errors.printable``), so no file name can send control sequences to the terminal.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 import sys
 import warnings
+import tempfile
+import traceback
 from pathlib import Path
-from typing import Callable, List, Optional, TypeVar
+from typing import Callable, List, Optional, Sequence, TypeVar
 
 import typer
 
-from .errors import CollateError, InputWarning, UsageError
+try:  # typer 0.2x carries its own copy of click, and raises that copy's exceptions
+    import typer._click as click
+except ImportError:  # pragma: no cover - older typer, on the separate click package
+    import click  # type: ignore[no-redef]
 
-__all__ = ["app", "main", "run_align", "run_import", "run_demo"]
+from .errors import (
+    EXIT_FLAGGED,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    CollateError,
+    InputWarning,
+    UsageError,
+    printable,
+)
+
+__all__ = ["app", "main", "run_align", "run_import", "run_demo", "version"]
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Collate textual witnesses (TEI or plain text) into an apparatus: HTML, TEI P5, JSON, CSV, text.",
 )
 
@@ -34,26 +59,110 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
         typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
 
 
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as installed
+
+    try:
+        return installed("collate-toolkit")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"collate {version()}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Collate textual witnesses (TEI or plain text) into an apparatus: HTML, TEI P5, JSON, CSV, text."""
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"error: {printable(' '.join(message.split()))}", err=True)
+    return typer.Exit(code)
+
+
+def _internal(exc: BaseException) -> typer.Exit:
+    """A bug, not bad input: the traceback goes to a private file the one-line message names."""
+    summary = f"{type(exc).__name__}: {exc}"
+    try:
+        fd, where = tempfile.mkstemp(prefix="collate-error-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(f"collate {version()}\n{' '.join(map(printable, sys.argv))}\n\n")
+            handle.write("".join(traceback.format_exception(exc)))
+        kept = f"the traceback is in {where}"
+    except OSError:
+        kept = "the traceback could not be saved"
+    return _fail(f"internal error ({summary}); this is a bug in collate, not in your files: {kept}; "
+                 "please report it", EXIT_INTERNAL)
+
+
 def _guarded(run: Callable[[], T]) -> T:
-    """Run a command body; the project's errors become one line on stderr and exit code 2, and what a
-    reader had to assume (``InputWarning``) one line each, ``warning: FILE:LINE: message``."""
+    """Run a command body. The project's errors become one line on stderr and exit code 2; Ctrl-C one line
+    and 130; anything unexpected one line, a traceback file and exit code 3 (never 1, which means
+    "divergence flagged" to a pipeline)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", InputWarning)
             warnings.showwarning = _show_warning
             return run()
     except CollateError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+        raise _fail(str(exc), EXIT_INPUT) from None
     except MemoryError:
         # Raised when one huge allocation fails (the memory it asked for was never had), so there is room
         # left to say so in one line rather than a page of traceback. Nothing has been written yet.
-        typer.echo("error: out of memory: the witnesses are too large to collate on this machine", err=True)
-        raise typer.Exit(2) from None
+        raise _fail("out of memory: the witnesses are too large to collate on this machine", EXIT_INPUT) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted; nothing was replaced (a batch run resumes where it stopped when run again)",
+                    EXIT_INTERRUPTED) from None
+    except OSError as exc:
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        raise _fail(f"{where}{exc.strerror or exc}", EXIT_INPUT) from None
+    except (typer.Exit, typer.Abort, click.ClickException):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug: reported as such, with its traceback kept
+        raise _internal(exc) from None
+
+
+# A reader that stops early (``collate align a b | head -1``) closes the pipe: exit as a process killed by
+# SIGPIPE would (128 + 13), without a traceback, and never with 1.
+EXIT_BROKEN_PIPE = 141
+
+
+def _emit(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point stdout at nothing first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
+
+
+def _check_near(near: float | None) -> None:
+    if near is not None and not (math.isfinite(near) and 0 < near <= 1):
+        raise UsageError(f"--near is a similarity above 0 and at most 1 (1 = exact only), got {near}")
+
+
+def _check_sigla(sigla: Sequence[str]) -> None:
+    from witnesses.load import check_siglum
+
+    for siglum in sigla:
+        check_siglum(siglum)
+
+
+@contextlib.contextmanager
+def _pipes(allowed: bool):
+    from witnesses.files import reading_pipes
+
+    with reading_pipes() if allowed else contextlib.nullcontext():
+        yield
 
 
 def _rules(specs: list[str]) -> dict[str, str]:
@@ -107,6 +216,11 @@ def run_align(
     from .engine.graph import Options
     from .engine.normalize import by_name
 
+    from reports.files import check_not_input
+
+    _check_near(near)
+    if max_move < 0:
+        raise UsageError(f"--max-move is a number of tokens, 0 or more, got {max_move}")
     if len(paths) < 2 and not (len(paths) == 1 and paths[0].suffix.lower() in (".xml", ".tei")):
         raise UsageError(f"collation needs at least two witnesses, got {len(paths)}")
     if encoding not in api.ENCODINGS:
@@ -116,6 +230,8 @@ def run_align(
     chosen = fmt or (api.format_for(output) if output else "txt")
     if chosen not in api.FORMATS:
         raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(api.FORMATS)}")
+    if output is not None:
+        check_not_input(output, paths)
     normalizer = by_name(normalize, extra=_rules(rules or []), equivalent=_equivalents(equiv or []))
     witnesses = api.load(paths, sigla=sigla or None, normalizer=normalizer, prefer=prefer or None, stage=stage)
     apparatus = api.collate(witnesses, base=base, options=Options(near=near, max_move=max_move))
@@ -140,10 +256,14 @@ def align(
     max_move: int = typer.Option(100, "--max-move", help="How many tokens away a transposition may reach."),
     prefer: List[str] = typer.Option([], "--prefer", help="TEI choice members to keep, e.g. sic, abbr, orig."),
     stage: str = typer.Option("after", "--stage", help="TEI add/del: text 'after' or 'before' correction."),
+    allow_pipes: bool = typer.Option(False, "--allow-pipes", help="Also read named pipes and devices, e.g. <(cmd)."),
 ) -> None:
     """Collate witnesses and write an apparatus (to stdout as a text table when no -o is given)."""
-    text = _guarded(
-        lambda: run_align(
+
+    def run() -> str | None:
+        _check_near(near)
+        with _pipes(allow_pipes):
+            return run_align(
             list(witnesses),
             output=output,
             fmt=fmt,
@@ -158,9 +278,10 @@ def align(
             prefer=list(prefer),
             stage=stage,
         )
-    )
+
+    text = _guarded(run)
     if text is not None:
-        sys.stdout.write(text)
+        _emit(text)
 
 
 @app.command()
@@ -171,22 +292,30 @@ def translate(
     pivot: Optional[str] = typer.Option(None, "--pivot", help="Siglum every other text is aligned to (default: first)."),
     siglum: List[str] = typer.Option([], "--siglum", "-s", help="Sigla in witness order (repeat the option)."),
     embedding: Optional[str] = typer.Option(None, "--embedding", help="An installed sentence-transformers model."),
+    allow_pipes: bool = typer.Option(False, "--allow-pipes", help="Also read named pipes and devices, e.g. <(cmd)."),
 ) -> None:
     """Align translations sentence by sentence (JSON to stdout when no -o is given)."""
+    from reports.files import check_not_input
+
     from .translate.run import run_translate
 
-    text = _guarded(
-        lambda: run_translate(
-            list(witnesses),
-            output=output,
-            presegmented=presegmented,
-            pivot=pivot,
-            sigla=list(siglum) or None,
-            embedding=embedding,
-        )
-    )
+    def run() -> str | None:
+        _check_sigla(siglum)
+        if output is not None:
+            check_not_input(output, witnesses)
+        with _pipes(allow_pipes):
+            return run_translate(
+                list(witnesses),
+                output=output,
+                presegmented=presegmented,
+                pivot=pivot,
+                sigla=list(siglum) or None,
+                embedding=embedding,
+            )
+
+    text = _guarded(run)
     if text is not None:
-        sys.stdout.write(text)
+        _emit(text)
 
 
 def run_demo(output: Path) -> list[Path]:
@@ -198,11 +327,14 @@ def run_demo(output: Path) -> list[Path]:
     paths = sample_paths()
     if len(paths) < 2:
         raise UsageError("the bundled sample witnesses are missing; reinstall the package")
+    from reports.files import atomic_write_set
+
     apparatus = api.collate(api.load(paths))
-    written = []
-    for name in ("apparatus.html", "apparatus.xml", "alignment.json"):
-        written.append(api.write(apparatus, output / name))
-    return written
+    # Rendered first, then replaced as a set: a full disk leaves the previous three outputs as they were.
+    outputs = [(output / name, api.render(apparatus, api.format_for(name)))
+               for name in ("apparatus.html", "apparatus.xml", "alignment.json")]
+    atomic_write_set(outputs)
+    return [path for path, _ in outputs]
 
 
 def run_import(
@@ -215,14 +347,18 @@ def run_import(
 ) -> str | None:
     """Read a TEI apparatus (any of the three encodings) back into a table; write it in any output format."""
     from tei.importer import import_apparatus
-    from witnesses.load import read_bytes
+    from witnesses.files import display_name, read_bytes
 
     from . import api
 
     from .engine.entries import build_entries
 
+    from reports.files import check_not_input
+
     chosen = fmt or (api.format_for(output) if output else "json")
-    apparatus = import_apparatus(read_bytes(apparatus_path), path=str(apparatus_path))
+    if output is not None:
+        check_not_input(output, [apparatus_path])
+    apparatus = import_apparatus(read_bytes(apparatus_path), path=display_name(apparatus_path))
     if base is not None and base != apparatus.base:  # default: the lemma witness of the file
         apparatus = build_entries(apparatus.alignment, base)  # the source's entries, on another base
     if output is None:
@@ -238,11 +374,17 @@ def import_(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="json (default), html, tei, csv or txt."),
     base: Optional[str] = typer.Option(None, "--base", help="Siglum of the lemma witness (default: the first)."),
     encoding: str = typer.Option("parallel-segmentation", "--encoding", help="TEI apparatus encoding method."),
+    allow_pipes: bool = typer.Option(False, "--allow-pipes", help="Also read a named pipe or device, e.g. <(cmd)."),
 ) -> None:
     """Import a TEI apparatus back into an alignment table (CollateX JSON on stdout by default)."""
-    text = _guarded(lambda: run_import(apparatus, output=output, fmt=fmt, base=base, encoding=encoding))
+
+    def run() -> str | None:
+        with _pipes(allow_pipes):
+            return run_import(apparatus, output=output, fmt=fmt, base=base, encoding=encoding)
+
+    text = _guarded(run)
     if text is not None:
-        sys.stdout.write(text)
+        _emit(text)
 
 
 @app.command()
@@ -265,6 +407,9 @@ def batch(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (needs the dask extra)."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV with id,reference,scan columns."),
     normalize: str = typer.Option("nfc", "--normalize", help="nfc, or ocr-d (NFC plus dinglehopper's equivalences)."),
+    follow_symlinks: bool = typer.Option(
+        False, "--follow-symlinks", help="Read files that are links leading outside their folder."
+    ),
 ) -> None:
     """Compare OCR scans with reference transcriptions: CER/WER per document; exit code 1 when any is flagged."""
     from .batch.run import run_batch, summary_line
@@ -274,7 +419,8 @@ def batch(
     def run():
         if not on_terminal:
             return run_batch(reference_dir, scans_dir, output, max_cer=max_cer, max_wer=max_wer, workers=workers,
-                             scheduler=scheduler, manifest=manifest, normalize=normalize)
+                             scheduler=scheduler, manifest=manifest, normalize=normalize,
+                             follow_symlinks=follow_symlinks)
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         # Refreshed from this thread only (no refresher thread), so worker processes can be forked safely.
@@ -287,7 +433,8 @@ def batch(
                 bar.refresh()
 
             return run_batch(reference_dir, scans_dir, output, max_cer=max_cer, max_wer=max_wer, workers=workers,
-                             scheduler=scheduler, manifest=manifest, normalize=normalize, progress=advance)
+                             scheduler=scheduler, manifest=manifest, normalize=normalize, progress=advance,
+                             follow_symlinks=follow_symlinks)
 
     summary = _guarded(run)
     if sys.stdout.isatty():
@@ -299,13 +446,43 @@ def batch(
             typer.echo(f"since the previous run: {len(c.new)} new, {len(c.fixed)} fixed, {len(c.worse)} worse,"
                        f" {len(c.removed)} removed")
     else:
-        typer.echo(summary_line(summary))
+        _emit(summary_line(summary) + "\n")
+    failed = [d for d in summary.documents if d.status == "failed"]
+    if failed:
+        # A document the toolkit failed on is a bug, not a divergence: never exit code 1 for it.
+        raise _fail(f"internal error on {len(failed)} document(s), first '{failed[0].id}': {failed[0].error}; "
+                    f"this is a bug in collate, the other documents are in {summary.out_dir / 'summary.json'}",
+                    EXIT_INTERNAL)
     if summary.flagged:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FLAGGED)
 
 
-def main() -> None:
-    app()
+def _usage_message(exc: click.ClickException) -> str:
+    message = exc.format_message()
+    context = getattr(exc, "ctx", None)
+    where = f"{context.command_path}: " if context is not None else ""
+    hint = f" (see '{context.command_path} --help')" if context is not None else ""
+    return f"{where}{message}{hint}"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The ``collate`` command: usage errors in the same one-line ``error: …`` form as every other error."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=list(argv) if argv is not None else None, prog_name="collate",
+                            standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # ``collate`` alone: the help, as a usage error
+        typer.echo(exc.format_message(), err=True)
+        code = exc.exit_code
+    except click.ClickException as exc:
+        code = exc.exit_code
+        typer.echo(f"error: {printable(' '.join(_usage_message(exc).split()))}", err=True)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("error: interrupted", err=True)
+        code = EXIT_INTERRUPTED
+    except typer.Exit as exc:
+        code = exc.exit_code
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

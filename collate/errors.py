@@ -6,11 +6,49 @@ Offers:
     UsageError     the options do not fit together (too few witnesses, duplicate sigla, unknown base)
     InputWarning   a witness was read, but something in it had to be assumed (``warnings.warn``; the CLI
                    prints it as one line ``warning: FILE:LINE: message``)
+    InternalError  what a run raises when the toolkit itself failed (a bug): exit code 3, never 1 or 2
+    printable(s)   ``s`` with what a terminal or an XML file cannot show safely written as escapes
+    EXIT_OK, EXIT_FLAGGED, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED   the exit codes, in one place
 """
 
 from __future__ import annotations
 
-__all__ = ["CollateError", "InputError", "UsageError", "InputWarning"]
+import re
+
+__all__ = [
+    "CollateError",
+    "InputError",
+    "UsageError",
+    "InternalError",
+    "InputWarning",
+    "printable",
+    "EXIT_OK",
+    "EXIT_FLAGGED",
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+]
+
+# What a pipeline may rely on: 1 means "a document diverges" and nothing else; a bug is never 1 or 2.
+EXIT_OK, EXIT_FLAGGED, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+# Code points that would act on a terminal (ESC, CSI, BEL, backspace, carriage return), that XML cannot hold,
+# or that stand for an undecodable byte of a file name (os.fsdecode's surrogate escapes, U+DC80–U+DCFF).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte of the file name itself
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal, a one-line message and an XML attribute: control characters, line
+    separators, noncharacters and the surrogate escapes of undecodable file-name bytes become ``\\xNN``
+    or ``\\uNNNN`` (a Latin-1 ``M\\xfcller.txt`` stays recognisable). Other text is returned unchanged."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
 
 
 class CollateError(Exception):
@@ -43,8 +81,10 @@ class CollateError(Exception):
 
     def __str__(self) -> str:
         # One line, always: a message with a newline in it would break `error: FILE:LINE:COL: message`.
+        # Escaped: a file name or siglum may hold ESC sequences or undecodable bytes, shown as data.
         message = " ".join(self.message.split())
-        return f"{self.location}: {message}" if self.location else message
+        text = f"{self.location}: {message}" if self.location else message
+        return printable(text)
 
 
 class InputError(CollateError):
@@ -72,3 +112,7 @@ class InputWarning(UserWarning):
             return message
         where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
         return f"{where}: {message}"
+
+
+class InternalError(CollateError):
+    """The toolkit failed, not the input: reported with exit code 3 and a traceback file to send."""

@@ -583,7 +583,18 @@ def _find(tokens: tuple[Token, ...], lemma: list[str], region: list[int], cursor
 # ---------------------------------------------------------------------------------------------------- table
 
 
-def _layout(tei: etree._Element) -> tuple[dict[str, tuple[int | None, dict[str, list[int]]]], list[etree._Element]]:
+def _count(value: str, element: etree._Element, path: str) -> int:
+    """A column number or width from the layout block: a whole number of 0 or more, else ``InputError``."""
+    if not value.isascii() or not value.isdigit():
+        raise InputError(
+            f"layout value {value!r} is not a column number (a whole number of 0 or more)",
+            path=path,
+            line=element.sourceline,
+        )
+    return int(value)
+
+
+def _layout(tei: etree._Element, path: str) -> tuple[dict[str, tuple[int | None, dict[str, list[int]]]], list[etree._Element]]:
     """The writer's ``xenoData`` layout: per app id, (width, witness id → columns), and transposition entries."""
     apps: dict[str, tuple[int | None, dict[str, list[int]]]] = {}
     moves: list[etree._Element] = []
@@ -592,11 +603,11 @@ def _layout(tei: etree._Element) -> tuple[dict[str, tuple[int | None, dict[str, 
             if entry.tag == f"{{{LAYOUT_NS}}}app":
                 width = entry.get("width")
                 cols = {
-                    c.get("wit", ""): [int(n) for n in (c.get("n") or "").split()]
+                    c.get("wit", ""): [_count(n, c, path) for n in (c.get("n") or "").split()]
                     for c in entry
                     if c.tag == f"{{{LAYOUT_NS}}}cols"
                 }
-                apps[entry.get("ref", "")] = (int(width) if width else None, cols)
+                apps[entry.get("ref", "")] = (_count(width, entry, path) if width else None, cols)
             elif entry.tag == f"{{{LAYOUT_NS}}}transposition":
                 moves.append(entry)
     return apps, moves
@@ -607,17 +618,21 @@ def _place(
 ) -> list[list[int | None]]:
     """Columns for one part: each witness's tokens in the first columns, or where the layout puts them."""
     width = max((len(t) for t in tokens), default=0)
+    limit = sum(len(t) for t in tokens)  # no placement needs more columns than the part has tokens
     places: list[list[int]] = [list(range(len(t))) for t in tokens]
     if hint is not None:
-        hinted_width, cols = hint
+        _, cols = hint
         for w, keys in enumerate(ids):
             for key in keys:
                 if key in cols:
                     wanted = cols[key]
-                    if len(wanted) == len(tokens[w]) and all(a < b for a, b in zip(wanted, wanted[1:])):
+                    if (len(wanted) == len(tokens[w]) and all(a < b for a, b in zip(wanted, wanted[1:]))
+                            and (not wanted or wanted[-1] < limit)):
                         places[w] = wanted
                     break
-        width = max([hinted_width or 0, width] + [p[-1] + 1 for p in places if p])
+        # Columns that no token fills are dropped below, so a width is worth only the columns the tokens can
+        # fill: a hinted width="40000000" or n="40000000" must not allocate them (a 2 KB file, 3 GB).
+        width = max([width] + [p[-1] + 1 for p in places if p])
     table: list[list[int | None]] = [[None] * len(tokens) for _ in range(width)]
     for w, spots in enumerate(places):
         for token, c in zip(tokens[w], spots):
@@ -739,7 +754,7 @@ def _table(
             mine[where.of(token.source.start)].append(token)
         parts.append(mine)
 
-    layout, moves = _layout(tei)
+    layout, moves = _layout(tei, path)
     ids = [{k for k, (s, _) in source.refs.items() if s == siglum} for siglum in source.sigla]
     columns: list[tuple[int | None, ...]] = []
     app_start: dict[str, tuple[int, int]] = {}

@@ -4,6 +4,7 @@ Offers:
     TeiOptions                            which member of ``choice`` and of ``add``/``del`` a TEI reader keeps
                                           (defined in ``tei.text``)
     load_witnesses(paths, …)              ``Witness``es from files, sigla checked for duplicates
+    check_siglum(siglum)                  ``UsageError`` for a siglum that is empty or cannot be shown or written
     siglum_for(path)                      the default siglum: the file name without its suffix
 
 A file is TEI when its name ends in ``.xml``/``.tei``, or when it is not named ``.txt`` and its text begins
@@ -17,17 +18,17 @@ import os
 from pathlib import Path
 from typing import Sequence
 
-from collate.errors import InputError, UsageError
+from collate.errors import InputError, UsageError, printable
 from collate.engine.model import Witness, WitnessMeta
 from collate.engine.normalize import DEFAULT, Normalizer
 from tei.reader import read_witnesses
 
 from tei.text import TeiOptions
 
-from .files import MAX_BYTES, read_bytes, siglum_for
+from .files import MAX_BYTES, display_name, read_bytes, siglum_for
 from .plaintext import decode, read_text
 
-__all__ = ["TeiOptions", "load_witnesses", "siglum_for", "read_bytes", "MAX_BYTES"]
+__all__ = ["TeiOptions", "load_witnesses", "check_siglum", "siglum_for", "read_bytes", "MAX_BYTES"]
 
 def _is_xml(path: str, data: bytes) -> bool:
     if path.lower().endswith((".xml", ".tei")):
@@ -50,7 +51,7 @@ def load_witnesses(
     """Read every path; ``sigla`` (one per resulting witness) overrides the sigla found in the files."""
     witnesses: list[Witness] = []
     for path in paths:
-        name = str(path)
+        name = display_name(path)  # what messages, reports and the TEI header show; ``path`` is what is read
         data = read_bytes(path)
         if _is_xml(name, data):
             found = read_witnesses(data, path=name, normalizer=normalizer, options=tei)
@@ -63,6 +64,8 @@ def load_witnesses(
                 raise InputError("witness has no text to collate", path=name)
         witnesses.extend(found)
     if sigla:
+        for siglum in sigla:
+            check_siglum(siglum)
         if len(sigla) != len(witnesses):
             raise UsageError(f"{len(sigla)} sigla given for {len(witnesses)} witnesses")
         witnesses = [_with_siglum(w, s) for w, s in zip(witnesses, sigla)]
@@ -75,6 +78,18 @@ def load_witnesses(
             )
         seen[w.siglum] = w.meta.path or w.siglum
     return witnesses
+
+
+def check_siglum(siglum: str) -> None:
+    """A siglum given on the command line must be printable text: it is shown in every output, and XML
+    (the TEI apparatus) cannot hold control characters at all."""
+    if not siglum.strip():
+        raise UsageError("an empty siglum was given; every --siglum needs a name")
+    if printable(siglum) != siglum or siglum != siglum.strip():
+        raise UsageError(
+            f"siglum '{printable(siglum)}' holds control characters or surrounding spaces, which cannot be shown "
+            "or written to XML; choose another --siglum"
+        )
 
 
 def _with_siglum(w: Witness, siglum: str) -> Witness:

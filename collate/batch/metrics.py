@@ -20,11 +20,19 @@ Levenshtein distance between the sequences of extended grapheme clusters of the 
 by the number of clusters of the reference; WER the same over words. A distance of 0 is a rate of 0 even for
 an empty reference; a positive distance over an empty reference is infinite.
 
-The distance is exact. RapidFuzz computes the edit operations of one optimal alignment with a bit-parallel
+The distance is exact whenever the cost allows it, and marked when not (``Rate.exact``). RapidFuzz computes the edit operations of one optimal alignment with a bit-parallel
 banded algorithm (the band doubles until the result is provably optimal) and Hirschberg's split for long
 inputs, so memory stays linear: a 600,000-character page needs tens of megabytes, not an n×m matrix
 (dinglehopper's issue #62). The number of edit operations of an optimal alignment *is* the distance, so one
 call gives both the rate and the differences.
+
+Two texts of any length that have little in common would make that search quadratic (two unrelated
+1,000,000-character texts: 76 s). So texts whose full matrix is small (``EXACT_CELLS``) are always compared
+exactly; longer ones are first measured within a band of ``EXACT_CELLS / length`` edits, linear in the
+length: when the distance lies inside the band it is exact, as before. Otherwise the texts differ in more
+than the band, the alignment is made piecewise (``_CHUNK`` clusters of the reference against the
+proportional stretch of the scan, each exact), and its edit count is an upper bound of the distance, the
+band a lower bound: ``Rate.exact`` is ``False`` and ``Rate.lower`` holds the lower bound.
 """
 
 from __future__ import annotations
@@ -73,6 +81,13 @@ _LEADING = regex.compile(r"^[\p{WB=MidLetter}\p{WB=MidNumLet}\p{WB=MidNum}\p{WB=
 # output differs from its reference in a few per cent of its characters: starting near 1% of the length
 # saves most of the doublings on a long page.
 _BAND = 64
+# Texts whose full edit matrix has at most this many cells are always compared exactly (about a second);
+# beyond it the exact search is confined to a band of EXACT_CELLS / length edits.
+EXACT_CELLS = 2_000_000_000
+# The widest band searched beyond that (a sixteenth of the text, at most this many edits): linear cost.
+_MAX_BAND = 32_768
+# Piece length of the bounded alignment used when two long texts differ beyond the band.
+_CHUNK = 2048
 
 
 def _band(a: Sequence[str], b: Sequence[str]) -> int:
@@ -81,10 +96,14 @@ def _band(a: Sequence[str], b: Sequence[str]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Rate:
-    """An error rate: ``distance`` edits over ``length`` reference units."""
+    """An error rate: ``distance`` edits over ``length`` reference units. ``exact`` is ``False`` when the
+    texts were too long and too different for an exact distance at linear cost: ``distance`` is then an
+    upper bound (an alignment that many edits long exists) and ``lower`` a lower bound."""
 
     distance: int
     length: int
+    exact: bool = True
+    lower: int | None = None
 
     @property
     def rate(self) -> float:
@@ -239,15 +258,58 @@ def _as_strings(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
     return _encode(a, b)
 
 
+def _cutoff(s1: str, s2: str) -> int | None:
+    """The band to measure in first, or ``None`` when the full matrix is small enough to search exactly."""
+    longest = max(len(s1), len(s2))
+    if len(s1) * len(s2) <= EXACT_CELLS:
+        return None
+    return max(EXACT_CELLS // longest, min(longest // 16, _MAX_BAND), abs(len(s1) - len(s2)) + 1)
+
+
+def _distance(s1: str, s2: str, length: int) -> Rate:
+    cutoff = _cutoff(s1, s2)
+    if cutoff is None:
+        return Rate(Levenshtein.distance(s1, s2, score_hint=_band(s1, s2)), length)
+    within = Levenshtein.distance(s1, s2, score_cutoff=cutoff, score_hint=min(cutoff, _band(s1, s2)))
+    if within <= cutoff:
+        return Rate(within, length)
+    return Rate(_edits(_piecewise(s1, s2)), length, exact=False, lower=cutoff + 1)
+
+
 def _rate(a: list[str], b: list[str]) -> Rate:
     s1, s2 = _encode(a, b)
-    return Rate(Levenshtein.distance(s1, s2, score_hint=_band(s1, s2)), len(a))
+    return _distance(s1, s2, len(a))
 
 
 def cer(reference: str, scan: str, *, normalize: Callable[[str], str] = _nfc) -> Rate:
     a, b = _clusters(normalize(reference)), _clusters(normalize(scan))
     s1, s2 = _as_strings(a, b)
-    return Rate(Levenshtein.distance(s1, s2, score_hint=_band(s1, s2)), len(a))
+    return _distance(s1, s2, len(a))
+
+
+def _piecewise(s1: str, s2: str) -> list[tuple[str, int, int, int, int]]:
+    """An alignment of ``s1`` and ``s2`` made piece by piece: each ``_CHUNK`` of ``s1`` against the
+    proportional stretch of ``s2``, each piece exact, except that a piece in which most units differ is
+    one replacement (thousands of one-letter differences between unrelated texts help no reader). Linear in
+    time and memory; its edits are an upper bound of the distance."""
+    pieces = max(1, -(-max(len(s1), len(s2)) // _CHUNK))
+    out: list[tuple[str, int, int, int, int]] = []
+    for k in range(pieces):
+        i1, i2 = len(s1) * k // pieces, len(s1) * (k + 1) // pieces
+        j1, j2 = len(s2) * k // pieces, len(s2) * (k + 1) // pieces
+        a, b = s1[i1:i2], s2[j1:j2]
+        if Levenshtein.distance(a, b, score_cutoff=max(len(a), len(b)) // 2) > max(len(a), len(b)) // 2:
+            if a or b:
+                out.append(("replace" if a and b else ("delete" if a else "insert"), i1, i2, j1, j2))
+            continue
+        for tag, a1, a2, b1, b2 in Levenshtein.opcodes(a, b).as_list():
+            out.append((tag, a1 + i1, a2 + i1, b1 + j1, b2 + j1))
+    return out
+
+
+def _edits(opcodes: Sequence[tuple[str, int, int, int, int]]) -> int:
+    # A replace block of k × k is k substitutions; insert and delete blocks one edit per unit.
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
 
 
 def wer(reference: str, scan: str, *, normalize: Callable[[str], str] = _nfc) -> Rate:
@@ -259,10 +321,18 @@ def compare(reference: str, scan: str, *, normalize: Callable[[str], str] = _nfc
     ref_text, scan_text = normalize(reference), normalize(scan)
     a, b = _clusters(ref_text), _clusters(scan_text)
     s1, s2 = _as_strings(a, b)
-    ops = Levenshtein.editops(s1, s2, score_hint=_band(s1, s2))
-    character = Rate(len(ops), len(a))
+    cutoff = _cutoff(s1, s2)
+    within = None if cutoff is None else Levenshtein.distance(s1, s2, score_cutoff=cutoff,
+                                                              score_hint=min(cutoff, _band(s1, s2)))
+    if within is None or within <= cutoff:
+        ops = Levenshtein.editops(s1, s2, score_hint=within or _band(s1, s2))
+        character = Rate(len(ops), len(a))
+        opcodes = ops.as_opcodes().as_list()
+    else:
+        opcodes = _piecewise(s1, s2)
+        character = Rate(_edits(opcodes), len(a), exact=False, lower=cutoff + 1)
     word = _rate(words(ref_text, normalize=_identity), words(scan_text, normalize=_identity))
-    differences, segments = _differences(ops.as_opcodes(), a, b)
+    differences, segments = _differences(opcodes, a, b)
     return Comparison(ref_text, scan_text, character, word, differences, segments)
 
 
@@ -289,7 +359,7 @@ def _differences(opcodes, a: Sequence[str], b: Sequence[str]) -> tuple[tuple[Dif
         pending.clear()
 
     # Plain tuples: attribute look-ups on RapidFuzz's opcode objects cost more than the rest of the loop.
-    for op in opcodes.as_list():
+    for op in opcodes:
         if op[0] == "equal":
             if pending:
                 flush()

@@ -26,26 +26,33 @@ newly flagged) and removed documents.
 
 Work is done by ``compare_job``, which needs nothing but the ``Job`` (the files' bytes travel with it): in
 this process, in a local process pool (``workers``), or on a Dask cluster (``scheduler``), with the same
-result. Every output file is written atomically, and only inside ``out_dir``: report names are made from
-sanitised document ids, and a manifest may not point outside its folders.
+result. Jobs are made lazily, as workers need them: a document's files are read just before it is compared,
+so a run holds a few documents at a time. Only regular files are read, and a file that is a link leading
+outside its folder only with ``follow_symlinks``; either refusal makes the document ``unreadable``.
+
+Every output file is written atomically, and only inside ``out_dir``, never through a link: report names are
+made from sanitised document ids, unique among all names taken, and a manifest may not point outside its
+folders. ``out_dir`` may not be or contain an input folder. The three summaries are replaced as a set. A run
+that fails before it has stored any result removes the store it created (and ``out_dir``, when it made it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
 import os
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 
-from collate.errors import InputError, UsageError
+from collate.errors import InputError, UsageError, printable
 from .metrics import NORMALIZATIONS
 
 
-from .model import ALGORITHM, STATUSES, STORE_NAME, BatchSummary, Changes, DocumentResult, Job, Outcome, Pair
-from .pairing import _check_folder, _report_names, pair_by_manifest, pair_by_name
+from .model import ALGORITHM, REPORTS, STATUSES, STORE_NAME, BatchSummary, Changes, DocumentResult, Job, Outcome, Pair
+from .pairing import _check_folder, _report_names, pair_by_manifest, pair_by_name, read_inside
 from .store import _Store
 from .workers import _local, _dask, compare_job
 
@@ -101,8 +108,8 @@ def _result(
     )
     return DocumentResult(
         id=pair.id,
-        reference=str(pair.reference) if pair.reference is not None else None,
-        scan=str(pair.scan) if pair.scan is not None else None,
+        reference=printable(os.fsdecode(pair.reference)) if pair.reference is not None else None,
+        scan=printable(os.fsdecode(pair.scan)) if pair.scan is not None else None,
         status=outcome.status,
         error=outcome.error,
         cer=cer,
@@ -142,17 +149,11 @@ def _higher(now: float | None, before: float | None) -> bool:
     return now is not None and before is not None and now > before + 1e-12
 
 
-def _read(path: Path) -> bytes:
-    from witnesses.files import read_bytes
-
-    return read_bytes(path)
-
-
 def _write_page(out_dir: Path, report: str, page: str) -> str:
     from reports.files import atomic_write
 
     data = page.encode("utf-8")
-    atomic_write(out_dir / report, data)
+    atomic_write(out_dir / report, data, inside=out_dir)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -167,12 +168,42 @@ def _page_intact(out_dir: Path, report: str, sha: str | None) -> bool:
 
 
 def _name(pair_path: Path | None, folder: Path) -> str:
+    from witnesses.files import display_name
+
     if pair_path is None:
         return ""
     try:
-        return pair_path.relative_to(folder).as_posix()
+        return display_name(pair_path.relative_to(folder).as_posix())
     except ValueError:
-        return pair_path.name
+        return display_name(pair_path.name)
+
+
+def _check_out_dir(out: Path, folders: Sequence[tuple[Path, str]]) -> None:
+    """OUT_DIR may hold the run's outputs only: it may not be an input folder or contain one (the next
+    run would pair its own reports), and nothing in it that the run writes may be a link leading out."""
+    from reports.files import check_inside
+
+    if out.exists() and not out.is_dir():
+        raise InputError("output folder is a file", path=str(out))
+    target = out.resolve()
+    for folder, role in folders:
+        given = folder.resolve()
+        if target == given or target in given.parents:
+            relation = "is" if target == given else "contains"
+            raise UsageError(
+                f"the output folder {relation} the {role} folder ({folder}); the reports would mix with the "
+                "inputs — choose another output folder",
+                path=str(out),
+            )
+    for name in (STORE_NAME, REPORTS, "summary.json", "summary.csv", "index.html"):
+        inner = out / name
+        if inner.is_symlink():
+            raise InputError(
+                "is a link; the run writes only inside its output folder and never through a link — remove it",
+                path=str(inner),
+            )
+    if (out / REPORTS).exists():
+        check_inside(out / REPORTS / "x.html", out)
 
 
 def run_batch(
@@ -187,10 +218,12 @@ def run_batch(
     manifest: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     normalize: str = "nfc",
+    follow_symlinks: bool = False,
 ) -> BatchSummary:
     """Compare every scan in ``scans_dir`` with its reference in ``reference_dir`` and write the reports
     into ``out_dir``. ``workers`` defaults to the number of CPUs; ``scheduler`` (a Dask scheduler address)
-    sends the work to a Dask cluster instead. ``progress(done, total)`` is called after each document."""
+    sends the work to a Dask cluster instead. ``progress(done, total)`` is called after each document.
+    Files that are links leading outside their folder are read only with ``follow_symlinks``."""
     references, scans, out = Path(reference_dir), Path(scans_dir), Path(out_dir)
     for value, flag in ((max_cer, "--max-cer"), (max_wer, "--max-wer")):
         if value is not None and not (value >= 0 and math.isfinite(value)):
@@ -201,8 +234,7 @@ def run_batch(
         raise UsageError(f"unknown normalization {normalize!r}; choose one of {', '.join(NORMALIZATIONS)}")
     _check_folder(references, "reference")
     _check_folder(scans, "scans")
-    if out.exists() and not out.is_dir():
-        raise InputError("output folder is a file", path=str(out))
+    _check_out_dir(out, ((references, "reference"), (scans, "scans")))
     if manifest is not None:
         pairs = pair_by_manifest(Path(manifest), references, scans)
     else:
@@ -212,14 +244,16 @@ def run_batch(
     reports = _report_names([p.id for p in pairs])
     workers = workers or os.cpu_count() or 1
 
+    created_out = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    created_store = not (out / STORE_NAME).exists()
     store = _Store(out / STORE_NAME)
+    stored_any = False
     try:
         run = store.begin_run(references, scans, max_cer, max_wer)
         results: dict[str, DocumentResult] = {}
         keys: dict[str, str] = {}
-        jobs: list[Job] = []
-        job_pairs: list[Pair] = []
+        job_pairs: dict[int, Pair] = {}
         total = len(pairs)
 
         def done(pair: Pair, outcome: Outcome, *, reused: bool = False, page: bool = False) -> None:
@@ -228,42 +262,47 @@ def run_batch(
             if progress is not None:
                 progress(len(results), total)
 
-        for pair in pairs:
-            if pair.reference is None or pair.scan is None:
-                missing = "missing-reference" if pair.reference is None else "missing-scan"
-                present = pair.scan if pair.reference is None else pair.reference
-                partner = "reference" if pair.reference is None else "scan"
-                done(pair, Outcome(missing, f"{present}: no {partner} for document {pair.id!r}"))
-                continue
-            try:
-                job = Job(
-                    pair.id,
-                    _name(pair.reference, references),
-                    _name(pair.scan, scans),
-                    _read(pair.reference),
-                    _read(pair.scan),
-                    normalize,
-                )
-            except InputError as exc:
-                done(pair, Outcome("unreadable", str(exc)))
-                continue
-            key = keys[pair.id] = _key(job)
-            stored = store.get(key)
-            # A stored result is reused only with its diff page; a page deleted or edited since is made again.
-            if stored is not None and _page_intact(out, reports[pair.id], stored[1]):
-                done(pair, stored[0], reused=True, page=stored[1] is not None)
-            else:
-                jobs.append(job)
-                job_pairs.append(pair)
+        def jobs() -> Iterator[tuple[int, Job]]:
+            # Lazily: the files of a document are read only when a worker is about to need them, so a run
+            # over thousands of documents holds a few of them at a time, never the whole folder.
+            for pair in pairs:
+                if pair.reference is None or pair.scan is None:
+                    missing = "missing-reference" if pair.reference is None else "missing-scan"
+                    present = pair.scan if pair.reference is None else pair.reference
+                    partner = "reference" if pair.reference is None else "scan"
+                    shown = printable(os.fsdecode(present))
+                    done(pair, Outcome(missing, f"{shown}: no {partner} for document '{pair.id}'"))
+                    continue
+                try:
+                    job = Job(
+                        pair.id,
+                        _name(pair.reference, references),
+                        _name(pair.scan, scans),
+                        read_inside(pair.reference, references, follow_symlinks=follow_symlinks),
+                        read_inside(pair.scan, scans, follow_symlinks=follow_symlinks),
+                        normalize,
+                    )
+                except InputError as exc:
+                    done(pair, Outcome("unreadable", str(exc)))
+                    continue
+                key = keys[pair.id] = _key(job)
+                stored = store.get(key)
+                # A stored result is reused only with its diff page; a page deleted or edited since is made again.
+                if stored is not None and _page_intact(out, reports[pair.id], stored[1]):
+                    done(pair, stored[0], reused=True, page=stored[1] is not None)
+                else:
+                    index = len(job_pairs)
+                    job_pairs[index] = pair
+                    yield index, job
 
-        if jobs:
-            execute = _dask(jobs, scheduler) if scheduler else _local(jobs, workers)
-            for index, outcome in execute:
-                pair = job_pairs[index]
-                # The page first, then the result: a result in the store always has its page on disk.
-                sha = _write_page(out, reports[pair.id], outcome.page) if outcome.page is not None else None
-                store.put(keys[pair.id], outcome, sha)
-                done(pair, outcome, page=sha is not None)
+        execute = _dask(jobs(), scheduler) if scheduler else _local(jobs(), workers, total)
+        for index, outcome in execute:
+            pair = job_pairs.pop(index)
+            # The page first, then the result: a result in the store always has its page on disk.
+            sha = _write_page(out, reports[pair.id], outcome.page) if outcome.page is not None else None
+            store.put(keys[pair.id], outcome, sha)
+            stored_any = True
+            done(pair, outcome, page=sha is not None)
 
         documents = tuple(results[p.id] for p in pairs)
         previous_run, previous = store.previous(run)
@@ -271,8 +310,24 @@ def run_batch(
         _write_summary(summary)
         store.finish_run(run, documents, keys)
         return summary
+    except BaseException:
+        if created_store and not stored_any:
+            # Nothing was computed (an unreachable scheduler, a bad file found early): leave no store behind,
+            # and no output folder when this run made it.
+            store.close()
+            _remove_store(out / STORE_NAME)
+            if created_out:
+                with contextlib.suppress(OSError):
+                    out.rmdir()
+        raise
     finally:
         store.close()
+
+
+def _remove_store(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
 
 
 def _summary(
@@ -306,11 +361,15 @@ def _summary(
 
 def _write_summary(summary: BatchSummary) -> None:
     from reports.batch import index_page, summary_csv, summary_json
-    from reports.files import atomic_write
+    from reports.files import atomic_write_set
 
-    atomic_write(summary.out_dir / "summary.json", summary_json(summary))
-    atomic_write(summary.out_dir / "summary.csv", summary_csv(summary))
-    atomic_write(summary.out_dir / "index.html", index_page(summary))
+    # Replaced as a set: the three always describe the same run, even when the disk fills up half-way.
+    out = summary.out_dir
+    atomic_write_set(
+        [(out / "summary.json", summary_json(summary)), (out / "summary.csv", summary_csv(summary)),
+         (out / "index.html", index_page(summary))],
+        inside=out,
+    )
 
 
 def summary_line(summary: BatchSummary) -> str:

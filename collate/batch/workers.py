@@ -8,8 +8,9 @@ Offers:
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 
 from collate.errors import CollateError, UsageError
@@ -62,9 +63,19 @@ def _compare(job: Job) -> Outcome:
         comparison=comparison,
     )
     empty = scan is None or not scan.text.strip()
+    note = f"{job.scan_name}: the scan has no text" if empty else None
+    if not empty and not (comparison.cer.exact and comparison.wer.exact):
+        # Long texts with little in common: the figures are upper bounds, and the summary says so.
+        bounds = "; ".join(
+            f"{name} between {rate.lower / rate.length:.4f} and {rate.rate:.4f}"
+            for name, rate in (("CER", comparison.cer), ("WER", comparison.wer))
+            if not rate.exact and rate.lower is not None and rate.length
+        )
+        note = (f"{job.scan_name}: the texts differ too much for an exact distance at linear cost; the figures "
+                f"given are upper bounds ({bounds})")
     return Outcome(
         "empty" if empty else "ok",
-        f"{job.scan_name}: the scan has no text" if empty else None,
+        note,
         comparison.cer.length,
         comparison.cer.distance,
         comparison.wer.length,
@@ -89,38 +100,61 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _local(jobs: Sequence[Job], workers: int) -> Iterator[tuple[int, Outcome]]:
-    if workers <= 1 or len(jobs) <= 1:
-        for index, job in enumerate(jobs):
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group; only the parent acts on it (it stops the workers),
+    # so the workers do not each die with a traceback of their own.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _local(jobs: Iterable[tuple[int, Job]], workers: int, total: int) -> Iterator[tuple[int, Outcome]]:
+    """Run ``jobs`` (consumed lazily, a few per worker at a time) and yield ``(index, outcome)`` as they end."""
+    if workers <= 1 or total <= 1:
+        for index, job in jobs:
             yield index, compare_job(job)
         return
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    executor = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_pool_context())
+    executor = ProcessPoolExecutor(
+        max_workers=min(workers, total), mp_context=_pool_context(), initializer=_ignore_interrupts
+    )
+    interrupted = False
     try:
-        pending: dict[Future[Outcome], int] = {}
-        queue = iter(enumerate(jobs))
+        pending: dict[Future[Outcome], tuple[int, str]] = {}
+        queue = iter(jobs)
         for index, job in queue:
-            pending[executor.submit(compare_job, job)] = index
+            pending[executor.submit(compare_job, job)] = (index, job.id)
             if len(pending) >= workers * _WINDOW:
                 break
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                index = pending.pop(future)
+                index, doc = pending.pop(future)
                 try:
                     outcome = future.result()
                 except Exception as exc:  # noqa: BLE001 - a dead worker process fails its document only
-                    outcome = Outcome("failed", f"{jobs[index].id}: worker failed: {type(exc).__name__}: {exc}")
+                    outcome = Outcome("failed", f"{doc}: worker failed: {type(exc).__name__}: {exc}")
                 yield index, outcome
                 following = next(queue, None)
                 if following is not None:
-                    pending[executor.submit(compare_job, following[1])] = following[0]
+                    pending[executor.submit(compare_job, following[1])] = (following[0], following[1].id)
+    except BaseException:
+        interrupted = True
+        raise
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        if interrupted:
+            # Ctrl-C (or an error here): stop at once rather than wait for the documents in flight; the
+            # results stored so far are kept, and the next run resumes from them.
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                with contextlib.suppress(Exception):
+                    process.terminate()
+            executor.shutdown(wait=False, cancel_futures=True)
+        else:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(jobs: Sequence[Job], address: str) -> Iterator[tuple[int, Outcome]]:
+def _dask(jobs: Iterable[tuple[int, Job]], address: str) -> Iterator[tuple[int, Outcome]]:
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -132,28 +166,26 @@ def _dask(jobs: Sequence[Job], address: str) -> Iterator[tuple[int, Outcome]]:
     # as_current: as_completed looks the client up, and this one is not made the process-wide default.
     with client, client.as_current():
         window = max(1, sum(client.nthreads().values())) * _WINDOW
-        queue = iter(enumerate(jobs))
+        queue = iter(jobs)
         indices = {}
         started = []
         for index, job in queue:
             future = client.submit(compare_job, job, pure=False)
-            indices[future.key] = index
+            indices[future.key] = (index, job.id)
             started.append(future)
             if len(started) >= window:
                 break
         running = as_completed(started)
         for future in running:
-            index = indices.pop(future.key)
+            index, doc = indices.pop(future.key)
             try:
                 outcome = future.result()
             except Exception as exc:  # noqa: BLE001 - a lost worker fails its document only
-                outcome = Outcome("failed", f"{jobs[index].id}: worker failed: {type(exc).__name__}: {exc}")
+                outcome = Outcome("failed", f"{doc}: worker failed: {type(exc).__name__}: {exc}")
             future.release()
             yield index, outcome
             following = next(queue, None)
             if following is not None:
                 nxt = client.submit(compare_job, following[1], pure=False)
-                indices[nxt.key] = following[0]
+                indices[nxt.key] = (following[0], following[1].id)
                 running.add(nxt)
-
-

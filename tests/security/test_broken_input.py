@@ -311,7 +311,10 @@ def test_an_endless_device_is_read_only_up_to_the_size_limit(tmp_path, plain, mo
     import witnesses.files
 
     monkeypatch.setattr(witnesses.files, "MAX_BYTES", 1 << 20)
-    assert_refused(cli("align", plain, "/dev/zero"), "/dev/zero", "file too large (more than 1048576 bytes)")
+    # Not a regular file: refused unless asked for, and then read only up to the limit.
+    assert_refused(cli("align", plain, "/dev/zero"), "/dev/zero", "is a character device, not a regular file")
+    assert_refused(cli("align", "--allow-pipes", plain, "/dev/zero"), "/dev/zero",
+                   "file too large (more than 1048576 bytes)")
     big = write(tmp_path, "big.txt", "word " * 300_000)
     assert_refused(cli("align", plain, big), big, "file too large (1500000 bytes; limit 1048576)")
 

@@ -56,7 +56,7 @@ def test_an_existing_output_survives_a_run_that_fails_at_any_stage(tmp_path, tex
     assert result.exit_code == 2, result.output
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
     if stage == "write":
-        assert result.stderr == "error: No space left on device\n"
+        assert result.stderr == f"error: {out}: No space left on device\n"  # the output, not a temporary file
     assert out.read_text(encoding="utf-8") == "precious"
     assert listing(tmp_path) == before  # no temporary file left beside it
 
