@@ -465,7 +465,16 @@ def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> N
         # (``mind`` + ``has``): the app stands apart unless the anchor falls inside a word of the base.
         lem = next(app.iter(f"{_T}lem"), None)
         lemma = "".join(lem.itertext()) if lem is not None else ""
-        if before and not before[-1].isspace() and not (before[-1].isalnum() and lemma[:1].isalnum()):
+        if before:
+            edge: str | None = before[-1]
+        elif previous is not None and local_name(previous) == "app":
+            # Right after an app spliced in before: its lemma's last letter, if it has one (an empty
+            # lemma, an addition, says nothing of what its readings end with).
+            last = next(previous.iter(f"{_T}lem"), None)
+            edge = ("".join(last.itertext()) if last is not None else "")[-1:] or None
+        else:
+            edge = " "  # the paragraph's start, or a break (lb, pb) that ends the word before
+        if edge is None or not (edge.isspace() or (edge.isalnum() and lemma[:1].isalnum())):
             if previous is not None:
                 previous.tail = before + " "
             else:
