@@ -7,6 +7,8 @@ Offers:
 
 ``table`` is a list of columns in reading order; each column has one cell per witness, ``null`` for a gap
 or a list of tokens ``{"t": text as in the witness, "n": normalised form, "i": position in the witness}``.
+From an imported apparatus, ``lacking`` lists the column ranges where a witness's ``null`` is not an omission
+(``lacunose``, ``not-present``, ``not-cited``), and each apparatus entry lists such witnesses in ``lacking``.
 """
 
 from __future__ import annotations
@@ -64,12 +66,18 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
             for siglum, kind in loc.lacking:
                 kinds.setdefault(kind.value, []).append(siglum)
             entry["lacking"] = [{"wit": sigla, "kind": kind} for kind, sigla in kinds.items()]
-    return {
+    data: dict[str, Any] = {
         "witnesses": list(alignment.sigla),
         "transpositions": transpositions,
         "base": apparatus.base,
         "apparatus": locations,
     }
+    if alignment.lacking:  # columns where a null cell is not an omission (an imported apparatus said so)
+        data["lacking"] = [
+            {"witness": lack.witness, "columns": [lack.start, lack.end], "kind": lack.kind.value}
+            for lack in alignment.lacking
+        ]
+    return data
 
 
 def render(apparatus: Apparatus) -> str:

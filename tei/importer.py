@@ -24,8 +24,8 @@ Who reads what. In each ``app`` a witness reads the member naming it. A witness 
 lemma in a negative apparatus (the ``encodingDesc`` says "negative", or the ``app`` has a ``lem`` without
 ``@wit``); in a positive one it is not cited there (``Lacking.NOT_CITED``, printed ``n.c.``), never an
 omission, except in CollateX's output, where an uncited witness has no text there by construction.
-``witStart``/``witEnd`` (not present), ``lacunaStart``/``lacunaEnd`` and ``witDetail type="lac"`` (lacunose)
-are honoured: those columns are ``Alignment.lacking``, not omissions. A reading the source itself types
+``witStart``/``witEnd`` (not present), ``lacunaStart``/``lacunaEnd``, ``witDetail type="lac"`` and an empty
+reading typed ``lac`` or holding only a ``gap`` (lacunose) are honoured: those columns are ``Alignment.lacking``, not omissions. A reading the source itself types
 ``omission`` stays one, whatever markers it holds. In ``tei.writer``'s own output the markers only repeat
 what the columns say (the collation typed those readings), and ``witDetail`` carries what is lacking.
 
@@ -899,7 +899,10 @@ def _lacks(
             if chosen is None:
                 if not source.collatex:
                     found.append((siglum, s, e, Lacking.NOT_CITED))
-            elif (chosen.get("type") or "").lower() in _LAC_TYPES and not parts[w][2 * k + 1]:
+            elif not parts[w][2 * k + 1] and (
+                (chosen.get("type") or "").lower() in _LAC_TYPES or any(True for _ in chosen.iter(f"{_T}gap"))
+            ):
+                # ``<rdg type="lac"/>`` or a reading that is only a ``gap``: the witness cannot be read here.
                 found.append((siglum, s, e, Lacking.LACUNOSE))
     return found
 

@@ -356,3 +356,15 @@ def test_double_end_point_reading_not_glued_to_the_word_before():
     assert [t.text for t in b.tokens][:4] == ["Arma", "virumque", "canto", "Troiae"]
     c = next(w for w in apparatus.witnesses if w.siglum == "C")
     assert [t.text for t in c.tokens][-3:] == ["Lavinaque", "venit", "litora"]
+
+
+def test_a_reading_that_is_only_a_gap_is_lacunose():
+    data = (DATA / "tei_apparatus" / "positive.xml").read_bytes().replace(
+        b'<rdg wit="#C">begynnyng</rdg>', b'<rdg wit="#C"><gap reason="lacuna"/></rdg>'
+    ).replace(b'<rdg wit="#B"/>', b'<rdg wit="#B" type="lac"/>')
+    apparatus = import_apparatus(data, path="x.xml", notes=[].append)
+    assert entries(apparatus)[0] == ("beginning", ("A", "B"), [], [("C", "lac.")])
+    assert entries(apparatus)[2] == ("with", ("A", "C"), [], [("B", "lac.")])
+    table = json.loads(render_json(apparatus))
+    assert {"witness": "C", "columns": [2, 3], "kind": "lacunose"} in table["lacking"]
+    assert table["table"][2][2] is None
