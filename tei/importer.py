@@ -21,18 +21,22 @@ unlisted siglum is added as a witness, with a warning. A ``lem`` without ``@wit`
 it becomes a witness of its own, ``ed.``, the base, whose text is every ``lem``.
 
 Who reads what. In each ``app`` a witness reads the member naming it. A witness no member names reads the
-lemma in a negative apparatus (the ``encodingDesc`` says "negative", or the ``app`` has a ``lem`` without
-``@wit``); in a positive one it is not cited there (``Lacking.NOT_CITED``, printed ``n.c.``), never an
-omission, except in CollateX's output, where an uncited witness has no text there by construction.
-``witStart``/``witEnd`` (not present), ``lacunaStart``/``lacunaEnd``, ``witDetail type="lac"`` and an empty
-reading typed ``lac`` or holding only a ``gap`` (lacunose) are honoured: those columns are ``Alignment.lacking``, not omissions. A reading the source itself types
-``omission`` stays one, whatever markers it holds. In ``tei.writer``'s own output the markers only repeat
-what the columns say (the collation typed those readings), and ``witDetail`` carries what is lacking.
+lemma in a negative apparatus (the ``encodingDesc`` says "negative"; or, when it says neither "negative" nor
+"positive", the ``app`` has a ``lem`` without ``@wit``); in a positive one it is not cited there
+(``Lacking.NOT_CITED``, printed ``n.c.``), never an omission, except in CollateX's output, where an uncited
+witness has no text there by construction. ``witStart``/``witEnd`` (not present), ``lacunaStart``/
+``lacunaEnd``, ``witDetail type="lac"`` and an empty reading typed ``lac`` or holding only a ``gap``
+(lacunose) are honoured: those columns are ``Alignment.lacking``, not omissions, and the text outside the
+``app``s there is not the witness's. A reading that names the witness is its evidence whatever state the
+markers leave it in; one the source itself types ``omission`` stays one. In ``tei.writer``'s own output the
+markers only repeat what the columns say (the collation typed those readings), and ``witDetail`` carries
+what is lacking.
 
 The table: text outside ``app``s gives one column per token; an ``app`` gives as many columns as its
 longest reading, each reading in the first columns, unless the layout kept in ``xenoData`` by
 ``tei.writer`` says otherwise, so that collate → TEI → import gives back the same table. Each source
-``app`` is one entry (``Alignment.entries``, grouped by ``collate.engine.entries.build_entries``).
+``app`` is one entry (``Alignment.entries``, grouped by ``collate.engine.entries.build_entries``); an ``app``
+nested in a reading adds its own columns there, inside its outer app's.
 """
 
 from __future__ import annotations

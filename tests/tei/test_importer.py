@@ -368,3 +368,14 @@ def test_a_reading_that_is_only_a_gap_is_lacunose():
     table = json.loads(render_json(apparatus))
     assert {"witness": "C", "columns": [2, 3], "kind": "lacunose"} in table["lacking"]
     assert table["table"][2][2] is None
+
+
+def test_unplaceable_external_apps_are_input_errors():
+    anchored = (DATA / "tei_apparatus" / "anchored.xml").read_text(encoding="utf-8")
+    split = anchored.replace('oris\nItaliam', 'oris</p><p>Italiam').replace('from="#a3"', 'from="#a1"')
+    with pytest.raises(InputError, match="not in one paragraph") as caught:
+        import_apparatus(split.encode(), path="x.xml", notes=[].append)
+    assert caught.value.line == 5
+    located = (DATA / "tei_apparatus" / "located.xml").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="lemma 'cantus' not found in the base text at @loc '12.1'"):
+        import_apparatus(located.replace("<lem>cano</lem>", "<lem>cantus</lem>").encode(), path="x.xml")
