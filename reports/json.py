@@ -11,6 +11,8 @@ with ``"f"`` when the witness's markup said something of the token: its flags, s
 ``subst``, ``unclear``, ``supplied``, ``damage``; ``gap`` when a gap stands before it, ``gap-after`` when one
 stands after it; the ``choice`` member read, ``corr``, ``expan``…; ``note``/``fw`` when one was left out
 after it). An apparatus reading whose witnesses have a gap there is typed ``"lacuna"``, never ``"omission"``.
+From an imported apparatus, ``lacking`` lists the column ranges where a witness's ``null`` is not an omission
+(``lacunose``, ``not-present``, ``not-cited``), and each apparatus entry lists such witnesses in ``lacking``.
 """
 
 from __future__ import annotations
@@ -77,12 +79,18 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
                 kinds.setdefault(kind.value, []).append(siglum)
             entry["lacking"] = [{"wit": sigla, "kind": kind} for kind, sigla in kinds.items()]
         locations.append(entry)
-    return {
+    data: dict[str, Any] = {
         "witnesses": list(alignment.sigla),
         "transpositions": transpositions,
         "base": apparatus.base,
         "apparatus": locations,
     }
+    if alignment.lacking:  # columns where a null cell is not an omission (an imported apparatus said so)
+        data["lacking"] = [
+            {"witness": lack.witness, "columns": [lack.start, lack.end], "kind": lack.kind.value}
+            for lack in alignment.lacking
+        ]
+    return data
 
 
 def render(apparatus: Apparatus) -> str:

@@ -21,18 +21,22 @@ unlisted siglum is added as a witness, with a warning. A ``lem`` without ``@wit`
 it becomes a witness of its own, ``ed.``, the base, whose text is every ``lem``.
 
 Who reads what. In each ``app`` a witness reads the member naming it. A witness no member names reads the
-lemma in a negative apparatus (the ``encodingDesc`` says "negative", or the ``app`` has a ``lem`` without
-``@wit``); in a positive one it is not cited there (``Lacking.NOT_CITED``, printed ``n.c.``), never an
-omission, except in CollateX's output, where an uncited witness has no text there by construction.
-``witStart``/``witEnd`` (not present), ``lacunaStart``/``lacunaEnd`` and ``witDetail type="lac"`` (lacunose)
-are honoured: those columns are ``Alignment.lacking``, not omissions. A reading the source itself types
-``omission`` stays one, whatever markers it holds. In ``tei.writer``'s own output the markers only repeat
-what the columns say (the collation typed those readings), and ``witDetail`` carries what is lacking.
+lemma in a negative apparatus (the ``encodingDesc`` says "negative"; or, when it says neither "negative" nor
+"positive", the ``app`` has a ``lem`` without ``@wit``); in a positive one it is not cited there
+(``Lacking.NOT_CITED``, printed ``n.c.``), never an omission, except in CollateX's output, where an uncited
+witness has no text there by construction. ``witStart``/``witEnd`` (not present), ``lacunaStart``/
+``lacunaEnd``, ``witDetail type="lac"`` and an empty reading typed ``lac`` or holding only a ``gap``
+(lacunose) are honoured: those columns are ``Alignment.lacking``, not omissions, and the text outside the
+``app``s there is not the witness's. A reading that names the witness is its evidence whatever state the
+markers leave it in; one the source itself types ``omission`` stays one. In ``tei.writer``'s own output the
+markers only repeat what the columns say (the collation typed those readings), and ``witDetail`` carries
+what is lacking.
 
 The table: text outside ``app``s gives one column per token; an ``app`` gives as many columns as its
 longest reading, each reading in the first columns, unless the layout kept in ``xenoData`` by
 ``tei.writer`` says otherwise, so that collate → TEI → import gives back the same table. Each source
-``app`` is one entry (``Alignment.entries``, grouped by ``collate.engine.entries.build_entries``).
+``app`` is one entry (``Alignment.entries``, grouped by ``collate.engine.entries.build_entries``); an ``app``
+nested in a reading adds its own columns there, inside its outer app's.
 """
 
 from __future__ import annotations
@@ -467,7 +471,16 @@ def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> N
         # (``mind`` + ``has``): the app stands apart unless the anchor falls inside a word of the base.
         lem = next(app.iter(f"{_T}lem"), None)
         lemma = "".join(lem.itertext()) if lem is not None else ""
-        if before and not before[-1].isspace() and not (before[-1].isalnum() and lemma[:1].isalnum()):
+        if before:
+            edge: str | None = before[-1]
+        elif previous is not None and local_name(previous) == "app":
+            # Right after an app spliced in before: its lemma's last letter, if it has one (an empty
+            # lemma, an addition, says nothing of what its readings end with).
+            last = next(previous.iter(f"{_T}lem"), None)
+            edge = ("".join(last.itertext()) if last is not None else "")[-1:] or None
+        else:
+            edge = " "  # the paragraph's start, or a break (lb, pb) that ends the word before
+        if edge is None or not (edge.isspace() or (edge.isalnum() and lemma[:1].isalnum())):
             if previous is not None:
                 previous.tail = before + " "
             else:
@@ -940,7 +953,10 @@ def _lacks(
             if chosen is None:
                 if not source.collatex:
                     found.append((siglum, s, e, Lacking.NOT_CITED))
-            elif (chosen.get("type") or "").lower() in _LAC_TYPES and not parts[w][2 * k + 1]:
+            elif not parts[w][2 * k + 1] and (
+                (chosen.get("type") or "").lower() in _LAC_TYPES or any(True for _ in chosen.iter(f"{_T}gap"))
+            ):
+                # ``<rdg type="lac"/>`` or a reading that is only a ``gap``: the witness cannot be read here.
                 found.append((siglum, s, e, Lacking.LACUNOSE))
     return found
 

@@ -66,10 +66,12 @@ def test_fragments_round_trip_exactly():
     assert [w.meta.title for w in back.witnesses] == [w.meta.title for w in apparatus.witnesses]
 
 
-def test_darwin_round_trips_exactly():
-    """Six editions: every column, token, transposition and apparatus entry comes back."""
+@pytest.mark.parametrize("encoding", ["parallel-segmentation", "double-end-point"])
+def test_darwin_round_trips_exactly(encoding):
+    """Six editions: every column, token, transposition and apparatus entry comes back (double end-point:
+    readings spliced in between anchors where the base text runs on, ``some`` + ``aid`` kept apart)."""
     apparatus = collate.collate(collate.load(sample_paths()), base="1860")
-    back = round_trip(apparatus)
+    back = import_apparatus(render(apparatus, encoding=encoding).encode(), path="apparatus.xml", notes=[].append)
     assert back.base == "1860"
     assert len(back.alignment.transpositions) == len(apparatus.alignment.transpositions) > 0
     assert back.alignment.columns == apparatus.alignment.columns
@@ -398,3 +400,26 @@ def test_double_end_point_reading_not_glued_to_the_word_before():
     assert [t.text for t in b.tokens][:4] == ["Arma", "virumque", "canto", "Troiae"]
     c = next(w for w in apparatus.witnesses if w.siglum == "C")
     assert [t.text for t in c.tokens][-3:] == ["Lavinaque", "venit", "litora"]
+
+
+def test_a_reading_that_is_only_a_gap_is_lacunose():
+    data = (DATA / "tei_apparatus" / "positive.xml").read_bytes().replace(
+        b'<rdg wit="#C">begynnyng</rdg>', b'<rdg wit="#C"><gap reason="lacuna"/></rdg>'
+    ).replace(b'<rdg wit="#B"/>', b'<rdg wit="#B" type="lac"/>')
+    apparatus = import_apparatus(data, path="x.xml", notes=[].append)
+    assert entries(apparatus)[0] == ("beginning", ("A", "B"), [], [("C", "lac.")])
+    assert entries(apparatus)[2] == ("with", ("A", "C"), [], [("B", "lac.")])
+    table = json.loads(render_json(apparatus))
+    assert {"witness": "C", "columns": [2, 3], "kind": "lacunose"} in table["lacking"]
+    assert table["table"][2][2] is None
+
+
+def test_unplaceable_external_apps_are_input_errors():
+    anchored = (DATA / "tei_apparatus" / "anchored.xml").read_text(encoding="utf-8")
+    split = anchored.replace('oris\nItaliam', 'oris</p><p>Italiam').replace('from="#a3"', 'from="#a1"')
+    with pytest.raises(InputError, match="not in one paragraph") as caught:
+        import_apparatus(split.encode(), path="x.xml", notes=[].append)
+    assert caught.value.line == 5
+    located = (DATA / "tei_apparatus" / "located.xml").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="lemma 'cantus' not found in the base text at @loc '12.1'"):
+        import_apparatus(located.replace("<lem>cano</lem>", "<lem>cantus</lem>").encode(), path="x.xml")
