@@ -21,6 +21,10 @@ from teiphy.collation import Collation  # noqa: E402
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
+def _marked(token) -> bool:
+    return bool(token.source.flags & {"add", "del", "supplied", "unclear"})
+
+
 def read_with_teiphy(text: str) -> Collation:
     return Collation(etree.ElementTree(etree.fromstring(text.encode())))
 
@@ -45,10 +49,17 @@ def test_teiphy_reads_every_witness_and_variant(paths):
         # Each witness attests exactly one reading of each unit, and the readings are ours.
         attested = sorted(w for r in unit.readings for w in r.wits)
         assert attested == everyone, unit.id
-        theirs = {(" ".join(r.text.split()), tuple(sorted(r.wits))) for r in unit.readings}
-        ours = set()
-        for reading in loc.all_readings:
-            ours.add((" ".join(reading.text.split()), tuple(sorted(ids[s] for s in reading.sigla))))
+        # Words a witness marks add/del/supplied/unclear are written so inside our readings; teiphy prints
+        # them its own way (it skips add and del, brackets supplied, dots unclear), so for those witnesses
+        # only the attestation is compared, not the text.
+        marked = {ids[s] for r in loc.all_readings for s, toks in zip(r.sigla, r.tokens) if any(_marked(t) for t in toks)}
+        theirs = {(" ".join(r.text.split()), tuple(sorted(r.wits))) for r in unit.readings if not set(r.wits) & marked}
+        by_text: dict[str, list[str]] = {}
+        for reading in loc.all_readings:  # an omission and a lacuna are two readings of one (empty) text
+            wits = [ids[s] for s in reading.sigla if ids[s] not in marked]
+            if wits:
+                by_text.setdefault(" ".join(reading.text.split()), []).extend(wits)
+        ours = {(text, tuple(sorted(wits))) for text, wits in by_text.items()}
         merged = {}
         for text, wits in theirs:
             merged.setdefault(text, []).extend(wits)
