@@ -17,6 +17,10 @@ types for every other choice of base come from ``collate.engine.variants.type_ag
 ``build_apparatus`` applies (``build_apparatus`` with that base gives the same types; the tests check it),
 so the page never decides what a variant is.
 
+Markup and lacunae: words keep the transcription markup their witness gave them (``add``, ``del``,
+``supplied``, ``unclear``: ``mk m-add`` spans, explained by the legend), and readings empty because of a
+witness's gap are typed ``lacuna`` (``collate.engine.lacunae``) and printed "lac.", never "om.".
+
 Safety: witness text reaches the page only as escaped text or inside the JSON data block, where ``<``, ``>``,
 ``&`` and U+2028/U+2029 are written as ``\\u`` escapes; a Content-Security-Policy with the hashes of the
 inlined script and stylesheet forbids any other script, style, image or request.

@@ -32,7 +32,8 @@ What is collated. Only ``<text>`` is read (the ``teiHeader`` is metadata). Insid
   ``supplied``, ``damage`` are flagged so; kept ``add``/``del`` and the chosen ``choice`` member flag theirs;
 - milestone markup (an empty element with ``@sID`` up to its partner with the same ``@eID``) acts as the
   element it stands for; ``hi``, ``quote``, ``q``, ``name``, ``foreign`` and any other phrase-level markup is
-  transparent; only block elements (``BLOCKS``) separate words.
+  transparent; only block elements (``BLOCKS``) separate words. Whitespace holding a line break of the file
+  right before punctuation printed with no space before it (``ἐκλογῆς⏎   </quote>,``) is layout: dropped.
 
 Structure. Each token's ``Source.blocks`` lists the divisions, paragraphs, headings, verse groups and verse
 lines around it (``STRUCTURE``, with their ``@n``), so that an apparatus can rebuild them around the base text
@@ -119,6 +120,9 @@ FLAGGED = frozenset({"unclear", "supplied", "damage", "surplus", "secl", "subst"
 # The editorial member of each ``choice`` pair: what a reading text normally shows.
 EDITORIAL = ("corr", "expan", "reg")
 _HYPHENS = frozenset("-\u00ad\u00ac\u2010\u2e17")
+# Punctuation printed with no space before it (as ``collate.engine.tokens.join`` prints it), and the Greek
+# ano teleia and question mark.
+_CLOSING = frozenset(",.;:!?)]}’”»…%\u00b7\u0387\u037e")
 _SPACE = re.compile(r"\s+")
 
 
@@ -243,6 +247,7 @@ class _Walker:
         self.pending: list[tuple[str, str, list[str], int, str | None, str | None, int | None]] = []
         # An lb/pb/cb without @break met right after a letter: one word if no whitespace follows it either.
         self.soft = False
+        self.indent = False  # the text so far ends in whitespace that holds a line break (layout)
         self.serial = 0  # structural elements met so far (``Block.serial``)
         self.position = -1  # of the element being started, in document order (as ``root.iter()`` counts)
         self.root: etree._Element | None = None
@@ -259,6 +264,11 @@ class _Walker:
         return ctx.flags.union(extra) if extra else ctx.flags
 
     def _append(self, text: str, ctx: _Ctx, file_line: int) -> None:
+        if self.indent and self.last_ws and text[0] in _CLOSING and self.select is None and not ctx.in_app:
+            # "ἐκλογῆς<ref/>⏎   </quote>, ὁ": a line break of the file's layout before punctuation that takes
+            # no space before it is no space of the text. (Not in an apparatus, whose readings' offsets are
+            # taken where each begins.)
+            self._trim()
         run = Run(self.length, ctx.label, self.page, self.line, file_line, self._flags(ctx), ctx.blocks)
         previous = self.runs[-1] if self.runs else None
         if previous is None or (
@@ -276,6 +286,7 @@ class _Walker:
         self.buf.append(text)
         self.length += len(text)
         self.last_ws = text[-1].isspace()
+        self.indent = False
 
     def text(self, raw: str | None, ctx: _Ctx) -> None:
         """Emit ``raw`` (a text node) in ``ctx``: whitespace collapsed, lines of the file tracked."""
@@ -299,6 +310,7 @@ class _Walker:
         for i, piece in enumerate(pieces):
             if i:
                 self.space()
+                self.indent = self.indent or self.last_ws
             chunk = _SPACE.sub(" ", piece)
             if self.join_pending:
                 chunk = chunk.lstrip()

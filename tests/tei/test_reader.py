@@ -291,3 +291,15 @@ def test_tokens_know_their_division_paragraph_and_verse_line():
     first, second = w.tokens[4].source.blocks, w.tokens[6].source.blocks
     assert first[:2] == second[:2] and first[2] != second[2]
     assert w.tokens[0].source.blocks[0].n == "1"
+
+
+def test_a_layout_line_break_before_punctuation_is_no_space_of_the_text():
+    body = (
+        "<p>τὸ σκεῦος τῆς <quote>ἐκλογῆς<ref/>\n      </quote>, ὁ <choice><expan>φιλανθρωπία</expan>"
+        "<abbr>φλα</abbr></choice>\n      <subst><del>·</del><add>.</add></subst> καὶ</p>"
+    )
+    (item,) = extract(tei(body), path="w.xml", options=TeiOptions())
+    assert item.text == "τὸ σκεῦος τῆς ἐκλογῆς, ὁ φιλανθρωπία. καὶ"
+    # A space the transcription writes on the line itself is the witness's own and stays.
+    (item,) = extract(tei("<p>θεόν . καὶ</p>"), path="w.xml", options=TeiOptions())
+    assert item.text == "θεόν . καὶ"
