@@ -73,7 +73,7 @@ def run_align(
     from .engine.graph import Options
     from .engine.normalize import by_name
 
-    if len(paths) < 2 and not (len(paths) == 1 and paths[0].suffix.lower() in (".xml", ".tei")):
+    if len(paths) < 2 and not (len(paths) == 1 and paths[0].suffix.lower() in (".xml", ".tei", ".json")):
         raise UsageError(f"collation needs at least two witnesses, got {len(paths)}")
     if encoding not in api.ENCODINGS:
         raise UsageError(f"unknown encoding {encoding!r}; choose one of {', '.join(api.ENCODINGS)}")
