@@ -14,7 +14,7 @@ import typer
 
 from .errors import CollateError, UsageError
 
-__all__ = ["app", "main", "run_align", "run_import", "run_demo"]
+__all__ = ["app", "main", "run_align", "run_import", "run_demo", "run_init", "run_project_file"]
 
 app = typer.Typer(
     add_completion=False,
@@ -266,6 +266,69 @@ def batch(
         typer.echo(summary_line(summary))
     if summary.flagged:
         raise typer.Exit(1)
+
+
+def run_init(folder: Path, *, force: bool = False) -> tuple[Path, list[tuple[Path, str]]]:
+    """Write a commented ``collate.toml`` for the witness files in ``folder``; the files left out, and why."""
+    from .project import init_project
+
+    return init_project(folder, force=force)
+
+
+def run_project_file(
+    project_file: Path,
+    *,
+    outputs: list[Path] | None = None,
+    fmt: str | None = None,
+    **flags,
+) -> list[Path]:
+    """Read ``project_file`` (a folder means its ``collate.toml``), put the flags over it, run it."""
+    from .project import override, read_project, run_project
+
+    project = override(read_project(project_file), outputs=outputs or None, fmt=fmt, **flags)
+    return run_project(project)
+
+
+@app.command()
+def init(
+    folder: Path = typer.Argument(Path("."), help="Folder holding the witness files (.xml, .tei, .txt, .json)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing collate.toml."),
+) -> None:
+    """Write a commented collate.toml naming every witness file in FOLDER."""
+    target, skipped = _guarded(lambda: run_init(folder, force=force))
+    for path, reason in skipped:
+        typer.echo(f"warning: {path}: not a witness, left out of the project: {reason}", err=True)
+    typer.echo(str(target))
+
+
+@app.command("run")
+def run_(
+    project_file: Path = typer.Argument(Path("collate.toml"), help="The project file (or its folder)."),
+    output: List[Path] = typer.Option([], "-o", "--output", help="Output files instead of the project's (repeat)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Format of every output, whatever its suffix."),
+    base: Optional[str] = typer.Option(None, "--base", help="Siglum of the lemma witness."),
+    normalize: Optional[str] = typer.Option(None, "--normalize", help="Normalisers, in order (comma-separated)."),
+    rule: List[str] = typer.Option([], "--rule", help="Extra equivalence FROM=TO (repeatable)."),
+    near: Optional[float] = typer.Option(None, "--near", help="Similarity for near matches; 1 = exact only."),
+    max_move: Optional[int] = typer.Option(None, "--max-move", help="How many tokens away a transposition may reach."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="TEI apparatus encoding method."),
+) -> None:
+    """Run a collate.toml: load, regularise, collate and write every output it names."""
+    written = _guarded(
+        lambda: run_project_file(
+            project_file,
+            outputs=list(output),
+            fmt=fmt,
+            base=base,
+            normalize=normalize,
+            rules=list(rule),
+            near=near,
+            max_move=max_move,
+            encoding=encoding,
+        )
+    )
+    for path in written:
+        typer.echo(str(path))
 
 
 def main() -> None:
