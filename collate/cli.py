@@ -286,7 +286,10 @@ def run_project_file(
     from .project import override, read_project, run_project
 
     project = override(read_project(project_file), outputs=outputs or None, fmt=fmt, **flags)
-    return run_project(project)
+    result = run_project(project)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    return list(result.written)
 
 
 @app.command()

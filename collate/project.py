@@ -6,8 +6,9 @@ Offers:
     parse_project(text, *, path)         the same from text already read
     override(project, **flags)           the project with command-line flags put over it
     load(project)                        the project's witnesses, with sigla and metadata overrides applied
-    collate_project(project)             load, regularise, align and group: the ``Apparatus``
-    run_project(project)                 the whole job: every output rendered, then all written
+    collate_project(project)             load, regularise, align and group: a ``Collation`` (the ``Apparatus``,
+                                         how many tokens each rule changed, warnings)
+    run_project(project)                 the whole job: every output rendered, then all written (``RunResult``)
     init_project(folder, *, force)       write a commented ``collate.toml`` for the witness files in a folder;
                                          returns its path and the files left out, with the reason
     WITNESS_SUFFIXES                     the file names ``init`` takes for witnesses
@@ -27,7 +28,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InputError, UsageError
-from .engine.model import Apparatus, Witness, WitnessMeta
+from .engine.model import Apparatus, Witness
+from .engine.regularize import Rule
 
 __all__ = [
     "Project",
@@ -39,6 +41,8 @@ __all__ = [
     "load",
     "collate_project",
     "run_project",
+    "Collation",
+    "RunResult",
     "init_project",
     "WITNESS_SUFFIXES",
     "PROJECT_FILE",
@@ -79,6 +83,7 @@ class Project:
     stage: str = "after"
     outputs: tuple[OutputEntry, ...] = ()
     encoding: str = "parallel-segmentation"
+    rules: tuple[Rule, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -87,7 +92,8 @@ class Project:
 
 # ---------------------------------------------------------------------------------------------- reading
 
-_TOP = {"collation", "tei", "witness", "equivalences", "output"}
+_TOP = {"collation", "tei", "witness", "equivalences", "regularize", "output"}
+_RULE = {"from", "to", "class", "witness", "at", "line", "page", "part"}
 _COLLATION = {"base", "normalize", "near", "max-move"}
 _TEI = {"prefer", "stage"}
 _WITNESS = {"path", "siglum", "sigla", "title", "date", "source"}
@@ -210,6 +216,11 @@ def parse_project(text: str, *, path: str | Path) -> Project:
         witnesses.append(WitnessEntry(wpath, siglum, sigla, **meta))
     fields["witnesses"] = tuple(witnesses)
 
+    rules = data.get("regularize", [])
+    if not isinstance(rules, list):
+        raise check.fail("regularize", "write each rule as a [[regularize]] table")
+    fields["rules"] = tuple(_rule(check, entry, f"regularize[{i + 1}]") for i, entry in enumerate(rules))
+
     output = check.table(data.get("output", {}), "output", _OUTPUT)
     outputs = []
     for i, item in enumerate(output.get("files", [])):
@@ -229,6 +240,28 @@ def parse_project(text: str, *, path: str | Path) -> Project:
     project = Project(path=path, **fields)
     _validate(project, name)
     return project
+
+
+def _rule(check: _Checker, entry: Any, where: str) -> Rule:
+    entry = check.table(entry, where, _RULE)
+    for key in ("from", "to"):
+        if key not in entry or not isinstance(entry[key], str):
+            raise check.fail(where, f'needs "{key}" (a string)')
+    witnesses = entry.get("witness", [])
+    witnesses = (witnesses,) if isinstance(witnesses, str) else check.strings(witnesses, f"{where}.witness")
+    at = entry.get("at", ())
+    at = (at,) if isinstance(at, int) and not isinstance(at, bool) else at
+    if not isinstance(at, (list, tuple)) or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0
+                                                    for i in at):
+        raise check.fail(f"{where}.at", "is a token position (the JSON table's i) or a list of them")
+    place = {k: str(entry[k]) for k in ("line", "page") if k in entry}
+    if not isinstance(entry.get("part", False), bool):
+        raise check.fail(f"{where}.part", "is true or false")
+    try:
+        return Rule(entry["from"], entry["to"], check.string(entry.get("class", "orthographic"), f"{where}.class"),
+                    tuple(witnesses), tuple(at), part=entry.get("part", False), **place)
+    except UsageError as exc:
+        raise check.fail(where, exc.message) from None
 
 
 def _validate(project: Project, name: str | None) -> None:
@@ -339,15 +372,43 @@ def load(project: Project) -> list[Witness]:
     return witnesses
 
 
-def collate_project(project: Project) -> Apparatus:
+@dataclass(frozen=True, slots=True)
+class Collation:
+    """A project's collation, and what the editor should hear about it (rules that matched nothing)."""
+
+    apparatus: Apparatus
+    rule_counts: tuple[int, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    written: tuple[Path, ...]
+    warnings: tuple[str, ...]
+
+
+def collate_project(project: Project) -> Collation:
+    """Load, regularise (the project's rules, before alignment), align and group."""
     from . import api
     from .engine.graph import Options
+    from .engine.regularize import regularize
 
     witnesses = load(project)
-    return api.collate(witnesses, base=project.base, options=Options(near=project.near, max_move=project.max_move))
+    try:
+        witnesses, counts = regularize(witnesses, project.rules, _normalizer(project))
+    except UsageError as exc:
+        raise UsageError(exc.message, path=str(project.path)) from None
+    warnings = tuple(
+        f"{project.path}: regularize[{k + 1}] ({rule.source} → {rule.target}) matched nothing"
+        + (" at its place; was the transcription corrected?" if rule.scope == "place" else "")
+        for k, (rule, count) in enumerate(zip(project.rules, counts))
+        if count == 0
+    )
+    options = Options(near=project.near, max_move=project.max_move)
+    return Collation(api.collate(witnesses, base=project.base, options=options), counts, warnings)
 
 
-def run_project(project: Project) -> list[Path]:
+def run_project(project: Project) -> RunResult:
     """Collate and write every output; nothing is written unless every output could be rendered."""
     from reports.files import atomic_write
 
@@ -356,17 +417,14 @@ def run_project(project: Project) -> list[Path]:
     if not project.outputs:
         raise UsageError("the project names no outputs; add files = [...] under [output], or give -o",
                          path=str(project.path))
-    apparatus = collate_project(project)
+    collation = collate_project(project)
     rendered = []
     for out in project.outputs:
-        try:
-            fmt = out.format or api.format_for(out.path)
-        except UsageError as exc:
-            raise UsageError(exc.message, path=name) from None
-        rendered.append((out.path, api.render(apparatus, fmt, encoding=project.encoding)))
+        fmt = out.format or api.format_for(out.path)
+        rendered.append((out.path, api.render(collation.apparatus, fmt, encoding=project.encoding)))
     for path, text in rendered:
         atomic_write(path, text)
-    return [path for path, _ in rendered]
+    return RunResult(tuple(path for path, _ in rendered), collation.warnings)
 
 
 # ---------------------------------------------------------------------------------------------- init
@@ -448,6 +506,14 @@ def init_project(folder: str | Path = ".", *, force: bool = False) -> tuple[Path
         "# Character equivalences, applied with the normalisers before comparison (not recorded per token):",
         "[equivalences]",
         '# "ſ" = "s"',
+        "",
+        "# Regularisations: recorded on each token and shown in every output (JSON \"r\", TEI rdgGrp/@type, HTML).",
+        "# Scope: everywhere (default), witness = \"A\" (or a list), or one place: witness and at = token",
+        "# position (the JSON table's i), or line (and page). part = true replaces inside words.",
+        "# [[regularize]]",
+        '# from = "ye"',
+        '# to = "the"',
+        '# class = "abbreviation"   # orthographic (default), abbreviation, numeral, punctuation, …',
         *witness_blocks,
         "",
         "[output]",

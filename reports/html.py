@@ -106,6 +106,7 @@ class ReadingView:
     text: str
     type: str  # "" for the lemma
     cites: tuple[Cite, ...]
+    reg: str = ""  # the editor's regularisations in this reading ("ye → the (abbreviation)"), "" for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,10 +271,29 @@ def _types_against(
     return [None if r is lemma else type_against(lemma, r, moved_by) for r in readings]
 
 
+def regularisations(reading: Reading) -> str:
+    """The editor's regularisations behind a reading, as the apparatus marks them: ``ye → the (abbreviation)``;
+    sigla follow a change that not every witness of the reading had."""
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for siglum, tokens in zip(reading.sigla, reading.tokens):
+        for token in tokens:
+            if token.reg is not None:
+                key = (token.reg.source, token.reg.target, token.reg.cls)
+                if siglum not in found.setdefault(key, []):
+                    found[key].append(siglum)
+    notes = []
+    for (source, target, cls), sigla in found.items():
+        who = "" if len(sigla) == len(reading.sigla) else " " + " ".join(sigla)
+        notes.append(f"{source} → {target} ({cls}){who}")
+    return "; ".join(notes)
+
+
 def _reading_data(reading: Reading, index_of: dict[str, int]) -> list[Any]:
     """``[text, [witness indices], cited form]``: the cited form is the shortened text used when this
     reading is the lemma (the same for every member: they read alike)."""
-    return [reading.text, [index_of[s] for s in reading.sigla], _shorten(reading.text, reading.tokens[0])]
+    data = [reading.text, [index_of[s] for s in reading.sigla], _shorten(reading.text, reading.tokens[0])]
+    reg = regularisations(reading)
+    return data + [reg] if reg else data
 
 
 # ------------------------------------------------------------------------------------------------ view data
@@ -394,6 +414,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                 r.text,
                 str(r.type) if r.type else "",
                 tuple(Cite(index_of[s], s, _unless(cite_ref(index_of[s], p), ref)) for s in r.sigla),
+                regularisations(r),
             )
             for r in loc.readings
         )

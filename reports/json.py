@@ -6,7 +6,8 @@ Offers:
     render(apparatus)                 the JSON text
 
 ``table`` is a list of columns in reading order; each column has one cell per witness, ``null`` for a gap
-or a list of tokens ``{"t": text as in the witness, "n": normalised form, "i": position in the witness}``.
+or a list of tokens ``{"t": text as in the witness, "n": normalised form, "i": position in the witness}``;
+a token an editor's rule regularised adds ``"r": {"from": …, "to": …, "class": …}`` (its ``t`` is unchanged).
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ __all__ = ["to_data", "to_data_without_table", "render"]
 
 
 def _token(t: Token) -> dict[str, Any]:
+    if t.reg is not None:
+        return {"t": t.text, "n": t.norm, "i": t.index, "r": _reg(t)}
     return {"t": t.text, "n": t.norm, "i": t.index}
+
+
+def _reg(t: Token) -> dict[str, str]:
+    return {"from": t.reg.source, "to": t.reg.target, "class": t.reg.cls}
 
 
 def to_data(apparatus: Apparatus) -> dict[str, Any]:
@@ -83,7 +90,11 @@ def render(apparatus: Apparatus) -> str:
 
     rows = []
     for w, witness in enumerate(alignment.witnesses):
-        rows.append([f'[{{"t":{enc(t.text)},"n":{enc(t.norm)},"i":{t.index}}}]' for t in witness.tokens])
+        rows.append([
+            f'[{{"t":{enc(t.text)},"n":{enc(t.norm)},"i":{t.index}}}]' if t.reg is None
+            else "[" + json.dumps(_token(t), ensure_ascii=False, separators=(",", ":")) + "]"
+            for t in witness.tokens
+        ])
     columns = []
     for column in alignment.columns:
         columns.append("[" + ",".join("null" if i is None else rows[w][i] for w, i in enumerate(column)) + "]")

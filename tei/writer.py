@@ -16,7 +16,8 @@ the ``Apparatus`` exactly as ``collate.engine.variants.build_apparatus`` grouped
   ``back`` pointing at them with ``@from``/``@to``.
 
 In every encoding: the lemma is the base witness's reading (``lem``, the base first in ``@wit``); readings
-equal after normalisation share an ``rdgGrp``; ``app/@type`` and ``rdg/@type`` come from the variant typing;
+equal after normalisation share an ``rdgGrp`` (typed with the class of the editor's regularisation that made
+them equal, ``abbreviation``, ``numeral``…, else ``orthographic``); ``app/@type`` and ``rdg/@type`` come from the variant typing;
 ``witStart``/``witEnd`` mark where a witness's text begins after or ends before the others', and
 ``lacunaStart``/``lacunaEnd`` where a witness has a ``gap``; transpositions are ``listTranspose/transpose``
 with a ``ptr`` to each of their two ``app``s. What TEI cannot say (which column of a location each token
@@ -303,7 +304,7 @@ class _Writer:
             members = groups[r.norm]
             if len(members) > 1:
                 group = etree.SubElement(app, f"{_T}rdgGrp")
-                group.set("type", "orthographic")
+                group.set("type", _group_type(readings[m] for m in members))
                 for m in members:
                     self.reading_elements(group, loc, readings[m], lemma=m == 0)
                 done.update(members)
@@ -561,6 +562,17 @@ def _spaced(previous: Segment | VariantLocation, part: Segment | VariantLocation
             if _needs_space(a, b) or a[-1:] == b[:1]:
                 return True
     return False
+
+
+def _group_type(readings: Iterable[Reading]) -> str:
+    """An ``rdgGrp``'s type: the class of the editor's regularisation that made its readings one (abbreviation,
+    numeral, …) when one did, else ``orthographic`` (equal after normalisation)."""
+    for reading in readings:
+        for tokens in reading.tokens:
+            for token in tokens:
+                if token.reg is not None:
+                    return token.reg.cls
+    return "orthographic"
 
 
 def render(apparatus: Apparatus, *, encoding: str = "parallel-segmentation") -> str:

@@ -2,6 +2,7 @@
 
 Offers:
     Source        where a token came from (element, page, line, offsets in the file)
+    Regularization  what an editor's regularisation rule did to a token (``source`` read as ``target``, a class)
     Token         one word or punctuation mark: original text, normalised form, siglum, position, source
     WitnessMeta   a witness's metadata (title, date, source description, file)
     Witness       siglum, metadata and tokens
@@ -27,6 +28,7 @@ from typing import Iterator, NamedTuple
 
 __all__ = [
     "Source",
+    "Regularization",
     "Token",
     "WitnessMeta",
     "Witness",
@@ -58,8 +60,23 @@ class Source(NamedTuple):
     flags: frozenset[str] = frozenset()  # e.g. {"unclear", "supplied", "gap"}
 
 
+@dataclass(frozen=True, slots=True)
+class Regularization:
+    """What a regularisation rule did to one token: ``source`` (the part of its text the rule matched) was
+    read as ``target``; ``cls`` is the rule's class (orthographic, abbreviation, numeral, …)."""
+
+    source: str
+    target: str
+    cls: str
+    rule: int  # the rule's position in the list it came from (0-based)
+
+
 class Token(NamedTuple):
-    """One word or punctuation mark. ``text`` is exactly as in the witness; ``norm`` is what is compared."""
+    """One word or punctuation mark. ``text`` is exactly as in the witness; ``norm`` is what is compared.
+
+    ``reg`` records an editor's regularisation (``collate.engine.regularize``) when one changed ``norm``;
+    ``text`` is never changed by it.
+    """
 
     text: str
     norm: str
@@ -67,6 +84,7 @@ class Token(NamedTuple):
     index: int
     source: Source = Source()
     punct: bool = False
+    reg: Regularization | None = None
 
 
 @dataclass(frozen=True, slots=True)

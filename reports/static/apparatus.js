@@ -9,7 +9,7 @@
  *   refs[w]                    [first token, page, line, paragraph] at every change (paragraph only for a
  *                              witness without page/line)
  *   off[p][w]                  first token of witness w in part p (parts: agreements and variant locations)
- *   locs[k]                    {n: number, p: part, r: [[text, [witnesses], cited form]], ty: [base][reading]
+ *   locs[k]                    {n: number, p: part, r: [[text, [witnesses], cited form, regularisations (when any)]], ty: [base][reading]
  *                              type code (null for the base's own reading), tr: transposition, cols}
  *   types[code]                type names, most significant first
  *
@@ -103,7 +103,7 @@
       L.r.forEach(function (r, i) {
         if (i === lem) return;
         var wits = r[1].filter(function (w) { return !state.hidden.has(w); });
-        if (wits.length) readings.push({ i: i, text: r[0], wits: wits, all: r[1], type: typeName(ty[i]) });
+        if (wits.length) readings.push({ i: i, text: r[0], wits: wits, all: r[1], type: typeName(ty[i]), reg: r[3] || "" });
       });
       readings.sort(function (x, y) { return y.all.length - x.all.length || x.all[0] - y.all[0]; });
       var present = new Set(readings.map(function (r) { return r.type; }));
@@ -254,6 +254,12 @@
         rt.textContent = r.text;
       }
       rdg.appendChild(rt);
+      if (r.reg) {
+        rdg.appendChild(document.createTextNode(" "));
+        var reg = el("span", "reg", "reg. " + r.reg);
+        reg.title = "regularised: " + r.reg;
+        rdg.appendChild(reg);
+      }
       r.wits.forEach(function (w) {
         rdg.appendChild(document.createTextNode(" "));
         var sig = el("span", "sig", D.sigla[w]);

@@ -82,8 +82,8 @@ tei-encoding = "double-end-point"
     )
     read = read_project(folder)  # a folder means its collate.toml
     assert read.base == "B" and read.near is None and read.max_move == 0 and read.normalize == ("nfc", "lowercase")
-    written = run_project(read)
-    assert written == [folder / "out" / "app.xml", folder / "out" / "table"]
+    written = run_project(read).written
+    assert written == (folder / "out" / "app.xml", folder / "out" / "table")
     tei = written[0].read_text(encoding="utf-8")
     assert "On the Origin of Species" in tei and "London: John Murray" in tei
     assert 'method="double-end-point"' in tei
@@ -147,3 +147,82 @@ def test_a_failed_run_writes_nothing(folder):
     assert not (folder / "alignment.json").exists()
     with pytest.raises(InputError, match="no such file"):
         read_project(folder / "elsewhere.toml")
+
+
+REGULARISED = """
+[[witness]]
+path = "A.txt"
+[[witness]]
+path = "B.txt"
+
+[[regularize]]
+from = "ye"
+to = "the"
+class = "abbreviation"
+
+[[regularize]]
+from = "1st"
+to = "first"
+class = "numeral"
+witness = "B"
+at = 3
+
+[[regularize]]
+from = "shoppe"
+to = "shop"
+witness = "A"
+line = "9"
+
+[output]
+files = ["out.json", "out.xml", "out.html"]
+"""
+
+
+@pytest.fixture
+def regularised(tmp_path: Path) -> Path:
+    (tmp_path / "A.txt").write_text("The old shop first opened.\n", encoding="utf-8")
+    (tmp_path / "B.txt").write_text("Ye old shop 1st opened.\n", encoding="utf-8")
+    (tmp_path / "collate.toml").write_text(REGULARISED, encoding="utf-8")
+    return tmp_path
+
+
+def test_regularisations_are_recorded_in_every_output(regularised, tei_all):
+    from lxml import etree
+
+    result = runner.invoke(app, ["run", str(regularised)])
+    assert result.exit_code == 0, result.output
+    # The place rule matched nothing: said on stderr, the run still succeeds.
+    assert "warning: " in result.output and "regularize[3] (shoppe → shop) matched nothing at its place" in result.output
+
+    data = json.loads((regularised / "out.json").read_text(encoding="utf-8"))
+    b_tokens = [cell[1][0] for cell in data["table"] if cell[1] is not None]
+    assert b_tokens[0] == {"t": "Ye", "n": "the", "i": 0, "r": {"from": "Ye", "to": "the", "class": "abbreviation"}}
+    assert b_tokens[3] == {"t": "1st", "n": "first", "i": 3, "r": {"from": "1st", "to": "first", "class": "numeral"}}
+    assert all("r" not in cell[0][0] for cell in data["table"] if cell[0] is not None)
+    # "Ye"/"The" differ only as regularised: an orthographic entry, not a substantive one.
+    first = data["apparatus"][0]
+    assert (first["lemma"]["text"], first["readings"][0]["text"], first["type"]) == ("The", "Ye", "orthographic")
+
+    tei = etree.parse(str(regularised / "out.xml"))
+    assert tei_all.validate(tei), tei_all.error_log.last_error
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    groups = {g.get("type"): ["".join(r.itertext()) for r in g] for g in tei.iterfind(".//t:rdgGrp", ns)}
+    assert groups["abbreviation"] == ["The", "Ye"]  # both readings keep their original form
+    assert groups["numeral"] == ["first", "1st"]
+
+    html = (regularised / "out.html").read_text(encoding="utf-8")
+    assert 'class="reg" title="regularised: Ye → the (abbreviation)">reg. Ye → the (abbreviation)</span>' in html
+    assert "1st → first (numeral)" in html
+
+
+def test_rules_in_the_project_file_are_checked(regularised):
+    with pytest.raises(InputError, match=r"regularize\[1\]: needs \"to\""):
+        parse_project('[[regularize]]\nfrom = "a"\n', path="collate.toml")
+    with pytest.raises(InputError, match=r"regularize\[1\]: rule 'a' → 'b': a place"):
+        parse_project('[[regularize]]\nfrom = "a"\nto = "b"\nat = 4\n', path="collate.toml")
+    with pytest.raises(InputError, match=r"regularize\[1\].at"):
+        parse_project('[[regularize]]\nfrom = "a"\nto = "b"\nwitness = "A"\nat = -1\n', path="collate.toml")
+    (regularised / "collate.toml").write_text(REGULARISED.replace('witness = "B"', 'witness = "Z"'), encoding="utf-8")
+    result = runner.invoke(app, ["run", str(regularised)])
+    assert result.exit_code == 2 and "unknown witness 'Z'" in result.output
+    assert not (regularised / "out.json").exists()

@@ -122,7 +122,18 @@ def paragraph_witnesses() -> list:
     ]
 
 
-@pytest.mark.parametrize("case", ["small", "pages", "paragraphs"])
+def regularised_witnesses() -> list:
+    """Witnesses with an editor's regularisations: the page marks them whichever witness is the base."""
+    from collate.engine.normalize import DEFAULT
+    from collate.engine.regularize import Rule, regularize
+
+    plain = [witness("a", ["Ye olde shop 1st opened."]), witness("b", ["The old shop first opened."]),
+             witness("c", ["The olde shop first closed."])]
+    rules = [Rule("ye", "the", "abbreviation"), Rule("1st", "first", "numeral", witnesses=("a",))]
+    return regularize(plain, rules, DEFAULT)[0]
+
+
+@pytest.mark.parametrize("case", ["small", "pages", "paragraphs", "regularised"])
 def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
     chromium, browser_page, small, tmp_path, case
 ):
@@ -131,6 +142,7 @@ def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
         "small": small,
         "pages": collate.collate(paged_witnesses()),
         "paragraphs": collate.collate(paragraph_witnesses()),
+        "regularised": collate.collate(regularised_witnesses()),
     }[case]
     open_report(page, apparatus, tmp_path)
     server_default = (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE))
@@ -150,6 +162,12 @@ def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
     assert page.evaluate("location.hash") == "#base=b"
     page.select_option("#base", label="a")
     assert (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE)) == server_default
+    if case == "regularised":
+        marks = page.eval_on_selector_all("#apparatus .reg", "es => es.map(e => e.textContent)")
+        assert marks == []  # with a as the base, a's regularised words are the lemma, b and c read plainly
+        page.select_option("#base", label="b")
+        marks = page.eval_on_selector_all("#apparatus .reg", "es => es.map(e => e.textContent)")
+        assert marks == ["reg. Ye → the (abbreviation)", "reg. 1st → first (numeral)"]
 
 
 def test_hiding_a_witness(browser_page, small, tmp_path):
