@@ -84,6 +84,8 @@ class Project:
     outputs: tuple[OutputEntry, ...] = ()
     encoding: str = "parallel-segmentation"
     rules: tuple[Rule, ...] = ()
+    latex_series: tuple[tuple[str, str], ...] = ()  # variant type → reledmac series ("" leaves it out)
+    latex_title: str | None = None
 
     @property
     def root(self) -> Path:
@@ -97,7 +99,8 @@ _RULE = {"from", "to", "class", "witness", "at", "line", "page", "part"}
 _COLLATION = {"base", "normalize", "near", "max-move"}
 _TEI = {"prefer", "stage"}
 _WITNESS = {"path", "siglum", "sigla", "title", "date", "source"}
-_OUTPUT = {"files", "tei-encoding"}
+_OUTPUT = {"files", "tei-encoding", "latex"}
+_LATEX = {"series", "title"}
 _FILE = {"path", "format"}
 
 
@@ -236,6 +239,18 @@ def parse_project(text: str, *, path: str | Path) -> Project:
     fields["outputs"] = tuple(outputs)
     if "tei-encoding" in output:
         fields["encoding"] = check.string(output["tei-encoding"], "output.tei-encoding")
+    latex = check.table(output.get("latex", {}), "output.latex", _LATEX)
+    if "title" in latex:
+        fields["latex_title"] = check.string(latex["title"], "output.latex.title")
+    if "series" in latex:
+        from .engine.model import VariantType
+
+        kinds = {t.value for t in VariantType}
+        series = check.table(latex["series"], "output.latex.series", kinds)
+        for kind, name in series.items():
+            if name not in ("A", "B", "C", "D", "E", ""):
+                raise check.fail(f"output.latex.series.{kind}", 'is a reledmac series, "A" to "E", or "" to leave it out')
+        fields["latex_series"] = tuple(series.items())
 
     project = Project(path=path, **fields)
     _validate(project, name)
@@ -421,7 +436,16 @@ def run_project(project: Project) -> RunResult:
     rendered = []
     for out in project.outputs:
         fmt = out.format or api.format_for(out.path)
-        rendered.append((out.path, api.render(collation.apparatus, fmt, encoding=project.encoding)))
+        if fmt == "latex":
+            from reports.latex import render as render_latex
+
+            from .engine.model import VariantType
+
+            series = {VariantType(kind): name for kind, name in project.latex_series}
+            text = render_latex(collation.apparatus, series=series, title=project.latex_title)
+        else:
+            text = api.render(collation.apparatus, fmt, encoding=project.encoding)
+        rendered.append((out.path, text))
     for path, text in rendered:
         atomic_write(path, text)
     return RunResult(tuple(path for path, _ in rendered), collation.warnings)
@@ -518,7 +542,19 @@ def init_project(folder: str | Path = ".", *, force: bool = False) -> tuple[Path
         "",
         "[output]",
         'files = ["apparatus.html", "apparatus.xml", "alignment.json"]  # format from the suffix; or {path, format}',
+        "# also edition.tex (reledmac, for lualatex), stemma.nex (NEXUS), {path = \"distances.csv\", format = \"distances\"}",
         'tei-encoding = "parallel-segmentation"  # or location-referenced, double-end-point',
+        "",
+        "# The printed edition (edition.tex): which apparatus series each variant type goes to (\"\" leaves it out).",
+        "[output.latex]",
+        '# title = ""',
+        "# [output.latex.series]",
+        '# substantive = "A"',
+        '# omission = "A"',
+        '# addition = "A"',
+        '# transposition = "A"',
+        '# orthographic = "B"',
+        '# punctuation = "B"',
         "",
     ]
     if first is None:
