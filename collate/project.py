@@ -492,15 +492,27 @@ def init_project(folder: str | Path = ".", *, force: bool = False) -> tuple[Path
     witness_blocks: list[str] = []
     first: str | None = None
     skipped: list[tuple[Path, str]] = []
+    named: set[str] = set()
+    # Witness files first, apparatus files (several witnesses in one file) after: a TEI apparatus written by
+    # an earlier run holds the same sigla as the files it was made from.
+    loaded = []
     for path in files:
         try:
-            found = load_witnesses([path])
+            loaded.append((path, load_witnesses([path])))
         except (InputError, UsageError) as exc:
-            # An output of an earlier run (alignment.json, apparatus.xml of a collation) or a stray file: named
-            # in the project as a comment, and reported, so that nothing is left out unseen.
+            # An output of an earlier run (alignment.json) or a stray file: named in the project as a comment,
+            # and reported, so that nothing is left out unseen.
             skipped.append((path, exc.message))
             witness_blocks += ["", f"# not a witness, left out: {path.name}: {' '.join(exc.message.split())}"]
+    loaded.sort(key=lambda item: len(item[1]) > 1)
+    for path, found in loaded:
+        again = [w.siglum for w in found if w.siglum in named]
+        if again:
+            reason = f"its witnesses {', '.join(again)} are named already (an earlier run's apparatus?)"
+            skipped.append((path, reason))
+            witness_blocks += ["", f"# left out: {path.name}: {reason}"]
             continue
+        named.update(w.siglum for w in found)
         first = first or found[0].siglum
         block = ["", "[[witness]]", f"path = {_quote(path.name)}"]
         if len(found) == 1:

@@ -226,3 +226,14 @@ def test_rules_in_the_project_file_are_checked(regularised):
     result = runner.invoke(app, ["run", str(regularised)])
     assert result.exit_code == 2 and "unknown witness 'Z'" in result.output
     assert not (regularised / "out.json").exists()
+
+
+def test_init_after_a_run_leaves_the_outputs_out(folder):
+    init_project(folder)
+    run_project(read_project(folder))  # writes apparatus.xml (six witnesses) and alignment.json beside them
+    target, skipped = init_project(folder, force=True)
+    assert sorted(p.name for p, _ in skipped) == ["alignment.json", "apparatus.xml"]
+    assert "named already" in dict((p.name, r) for p, r in skipped)["apparatus.xml"]
+    project = read_project(target)
+    assert [w.path.name for w in project.witnesses] == [f"{s}.txt" for s in SIGLA]
+    assert len(run_project(project).written) == 3
