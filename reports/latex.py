@@ -14,7 +14,8 @@ witness) opens the edition.
 
 Notes follow the conventions of a printed apparatus: ``12 look to] compare 1869 1872; regard 1861``, ``om.``
 for an omission, ``add.`` after the word an addition follows, ``transp.`` for a moved passage, a long lemma
-cited by its first and last words. Every witness text is escaped (``\\``, ``{``, ``%``, ``#``, ``&`` … are
+cited by its first and last words; ``lac.`` for witnesses that have no text at the place (a lacuna, before
+they begin, after they end), as ``reports.characters`` finds them. Every witness text is escaped (``\\``, ``{``, ``%``, ``#``, ``&`` … are
 printed, never run). The grouping and typing are the engine's (``Apparatus``), as in every other output.
 
 Compile with ``lualatex edition.tex`` (twice, or three times, for reledmac's line numbers to settle);
@@ -29,6 +30,8 @@ from typing import Mapping, Sequence
 from collate.engine.model import Apparatus, Reading, Segment, Token, VariantLocation, VariantType
 from collate.engine.tokens import join
 from collate.errors import UsageError
+
+from .characters import missing_at
 
 __all__ = ["render", "SERIES", "escape"]
 
@@ -90,7 +93,15 @@ def _sigla(sigla: Sequence[str]) -> str:
     return " ".join(f"\\sig{{{escape(s)}}}" for s in sigla)
 
 
-def _reading(reading: Reading, addition: bool) -> str:
+def _reading(reading: Reading, addition: bool, lost: frozenset[str] = frozenset()) -> str:
+    """A reading as the note prints it; witnesses in ``lost`` have no text here at all (a lacuna, before
+    they begin or after they end): ``lac.``, not ``om.``."""
+    if reading.empty and any(s in lost for s in reading.sigla):
+        present = tuple(s for s in reading.sigla if s not in lost)
+        gone = tuple(s for s in reading.sigla if s in lost)
+        parts = [f"\\textit{{om.}} {_sigla(present)}"] if present else []
+        parts.append(f"\\textit{{lac.}} {_sigla(gone)}")
+        return "; ".join(parts)
     if reading.empty:
         text = "\\textit{om.}"
     elif addition:
@@ -150,6 +161,7 @@ def render(
 
     body: list[str] = []
     paragraph: list[tuple[str, str, str]] = []  # (LaTeX, first token's text, last token's text); "" for none
+    missing = missing_at(apparatus)
     last: Token | None = None
     pending_break = False
 
@@ -181,7 +193,7 @@ def render(
             for a, b in zip(lemma_tokens, lemma_tokens[1:]):
                 if _new_paragraph(a, b):
                     pending_break = True
-            entry = _edtext(part, lemma_tokens, last, chosen)
+            entry = _edtext(part, lemma_tokens, last, chosen, missing.get(part.number, frozenset()))
             if entry:
                 edges = (lemma_tokens[0].text, lemma_tokens[-1].text) if lemma_tokens else ("", "")
                 paragraph.append((entry, *edges))
@@ -196,6 +208,7 @@ def _edtext(
     lemma_tokens: tuple[Token, ...],
     previous: Token | None,
     series: Mapping[VariantType, str],
+    lost: frozenset[str] = frozenset(),
 ) -> str:
     lemma_text = _text(lemma_tokens)
     addition = not lemma_tokens
@@ -207,7 +220,7 @@ def _edtext(
     if not by_series:
         return lemma_text
     notes = "".join(
-        f"\\{name}footnote{{{'; '.join(_reading(r, addition) for r in readings)}}}"
+        f"\\{name}footnote{{{'; '.join(_reading(r, addition, lost) for r in readings)}}}"
         for name, readings in sorted(by_series.items())
     )
     if addition:

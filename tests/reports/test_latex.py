@@ -113,3 +113,12 @@ def test_darwin_edition_compiles_with_lualatex(tmp_path):
     assert re.search(r"look to\s*\]\s*compare 1869 1872", text)
     assert re.search(r"greater\s*\]\s*great 1860 1861 1866 1869 1872", text)
     assert "Reference" not in (tmp_path / "edition.log").read_text(encoding="utf-8", errors="replace")
+
+
+def test_witnesses_without_text_at_a_place_are_lac_not_om():
+    """C begins after "The black" (witStart); B has a lacuna where A reads "very", which C omits."""
+    apparatus = collate.collate(collate.load([DATA / "tei_fragments" / f"{s}.xml" for s in "ABC"]))
+    tex = " ".join(render(apparatus).split())
+    assert "\\edtext{The black}{\\Afootnote{\\textit{lac.} \\sig{C}}}" in tex
+    assert "\\edtext{very}{\\Afootnote{\\textit{om.} \\sig{C}; \\textit{lac.} \\sig{B}}}" in tex
+    assert "\\edtext{at dawn}{\\Afootnote{\\textit{om.} \\textit{transp.} \\sig{C}}}" in tex
