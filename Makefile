@@ -7,7 +7,7 @@ SCHEMA := .cache/tei/tei_all.rng
 STAMP_BASE := $(VENV)/.installed-base
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: demo test venv test-deps bench clean chromium
+.PHONY: demo test venv test-deps bench clean chromium tex
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,15 @@ chromium:
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core; \
 	fi
 
-test-deps: $(STAMP_TEST) $(SCHEMA) chromium
+# Debian's TeX Live for the printed edition (reledmac under LuaLaTeX) and poppler-utils to read the PDF back.
+tex:
+	@if ! command -v lualatex >/dev/null || ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null \
+	    || ! kpsewhich reledmac.sty >/dev/null 2>&1 || ! kpsewhich enumitem.sty >/dev/null 2>&1; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	    texlive-latex-extra texlive-humanities texlive-luatex poppler-utils; \
+	fi
+
+test-deps: $(STAMP_TEST) $(SCHEMA) chromium tex
 
 demo: $(STAMP_BASE)
 	$(VENV)/bin/collate demo -o demo-output

@@ -3,7 +3,9 @@
 Offers:
     load(paths, …)                    witnesses from TEI or plain-text files
     collate(witnesses, …)             align and group into an ``Apparatus`` (the one grouping every output uses)
-    render(apparatus, fmt, …)         the output as text: ``html``, ``tei``, ``json``, ``csv``, ``txt``
+    render(apparatus, fmt, …)         the output as text: ``html``, ``tei``, ``json``, ``csv``, ``txt``,
+                                      ``distances`` (witness × witness CSV), ``nexus`` (``.nex``),
+                                      ``latex`` (``.tex``, a reledmac edition)
     write(apparatus, path, …)         render and write atomically; the format follows the suffix by default
     format_for(path)                  the format a file name asks for
     FORMATS, ENCODINGS                the accepted names
@@ -27,9 +29,10 @@ from .engine.variants import build_apparatus
 
 __all__ = ["load", "collate", "render", "write", "format_for", "FORMATS", "ENCODINGS", "Options"]
 
-FORMATS = ("html", "tei", "json", "csv", "txt")
+FORMATS = ("html", "tei", "json", "csv", "txt", "distances", "nexus", "latex")
 ENCODINGS = ("parallel-segmentation", "location-referenced", "double-end-point")
-_SUFFIXES = {".html": "html", ".htm": "html", ".xml": "tei", ".tei": "tei", ".json": "json", ".csv": "csv", ".txt": "txt"}
+_SUFFIXES = {".html": "html", ".htm": "html", ".xml": "tei", ".tei": "tei", ".json": "json", ".csv": "csv", ".txt": "txt",
+             ".nex": "nexus", ".nexus": "nexus", ".nxs": "nexus", ".tex": "latex"}
 
 
 def load(
@@ -70,6 +73,18 @@ def _renderer(fmt: str, encoding: str) -> Callable[[Apparatus], str]:
         from reports.html import render as render_html
 
         return render_html
+    if fmt == "distances":
+        from reports.distances import render as render_distances
+
+        return render_distances
+    if fmt == "latex":
+        from reports.latex import render as render_latex
+
+        return render_latex
+    if fmt == "nexus":
+        from reports.nexus import render as render_nexus
+
+        return render_nexus
     if fmt == "tei":
         from tei.writer import render as render_tei
 

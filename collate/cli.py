@@ -37,7 +37,7 @@ from .errors import (
     printable,
 )
 
-__all__ = ["app", "main", "run_align", "run_import", "run_demo", "version"]
+__all__ = ["app", "main", "run_align", "run_import", "run_demo", "run_init", "run_project_file", "version"]
 
 app = typer.Typer(
     add_completion=False,
@@ -221,7 +221,7 @@ def run_align(
     _check_near(near)
     if max_move < 0:
         raise UsageError(f"--max-move is a number of tokens, 0 or more, got {max_move}")
-    if len(paths) < 2 and not (len(paths) == 1 and paths[0].suffix.lower() in (".xml", ".tei")):
+    if len(paths) < 2 and not (len(paths) == 1 and paths[0].suffix.lower() in (".xml", ".tei", ".json")):
         raise UsageError(f"collation needs at least two witnesses, got {len(paths)}")
     if encoding not in api.ENCODINGS:
         raise UsageError(f"unknown encoding {encoding!r}; choose one of {', '.join(api.ENCODINGS)}")
@@ -483,6 +483,76 @@ def main(argv: Sequence[str] | None = None) -> None:
     except typer.Exit as exc:
         code = exc.exit_code
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def run_init(folder: Path, *, force: bool = False) -> tuple[Path, list[tuple[Path, str]]]:
+    """Write a commented ``collate.toml`` for the witness files in ``folder``; the files left out, and why."""
+    from .project import init_project
+
+    return init_project(folder, force=force)
+
+
+def run_project_file(
+    project_file: Path,
+    *,
+    outputs: list[Path] | None = None,
+    fmt: str | None = None,
+    **flags,
+) -> list[Path]:
+    """Read ``project_file`` (a folder means its ``collate.toml``), put the flags over it, run it."""
+    from .project import override, read_project, run_project
+
+    project = override(read_project(project_file), outputs=outputs or None, fmt=fmt, **flags)
+    result = run_project(project)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    return list(result.written)
+
+
+@app.command()
+def init(
+    folder: Path = typer.Argument(Path("."), help="Folder holding the witness files (.xml, .tei, .txt, .json)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing collate.toml."),
+) -> None:
+    """Write a commented collate.toml naming every witness file in FOLDER."""
+    target, skipped = _guarded(lambda: run_init(folder, force=force))
+    for path, reason in skipped:
+        typer.echo(f"warning: {path}: not a witness, left out of the project: {reason}", err=True)
+    typer.echo(str(target))
+
+
+@app.command("run")
+def run_(
+    project_file: Path = typer.Argument(Path("collate.toml"), help="The project file (or its folder)."),
+    output: List[Path] = typer.Option([], "-o", "--output", help="Output files instead of the project's (repeat)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Format of every output, whatever its suffix."),
+    base: Optional[str] = typer.Option(None, "--base", help="Siglum of the lemma witness."),
+    normalize: Optional[str] = typer.Option(None, "--normalize", help="Normalisers, in order (comma-separated)."),
+    rule: List[str] = typer.Option([], "--rule", help="Extra equivalence FROM=TO (repeatable)."),
+    near: Optional[float] = typer.Option(None, "--near", help="Similarity for near matches; 1 = exact only."),
+    max_move: Optional[int] = typer.Option(None, "--max-move", help="How many tokens away a transposition may reach."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="TEI apparatus encoding method."),
+) -> None:
+    """Run a collate.toml: load, regularise, collate and write every output it names."""
+    written = _guarded(
+        lambda: run_project_file(
+            project_file,
+            outputs=list(output),
+            fmt=fmt,
+            base=base,
+            normalize=normalize,
+            rules=list(rule),
+            near=near,
+            max_move=max_move,
+            encoding=encoding,
+        )
+    )
+    for path in written:
+        typer.echo(str(path))
+
+
+def main() -> None:
+    app()
 
 
 if __name__ == "__main__":

@@ -116,6 +116,7 @@ class ReadingView:
     type: str  # "" for the lemma
     cites: tuple[Cite, ...]
     segments: tuple[tuple[str, str], ...] = ()  # (text, marks) when its words carry transcription markup
+    reg: str = ""  # the editor's regularisations in this reading ("ye → the (abbreviation)"), "" for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,14 +367,34 @@ def _lacking_groups(loc: VariantLocation) -> list[tuple[str, list[str]]]:
     return list(groups.items())
 
 
+def regularisations(reading: Reading) -> str:
+    """The editor's regularisations behind a reading, as the apparatus marks them: ``ye → the (abbreviation)``;
+    sigla follow a change that not every witness of the reading had."""
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for siglum, tokens in zip(reading.sigla, reading.tokens):
+        for token in tokens:
+            if token.reg is not None:
+                key = (token.reg.source, token.reg.target, token.reg.cls)
+                if siglum not in found.setdefault(key, []):
+                    found[key].append(siglum)
+    notes = []
+    for (source, target, cls), sigla in found.items():
+        who = "" if len(sigla) == len(reading.sigla) else " " + " ".join(sigla)
+        notes.append(f"{source} → {target} ({cls}){who}")
+    return "; ".join(notes)
+
+
 def _reading_data(reading: Reading, index_of: dict[str, int]) -> list[Any]:
     """``[text, [witness indices], cited form]``: the cited form is the shortened text used when this
     reading is the lemma (the same for every member: they read alike); then ``[[text, marks], …]`` when
-    its words carry transcription markup."""
+    its words carry transcription markup (else null), and the editor's regularisations when there are any."""
     data = [reading.text, [index_of[s] for s in reading.sigla], _shorten(reading.text, reading.tokens[0])]
     segments = _reading_segments(reading)
-    if segments:
-        data.append([list(segment) for segment in segments])
+    reg = regularisations(reading)
+    if segments or reg:
+        data.append([list(segment) for segment in segments] if segments else None)
+    if reg:
+        data.append(reg)
     return data
 
 
@@ -524,6 +545,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                 str(r.type) if r.type else "",
                 tuple(Cite(index_of[s], s, _unless(cite_ref(index_of[s], p), ref)) for s in r.sigla),
                 _reading_segments(r),
+                regularisations(r),
             )
             for r in loc.readings
         )

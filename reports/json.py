@@ -13,6 +13,7 @@ stands after it; the ``choice`` member read, ``corr``, ``expan``…; ``note``/``
 after it). An apparatus reading whose witnesses have a gap there is typed ``"lacuna"``, never ``"omission"``.
 From an imported apparatus, ``lacking`` lists the column ranges where a witness's ``null`` is not an omission
 (``lacunose``, ``not-present``, ``not-cited``), and each apparatus entry lists such witnesses in ``lacking``.
+A token an editor's rule regularised adds ``"r": {"from": …, "to": …, "class": …}`` (its ``t`` is unchanged).
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ def _token(t: Token) -> dict[str, Any]:
     data: dict[str, Any] = {"t": t.text, "n": t.norm, "i": t.index}
     if t.source.flags:
         data["f"] = sorted(t.source.flags)
+    if t.reg is not None:
+        data["r"] = _reg(t)
     return data
+
+
+def _reg(t: Token) -> dict[str, str]:
+    return {"from": t.reg.source, "to": t.reg.target, "class": t.reg.cls}
 
 
 def to_data(apparatus: Apparatus) -> dict[str, Any]:
@@ -121,7 +128,8 @@ def render(apparatus: Apparatus) -> str:
     for w, witness in enumerate(alignment.witnesses):
         rows.append(
             [
-                f'[{{"t":{enc(t.text)},"n":{enc(t.norm)},"i":{t.index}{flag(t.source.flags)}}}]'
+                f'[{{"t":{enc(t.text)},"n":{enc(t.norm)},"i":{t.index}{flag(t.source.flags)}}}]' if t.reg is None
+                else "[" + json.dumps(_token(t), ensure_ascii=False, separators=(",", ":")) + "]"
                 for t in witness.tokens
             ]
         )

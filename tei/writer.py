@@ -21,7 +21,8 @@ an ``app`` stands in the block where its lemma begins. Inside ``lem`` and ``rdg`
 transcription markup they came with (``add``, ``del``, ``supplied``, ``unclear``).
 
 In every encoding: the lemma is the base witness's reading (``lem``, the base first in ``@wit``); readings
-equal after normalisation share an ``rdgGrp``; ``app/@type`` and ``rdg/@type`` come from the variant typing;
+equal after normalisation share an ``rdgGrp`` (typed with the class of the editor's regularisation that made
+them equal, ``abbreviation``, ``numeral``…, else ``orthographic``); ``app/@type`` and ``rdg/@type`` come from the variant typing;
 ``witStart``/``witEnd`` mark where a witness's text begins after or ends before the others', and
 ``lacunaStart``/``lacunaEnd`` where a witness has a ``gap``; a witness an imported apparatus gives as
 lacking in a location (``VariantLocation.lacking``) has a ``witDetail`` with ``@type`` ``lacunose``,
@@ -501,7 +502,7 @@ class _Writer:
             members = groups[r.norm if r.norm else ("", i)]
             if len(members) > 1:
                 group = etree.SubElement(app, f"{_T}rdgGrp")
-                group.set("type", "orthographic")
+                group.set("type", _group_type(readings[m] for m in members))
                 for m in members:
                     self.reading_elements(group, loc, readings[m], lemma=m == 0)
                 done.update(members)
@@ -901,6 +902,17 @@ def _spaces(apparatus: Apparatus) -> list[bool]:
 
 def _needs_space(previous: str, text: str) -> bool:
     return join([previous, text]) != previous + text
+
+
+def _group_type(readings: Iterable[Reading]) -> str:
+    """An ``rdgGrp``'s type: the class of the editor's regularisation that made its readings one (abbreviation,
+    numeral, …) when one did, else ``orthographic`` (equal after normalisation)."""
+    for reading in readings:
+        for tokens in reading.tokens:
+            for token in tokens:
+                if token.reg is not None:
+                    return token.reg.cls
+    return "orthographic"
 
 
 def render(apparatus: Apparatus, *, encoding: str = "parallel-segmentation") -> str:

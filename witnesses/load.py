@@ -1,4 +1,4 @@
-"""Loading witnesses from files: TEI or plain text, with sigla.
+"""Loading witnesses from files: TEI, CollateX JSON or plain text, with sigla.
 
 Offers:
     TeiOptions                            which member of ``choice`` and of ``add``/``del`` a TEI reader keeps
@@ -7,9 +7,10 @@ Offers:
     check_siglum(siglum)                  ``UsageError`` for a siglum that is empty or cannot be shown or written
     siglum_for(path)                      the default siglum: the file name without its suffix
 
-A file is TEI when its name ends in ``.xml``/``.tei``, or when it is not named ``.txt`` and its text begins
-with ``<``; anything else is plain text. A TEI file may hold several witnesses (``teiCorpus``), so one path
-can give more than one.
+A file is CollateX JSON input when it is named ``.json`` or when it is not named ``.txt`` and its text is
+an object naming ``"witnesses"`` (``witnesses.collatex``); TEI when its name ends in ``.xml``/``.tei``, or
+when it is not named ``.txt`` and its text begins with ``<``; anything else is plain text. A TEI or JSON file
+may hold several witnesses (``teiCorpus``, CollateX's list), so one path can give more than one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tei.reader import read_witnesses
 
 from tei.text import TeiOptions
 
+from .collatex import looks_like_collatex, read_collatex
 from .files import MAX_BYTES, display_name, read_bytes, siglum_for
 from .plaintext import decode, read_text
 
@@ -53,7 +55,9 @@ def load_witnesses(
     for path in paths:
         name = display_name(path)  # what messages, reports and the TEI header show; ``path`` is what is read
         data = read_bytes(path)
-        if _is_xml(name, data):
+        if looks_like_collatex(name, data):
+            found = read_collatex(data, path=name, normalizer=normalizer)
+        elif _is_xml(name, data):
             found = read_witnesses(data, path=name, normalizer=normalizer, options=tei)
         else:
             text = decode(data, name)

@@ -3,6 +3,7 @@
 Offers:
     Block         one structural element around a token (a division, paragraph, heading, verse group or line)
     Source        where a token came from (element, page, line, offsets in the file, flags, blocks)
+    Regularization  what an editor's regularisation rule did to a token (``source`` read as ``target``, a class)
     Token         one word or punctuation mark: original text, normalised form, siglum, position, source
     WitnessMeta   a witness's metadata (title, date, source description, file)
     Witness       siglum, metadata and tokens
@@ -32,6 +33,7 @@ from typing import Iterator, NamedTuple
 __all__ = [
     "Block",
     "Source",
+    "Regularization",
     "Token",
     "WitnessMeta",
     "Witness",
@@ -84,8 +86,23 @@ class Source(NamedTuple):
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Regularization:
+    """What a regularisation rule did to one token: ``source`` (the part of its text the rule matched) was
+    read as ``target``; ``cls`` is the rule's class (orthographic, abbreviation, numeral, …)."""
+
+    source: str
+    target: str
+    cls: str
+    rule: int  # the rule's position in the list it came from (0-based)
+
+
 class Token(NamedTuple):
-    """One word or punctuation mark. ``text`` is exactly as in the witness; ``norm`` is what is compared."""
+    """One word or punctuation mark. ``text`` is exactly as in the witness; ``norm`` is what is compared.
+
+    ``reg`` records an editor's regularisation (``collate.engine.regularize``) when one changed ``norm``;
+    ``text`` is never changed by it.
+    """
 
     text: str
     norm: str
@@ -93,6 +110,7 @@ class Token(NamedTuple):
     index: int
     source: Source = Source()
     punct: bool = False
+    reg: Regularization | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,11 @@
  *                              witness without page/line)
  *   off[p][w]                  first token of witness w in part p (parts: agreements and variant locations)
  *   locs[k]                    {n: number, p: part, q: the part after its last, r: [[text, [witnesses], cited
- *                              form, runs?]], ty: [base][reading] type code (null for the base's own reading),
- *                              tr: transposition, cols, sp: a span (an outer entry: a long absence, whose
- *                              parts hold entries of their own; it has no piece in the text),
- *                              lk: [[label, [witnesses]]] witnesses that lack the text there (lac., n.c.)}
+ *                              form, runs (null when none), regularisations (when any)]], ty: [base][reading]
+ *                              type code (null for the base's own reading), tr: transposition, cols, sp: a
+ *                              span (an outer entry: a long absence, whose parts hold entries of their own;
+ *                              it has no piece in the text), lk: [[label, [witnesses]]] witnesses that lack
+ *                              the text there (lac., n.c.)}
  *                              A witness a span accounts for is in no reading of the entries inside it.
  *   types[code]                type names, most significant first
  *
@@ -151,7 +152,7 @@
       L.r.forEach(function (r, i) {
         if (i === lem) return;
         var wits = r[1].filter(function (w) { return !state.hidden.has(w); });
-        if (wits.length) readings.push({ i: i, text: r[0], wits: wits, all: r[1], type: typeName(ty[i]) });
+        if (wits.length) readings.push({ i: i, text: r[0], wits: wits, all: r[1], type: typeName(ty[i]), reg: r[4] || "" });
       });
       readings.sort(function (x, y) { return y.all.length - x.all.length || x.all[0] - y.all[0]; });
       var present = new Set(readings.map(function (r) { return r.type; }));
@@ -331,13 +332,19 @@
         rt.textContent = r.text;
       }
       rdg.appendChild(rt);
+      if (r.reg) {
+        rdg.appendChild(document.createTextNode(" "));
+        var reg = el("span", "reg", "reg. " + r.reg);
+        reg.title = "regularised: " + r.reg;
+        rdg.appendChild(reg);
+      }
       r.wits.forEach(function (w) {
         rdg.appendChild(document.createTextNode(" "));
         var sig = el("span", "sig", D.sigla[w]);
         sig.dataset.w = w;
         rdg.appendChild(sig);
         var ref = citeRef(w, L.p);
-        if (ref && ref !== baseRef) rdg.appendChild(el("span", "cite", " (" + ref + ")"));
+        if (ref && ref !== baseRef) rdg.appendChild(el("span", ref.charAt(0) === "¶" ? "cite para" : "cite", " (" + ref + ")"));
       });
       e.appendChild(rdg);
     });
@@ -549,11 +556,91 @@
     if (state.view !== "text") { var v = state.view; state.view = "text"; showView(v); }
   }
 
+  // ------------------------------------------------------------------------------------- print lines
+
+  // In print the reading text is set in numbered lines of at most PRINT_LINE characters (the print column
+  // holds them; see @media print in apparatus.css) and the apparatus is keyed by those lines. Each line
+  // begins at an empty span.pl (data-n: its number); each apparatus entry starts with span.pln, its line
+  // (or lines), shown in print where it changes. The text itself is not changed: only split between words.
+  var PRINT_LINE = 76;
+
+  function printLines() {
+    var n = 0;
+    function marker(first) {
+      n += 1;
+      var m = el("span", first ? "pl first" : "pl");
+      m.dataset.n = n;
+      return m;
+    }
+    document.querySelectorAll("#text .lt").forEach(function (lt) {
+      // The words of the paragraph across its text nodes; a piece that no space separates from the one
+      // before (a comma after a variant, "(" before a word) goes with it: units never split.
+      var units = [], prevText = "";
+      var walker = document.createTreeWalker(lt, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        var node = walker.currentNode, words = /\S+/g, m;
+        while ((m = words.exec(node.data)) !== null) {
+          var joined = units.length > 0 && (m.index > 0 ? false : !/\s$/.test(prevText));
+          if (joined) units[units.length - 1].len += m[0].length;
+          else units.push({ node: node, start: m.index, len: m[0].length });
+        }
+        if (node.data) prevText = node.data;
+      }
+      lt.insertBefore(marker(true), lt.firstChild);
+      var used = 0, cuts = [];
+      units.forEach(function (u) {
+        if (used > 0 && used + 1 + u.len > PRINT_LINE) {
+          cuts.push(u);
+          used = u.len;
+        } else {
+          used += (used > 0 ? 1 : 0) + u.len;
+        }
+      });
+      // Back to front, so that splitting a text node leaves the offsets of earlier cuts in it valid.
+      for (var i = cuts.length - 1; i >= 0; i--) {
+        var node = cuts[i].node;
+        if (cuts[i].start > 0) {
+          var after = node.splitText(cuts[i].start);
+          after.parentNode.insertBefore(el("span", "pl"), after);
+          continue;
+        }
+        // A line that begins with a variant's first word begins before the variant, not inside it.
+        var target = node;
+        while (target.parentNode !== lt && target.parentNode.firstChild === target) target = target.parentNode;
+        target.parentNode.insertBefore(el("span", "pl"), target);
+      }
+    });
+    // Number the markers in document order (they were inserted back to front inside each text node).
+    n = 0;
+    var lineOf = new Map(), current = 0;
+    document.querySelectorAll("#text .pl, #text a.v").forEach(function (x) {
+      if (x.classList.contains("pl")) {
+        n += 1;
+        x.dataset.n = n;
+        current = n;
+      } else {
+        var inner = x.querySelectorAll(".pl");
+        var last = inner.length ? n + inner.length : current;
+        lineOf.set(x.dataset.n, last === current ? String(current) : current + "–" + last);
+      }
+    });
+    var previous = "";
+    document.querySelectorAll("#apparatus .entry").forEach(function (e) {
+      var old = e.querySelector(".pln");
+      if (old) old.remove();
+      var line = lineOf.get(e.dataset.n) || "";
+      var span = line === previous ? el("span", "pln same") : el("span", "pln", line);
+      e.insertBefore(span, e.firstChild);
+      previous = line;
+    });
+  }
+
   function rerender() {
     var key = String([...state.hidden].sort());
     if (rendered.base !== state.base || rendered.hidden !== key) {
       renderText();
       renderApparatus();
+      printLines();
       rendered = { base: state.base, hidden: key };
     }
     applyFilters();
@@ -926,6 +1013,7 @@
   analyse();
   applyFilters();
   wire();
+  printLines();
   if (location.hash.length > 1) readHash(); else select(-1);
   document.documentElement.dataset.ready = "1";
   if (performance.mark) performance.mark("collation-ready");  // read by benchmarks/html_load.py

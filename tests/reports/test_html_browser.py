@@ -139,7 +139,18 @@ def markup_witnesses() -> list:
     return out
 
 
-@pytest.mark.parametrize("case", ["small", "pages", "paragraphs", "markup"])
+def regularised_witnesses() -> list:
+    """Witnesses with an editor's regularisations: the page marks them whichever witness is the base."""
+    from collate.engine.normalize import DEFAULT
+    from collate.engine.regularize import Rule, regularize
+
+    plain = [witness("a", ["Ye olde shop 1st opened."]), witness("b", ["The old shop first opened."]),
+             witness("c", ["The olde shop first closed."])]
+    rules = [Rule("ye", "the", "abbreviation"), Rule("1st", "first", "numeral", witnesses=("a",))]
+    return regularize(plain, rules, DEFAULT)[0]
+
+
+@pytest.mark.parametrize("case", ["small", "pages", "paragraphs", "markup", "regularised"])
 def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
     chromium, browser_page, small, tmp_path, case
 ):
@@ -149,6 +160,7 @@ def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
         "pages": collate.collate(paged_witnesses()),
         "paragraphs": collate.collate(paragraph_witnesses()),
         "markup": collate.collate(markup_witnesses()),
+        "regularised": collate.collate(regularised_witnesses()),
     }[case]
     open_report(page, apparatus, tmp_path)
     server_default = (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE))
@@ -168,6 +180,12 @@ def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
     assert page.evaluate("location.hash") == "#base=b"
     page.select_option("#base", label="a")
     assert (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE)) == server_default
+    if case == "regularised":
+        marks = page.eval_on_selector_all("#apparatus .reg", "es => es.map(e => e.textContent)")
+        assert marks == []  # with a as the base, a's regularised words are the lemma, b and c read plainly
+        page.select_option("#base", label="b")
+        marks = page.eval_on_selector_all("#apparatus .reg", "es => es.map(e => e.textContent)")
+        assert marks == ["reg. Ye → the (abbreviation)", "reg. 1st → first (numeral)"]
 
 
 def test_hiding_a_witness(browser_page, small, tmp_path):
@@ -378,3 +396,72 @@ def test_markup_is_shown_in_the_synopsis_and_a_lacunose_base_says_lac(browser_pa
     lemmas = page.eval_on_selector_all("#apparatus .entry.t-lacuna .lem", "ls => ls.map(l => l.textContent)")
     assert lemmas == ["four ⁁ lac."]
     assert "add." not in page.text_content("#apparatus")
+
+
+PRINTED_LINES = """() => {
+  const out = [];
+  const markers = [...document.querySelectorAll('#text .pl')];
+  markers.forEach((m, i) => {
+    const range = document.createRange();
+    range.setStartAfter(m);
+    const lt = m.closest('.lt');
+    const next = markers[i + 1];
+    if (next && lt.contains(next)) range.setEndBefore(next); else range.setEnd(lt, lt.childNodes.length);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    out.push([Number(m.dataset.n), range.toString(), tops.size]);
+  });
+  return out;
+}"""
+
+ENTRY_LINES = """() => {
+  const lineOf = {};
+  let current = 0;
+  document.querySelectorAll('#text .pl, #text a.v').forEach(x => {
+    if (x.classList.contains('pl')) current = Number(x.dataset.n); else lineOf[x.dataset.n] = current;
+  });
+  let shown = '';
+  return [...document.querySelectorAll('#apparatus .entry')].map(e => {
+    const pln = e.querySelector('.pln');
+    if (!pln.classList.contains('same')) shown = pln.textContent;
+    return [Number(e.dataset.n), lineOf[e.dataset.n], shown];
+  });
+}"""
+
+
+def test_print_sets_a_line_numbered_text_and_an_apparatus_keyed_by_line(browser_page, tmp_path):
+    import shutil
+    import subprocess
+
+    from witnesses import sample_paths
+
+    page, _ = browser_page
+    apparatus = collate.collate(collate.load(sample_paths()))
+    page.set_viewport_size({"width": 640, "height": 900})  # the A4 print column
+    open_report(page, apparatus, tmp_path)
+    page.emulate_media(media="print")
+    lines = page.evaluate(PRINTED_LINES)
+    # Numbered 1, 2, 3 … through the whole text, none longer than a print line, each one printed line.
+    assert [n for n, _, _ in lines] == list(range(1, len(lines) + 1))
+    assert len(lines) > 500
+    assert max(len(text.strip()) for _, text, _ in lines) <= 76
+    assert [n for n, _, rows in lines if rows > 1] == []
+    # Splitting into lines changed no character of the text the server wrote.
+    from lxml import html as lxml_html
+
+    served = lxml_html.fromstring((tmp_path / "report.html").read_bytes())
+    texts = page.eval_on_selector_all("#text .lt", "ls => ls.map(l => l.textContent)")
+    assert texts == [lt.text_content() for lt in served.find_class("lt") if lt.getparent().get("class") == "line"]
+    assert page.eval_on_selector('.pl[data-n="5"]', "m => getComputedStyle(m, '::before').content") == '"5"'
+    assert page.eval_on_selector('.pl[data-n="6"]', "m => getComputedStyle(m, '::before').content") == "none"
+    # Each apparatus entry is keyed by the printed line its variant begins on.
+    for number, line, shown in page.evaluate(ENTRY_LINES):
+        assert shown.split("–")[0] == str(line), number
+    # The witnesses' paragraph references after each siglum are left out of print; other references stay.
+    assert page.eval_on_selector_all(".cite.para", "cs => cs.every(c => getComputedStyle(c).display === 'none')")
+    assert page.eval_on_selector_all(".cite.para", "cs => cs.length") > 0
+    if shutil.which("pdftotext"):
+        pdf = tmp_path / "print.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Apparatus" in text and "(¶" not in text
+        assert "look to] compare 1869 1872" in " ".join(text.split())

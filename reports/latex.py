@@ -1,0 +1,311 @@
+"""A print-ready critical edition: a LaTeX file for reledmac, compiled with LuaLaTeX.
+
+Offers:
+    render(apparatus, *, series=SERIES, title=None)   the LaTeX document as text
+    SERIES                                           the default: which apparatus series each variant type goes to
+    escape(text)                                     witness text made safe for LaTeX
+
+The reading text is the base witness, in its paragraphs, with line numbers in the margin (every fifth line);
+every variant location is an ``\\edtext`` whose notes stand at the foot of the page, keyed by line and lemma,
+run on in one paragraph per series as printed apparatuses are: by default series A holds the substantive
+readings (substitutions, omissions, additions, transpositions), series B the orthographic and punctuation
+ones. A location with readings of both kinds has a note in each. A list of sigla (title and date of each
+witness) opens the edition.
+
+Notes follow the conventions of a printed apparatus: ``12 look to] compare 1869 1872; regard 1861``, ``om.``
+for an omission, ``add.`` after the word an addition follows, ``transp.`` for a moved passage, a long lemma
+cited by its first and last words; ``lac.`` for witnesses that have no text at the place (a lacuna, before
+they begin, after they end), as ``reports.characters`` finds them. Every witness text is escaped (``\\``, ``{``, ``%``, ``#``, ``&`` … are
+printed, never run). The grouping and typing are the engine's (``Apparatus``), as in every other output.
+
+Compile with ``lualatex edition.tex`` (twice, or three times, for reledmac's line numbers to settle);
+Debian's ``texlive-latex-extra``, ``texlive-humanities`` and ``texlive-luatex`` have everything it needs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+from collate.engine.model import Apparatus, Reading, Segment, Token, VariantLocation, VariantType
+from collate.engine.tokens import join
+from collate.errors import UsageError
+
+from .characters import missing_at
+
+__all__ = ["render", "SERIES", "escape"]
+
+SERIES: dict[VariantType, str] = {
+    VariantType.SUBSTANTIVE: "A",
+    VariantType.OMISSION: "A",
+    VariantType.ADDITION: "A",
+    VariantType.TRANSPOSITION: "A",
+    VariantType.ORTHOGRAPHIC: "B",
+    VariantType.PUNCTUATION: "B",
+}
+LEMMA_WORDS = 8  # a longer lemma is cited by its first and last words, as in the HTML apparatus
+_SERIES_NAMES = "ABCDE"  # reledmac's series
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    "[": "{[}",  # never the optional argument of a command before it
+    "]": "{]}",
+    "\n": " ",
+    "\r": " ",
+    "\t": " ",
+}
+
+
+_LINE_END_HYPHEN = re.compile(r"([-\u00ad\u00ac\u2010])[ \t]*\r?\n[ \t]*")
+
+
+def escape(text: str) -> str:
+    # A word the witness broke across a line end (``con-⏎tinues``) is printed whole, its hyphen kept.
+    text = _LINE_END_HYPHEN.sub(lambda m: "-" if m.group(1) != "\u00ad" else "", text)
+    return "".join(_ESCAPES.get(c, c) for c in text)
+
+
+def _text(tokens: Sequence[Token]) -> str:
+    return escape(join([t.text for t in tokens]))
+
+
+def _cited_lemma(tokens: Sequence[Token]) -> str | None:
+    """A long lemma's short form for the note (``first two \\ldots{} last two``), None when it is short."""
+    words = [t for t in tokens if not t.punct]
+    if len(words) <= LEMMA_WORDS:
+        return None
+    return f"{_text(words[:2])} \\ldots{{}} {_text(words[-2:])}"
+
+
+def _sigla(sigla: Sequence[str]) -> str:
+    return " ".join(f"\\sig{{{escape(s)}}}" for s in sigla)
+
+
+def _reading(reading: Reading, addition: bool, lost: frozenset[str] = frozenset()) -> str:
+    """A reading as the note prints it; witnesses in ``lost`` have no text here at all (a lacuna, before
+    they begin or after they end): ``lac.``, not ``om.``."""
+    if reading.empty and any(s in lost for s in reading.sigla):
+        present = tuple(s for s in reading.sigla if s not in lost)
+        gone = tuple(s for s in reading.sigla if s in lost)
+        parts = [f"\\textit{{om.}} {_sigla(present)}"] if present else []
+        parts.append(f"\\textit{{lac.}} {_sigla(gone)}")
+        return "; ".join(parts)
+    if reading.empty:
+        text = "\\textit{om.}"
+    elif addition:
+        text = f"\\textit{{add.}} {escape(reading.text)}"
+    else:
+        text = escape(reading.text)
+    if reading.type is VariantType.TRANSPOSITION:
+        text += " \\textit{transp.}"
+    return f"{text} {_sigla(reading.sigla)}"
+
+
+def _block_of(token: Token) -> tuple[str | None, int | None]:
+    """What tells paragraphs apart: the TEI block a token stands in, or its line in a plain-text file."""
+    element = token.source.element
+    if element:
+        steps = element.split("/")
+        for k in range(len(steps) - 1, -1, -1):
+            if steps[k].split("[")[0].rpartition(":")[2] in ("p", "ab", "l", "head", "item", "lg", "quote", "sp"):
+                return "/".join(steps[: k + 1]), None
+        return element, None
+    return None, token.source.file_line
+
+
+def _new_paragraph(previous: Token | None, token: Token) -> bool:
+    if previous is None:
+        return False
+    (block_a, line_a), (block_b, line_b) = _block_of(previous), _block_of(token)
+    if block_a is not None or block_b is not None:
+        return block_a != block_b
+    # Plain text: a blank line between two tokens (their file lines two or more apart) ends a paragraph.
+    return line_a is not None and line_b is not None and line_b - line_a >= 2
+
+
+def _series_of(series: Mapping[VariantType, str]) -> dict[VariantType, str]:
+    chosen = dict(SERIES)
+    chosen.update(series)
+    for kind, name in chosen.items():
+        if name not in _SERIES_NAMES and name != "":
+            raise UsageError(f"apparatus series for {kind.value} must be one of {', '.join(_SERIES_NAMES)} "
+                             f"(or empty to leave them out), got {name!r}")
+    return chosen
+
+
+def render(
+    apparatus: Apparatus,
+    *,
+    series: Mapping[VariantType, str] | None = None,
+    title: str | None = None,
+) -> str:
+    """The edition as a LaTeX document. ``series`` maps variant types to reledmac series (``"A"``…``"E"``; an
+    empty string leaves that type out of the printed apparatus); types it does not name keep ``SERIES``."""
+    chosen = _series_of(series or {})
+    used = sorted({name for name in chosen.values() if name})
+    base_index = apparatus.alignment.sigla.index(apparatus.base)
+    base = apparatus.witnesses[base_index]
+    heading = title or base.meta.title or f"Collation, base text {apparatus.base}"
+
+    body: list[str] = []
+    paragraph: list[tuple[str, str, str]] = []  # (LaTeX, first token's text, last token's text); "" for none
+    missing = missing_at(apparatus)
+    last: Token | None = None
+    pending_break = False
+
+    def flush() -> None:
+        if paragraph:
+            body.append("\\pstart\n" + _wrap(_joined(paragraph)) + "\n\\pend\n")
+            paragraph.clear()
+
+    for part in apparatus:
+        if isinstance(part, Segment):
+            run: list[Token] = []
+            for token in part.tokens:
+                if pending_break or _new_paragraph(last, token):
+                    if run:
+                        paragraph.append((_text(run), run[0].text, run[-1].text))
+                        run = []
+                    flush()
+                    pending_break = False
+                run.append(token)
+                last = token
+            if run:
+                paragraph.append((_text(run), run[0].text, run[-1].text))
+        else:
+            lemma_tokens = part.lemma.tokens[part.lemma.sigla.index(apparatus.base)]
+            if lemma_tokens and (pending_break or _new_paragraph(last, lemma_tokens[0])):
+                flush()
+                pending_break = False
+            # A paragraph that ends inside a lemma ends after it: an \edtext cannot span two paragraphs.
+            for a, b in zip(lemma_tokens, lemma_tokens[1:]):
+                if _new_paragraph(a, b):
+                    pending_break = True
+            entry = _edtext(part, lemma_tokens, last, chosen, missing.get(part.number, frozenset()))
+            if entry:
+                edges = (lemma_tokens[0].text, lemma_tokens[-1].text) if lemma_tokens else ("", "")
+                paragraph.append((entry, *edges))
+            if lemma_tokens:
+                last = lemma_tokens[-1]
+    flush()
+    return _document(apparatus, heading, used, body)
+
+
+def _edtext(
+    location: VariantLocation,
+    lemma_tokens: tuple[Token, ...],
+    previous: Token | None,
+    series: Mapping[VariantType, str],
+    lost: frozenset[str] = frozenset(),
+) -> str:
+    lemma_text = _text(lemma_tokens)
+    addition = not lemma_tokens
+    by_series: dict[str, list[Reading]] = {}
+    for reading in location.readings:
+        name = series.get(reading.type) if reading.type is not None else None
+        if name:
+            by_series.setdefault(name, []).append(reading)
+    if not by_series:
+        return lemma_text
+    notes = "".join(
+        f"\\{name}footnote{{{'; '.join(_reading(r, addition, lost) for r in readings)}}}"
+        for name, readings in sorted(by_series.items())
+    )
+    if addition:
+        # Nothing to print: the note is keyed to the word the addition follows, as printers do.
+        cited = escape(previous.text) if previous is not None else "\\textit{init.}"
+        return f"\\edtext{{}}{{\\lemma{{{cited}}}{notes}}}"
+    short = _cited_lemma(lemma_tokens)
+    lemma_arg = f"\\lemma{{{short}}}" if short else ""
+    return f"\\edtext{{{lemma_text}}}{{{lemma_arg}{notes}}}"
+
+
+def _joined(pieces: list[tuple[str, str, str]]) -> str:
+    """Pieces spaced as the words are printed (``collate.engine.tokens.join``: no space before a comma or after
+    an opening bracket); a note keyed to no text (an addition) sits against the word before it."""
+    out: list[str] = []
+    previous = ""
+    for latex, first, last in pieces:
+        if out and first and previous and join([previous, first]) != previous + first:
+            out.append(" ")
+        out.append(latex)
+        if last:
+            previous = last
+    return "".join(out)
+
+
+def _wrap(text: str, width: int = 100) -> str:
+    """Break the source into lines at spaces (TeX reads a newline as a space): diffs and editors cope."""
+    lines, current = [], 0
+    out: list[str] = []
+    for word in text.split(" "):
+        if current and current + 1 + len(word) > width:
+            lines.append(" ".join(out))
+            out, current = [], 0
+        out.append(word)
+        current += len(word) + (1 if current else 0)
+    if out:
+        lines.append(" ".join(out))
+    return "\n".join(lines)
+
+
+def _document(apparatus: Apparatus, heading: str, series: list[str], body: list[str]) -> str:
+    sigla_rows = []
+    for witness in apparatus.witnesses:
+        meta = witness.meta
+        described = escape(meta.title or meta.path or "")
+        if meta.date and meta.date not in (meta.title or ""):
+            described += f" ({escape(meta.date)})"
+        sigla_rows.append(f"\\item[\\sig{{{escape(witness.siglum)}}}] {described}")
+    names = ",".join(series) or "A"
+    arrangement = "\n".join(f"\\Xarrangement[{s}]{{paragraph}}" for s in series)
+    headings = {"A": "substantive readings", "B": "orthographic and punctuation readings"}
+    legend = "; ".join(f"{s}: {headings.get(s, 'series ' + s)}" for s in series if s in headings)
+    return f"""% A critical edition written by collate (reledmac). Compile with: lualatex (two or three runs).
+\\documentclass[11pt]{{article}}
+\\usepackage{{fontspec}}
+\\usepackage[a4paper,top=25mm,bottom=25mm,inner=30mm,outer=35mm]{{geometry}}
+\\usepackage[series={{{names}}},noend,noeledsec,nofamiliar,noledgroup]{{reledmac}}
+\\usepackage{{enumitem}}
+{arrangement}
+\\Xnumberonlyfirstinline
+\\Xsymlinenum{{||}}
+\\Xlemmafont{{\\normalfont}}
+\\Xnotefontsize{{\\footnotesize}}
+\\Xbeforenotes{{0.8em}}
+\\Xafterrule{{0.4em}}
+\\firstlinenum{{5}}
+\\linenumincrement{{5}}
+\\linenummargin{{left}}
+\\lineation{{page}}
+\\newcommand{{\\sig}}[1]{{\\textit{{#1}}}}
+\\setlength{{\\parindent}}{{1.5em}}
+\\title{{{escape(heading)}}}
+\\author{{}}
+\\date{{}}
+\\begin{{document}}
+\\maketitle
+\\thispagestyle{{empty}}
+\\section*{{Sigla}}
+\\begin{{description}}[font=\\normalfont,leftmargin=4em,style=nextline]
+{chr(10).join(sigla_rows)}
+\\end{{description}}
+\\noindent Base text: \\sig{{{escape(apparatus.base)}}}. Apparatus {escape(legend)}.
+
+\\bigskip
+\\beginnumbering
+{chr(10).join(body)}\\endnumbering
+\\end{{document}}
+"""

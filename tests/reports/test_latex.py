@@ -1,0 +1,124 @@
+"""The printed edition: a reledmac LaTeX file that LuaLaTeX compiles into a PDF with text and apparatus."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import collate
+from collate.cli import app
+from collate.engine.model import VariantType, Witness, WitnessMeta
+from collate.engine.tokens import make_tokens
+from collate.project import read_project, run_project
+from reports.latex import escape, render
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+DARWIN = [DATA / "darwin_para1" / f"{s}.txt" for s in ("1859", "1860", "1861", "1866", "1869", "1872")]
+runner = CliRunner()
+
+
+def _witnesses(**texts: str) -> list[Witness]:
+    return [Witness(s, make_tokens(t, s), WitnessMeta(title=f"Witness {s}", date="1900")) for s, t in texts.items()]
+
+
+def test_notes_follow_the_printed_conventions_and_series():
+    apparatus = collate.collate(_witnesses(A="The black cat sat on the mat.", B="The Black cat lay on a mat!",
+                                           C="The black cat sat on the mat, then slept."))
+    tex = render(apparatus)
+    body = " ".join(tex.split("\\beginnumbering", 1)[1].split())  # the source is wrapped at spaces
+    assert "\\edtext{black}{\\Bfootnote{Black \\sig{B}}}" in body
+    assert "\\edtext{sat}{\\Afootnote{lay \\sig{B}}}" in body
+    assert "\\edtext{the}{\\Afootnote{a \\sig{B}}}" in body
+    assert "\\Bfootnote{! \\sig{B}" in body
+    # C's words after "mat." are in one entry with B's "!" (they stand in the same place).
+    assert "mat\\edtext{.}{\\Afootnote{, then slept. \\sig{C}}\\Bfootnote{! \\sig{B}}}" in body
+    # An addition is keyed to the word it follows, and sits against it (it has no text of its own).
+    added = render(collate.collate(_witnesses(A="The cat sat.", B="The black cat sat.")))
+    assert "The\\edtext{}{\\lemma{The}\\Afootnote{\\textit{add.} black \\sig{B}}} cat sat." in " ".join(added.split())
+    # Series are configurable: orthographic variants out of the printed apparatus, punctuation to A.
+    tex = render(apparatus, series={VariantType.ORTHOGRAPHIC: "", VariantType.PUNCTUATION: "A"})
+    assert "\\Bfootnote" not in tex and "series={A}" in tex
+    assert "\\edtext{black}" not in tex and "black cat" in tex
+
+
+def test_witness_text_is_escaped_and_never_run():
+    apparatus = collate.collate(_witnesses(A="costs 50% & {more} \\input{x} #1 ~a_b", B="costs 50% & less"))
+    tex = " ".join(render(apparatus).split())
+    assert "\\input{x}" not in tex
+    assert "costs 50\\% \\& \\edtext{\\{more\\} \\textbackslash{} input \\{x\\} \\# 1" in tex
+    assert escape("con-\n  tinues [sic]") == "con-tinues {[}sic{]}"
+
+
+def test_long_lemma_is_cited_by_its_first_and_last_words():
+    apparatus = collate.collate(_witnesses(A="one two three four five six seven eight nine ten end",
+                                           B="uno dos tres cuatro cinco seis siete ocho nueve diez end"))
+    tex = " ".join(render(apparatus).split())
+    assert "\\lemma{one two \\ldots{} nine ten}\\Afootnote{uno dos" in tex
+
+
+def test_paragraphs_of_the_base_are_kept():
+    paths = DARWIN[:2]
+    tex = render(collate.collate(collate.load(paths)))
+    assert tex.count("\\pstart") == 1  # the first paragraph of the Origin is one paragraph
+    from witnesses import sample_paths
+
+    tex = render(collate.collate(collate.load(sample_paths()[:2])))
+    assert tex.count("\\pstart") == tex.count("\\pend") > 30
+
+
+def test_project_configures_the_series_and_title(tmp_path):
+    for p in DARWIN[:2]:
+        shutil.copy(p, tmp_path / p.name)
+    (tmp_path / "collate.toml").write_text(
+        '[[witness]]\npath = "1859.txt"\n[[witness]]\npath = "1860.txt"\n'
+        '[output]\nfiles = ["edition.tex"]\n[output.latex]\ntitle = "Origin, ch. I"\n'
+        '[output.latex.series]\northographic = "C"\n',
+        encoding="utf-8",
+    )
+    (written,) = run_project(read_project(tmp_path)).written
+    tex = written.read_text(encoding="utf-8")
+    assert "\\title{Origin, ch. I}" in tex and "series={A,B,C}" in tex
+    (tmp_path / "collate.toml").write_text('[output.latex.series]\northographic = "F"\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path)])
+    assert result.exit_code == 2 and "output.latex.series.orthographic" in result.output
+
+
+@pytest.mark.skipif(shutil.which("lualatex") is None and not os.environ.get("CI"),
+                    reason="lualatex is not installed (make test installs it)")
+def test_darwin_edition_compiles_with_lualatex(tmp_path):
+    for tool in ("lualatex", "pdftotext", "pdfinfo"):
+        assert shutil.which(tool), f"{tool} missing; `make test` installs TeX Live and poppler-utils"
+    out = tmp_path / "edition.tex"
+    result = runner.invoke(app, ["align", *map(str, DARWIN), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    env = {**os.environ, "TEXMFVAR": str(tmp_path / "texmf-var")}  # LuaLaTeX's font cache, private to the test
+    for _ in range(2):  # reledmac settles line numbers on the second run
+        run = subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", out.name], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=300, env=env)
+        assert run.returncode == 0, run.stdout[-3000:]
+    pdf = tmp_path / "edition.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+1\b", info)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "WHEN we look to the individuals of the same variety" in text
+    assert "Sigla" in text and "Base text: 1859" in text
+    # Line numbers in the margin, every fifth line, and notes keyed by line and lemma.
+    assert re.search(r"^\s*5\s+\S", text, re.M) and re.search(r"^\s*10\s+\S", text, re.M)
+    assert re.search(r"look to\s*\]\s*compare 1869 1872", text)
+    assert re.search(r"greater\s*\]\s*great 1860 1861 1866 1869 1872", text)
+    assert "Reference" not in (tmp_path / "edition.log").read_text(encoding="utf-8", errors="replace")
+
+
+def test_witnesses_without_text_at_a_place_are_lac_not_om():
+    """C begins after "The black" (witStart); B has a lacuna where A reads "very", which C omits."""
+    apparatus = collate.collate(collate.load([DATA / "tei_fragments" / f"{s}.xml" for s in "ABC"]))
+    tex = " ".join(render(apparatus).split())
+    assert "\\edtext{The black}{\\Afootnote{\\textit{lac.} \\sig{C}}}" in tex
+    assert "\\edtext{very}{\\Afootnote{\\textit{om.} \\sig{C}; \\textit{lac.} \\sig{B}}}" in tex
+    assert "\\edtext{at dawn}{\\Afootnote{\\textit{om.} \\textit{transp.} \\sig{C}}}" in tex
