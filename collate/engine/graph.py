@@ -258,17 +258,48 @@ def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int
 _NEAREST_RUNS = 24
 
 
-def _local(first: int, second: int, sides: Iterable[int], columns: tuple[tuple[int | None, ...], ...], options: Options) -> bool:
-    """Whether a move of one word between columns ``first`` and ``second`` is local: an adjacent swap, with
-    at most ``local_swap`` words that all concerned witnesses read standing between its two places. A single
-    word far away (``this`` two paragraphs on, or CollateX's transposition limiter: ``X a … p`` / ``a … p
-    X``) is an omission here and an addition there, as the peer has it."""
+def _local(
+    first: int,
+    second: int,
+    first_side: Iterable[int],
+    second_side: Iterable[int],
+    columns: tuple[tuple[int | None, ...], ...],
+    options: Options,
+) -> bool:
+    """Whether a move of one word between columns ``first`` (read by ``first_side``) and ``second`` (read by
+    ``second_side``) is local: an adjacent swap. At most ``local_swap`` words that all concerned witnesses
+    read stand between its two places, and at each place the word stands in a short one-sided stretch (at
+    most ``local_swap`` + 1 columns that one side reads and the other does not): a word of a rewritten
+    passage that happens to recur in the rewriting (``of``, ``the``) is no move. A single word further away
+    (``this`` two sentences on, or CollateX's transposition limiter: ``X a … p`` / ``a … p X``) is an
+    omission here and an addition there, as the peer has it."""
+    one, other = list(first_side), list(second_side)
+    sides = one + other
     low, high = sorted((first, second))
     # Counted are the words every concerned witness reads in between: the word it swaps with, or another
     # witness's addition, does not make a swap far.
-    sides = list(sides)
     shared = sum(1 for c in range(low + 1, high) if all(columns[c][w] is not None for w in sides))
-    return shared <= options.local_swap
+    if shared > options.local_swap:
+        return False
+    reach = options.local_swap + 1
+    return _stretch(columns, first, one, other) <= reach and _stretch(columns, second, other, one) <= reach
+
+
+def _stretch(columns: tuple[tuple[int | None, ...], ...], c: int, present: list[int], absent: list[int]) -> int:
+    """How many neighbouring columns around ``c`` all of ``present`` read and none of ``absent`` do (one
+    witness's own addition beside the word does not lengthen the stretch)."""
+
+    def one_sided(k: int) -> bool:
+        column = columns[k]
+        return all(column[w] is None for w in absent) and all(column[w] is not None for w in present)
+
+    low = c
+    while low > 0 and one_sided(low - 1):
+        low -= 1
+    high = c + 1
+    while high < len(columns) and one_sided(high):
+        high += 1
+    return high - low
 
 
 def _justified(
@@ -285,8 +316,9 @@ def _justified(
     words = [x for x in tokens if not x.punct]
     if len(words) != 1:
         return bool(words)
-    sides = [sigla.index(s) for s in (*t.source_witnesses, *t.target_witnesses)]
-    return _local(t.source[0], t.target[0], sides, columns, options)
+    source = [sigla.index(s) for s in t.source_witnesses]
+    target = [sigla.index(s) for s in t.target_witnesses]
+    return _local(t.source[0], t.target[0], source, target, columns, options)
 
 
 def _swaps(
@@ -347,7 +379,7 @@ def _swaps(
                 words = [c for c in a if not tokens[w1][columns[c][w1]].punct]  # type: ignore[index]
                 if not words:
                     continue
-                if len(words) == 1 and not _local(words[0], b[a.index(words[0])], p1 | p2, columns, options):
+                if len(words) == 1 and not _local(words[0], b[a.index(words[0])], p1, p2, columns, options):
                     continue
                 used.update(a)
                 used.update(b)
