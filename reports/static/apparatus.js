@@ -625,10 +625,14 @@
       }
     });
     var previous = "";
-    document.querySelectorAll("#apparatus .entry").forEach(function (e) {
+    var entries = Array.from(document.querySelectorAll("#apparatus .entry"));
+    entries.forEach(function (e, i) {
       var old = e.querySelector(".pln");
       if (old) old.remove();
       var line = lineOf.get(e.dataset.n) || "";
+      // A span (an outer entry over a long absence) has no piece of its own in the text: it is keyed by the
+      // line where the first entry inside it begins.
+      for (var j = i + 1; !line && j < entries.length; j++) line = (lineOf.get(entries[j].dataset.n) || "").split("–")[0];
       var span = line === previous ? el("span", "pln same") : el("span", "pln", line);
       e.insertBefore(span, e.firstChild);
       previous = line;

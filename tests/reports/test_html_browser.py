@@ -420,10 +420,14 @@ ENTRY_LINES = """() => {
     if (x.classList.contains('pl')) current = Number(x.dataset.n); else lineOf[x.dataset.n] = current;
   });
   let shown = '';
-  return [...document.querySelectorAll('#apparatus .entry')].map(e => {
+  const entries = [...document.querySelectorAll('#apparatus .entry')];
+  return entries.map((e, i) => {
     const pln = e.querySelector('.pln');
     if (!pln.classList.contains('same')) shown = pln.textContent;
-    return [Number(e.dataset.n), lineOf[e.dataset.n], shown];
+    // A span has no piece in the text: it is keyed by the line of the first entry inside it.
+    let line = lineOf[e.dataset.n];
+    for (let j = i + 1; line === undefined && j < entries.length; j++) line = lineOf[entries[j].dataset.n];
+    return [Number(e.dataset.n), line, shown];
   });
 }"""
 
