@@ -493,10 +493,17 @@ def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> l
     first = max(range(n), key=lambda x: (round(sum(sim[x]), 9), digests[x], -x))
     order = [first]
     rest = set(range(n)) - {first}
+    # Each witness's best similarity to any already merged, kept up to date as witnesses are added (the
+    # maximum over the merged ones, recomputed at every step, made thousands of witnesses cost n³).
+    best = [sim[y][first] for y in range(n)]
     while rest:
-        nxt = max(rest, key=lambda y: (max(sim[y][x] for x in order), digests[y], -y))
+        nxt = max(rest, key=lambda y: (best[y], digests[y], -y))
         order.append(nxt)
         rest.remove(nxt)
+        row = sim[nxt]
+        for y in rest:
+            if row[y] > best[y]:
+                best[y] = row[y]
     return order
 
 
@@ -515,7 +522,10 @@ def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int, 
         if n in split:
             continue
         i, j = ops[n]
-        for m in pair_at[k + 1 :]:
+        # Indices, not a slice: a slice would copy the rest of the list at every step (quadratic when two
+        # witnesses share no word and every op is a substitution).
+        for following in range(k + 1, len(pair_at)):
+            m = pair_at[following]
             if m - n > 2 * reach:
                 break
             i2, j2 = ops[m]
