@@ -238,7 +238,8 @@ def run_batch(
     if manifest is not None:
         pairs = pair_by_manifest(Path(manifest), references, scans)
     else:
-        pairs = pair_by_name(references, scans, exclude=out.resolve() if out.exists() else out.absolute())
+        pairs = pair_by_name(references, scans, exclude=out.resolve() if out.exists() else out.absolute(),
+                             follow_symlinks=follow_symlinks)
     if not pairs:
         raise InputError("no documents to compare (both folders are empty)", path=str(references))
     reports = _report_names([p.id for p in pairs])

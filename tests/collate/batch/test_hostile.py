@@ -300,3 +300,16 @@ def test_ctrl_c_stops_a_run_at_once_and_it_resumes(folders):
     # The finished document was kept: the next run reuses it.
     again = run_batch("ref", "scans", "out", workers=1)
     assert next(d for d in again.documents if d.id == "p1").reused
+
+
+def test_linked_folders_are_entered_only_when_asked_and_never_in_a_loop(folders):
+    outside = folders / "more"
+    outside.mkdir()
+    (outside / "p9.txt").write_text("nine\n")
+    (folders / "ref" / "linked").symlink_to(outside)
+    (folders / "ref" / "loop").symlink_to(folders / "ref")  # a link to its own folder
+    without = run_batch("ref", "scans", "out", workers=1)
+    assert [d.id for d in without.documents] == ["p1"]
+    followed = run_batch("ref", "scans", "out2", workers=1, follow_symlinks=True)
+    assert [d.id for d in followed.documents] == ["linked/p9", "p1"]
+    assert next(d for d in followed.documents if d.id == "linked/p9").status == "missing-scan"
