@@ -405,7 +405,7 @@ def batch(
         c = summary.changes
         cer = "–" if summary.cer is None else f"{100 * summary.cer:.2f} %"
         typer.echo(f"{len(summary.documents)} documents, {summary.flagged} flagged, CER {cer}"
-                   f" ({summary.reused} reused) → {summary.out_dir / 'index.html'}")
+                   f" ({summary.reused} reused) → {printable(os.fsdecode(summary.out_dir / 'index.html'))}")
         if c.previous_run is not None:
             typer.echo(f"since the previous run: {len(c.new)} new, {len(c.fixed)} fixed, {len(c.worse)} worse,"
                        f" {len(c.removed)} removed")

@@ -378,7 +378,7 @@ def summary_line(summary: BatchSummary) -> str:
     changes = summary.changes
     return json.dumps(
         {
-            "summary": str(summary.out_dir / "summary.json"),
+            "summary": printable(os.fsdecode(summary.out_dir / "summary.json")),
             "documents": len(summary.documents),
             "flagged": summary.flagged,
             "cer": summary.cer,

@@ -313,3 +313,15 @@ def test_linked_folders_are_entered_only_when_asked_and_never_in_a_loop(folders)
     followed = run_batch("ref", "scans", "out2", workers=1, follow_symlinks=True)
     assert [d.id for d in followed.documents] == ["linked/p9", "p1"]
     assert next(d for d in followed.documents if d.id == "linked/p9").status == "missing-scan"
+
+
+def test_folders_of_any_bytes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ref, scans, out = (os.fsdecode(name) for name in (b"r\xe9f", b"sc\xe0n", b"o\xfct"))
+    for folder, text in ((ref, "hello world\n"), (scans, "hallo world\n")):
+        Path(folder).mkdir()
+        (Path(folder) / "a.txt").write_text(text)
+    result = batch(ref, scans, "-o", out, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"] == "o\\xfct/summary.json"
+    assert _document(Path(out), "a")["reference"] == "r\\xe9f/a.txt"
