@@ -357,7 +357,7 @@ def demo(
 ) -> None:
     """Collate the bundled sample witnesses (Darwin's Origin, ch. 1, six editions)."""
     for path in _guarded(lambda: run_demo(output)):
-        typer.echo(str(path))
+        _emit(printable(os.fsdecode(path)) + "\n")
 
 
 @app.command()
