@@ -106,8 +106,8 @@ def _guarded(run: Callable[[], T]) -> T:
         # left to say so in one line rather than a page of traceback. Nothing has been written yet.
         raise _fail("out of memory: the witnesses are too large to collate on this machine", EXIT_INPUT) from None
     except KeyboardInterrupt:
-        raise _fail("interrupted; nothing was replaced (a batch run resumes where it stopped when run again)",
-                    EXIT_INTERRUPTED) from None
+        raise _fail("interrupted; no output was replaced (a batch run keeps the documents it finished and "
+                    "resumes from them when run again)", EXIT_INTERRUPTED) from None
     except OSError as exc:
         where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
         raise _fail(f"{where}{exc.strerror or exc}", EXIT_INPUT) from None

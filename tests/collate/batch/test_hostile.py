@@ -295,7 +295,8 @@ def test_ctrl_c_stops_a_run_at_once_and_it_resumes(folders):
     assert time.monotonic() - sent < 5
     assert process.returncode == 130
     assert [line for line in stderr.splitlines() if line.strip()] == [
-        "error: interrupted; nothing was replaced (a batch run resumes where it stopped when run again)"
+        "error: interrupted; no output was replaced (a batch run keeps the documents it finished and resumes "
+        "from them when run again)"
     ]
     # The finished document was kept: the next run reuses it.
     again = run_batch("ref", "scans", "out", workers=1)
