@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import UsageError
+from .errors import UsageError, printable
 from .engine.graph import Options, align_witnesses
 from .engine.model import Apparatus, Witness
 from .engine.normalize import DEFAULT, Normalizer
@@ -101,7 +101,9 @@ def render(apparatus: Apparatus, fmt: str, *, encoding: str = "parallel-segmenta
 def format_for(path: str | os.PathLike[str]) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in _SUFFIXES:
-        raise UsageError(f"cannot tell the format from {str(path)!r}; give --format ({', '.join(FORMATS)})")
+        raise UsageError(
+            f"cannot tell the format from '{printable(os.fsdecode(path))}'; give --format ({', '.join(FORMATS)})"
+        )
     return _SUFFIXES[suffix]
 
 

@@ -119,8 +119,8 @@ def _guarded(run: Callable[[], T]) -> T:
         # left to say so in one line rather than a page of traceback. Nothing has been written yet.
         raise _fail("out of memory: the witnesses are too large to collate on this machine", EXIT_INPUT) from None
     except KeyboardInterrupt:
-        raise _fail("interrupted; nothing was replaced (a batch run resumes where it stopped when run again)",
-                    EXIT_INTERRUPTED) from None
+        raise _fail("interrupted; no output was replaced (a batch run keeps the documents it finished and "
+                    "resumes from them when run again)", EXIT_INTERRUPTED) from None
     except OSError as exc:
         where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
         raise _fail(f"{where}{exc.strerror or exc}", EXIT_INPUT) from None
@@ -393,7 +393,7 @@ def demo(
 ) -> None:
     """Collate the bundled sample witnesses (Darwin's Origin, ch. 1, six editions)."""
     for path in _guarded(lambda: run_demo(output)):
-        typer.echo(str(path))
+        _emit(printable(os.fsdecode(path)) + "\n")
 
 
 @app.command()
@@ -441,7 +441,7 @@ def batch(
         c = summary.changes
         cer = "–" if summary.cer is None else f"{100 * summary.cer:.2f} %"
         typer.echo(f"{len(summary.documents)} documents, {summary.flagged} flagged, CER {cer}"
-                   f" ({summary.reused} reused) → {summary.out_dir / 'index.html'}")
+                   f" ({summary.reused} reused) → {printable(os.fsdecode(summary.out_dir / 'index.html'))}")
         if c.previous_run is not None:
             typer.echo(f"since the previous run: {len(c.new)} new, {len(c.fixed)} fixed, {len(c.worse)} worse,"
                        f" {len(c.removed)} removed")

@@ -37,14 +37,24 @@ def _document_id(relative: PurePosixPath) -> str:
     return printable(str(relative.with_suffix("")) if relative.suffix else str(relative))
 
 
-def _listing(root: Path, exclude: Path | None) -> dict[str, Path]:
-    """Files under ``root`` by document id. Hidden files and folders (``.name``) are not documents."""
+def _listing(root: Path, exclude: Path | None, follow_symlinks: bool = False) -> dict[str, Path]:
+    """Files under ``root`` by document id. Hidden files and folders (``.name``) are not documents. Folders
+    that are links are entered only with ``follow_symlinks``, each real folder once (a link to a parent
+    cannot make the walk endless)."""
     found: dict[str, Path] = {}
-    for folder, dirs, files in os.walk(root):
+    visited: set[Path] = {root.resolve()}
+    for folder, dirs, files in os.walk(root, followlinks=follow_symlinks):
         here = Path(folder)
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and (exclude is None or (here / d).resolve() != exclude)
-        )
+        kept = []
+        for d in sorted(dirs):
+            if d.startswith(".") or (exclude is not None and (here / d).resolve() == exclude):
+                continue
+            real = (here / d).resolve()
+            if real in visited:
+                continue
+            visited.add(real)
+            kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith("."):
                 continue
@@ -84,11 +94,14 @@ def _check_folder(path: Path, role: str) -> None:
         raise InputError(f"{role} folder is not a folder", path=str(path))
 
 
-def pair_by_name(reference_dir: Path, scans_dir: Path, *, exclude: Path | None = None) -> list[Pair]:
+def pair_by_name(
+    reference_dir: Path, scans_dir: Path, *, exclude: Path | None = None, follow_symlinks: bool = False
+) -> list[Pair]:
     """Pair ``reference_dir/ID.ext`` with ``scans_dir/ID.ext2`` (the id is the relative path without its
-    last suffix, so ``p001.txt`` pairs with ``p001.xml``). A file without a partner is a ``Pair`` too."""
-    references = _listing(reference_dir, exclude)
-    scans = _listing(scans_dir, exclude)
+    last suffix, so ``p001.txt`` pairs with ``p001.xml``). A file without a partner is a ``Pair`` too.
+    Folders that are links are entered only with ``follow_symlinks``."""
+    references = _listing(reference_dir, exclude, follow_symlinks)
+    scans = _listing(scans_dir, exclude, follow_symlinks)
     return [Pair(doc, references.get(doc), scans.get(doc)) for doc in sorted(references.keys() | scans.keys())]
 
 

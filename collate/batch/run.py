@@ -238,7 +238,8 @@ def run_batch(
     if manifest is not None:
         pairs = pair_by_manifest(Path(manifest), references, scans)
     else:
-        pairs = pair_by_name(references, scans, exclude=out.resolve() if out.exists() else out.absolute())
+        pairs = pair_by_name(references, scans, exclude=out.resolve() if out.exists() else out.absolute(),
+                             follow_symlinks=follow_symlinks)
     if not pairs:
         raise InputError("no documents to compare (both folders are empty)", path=str(references))
     reports = _report_names([p.id for p in pairs])
@@ -377,7 +378,7 @@ def summary_line(summary: BatchSummary) -> str:
     changes = summary.changes
     return json.dumps(
         {
-            "summary": str(summary.out_dir / "summary.json"),
+            "summary": printable(os.fsdecode(summary.out_dir / "summary.json")),
             "documents": len(summary.documents),
             "flagged": summary.flagged,
             "cer": summary.cer,

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import sqlite3
 import time
 from pathlib import Path
 from typing import Iterator, Sequence
 
 
-from collate.errors import InputError
+from collate.errors import InputError, printable
 
 
 from .model import DocumentResult, Outcome
@@ -151,7 +152,7 @@ class _Store:
     def begin_run(self, reference_dir: Path, scans_dir: Path, max_cer: float | None, max_wer: float | None) -> int:
         cursor = self.db.execute(
             "INSERT INTO runs (started, reference_dir, scans_dir, max_cer, max_wer) VALUES (?, ?, ?, ?, ?)",
-            (time.time(), str(reference_dir), str(scans_dir), max_cer, max_wer),
+            (time.time(), printable(os.fsdecode(reference_dir)), printable(os.fsdecode(scans_dir)), max_cer, max_wer),
         )
         return int(cursor.lastrowid or 0)
 

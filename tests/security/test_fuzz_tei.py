@@ -206,7 +206,7 @@ def test_the_tei_reader_gives_witnesses_or_the_projects_error(data, options):
 
 # ------------------------------------------------------------------------------- the other hostile inputs
 # Smaller budgets: these readers are shallower than the TEI reader, and `make test` stays within minutes.
-OTHER_BUDGET = 150
+OTHER_BUDGET = 100
 _OTHER_SETTINGS = settings(
     max_examples=OTHER_BUDGET,
     derandomize=True,

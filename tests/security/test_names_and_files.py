@@ -214,3 +214,16 @@ def test_standard_input_is_read_when_given_as_a_dash(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["witnesses"] == ["A", "stdin"]
     assert [reading["text"] for reading in data["apparatus"][0]["readings"]] == ["white"]
+
+
+def test_output_paths_of_any_bytes(tmp_path):
+    a = _write(tmp_path, b"A.txt", "The black cat.\n")
+    b = _write(tmp_path, b"B.txt", "The white cat.\n")
+    out = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"\xfc.json")))
+    assert cli("align", a, b, "-o", out).exit_code == 0 and out.exists()
+    odd = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"x\xfc\x1b.bogus")))
+    result = cli("align", a, b, "-o", odd)
+    assert result.exit_code == 2
+    assert "x\\xfc\\x1b.bogus'; give --format" in result.stderr and "\x1b" not in result.stderr
+    demo = cli("demo", "-o", Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"d\xfc"))))
+    assert demo.exit_code == 0 and "d\\xfc/apparatus.html" in demo.stdout

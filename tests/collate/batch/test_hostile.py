@@ -295,8 +295,34 @@ def test_ctrl_c_stops_a_run_at_once_and_it_resumes(folders):
     assert time.monotonic() - sent < 5
     assert process.returncode == 130
     assert [line for line in stderr.splitlines() if line.strip()] == [
-        "error: interrupted; nothing was replaced (a batch run resumes where it stopped when run again)"
+        "error: interrupted; no output was replaced (a batch run keeps the documents it finished and resumes "
+        "from them when run again)"
     ]
     # The finished document was kept: the next run reuses it.
     again = run_batch("ref", "scans", "out", workers=1)
     assert next(d for d in again.documents if d.id == "p1").reused
+
+
+def test_linked_folders_are_entered_only_when_asked_and_never_in_a_loop(folders):
+    outside = folders / "more"
+    outside.mkdir()
+    (outside / "p9.txt").write_text("nine\n")
+    (folders / "ref" / "linked").symlink_to(outside)
+    (folders / "ref" / "loop").symlink_to(folders / "ref")  # a link to its own folder
+    without = run_batch("ref", "scans", "out", workers=1)
+    assert [d.id for d in without.documents] == ["p1"]
+    followed = run_batch("ref", "scans", "out2", workers=1, follow_symlinks=True)
+    assert [d.id for d in followed.documents] == ["linked/p9", "p1"]
+    assert next(d for d in followed.documents if d.id == "linked/p9").status == "missing-scan"
+
+
+def test_folders_of_any_bytes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ref, scans, out = (os.fsdecode(name) for name in (b"r\xe9f", b"sc\xe0n", b"o\xfct"))
+    for folder, text in ((ref, "hello world\n"), (scans, "hallo world\n")):
+        Path(folder).mkdir()
+        (Path(folder) / "a.txt").write_text(text)
+    result = batch(ref, scans, "-o", out, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"] == "o\\xfct/summary.json"
+    assert _document(Path(out), "a")["reference"] == "r\\xe9f/a.txt"
