@@ -30,6 +30,7 @@ its links are kept with ``moved=True``.
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
@@ -44,8 +45,10 @@ from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn
 # --- the banded dynamic programme -----------------------------------------------------------------------
 
 
-def _anchors(a: Sequence[_Features], b: Sequence[_Features]) -> list[tuple[int, int]]:
-    """Sentence pairs that share a key found in exactly one sentence of each text, in increasing order."""
+def _anchors(a: Sequence[_Features], b: Sequence[_Features], *, words: bool = False) -> list[tuple[int, int]]:
+    """Sentence pairs that share a key found in exactly one sentence of each text, in increasing order.
+    The keys are numbers and names; with ``words`` (two texts in one language) also every word of four
+    letters or more, which makes anchors dense enough for a narrow corridor."""
     where_a: dict[str, list[int]] = defaultdict(list)
     where_b: dict[str, list[int]] = defaultdict(list)
     for side, where in ((a, where_a), (b, where_b)):
@@ -55,6 +58,10 @@ def _anchors(a: Sequence[_Features], b: Sequence[_Features]) -> list[tuple[int, 
                     where[key].append(i)
             for key in f.names:
                 where["~" + key].append(i)
+            if words:
+                for key in f.words:
+                    if len(key) >= 4:
+                        where["=" + key].append(i)
     pairs = sorted({(ia[0], where_b[k][0]) for k, ia in where_a.items() if len(ia) == 1 and len(where_b.get(k, ())) == 1})
     return _longest_chain(pairs)
 
@@ -82,24 +89,31 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def _corridor(path: Sequence[tuple[int, int]], na: int, nb: int, band: int) -> list[tuple[int, int]]:
+def _corridor(
+    path: Sequence[tuple[int, int]], na: int, nb: int, band: int, *, tight: int = 0
+) -> list[tuple[int, int]]:
     """For each source row 0..na, the range of target columns (inclusive) within ``band`` of the path
-    through ``path``'s points (interpolated linearly between them, from (0, 0) to (na, nb))."""
+    through ``path``'s points (interpolated linearly between them, from (0, 0) to (na, nb)).
+
+    With ``tight``, the band between two consecutive points is at most the larger side of the rectangle
+    they span plus ``tight``: between two sure anchors the path cannot stray further, so dense anchors
+    give a narrow corridor (fast) and sparse ones the full ``band`` (safe)."""
     points = [(0, 0), *path, (na, nb)]
-    lo = [nb] * (na + 1)
-    hi = [0] * (na + 1)
+    lo = [nb + band] * (na + 1)
+    hi = [-band] * (na + 1)
     for (i0, j0), (i1, j1) in zip(points, points[1:]):
         if i1 < i0 or j1 < j0:
             continue
+        width = min(band, max(i1 - i0, j1 - j0) + tight) if tight else band
         steps = max(i1 - i0, 1)
         for i in range(i0, i1 + 1):
             j_start = j0 + (j1 - j0) * (i - i0) // steps
             j_end = j0 + -(-(j1 - j0) * (i - i0 + 1) // steps) if i < i1 else j1
-            lo[i] = min(lo[i], j_start)
-            hi[i] = max(hi[i], min(j_end, j1))
+            lo[i] = min(lo[i], j_start - width)
+            hi[i] = max(hi[i], min(j_end, j1) + width)
     out = []
     for i in range(na + 1):
-        out.append((max(0, lo[i] - band), min(nb, hi[i] + band)))
+        out.append((max(0, lo[i]), min(nb, hi[i])))
     # Make the corridor connected: every row reaches at least as far as the one before starts.
     for i in range(1, na + 1):
         a_lo, a_hi = out[i - 1]
@@ -122,48 +136,67 @@ def _dp(
     breaks_a: frozenset[int],
     breaks_b: frozenset[int],
 ) -> list[tuple[int, int, int, int]]:
-    """The cheapest monotone path of links ``(i, n, j, m)`` from (0, 0) to (na, nb) inside ``corridor``."""
+    """The cheapest monotone path of links ``(i, n, j, m)`` from (0, 0) to (na, nb) inside ``corridor``.
+
+    Memory stays linear and small: the costs of only the last ``max n`` rows are kept (as arrays of
+    doubles over each row's corridor), and the back pointers as one byte per cell (the shape's index)."""
     inf = math.inf
-    cost: list[dict[int, float]] = [dict() for _ in range(na + 1)]
-    back: list[dict[int, tuple[int, int]]] = [dict() for _ in range(na + 1)]
-    cost[0][0] = 0.0
+    depth = max(n for n, _ in shapes)
+    keep = depth + 1
+    rows: list[array | None] = [None] * keep  # cost rows, indexed by i % keep
+    back: list[array] = []
     penalty = options.paragraph_penalty
+    shape_list = list(shapes)
     for i in range(na + 1):
         lo, hi = corridor[i]
-        row = cost[i]
-        row_back = back[i]
+        row = array("d", [inf]) * (hi - lo + 1)
+        row_back = array("b", [-1]) * (hi - lo + 1)
+        if i == 0 and lo == 0:
+            row[0] = 0.0
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             best = inf
-            best_shape = (0, 0)
-            for n, m in shapes:
+            best_shape = -1
+            for k, (n, m) in enumerate(shape_list):
                 pi, pj = i - n, j - m
                 if pi < 0 or pj < 0:
                     continue
-                before = cost[pi].get(pj)
-                if before is None:
+                if n == 0:
+                    if pj < lo:
+                        continue
+                    before = row[pj - lo]
+                else:
+                    prev = rows[pi % keep]
+                    plo = corridor[pi][0]
+                    if prev is None or pj < plo or pj - plo >= len(prev):
+                        continue
+                    before = prev[pj - plo]
+                if before == inf:
                     continue
                 step = prepared.cost(pi, n, pj, m)
                 # A link that runs across a paragraph break of its own text is unlikely: translators keep
                 # paragraphs, so the break is evidence that the sentences belong to different links.
-                if n > 1 and any(k in breaks_a for k in range(pi + 1, i)):
+                if n > 1 and any(x in breaks_a for x in range(pi + 1, i)):
                     step += penalty
-                if m > 1 and any(k in breaks_b for k in range(pj + 1, j)):
+                if m > 1 and any(x in breaks_b for x in range(pj + 1, j)):
                     step += penalty
                 total = before + step
                 if total < best:
                     best = total
-                    best_shape = (n, m)
+                    best_shape = k
             if best < inf:
-                row[j] = best
-                row_back[j] = best_shape
-    if nb not in cost[na]:
+                row[j - lo] = best
+                row_back[j - lo] = best_shape
+        rows[i % keep] = row
+        back.append(row_back)
+    last_lo = corridor[na][0]
+    if not (last_lo <= nb <= corridor[na][1]) or rows[na % keep][nb - last_lo] == inf:  # type: ignore[index]
         raise UsageError("no alignment found inside the search corridor; widen the band")
     links: list[tuple[int, int, int, int]] = []
     i, j = na, nb
     while i > 0 or j > 0:
-        n, m = back[i][j]
+        n, m = shape_list[back[i][j - corridor[i][0]]]
         links.append((i - n, n, j - m, m))
         i, j = i - n, j - m
     return links[::-1]
@@ -199,7 +232,9 @@ def align_sentences(
     else:
         feats_a = [_features(s) for s in a.sentences]
         feats_b = [_features(s) for s in b.sentences]
-    corridor = _corridor(_anchors(feats_a, feats_b), na, nb, options.band)
+    same = isinstance(prepared, _LexicalPrepared) and prepared.same
+    anchors = _anchors(feats_a, feats_b, words=same)
+    corridor = _corridor(anchors, na, nb, options.band, tight=options.tight if same else 0)
     if isinstance(prepared, _LexicalPrepared):
         prepared.calibrate(corridor)
     second = options.learn and isinstance(prepared, _LexicalPrepared)
@@ -210,7 +245,7 @@ def align_sentences(
         lexicon = _learn(feats_a, feats_b, links, prepared)
         if lexicon:
             prepared = chosen.prepare(a.sentences, b.sentences, lexicon=lexicon)
-            corridor = _corridor(_path_points(links), na, nb, options.refine_band)
+            corridor = _corridor(_path_points(links), na, nb, options.refine_band, tight=options.tight if same else 0)
             prepared.calibrate(corridor, first_pass=links)
             links = _dp(na, nb, prepared, corridor, options.shapes, options, a.paragraphs, b.paragraphs)
     result = [Link(tuple(range(i, i + n)), tuple(range(j, j + m))) for i, n, j, m in links]

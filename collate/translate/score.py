@@ -111,6 +111,15 @@ _MANY_TO_MANY = 0.5
 _OMISSION = -math.log(_PRIORS[(1, 0)] / _PRIORS[(1, 1)])
 
 
+def _shape_cost(n: int, m: int) -> float:
+    """−log of the prior of an n-m link against a one-to-one link, in the second pass."""
+    share = _MANY_TO_MANY if n > 1 and m > 1 else 1.0
+    return -math.log(share * _PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
+
+
+_SHAPE_COST = {(n, m): _shape_cost(n, m) for n in range(1, 6) for m in range(1, 6)}
+
+
 def _length_cost(a: int, b: int, ratio: float, variance: float = _VARIANCE) -> float:
     """Gale–Church: −log of the two-sided tail probability of the length difference."""
     if a == 0 and b == 0:
@@ -176,7 +185,7 @@ class LexicalScorer:
 class _LexicalPrepared:
     __slots__ = (
         "a", "b", "scorer", "lexicon", "same", "ratio", "skip_a", "skip_b", "_runs_a", "_runs_b", "_mapped",
-        "_reverse", "_coverage", "_per_sentence", "weight", "variance", "_rarity",
+        "_reverse", "_coverage", "_per_sentence", "weight", "variance", "_rarity", "_mass", "_row", "_masses", "_alternatives",
     )
 
     def __init__(
@@ -209,6 +218,12 @@ class _LexicalPrepared:
             total = len(a) + len(b)
             scale = math.log(total + 1)
             self._rarity = {w: max(0.05, math.log((total + 1) / k) / scale) for w, k in df.items()}
+        rarity = self._rarity
+        self._mass = tuple([sum(rarity.get(w, 1.0) for w in f.words) for f in side] for side in (a, b))
+        # The caches hold runs and coverages near the row the programme is filling; they are emptied as it
+        # moves on, so that memory does not grow with the length of the texts.
+        self._row = 0
+        self._masses: dict[tuple[int, int, int], float] = {}
         self._runs_a: dict[tuple[int, int], _Features] = {}
         self._runs_b: dict[tuple[int, int], _Features] = {}
         self._mapped: dict[tuple[int, int], frozenset[str]] = {}
@@ -223,6 +238,14 @@ class _LexicalPrepared:
             for translation in translations:
                 reverse[translation].add(word)
         self._reverse = {word: frozenset(found) for word, found in reverse.items()}
+        # Within one language, each sentence's words that the lexicon maps to some other word (a synonym:
+        # ``afflict`` for ``oppress``); a word mapped to itself adds nothing to the word itself.
+        self._alternatives: tuple[list[tuple[tuple[str, frozenset[str]], ...]], ...] = ([], [])
+        if same:
+            for side, maps in ((a, lexicon), (b, self._reverse)):
+                out = self._alternatives[0 if side is a else 1]
+                for f in side:
+                    out.append(tuple((w, maps[w] - {w}) for w in f.words if w in maps and maps[w] - {w}))
         self._coverage: dict[tuple[int, int, int, int], float] = {}
 
     def calibrate(
@@ -268,6 +291,16 @@ class _LexicalPrepared:
             found = cache[(i, n)] = _union(side[i : i + n])
         return found
 
+    def _run_mass(self, side: int, i: int, n: int, f: _Features) -> float:
+        if n == 1:
+            return self._mass[side][i]
+        key = (side, i, n)
+        found = self._masses.get(key)
+        if found is None:
+            rarity = self._rarity
+            found = self._masses[key] = sum(rarity.get(w, 1.0) for w in f.words)
+        return found
+
     def _translated(self, fa: _Features, key: tuple[int, int]) -> frozenset[str]:
         found = self._mapped.get(key)
         if found is None:
@@ -294,7 +327,7 @@ class _LexicalPrepared:
             if self.lexicon:
                 found += sum(rarity.get(w, 1.0) for w in (self._translated(fa, (i, n)) & fb.words) - fa.words)
             hits += found
-            room += (sum(rarity.get(w, 1.0) for w in fa.words) + sum(rarity.get(w, 1.0) for w in fb.words)) / 2
+            room += (self._run_mass(0, i, n, fa) + self._run_mass(1, j, m, fb)) / 2
         else:
             hits += len(fa.cognates & fb.cognates)
             room += len(fa.cognates) / 2 + len(fb.cognates) / 2
@@ -326,11 +359,12 @@ class _LexicalPrepared:
         if self.same:
             rarity = self._rarity
             words = other.words
-            for w in own.words:
-                weight = rarity.get(w, 1.0)
-                room += weight
-                if w in words or not lexicon.get(w, frozenset()).isdisjoint(words):
-                    hits += weight
+            shared = own.words & words
+            hits += sum(rarity.get(w, 1.0) for w in shared)
+            for w, others in self._alternatives[side][k]:
+                if w not in shared and not others.isdisjoint(words):
+                    hits += rarity.get(w, 1.0)
+            room += self._mass[side][k]
         else:
             hits += len(own.cognates & other.cognates)
             room += len(own.cognates)
@@ -345,6 +379,16 @@ class _LexicalPrepared:
         return found
 
     def cost(self, i: int, n: int, j: int, m: int) -> float:
+        if i > self._row + 64:
+            # Every caller (the programmes, the second pass) moves forward through the source; the window
+            # of a link shape is a few rows, so what lies 64 rows back is not asked for again (and would only
+            # be recomputed if it were).
+            self._row = i
+            self._coverage.clear()
+            self._runs_a.clear()
+            self._runs_b.clear()
+            self._mapped.clear()
+            self._masses.clear()
         if m == 0:
             return self.skip_a * n
         if n == 0:
@@ -357,8 +401,7 @@ class _LexicalPrepared:
             # Dissimilarity is paid per sentence covered (half a unit each side), or merging everything
             # into a few big links would always look cheapest.
             return prior + length + self.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
-        share = _MANY_TO_MANY if n > 1 and m > 1 else 1.0
-        prior = -math.log(share * _PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
+        prior = _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
         # Each sentence pays for its own unmatched evidence: a caption or a scrap of OCR debris merged into
         # a neighbouring link pays in full, however well the rest of the link matches.
         if self.same and self.scorer.unrelated > 0:
