@@ -251,7 +251,82 @@ def align_sentences(
     result = [Link(tuple(range(i, i + n)), tuple(range(j, j + m))) for i, n, j, m in links]
     if options.moves:
         result = _find_moves(result, prepared, options)
+    # After the moves: a passage placed elsewhere is linked where it stands before its sentences could be
+    # taken for a neighbour's.
+    if isinstance(prepared, _LexicalPrepared):
+        result = _absorb(result, prepared)
     return tuple(result)
+
+
+def _absorb(links: list[Link], prepared: _LexicalPrepared) -> list[Link]:
+    """Join unlinked sentences to the neighbouring link whose other side holds their content.
+
+    The link shapes stop at four sentences a side, so a sentence that one translator made of eight (the
+    verses of a long period run together) would leave the rest of the other text's sentences unlinked
+    beside its link. Each sentence of a run of unlinked sentences of one text joins the link before or
+    after the run (from the run's edges inwards, so links stay runs of consecutive sentences) when that
+    link's other side covers at least ``threshold`` of its evidence (``LexicalScorer.unrelated`` within
+    one language; half across languages, where shared evidence is scarcer and less sure), and covers more
+    of it than the link on the other side of the run does. A sentence whose content is nowhere near stays
+    unlinked: that is an omission, and it is reported as one."""
+    threshold = prepared.scorer.unrelated if prepared.same else 0.5
+    if threshold <= 0:
+        return links
+    out = list(links)
+    k = 0
+    while k < len(out):
+        side = _one_sided(out[k])
+        if side is None or out[k].moved:
+            k += 1
+            continue
+        end = k
+        while end < len(out) and _one_sided(out[end]) == side and not out[end].moved:
+            end += 1
+        before = out[k - 1] if k > 0 and _one_sided(out[k - 1]) is None and not out[k - 1].moved else None
+        after = out[end] if end < len(out) and _one_sided(out[end]) is None and not out[end].moved else None
+        run = [(out[t].source or out[t].target)[0] for t in range(k, end)]
+
+        def covered(sentence: int, link: Link | None) -> float:
+            if link is None:
+                return -1.0
+            other = link.target if side == 0 else link.source
+            return prepared.coverage(side, sentence, other[0], len(other))
+
+        head, tail = 0, len(run)
+        # From the front: sentences that belong with the link before the run.
+        while head < tail and covered(run[head], before) >= threshold and covered(run[head], before) >= covered(
+            run[head], after
+        ):
+            head += 1
+        while tail > head and covered(run[tail - 1], after) >= threshold and covered(run[tail - 1], after) > covered(
+            run[tail - 1], before
+        ):
+            tail -= 1
+        if head == 0 and tail == len(run):
+            k = end
+            continue
+        joined: list[Link] = []
+        if before is not None and head:
+            grown = tuple(run[:head])
+            joined_before = (
+                Link(before.source + grown, before.target) if side == 0 else Link(before.source, before.target + grown)
+            )
+        else:
+            joined_before = before
+        rest = [Link((x,), ()) if side == 0 else Link((), (x,)) for x in run[head:tail]]
+        if after is not None and tail < len(run):
+            grown = tuple(run[tail:])
+            joined_after = (
+                Link(grown + after.source, after.target) if side == 0 else Link(after.source, grown + after.target)
+            )
+        else:
+            joined_after = after
+        start = k - 1 if before is not None else k
+        stop = end + 1 if after is not None else end
+        joined = ([joined_before] if before is not None else []) + rest + ([joined_after] if after is not None else [])
+        out[start:stop] = joined
+        k = start + len(joined)
+    return out
 
 
 def _one_sided(link: Link) -> int | None:
