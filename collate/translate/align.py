@@ -266,10 +266,10 @@ def _absorb(links: list[Link], prepared: _LexicalPrepared) -> list[Link]:
     beside its link. Each sentence of a run of unlinked sentences of one text joins the link before or
     after the run (from the run's edges inwards, so links stay runs of consecutive sentences) when that
     link's other side covers at least ``threshold`` of its evidence (``LexicalScorer.unrelated`` within
-    one language; half across languages, where shared evidence is scarcer and less sure), and covers more
+    one language; ``LexicalScorer.absorb`` across languages, where shared evidence is scarcer and less sure), and covers more
     of it than the link on the other side of the run does. A sentence whose content is nowhere near stays
     unlinked: that is an omission, and it is reported as one."""
-    threshold = prepared.scorer.unrelated if prepared.same else 0.5
+    threshold = prepared.scorer.unrelated if prepared.same else prepared.scorer.absorb
     if threshold <= 0:
         return links
     out = list(links)

@@ -147,7 +147,7 @@ class LexicalScorer:
     nothing; a word in one sentence of each text, ``Pithom``, weighs one). The constants are chosen by
     cross-validation (``benchmarks/textberg.py``, ``benchmarks/translations_en.py``)."""
 
-    __slots__ = ("weight", "skip", "per_sentence", "same_weight", "same_variance", "stem", "unrelated", "same")
+    __slots__ = ("weight", "skip", "per_sentence", "same_weight", "same_variance", "stem", "unrelated", "absorb", "same")
 
     def __init__(
         self,
@@ -159,6 +159,7 @@ class LexicalScorer:
         same_variance: float = 27.0,
         stem: int = 5,
         unrelated: float = 0.2,
+        absorb: float = 0.5,
         same: bool | None = None,
     ) -> None:
         self.weight = weight
@@ -168,6 +169,7 @@ class LexicalScorer:
         self.same_variance = same_variance
         self.stem = stem
         self.unrelated = unrelated
+        self.absorb = absorb
         self.same = same
 
     def prepare(
