@@ -147,6 +147,7 @@ def _dp(
     back: list[array] = []
     penalty = options.paragraph_penalty
     shape_list = list(shapes)
+    shared = 1 < len(breaks_a) and 0.8 <= len(breaks_b) / len(breaks_a) <= 1.25
     for i in range(na + 1):
         lo, hi = corridor[i]
         row = array("d", [inf]) * (hi - lo + 1)
@@ -180,6 +181,10 @@ def _dp(
                 if n > 1 and any(x in breaks_a for x in range(pi + 1, i)):
                     step += penalty
                 if m > 1 and any(x in breaks_b for x in range(pj + 1, j)):
+                    step += penalty
+                # When both texts keep the same paragraphs (chapters), a link that begins a paragraph on
+                # one side only is where a drift starts: it pays the same penalty.
+                if shared and n and m and (pi in breaks_a) != (pj in breaks_b):
                     step += penalty
                 total = before + step
                 if total < best:

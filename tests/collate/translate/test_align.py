@@ -372,3 +372,27 @@ def test_lexical_scorer_can_be_told_the_texts_are_in_one_language():
     scorer = LexicalScorer(same=False)
     assert not scorer.prepare(_GENESIS_A, _GENESIS_B).same
     assert LexicalScorer().prepare(_GENESIS_A, _GENESIS_B).same
+
+
+class _Flat:
+    """A scorer with no opinion beyond shapes: half a unit per sentence linked, 0.6 more for a link wider
+    than one-to-one, 5 per sentence left out."""
+
+    def cost(self, i: int, n: int, j: int, m: int) -> float:
+        if not n or not m:
+            return 5.0 * (n + m)
+        return (n + m) / 2 + (0.0 if n == m == 1 else 0.6)
+
+
+def test_shared_paragraph_breaks_keep_links_from_drifting_across_them():
+    from collate.translate.align import _dp
+
+    corridor = [(0, 3)] * 4
+    shapes = Options().shapes
+    # Paragraphs begin at A's sentence 2 and at B's sentence 1: the one-to-one path would start each
+    # paragraph's first link in the middle of the other text's paragraph.
+    links = _dp(3, 3, _Flat(), corridor, shapes, Options(), frozenset({0, 2}), frozenset({0, 1}))
+    assert links == [(0, 2, 0, 1), (2, 1, 1, 2)]
+    # Without shared paragraphing (one text has none) the flat scorer's one-to-one path wins.
+    links = _dp(3, 3, _Flat(), corridor, shapes, Options(), frozenset({0}), frozenset({0, 1}))
+    assert links == [(0, 1, 0, 1), (1, 1, 1, 1), (2, 1, 2, 1)]
