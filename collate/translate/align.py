@@ -147,6 +147,10 @@ def _dp(
     back: list[array] = []
     penalty = options.paragraph_penalty
     shape_list = list(shapes)
+    # A lower bound on each shape's cost (its prior), when the scorer gives one: a shape whose bound
+    # already loses to the best step found for the cell is not scored at all. The result is the same.
+    floor = getattr(prepared, "floor", None)
+    floors = [floor(n, m) if floor else 0.0 for n, m in shape_list]
     shared = 1 < len(breaks_a) and 0.8 <= len(breaks_b) / len(breaks_a) <= 1.25
     for i in range(na + 1):
         lo, hi = corridor[i]
@@ -173,8 +177,8 @@ def _dp(
                     if prev is None or pj < plo or pj - plo >= len(prev):
                         continue
                     before = prev[pj - plo]
-                if before == inf:
-                    continue
+                if before == inf or before + floors[k] >= best:
+                    continue  # cannot beat the best found: its cost is at least its floor
                 step = prepared.cost(pi, n, pj, m)
                 # A link that runs across a paragraph break of its own text is unlikely: translators keep
                 # paragraphs, so the break is evidence that the sentences belong to different links.

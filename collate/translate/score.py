@@ -380,6 +380,17 @@ class _LexicalPrepared:
         found = self._coverage[key] = min(1.0, hits / room) if room > 0 else 0.0
         return found
 
+    def floor(self, n: int, m: int) -> float:
+        """A lower bound of ``cost(·, n, ·, m)``: the shape's prior (length and evidence cost nothing less
+        than nothing), or the cost of the omitted sentences."""
+        if m == 0:
+            return self.skip_a * n
+        if n == 0:
+            return self.skip_b * m
+        if self._per_sentence:
+            return _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
+        return -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
+
     def cost(self, i: int, n: int, j: int, m: int) -> float:
         if i > self._row + 64:
             # Every caller (the programmes, the second pass) moves forward through the source; the window
