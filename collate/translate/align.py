@@ -252,8 +252,10 @@ def align_sentences(
     if second:
         assert isinstance(prepared, _LexicalPrepared)
         lexicon = _learn(feats_a, feats_b, links, prepared)
-        if lexicon:
-            prepared = chosen.prepare(a.sentences, b.sentences, lexicon=lexicon)
+        # Within one language the second pass needs no lexicon (the words themselves are the evidence).
+        if lexicon or prepared.same:
+            # The same features again, with the lexicon: not a second copy of every sentence's evidence.
+            prepared = _LexicalPrepared(prepared.a, prepared.b, prepared.scorer, lexicon, prepared.same, second=True)
             corridor = _corridor(_path_points(links), na, nb, options.refine_band, tight=options.tight if same else 0)
             prepared.calibrate(corridor, first_pass=links)
             links = _dp(na, nb, prepared, corridor, options.shapes, options, a.paragraphs, b.paragraphs)
@@ -294,6 +296,14 @@ def _absorb(links: list[Link], prepared: _LexicalPrepared) -> list[Link]:
         before = out[k - 1] if k > 0 and _one_sided(out[k - 1]) is None and not out[k - 1].moved else None
         after = out[end] if end < len(out) and _one_sided(out[end]) is None and not out[end].moved else None
         run = [(out[t].source or out[t].target)[0] for t in range(k, end)]
+        # A link only grows into sentences next to its own (a moved link elsewhere may stand between).
+        if before is not None and (before.source if side == 0 else before.target)[-1] + 1 != run[0]:
+            before = None
+        if after is not None and run[-1] + 1 != (after.source if side == 0 else after.target)[0]:
+            after = None
+        if any(b - a != 1 for a, b in zip(run, run[1:])):
+            k = end
+            continue
 
         def covered(sentence: int, link: Link | None) -> float:
             if link is None:

@@ -60,7 +60,7 @@ def _features(sentence: str, *, stem: int = 0) -> _Features:
             continue
         folded = _fold(token)
         words.add(folded[:stem] if stem else folded)
-        if len(folded) >= 5:
+        if len(folded) >= 5 and not stem:  # within one language the stems themselves stand for cognates
             cognates.add(folded[:4])
         if k > 0 and token[0].isupper() and len(token) > 1:
             names.add(folded)
@@ -197,7 +197,11 @@ class _LexicalPrepared:
         scorer: LexicalScorer,
         lexicon: Mapping[str, frozenset[str]],
         same: bool,
+        *,
+        second: bool = False,
     ) -> None:
+        """``second``: this scores the second pass (each sentence charged for its own unmatched evidence),
+        which a lexicon implies; within one language it runs on the words themselves, lexicon or none."""
         self.a = a
         self.same = same
         self.b = b
@@ -233,7 +237,7 @@ class _LexicalPrepared:
         # refines both once the corridor (and, in the second pass, the first pass's links) are known.
         first = scorer.skip if scorer.skip is not None else self.weight / 2 + _OMISSION
         self.skip_a = self.skip_b = first
-        self._per_sentence = scorer.per_sentence and bool(lexicon)
+        self._per_sentence = scorer.per_sentence and (bool(lexicon) or second)
         # The lexicon read backwards, so that a target sentence's words can look for their source words.
         reverse: dict[str, set[str]] = defaultdict(set)
         for word, translations in lexicon.items():
@@ -529,7 +533,13 @@ def _learn(
         wb = frozenset().union(*(f.words for f in b[j : j + m]))
         count_a.update(wa)
         count_b.update(wb)
-        pairs.update((x, y) for x in wa for y in wb)
+        if prepared.same:
+            # Within one language a word found on both sides is matched as itself; only the words the
+            # other side lacks can be a synonym's pair. (Counting every pair would hold the square of a
+            # link's words for every link: gigabytes on a long book.)
+            pairs.update((x, y) for x in wa - wb for y in wb - wa)
+        else:
+            pairs.update((x, y) for x in wa for y in wb)
     best: dict[str, tuple[float, str]] = {}
     for (x, y), together in pairs.items():
         if together < 2:

@@ -396,3 +396,12 @@ def test_shared_paragraph_breaks_keep_links_from_drifting_across_them():
     # Without shared paragraphing (one text has none) the flat scorer's one-to-one path wins.
     links = _dp(3, 3, _Flat(), corridor, shapes, Options(), frozenset({0}), frozenset({0, 1}))
     assert links == [(0, 1, 0, 1), (1, 1, 1, 1), (2, 1, 2, 1)]
+
+
+def test_unlinked_sentences_join_a_link_only_next_to_its_own_sentences():
+    # Target sentence 1 is linked as moved; sentence 2 must not join the link of sentence 0 across it.
+    a = ["alpha.", "alpha alpha alpha delta.", "alpha.", "gamma.", "alpha beta.", "alpha.", "alpha."]
+    b = ["gamma.", "alpha 1956.", "alpha gamma delta."]
+    for link in align_sentences(a, b):
+        for run in (link.source, link.target):
+            assert list(run) == list(range(run[0], run[0] + len(run))) if run else True
