@@ -12,7 +12,9 @@ JSON. Two witnesses: ``{"witnesses": ["A", "B"], "segments": {"A": [...], "B": [
 list for a sentence the other text lacks), in A's order. More than two: the first is not special, the
 ``"pivot"`` is; ``"links"`` becomes an object, one link list per other witness, each pairing pivot sentences
 (first) with that witness's sentences: ``{"witnesses": [...], "pivot": "A", "segments": {...},
-"links": {"B": [...], "C": [...]}}``.
+"links": {"B": [...], "C": [...]}}``. Links that join a passage placed elsewhere in the other text (a moved
+paragraph) are listed by their position in ``"links"``: ``"moved": [4, 5]`` (with more than two witnesses,
+``"moved": {"C": [4, 5]}``); the key is absent when nothing moved.
 
 HTML. One row per group of linked sentences (all witnesses together, in the pivot's order; see
 ``collate.translate.Translation.rows``). When a witness is in the pivot's language (two English translations),
@@ -46,20 +48,37 @@ def to_data(translation: Translation) -> dict[str, Any]:
     def pairs(siglum: str) -> list[list[list[int]]]:
         return [[list(link.source), list(link.target)] for link in translation.links_for(siglum)]
 
+    def moved(siglum: str) -> list[tuple[int, ...]]:
+        return [link.source for link in translation.links_for(siglum) if link.moved]
+
+    def indices(links: list[list[list[int]]], sources: list[tuple[int, ...]], side: int) -> list[int]:
+        """The positions in ``links`` of the moved links, found by their pivot sentences (on ``side``)."""
+        wanted = {tuple(s) for s in sources}
+        return [k for k, link in enumerate(links) if link[side] and tuple(link[side]) in wanted]
+
     if len(translation.sigla) == 2:
         # The first witness is the source of the links: with a pivot other than the first, swap sides.
         first, second = translation.sigla
         if translation.pivot == first:
             links = pairs(second)
+            where = indices(links, moved(second), 0)
         else:
             links = _in_order([[t, s] for s, t in pairs(first)])
-        return {"witnesses": list(translation.sigla), "segments": segments, "links": links}
-    return {
+            where = indices(links, moved(first), 1)
+        data: dict[str, Any] = {"witnesses": list(translation.sigla), "segments": segments, "links": links}
+        if where:
+            data["moved"] = where
+        return data
+    data = {
         "witnesses": list(translation.sigla),
         "pivot": translation.pivot,
         "segments": segments,
         "links": {s: pairs(s) for s in translation.others},
     }
+    where_all = {s: indices(data["links"][s], moved(s), 0) for s in translation.others}
+    if any(where_all.values()):
+        data["moved"] = {s: v for s, v in where_all.items() if v}
+    return data
 
 
 def _in_order(links: list[list[list[int]]]) -> list[list[list[int]]]:
@@ -97,6 +116,8 @@ def render_json(translation: Translation) -> str:
         lines.append(' "links": {\n' + inner + "\n }")
     else:
         lines.append(f' "links": {links(data["links"], " ")}')
+    if "moved" in data:
+        lines.append(f' "moved": {dump(data["moved"])}')
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 

@@ -30,6 +30,7 @@ its links are kept with ``moved=True``.
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
@@ -44,8 +45,10 @@ from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn
 # --- the banded dynamic programme -----------------------------------------------------------------------
 
 
-def _anchors(a: Sequence[_Features], b: Sequence[_Features]) -> list[tuple[int, int]]:
-    """Sentence pairs that share a key found in exactly one sentence of each text, in increasing order."""
+def _anchors(a: Sequence[_Features], b: Sequence[_Features], *, words: bool = False) -> list[tuple[int, int]]:
+    """Sentence pairs that share a key found in exactly one sentence of each text, in increasing order.
+    The keys are numbers and names; with ``words`` (two texts in one language) also every word of four
+    letters or more, which makes anchors dense enough for a narrow corridor."""
     where_a: dict[str, list[int]] = defaultdict(list)
     where_b: dict[str, list[int]] = defaultdict(list)
     for side, where in ((a, where_a), (b, where_b)):
@@ -55,6 +58,10 @@ def _anchors(a: Sequence[_Features], b: Sequence[_Features]) -> list[tuple[int, 
                     where[key].append(i)
             for key in f.names:
                 where["~" + key].append(i)
+            if words:
+                for key in f.words:
+                    if len(key) >= 4:
+                        where["=" + key].append(i)
     pairs = sorted({(ia[0], where_b[k][0]) for k, ia in where_a.items() if len(ia) == 1 and len(where_b.get(k, ())) == 1})
     return _longest_chain(pairs)
 
@@ -82,24 +89,31 @@ def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def _corridor(path: Sequence[tuple[int, int]], na: int, nb: int, band: int) -> list[tuple[int, int]]:
+def _corridor(
+    path: Sequence[tuple[int, int]], na: int, nb: int, band: int, *, tight: int = 0
+) -> list[tuple[int, int]]:
     """For each source row 0..na, the range of target columns (inclusive) within ``band`` of the path
-    through ``path``'s points (interpolated linearly between them, from (0, 0) to (na, nb))."""
+    through ``path``'s points (interpolated linearly between them, from (0, 0) to (na, nb)).
+
+    With ``tight``, the band between two consecutive points is at most the larger side of the rectangle
+    they span plus ``tight``: between two sure anchors the path cannot stray further, so dense anchors
+    give a narrow corridor (fast) and sparse ones the full ``band`` (safe)."""
     points = [(0, 0), *path, (na, nb)]
-    lo = [nb] * (na + 1)
-    hi = [0] * (na + 1)
+    lo = [nb + band] * (na + 1)
+    hi = [-band] * (na + 1)
     for (i0, j0), (i1, j1) in zip(points, points[1:]):
         if i1 < i0 or j1 < j0:
             continue
+        width = min(band, max(i1 - i0, j1 - j0) + tight) if tight else band
         steps = max(i1 - i0, 1)
         for i in range(i0, i1 + 1):
             j_start = j0 + (j1 - j0) * (i - i0) // steps
             j_end = j0 + -(-(j1 - j0) * (i - i0 + 1) // steps) if i < i1 else j1
-            lo[i] = min(lo[i], j_start)
-            hi[i] = max(hi[i], min(j_end, j1))
+            lo[i] = min(lo[i], j_start - width)
+            hi[i] = max(hi[i], min(j_end, j1) + width)
     out = []
     for i in range(na + 1):
-        out.append((max(0, lo[i] - band), min(nb, hi[i] + band)))
+        out.append((max(0, lo[i]), min(nb, hi[i])))
     # Make the corridor connected: every row reaches at least as far as the one before starts.
     for i in range(1, na + 1):
         a_lo, a_hi = out[i - 1]
@@ -122,48 +136,76 @@ def _dp(
     breaks_a: frozenset[int],
     breaks_b: frozenset[int],
 ) -> list[tuple[int, int, int, int]]:
-    """The cheapest monotone path of links ``(i, n, j, m)`` from (0, 0) to (na, nb) inside ``corridor``."""
+    """The cheapest monotone path of links ``(i, n, j, m)`` from (0, 0) to (na, nb) inside ``corridor``.
+
+    Memory stays linear and small: the costs of only the last ``max n`` rows are kept (as arrays of
+    doubles over each row's corridor), and the back pointers as one byte per cell (the shape's index)."""
     inf = math.inf
-    cost: list[dict[int, float]] = [dict() for _ in range(na + 1)]
-    back: list[dict[int, tuple[int, int]]] = [dict() for _ in range(na + 1)]
-    cost[0][0] = 0.0
+    depth = max(n for n, _ in shapes)
+    keep = depth + 1
+    rows: list[array | None] = [None] * keep  # cost rows, indexed by i % keep
+    back: list[array] = []
     penalty = options.paragraph_penalty
+    shape_list = list(shapes)
+    # A lower bound on each shape's cost (its prior), when the scorer gives one: a shape whose bound
+    # already loses to the best step found for the cell is not scored at all. The result is the same.
+    floor = getattr(prepared, "floor", None)
+    floors = [floor(n, m) if floor else 0.0 for n, m in shape_list]
+    shared = 1 < len(breaks_a) and 0.8 <= len(breaks_b) / len(breaks_a) <= 1.25
     for i in range(na + 1):
         lo, hi = corridor[i]
-        row = cost[i]
-        row_back = back[i]
+        row = array("d", [inf]) * (hi - lo + 1)
+        row_back = array("b", [-1]) * (hi - lo + 1)
+        if i == 0 and lo == 0:
+            row[0] = 0.0
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             best = inf
-            best_shape = (0, 0)
-            for n, m in shapes:
+            best_shape = -1
+            for k, (n, m) in enumerate(shape_list):
                 pi, pj = i - n, j - m
                 if pi < 0 or pj < 0:
                     continue
-                before = cost[pi].get(pj)
-                if before is None:
-                    continue
+                if n == 0:
+                    if pj < lo:
+                        continue
+                    before = row[pj - lo]
+                else:
+                    prev = rows[pi % keep]
+                    plo = corridor[pi][0]
+                    if prev is None or pj < plo or pj - plo >= len(prev):
+                        continue
+                    before = prev[pj - plo]
+                if before == inf or before + floors[k] >= best:
+                    continue  # cannot beat the best found: its cost is at least its floor
                 step = prepared.cost(pi, n, pj, m)
                 # A link that runs across a paragraph break of its own text is unlikely: translators keep
                 # paragraphs, so the break is evidence that the sentences belong to different links.
-                if n > 1 and any(k in breaks_a for k in range(pi + 1, i)):
+                if n > 1 and any(x in breaks_a for x in range(pi + 1, i)):
                     step += penalty
-                if m > 1 and any(k in breaks_b for k in range(pj + 1, j)):
+                if m > 1 and any(x in breaks_b for x in range(pj + 1, j)):
+                    step += penalty
+                # When both texts keep the same paragraphs (chapters), a link that begins a paragraph on
+                # one side only is where a drift starts: it pays the same penalty.
+                if shared and n and m and (pi in breaks_a) != (pj in breaks_b):
                     step += penalty
                 total = before + step
                 if total < best:
                     best = total
-                    best_shape = (n, m)
+                    best_shape = k
             if best < inf:
-                row[j] = best
-                row_back[j] = best_shape
-    if nb not in cost[na]:
+                row[j - lo] = best
+                row_back[j - lo] = best_shape
+        rows[i % keep] = row
+        back.append(row_back)
+    last_lo = corridor[na][0]
+    if not (last_lo <= nb <= corridor[na][1]) or rows[na % keep][nb - last_lo] == inf:  # type: ignore[index]
         raise UsageError("no alignment found inside the search corridor; widen the band")
     links: list[tuple[int, int, int, int]] = []
     i, j = na, nb
     while i > 0 or j > 0:
-        n, m = back[i][j]
+        n, m = shape_list[back[i][j - corridor[i][0]]]
         links.append((i - n, n, j - m, m))
         i, j = i - n, j - m
     return links[::-1]
@@ -199,7 +241,9 @@ def align_sentences(
     else:
         feats_a = [_features(s) for s in a.sentences]
         feats_b = [_features(s) for s in b.sentences]
-    corridor = _corridor(_anchors(feats_a, feats_b), na, nb, options.band)
+    same = isinstance(prepared, _LexicalPrepared) and prepared.same
+    anchors = _anchors(feats_a, feats_b, words=same)
+    corridor = _corridor(anchors, na, nb, options.band, tight=options.tight if same else 0)
     if isinstance(prepared, _LexicalPrepared):
         prepared.calibrate(corridor)
     second = options.learn and isinstance(prepared, _LexicalPrepared)
@@ -208,15 +252,100 @@ def align_sentences(
     if second:
         assert isinstance(prepared, _LexicalPrepared)
         lexicon = _learn(feats_a, feats_b, links, prepared)
-        if lexicon:
-            prepared = chosen.prepare(a.sentences, b.sentences, lexicon=lexicon)
-            corridor = _corridor(_path_points(links), na, nb, options.refine_band)
+        # Within one language the second pass needs no lexicon (the words themselves are the evidence).
+        if lexicon or prepared.same:
+            # The same features again, with the lexicon: not a second copy of every sentence's evidence.
+            prepared = _LexicalPrepared(prepared.a, prepared.b, prepared.scorer, lexicon, prepared.same, second=True)
+            corridor = _corridor(_path_points(links), na, nb, options.refine_band, tight=options.tight if same else 0)
             prepared.calibrate(corridor, first_pass=links)
             links = _dp(na, nb, prepared, corridor, options.shapes, options, a.paragraphs, b.paragraphs)
     result = [Link(tuple(range(i, i + n)), tuple(range(j, j + m))) for i, n, j, m in links]
     if options.moves:
         result = _find_moves(result, prepared, options)
+    # After the moves: a passage placed elsewhere is linked where it stands before its sentences could be
+    # taken for a neighbour's.
+    if isinstance(prepared, _LexicalPrepared):
+        result = _absorb(result, prepared)
     return tuple(result)
+
+
+def _absorb(links: list[Link], prepared: _LexicalPrepared) -> list[Link]:
+    """Join unlinked sentences to the neighbouring link whose other side holds their content.
+
+    The link shapes stop at four sentences a side, so a sentence that one translator made of eight (the
+    verses of a long period run together) would leave the rest of the other text's sentences unlinked
+    beside its link. Each sentence of a run of unlinked sentences of one text joins the link before or
+    after the run (from the run's edges inwards, so links stay runs of consecutive sentences) when that
+    link's other side covers at least ``threshold`` of its evidence (``LexicalScorer.unrelated`` within
+    one language; ``LexicalScorer.absorb`` across languages, where shared evidence is scarcer and less sure), and covers more
+    of it than the link on the other side of the run does. A sentence whose content is nowhere near stays
+    unlinked: that is an omission, and it is reported as one."""
+    threshold = prepared.scorer.unrelated if prepared.same else prepared.scorer.absorb
+    if threshold <= 0:
+        return links
+    out = list(links)
+    k = 0
+    while k < len(out):
+        side = _one_sided(out[k])
+        if side is None or out[k].moved:
+            k += 1
+            continue
+        end = k
+        while end < len(out) and _one_sided(out[end]) == side and not out[end].moved:
+            end += 1
+        before = out[k - 1] if k > 0 and _one_sided(out[k - 1]) is None and not out[k - 1].moved else None
+        after = out[end] if end < len(out) and _one_sided(out[end]) is None and not out[end].moved else None
+        run = [(out[t].source or out[t].target)[0] for t in range(k, end)]
+        # A link only grows into sentences next to its own (a moved link elsewhere may stand between).
+        if before is not None and (before.source if side == 0 else before.target)[-1] + 1 != run[0]:
+            before = None
+        if after is not None and run[-1] + 1 != (after.source if side == 0 else after.target)[0]:
+            after = None
+        if any(b - a != 1 for a, b in zip(run, run[1:])):
+            k = end
+            continue
+
+        def covered(sentence: int, link: Link | None) -> float:
+            if link is None:
+                return -1.0
+            other = link.target if side == 0 else link.source
+            return prepared.coverage(side, sentence, other[0], len(other))
+
+        head, tail = 0, len(run)
+        # From the front: sentences that belong with the link before the run.
+        while head < tail and covered(run[head], before) >= threshold and covered(run[head], before) >= covered(
+            run[head], after
+        ):
+            head += 1
+        while tail > head and covered(run[tail - 1], after) >= threshold and covered(run[tail - 1], after) > covered(
+            run[tail - 1], before
+        ):
+            tail -= 1
+        if head == 0 and tail == len(run):
+            k = end
+            continue
+        joined: list[Link] = []
+        if before is not None and head:
+            grown = tuple(run[:head])
+            joined_before = (
+                Link(before.source + grown, before.target) if side == 0 else Link(before.source, before.target + grown)
+            )
+        else:
+            joined_before = before
+        rest = [Link((x,), ()) if side == 0 else Link((), (x,)) for x in run[head:tail]]
+        if after is not None and tail < len(run):
+            grown = tuple(run[tail:])
+            joined_after = (
+                Link(grown + after.source, after.target) if side == 0 else Link(after.source, grown + after.target)
+            )
+        else:
+            joined_after = after
+        start = k - 1 if before is not None else k
+        stop = end + 1 if after is not None else end
+        joined = ([joined_before] if before is not None else []) + rest + ([joined_after] if after is not None else [])
+        out[start:stop] = joined
+        k = start + len(joined)
+    return out
 
 
 def _one_sided(link: Link) -> int | None:

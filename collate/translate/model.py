@@ -57,11 +57,14 @@ class Options:
     ``first_shapes``: the shapes of the first pass when a second one follows (it only has to find the
     corridor and the links the lexicon is learnt from, so the cheap common shapes suffice).
     ``learn``: run the second pass with a lexicon learnt from the first. ``moves``: look for moved passages.
+    ``tight``: within one language, where shared rare words give dense anchors, each pass's corridor
+    between two anchors (or two links of the first path) is at most the larger side of their rectangle plus ``tight`` (0: always ``band``).
     """
 
     shapes: tuple[tuple[int, int], ...] = LINK_SHAPES
     first_shapes: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2))
     band: int = 30
+    tight: int = 2
     refine_band: int = 8
     paragraph_penalty: float = 2.0
     learn: bool = True

@@ -51,6 +51,10 @@ def load_texts(
         raise UsageError(f"{len(sigla)} sigla given for {len(paths)} witnesses")
     texts: dict[str, Text] = {}
     origin: dict[str, str] = {}
+    # A plain-text witness is named after its file's stem (``de.txt`` → ``de``); when two files share a
+    # stem (``test4.de``, ``test4.fr``), every file is named by its whole name instead.
+    stems = [siglum_for(str(p)) for p in paths]
+    whole = len(set(stems)) < len(stems)
     for k, path in enumerate(paths):
         name = display_name(path)  # a name of any bytes, shown safely; ``path`` is what is read
         data = read_bytes(path)
@@ -61,7 +65,8 @@ def load_texts(
             found = [(siglum, segment(text)) for siglum, text in read_texts(data, path=name)]
         else:
             text = decode(data, name)
-            found = [(siglum_for(name), split_lines(text) if presegmented else segment(text))]
+            siglum = Path(name).name if whole and stems.count(stems[k]) > 1 else stems[k]
+            found = [(siglum, split_lines(text) if presegmented else segment(text))]
         for siglum, sentences in found:
             if sigla:
                 siglum = sigla[k]

@@ -46,7 +46,9 @@ class _Features:
     mark_text: str
 
 
-def _features(sentence: str) -> _Features:
+def _features(sentence: str, *, stem: int = 0) -> _Features:
+    """The evidence of one sentence. With ``stem`` (two texts in one language), each word is kept as its
+    first ``stem`` letters, so that ``afflicted`` meets ``afflict`` and ``multiplied`` meets ``multiply``."""
     numbers: set[str] = set()
     names: set[str] = set()
     cognates: set[str] = set()
@@ -57,8 +59,8 @@ def _features(sentence: str) -> _Features:
             numbers.add(token)
             continue
         folded = _fold(token)
-        words.add(folded)
-        if len(folded) >= 5:
+        words.add(folded[:stem] if stem else folded)
+        if len(folded) >= 5 and not stem:  # within one language the stems themselves stand for cognates
             cognates.add(folded[:4])
         if k > 0 and token[0].isupper() and len(token) > 1:
             names.add(folded)
@@ -109,12 +111,21 @@ _MANY_TO_MANY = 0.5
 _OMISSION = -math.log(_PRIORS[(1, 0)] / _PRIORS[(1, 1)])
 
 
-def _length_cost(a: int, b: int, ratio: float) -> float:
+def _shape_cost(n: int, m: int) -> float:
+    """−log of the prior of an n-m link against a one-to-one link, in the second pass."""
+    share = _MANY_TO_MANY if n > 1 and m > 1 else 1.0
+    return -math.log(share * _PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
+
+
+_SHAPE_COST = {(n, m): _shape_cost(n, m) for n in range(1, 6) for m in range(1, 6)}
+
+
+def _length_cost(a: int, b: int, ratio: float, variance: float = _VARIANCE) -> float:
     """Gale–Church: −log of the two-sided tail probability of the length difference."""
     if a == 0 and b == 0:
         return 0.0
     mean = (a + b / ratio) / 2
-    delta = (b / ratio - a) / math.sqrt(mean * _VARIANCE)
+    delta = (b / ratio - a) / math.sqrt(mean * variance)
     tail = math.erfc(abs(delta) / math.sqrt(2))
     return -math.log(max(tail, 1e-12))
 
@@ -127,28 +138,56 @@ class LexicalScorer:
     log-odds of an omission against a one-to-one link, Gale & Church's in the first pass and each text's own,
     estimated from the first pass's links, in the second. ``per_sentence``: once a lexicon is known (the
     second pass), charge each sentence of a link for the share of its own evidence that finds no
-    counterpart on the other side, rather than charging the link for its pooled similarity."""
+    counterpart on the other side, rather than charging the link for its pooled similarity.
 
-    __slots__ = ("weight", "skip", "per_sentence")
+    Two texts in one language (``same``; ``None`` detects it with ``same_language``) are scored with
+    ``same_weight`` and ``same_variance`` instead of ``weight`` and Gale & Church's length variance: a
+    paraphrase keeps the content words of its original but not its length. Their words are compared by
+    their first ``stem`` letters and weighted by rarity (a word in every sentence, ``the``, weighs next to
+    nothing; a word in one sentence of each text, ``Pithom``, weighs one). The constants are chosen by
+    cross-validation (``benchmarks/textberg.py``, ``benchmarks/translations_en.py``)."""
 
-    def __init__(self, *, weight: float = 12.0, skip: float | None = None, per_sentence: bool = True) -> None:
+    __slots__ = ("weight", "skip", "per_sentence", "same_weight", "same_variance", "stem", "unrelated", "absorb", "same")
+
+    def __init__(
+        self,
+        *,
+        weight: float = 12.0,
+        skip: float | None = None,
+        per_sentence: bool = True,
+        same_weight: float = 9.0,
+        same_variance: float = 27.0,
+        stem: int = 5,
+        unrelated: float = 0.2,
+        absorb: float = 0.5,
+        same: bool | None = None,
+    ) -> None:
         self.weight = weight
         self.skip = skip
         self.per_sentence = per_sentence
+        self.same_weight = same_weight
+        self.same_variance = same_variance
+        self.stem = stem
+        self.unrelated = unrelated
+        self.absorb = absorb
+        self.same = same
 
     def prepare(
         self, source: Sequence[str], target: Sequence[str], *, lexicon: Mapping[str, frozenset[str]] | None = None
     ) -> "_LexicalPrepared":
         # Across languages a word shared by both texts is a name or a coincidence; within one language
         # (two translations) shared words are the main evidence.
-        same = same_language(source, target)
-        return _LexicalPrepared([_features(s) for s in source], [_features(s) for s in target], self, lexicon or {}, same)
+        same = self.same if self.same is not None else same_language(source, target)
+        stem = self.stem if same else 0
+        return _LexicalPrepared(
+            [_features(s, stem=stem) for s in source], [_features(s, stem=stem) for s in target], self, lexicon or {}, same
+        )
 
 
 class _LexicalPrepared:
     __slots__ = (
         "a", "b", "scorer", "lexicon", "same", "ratio", "skip_a", "skip_b", "_runs_a", "_runs_b", "_mapped",
-        "_reverse", "_coverage", "_per_sentence",
+        "_reverse", "_coverage", "_per_sentence", "weight", "variance", "_rarity", "_mass", "_row", "_masses", "_alternatives",
     )
 
     def __init__(
@@ -158,7 +197,11 @@ class _LexicalPrepared:
         scorer: LexicalScorer,
         lexicon: Mapping[str, frozenset[str]],
         same: bool,
+        *,
+        second: bool = False,
     ) -> None:
+        """``second``: this scores the second pass (each sentence charged for its own unmatched evidence),
+        which a lexicon implies; within one language it runs on the words themselves, lexicon or none."""
         self.a = a
         self.same = same
         self.b = b
@@ -169,20 +212,46 @@ class _LexicalPrepared:
         # The length ratio of the two languages, taken from the texts themselves (French runs ~10% longer
         # than German; a fixed 1.0 would tilt every decision towards merges on one side).
         self.ratio = total_b / total_a
+        self.weight = scorer.same_weight if same else scorer.weight
+        self.variance = scorer.same_variance if same else _VARIANCE
+        # Within one language, how much a shared word tells: log(N / df) / log(N) over the sentences of
+        # both texts, so that function words (in most sentences) count for next to nothing.
+        self._rarity: dict[str, float] = {}
+        if same:
+            df: Counter[str] = Counter()
+            for f in (*a, *b):
+                df.update(f.words)
+            total = len(a) + len(b)
+            scale = math.log(total + 1)
+            self._rarity = {w: max(0.05, math.log((total + 1) / k) / scale) for w, k in df.items()}
+        rarity = self._rarity
+        self._mass = tuple([sum(rarity.get(w, 1.0) for w in f.words) for f in side] for side in (a, b))
+        # The caches hold runs and coverages near the row the programme is filling; they are emptied as it
+        # moves on, so that memory does not grow with the length of the texts.
+        self._row = 0
+        self._masses: dict[tuple[int, int, int], float] = {}
         self._runs_a: dict[tuple[int, int], _Features] = {}
         self._runs_b: dict[tuple[int, int], _Features] = {}
         self._mapped: dict[tuple[int, int], frozenset[str]] = {}
         # The cost of leaving a source (``skip_a``) or a target (``skip_b``) sentence unlinked; ``calibrate``
         # refines both once the corridor (and, in the second pass, the first pass's links) are known.
-        first = scorer.skip if scorer.skip is not None else scorer.weight / 2 + _OMISSION
+        first = scorer.skip if scorer.skip is not None else self.weight / 2 + _OMISSION
         self.skip_a = self.skip_b = first
-        self._per_sentence = scorer.per_sentence and bool(lexicon)
+        self._per_sentence = scorer.per_sentence and (bool(lexicon) or second)
         # The lexicon read backwards, so that a target sentence's words can look for their source words.
         reverse: dict[str, set[str]] = defaultdict(set)
         for word, translations in lexicon.items():
             for translation in translations:
                 reverse[translation].add(word)
         self._reverse = {word: frozenset(found) for word, found in reverse.items()}
+        # Within one language, each sentence's words that the lexicon maps to some other word (a synonym:
+        # ``afflict`` for ``oppress``); a word mapped to itself adds nothing to the word itself.
+        self._alternatives: tuple[list[tuple[tuple[str, frozenset[str]], ...]], ...] = ([], [])
+        if same:
+            for side, maps in ((a, lexicon), (b, self._reverse)):
+                out = self._alternatives[0 if side is a else 1]
+                for f in side:
+                    out.append(tuple((w, maps[w] - {w}) for w in f.words if w in maps and maps[w] - {w}))
         self._coverage: dict[tuple[int, int, int, int], float] = {}
 
     def calibrate(
@@ -200,9 +269,13 @@ class _LexicalPrepared:
         the corridor (most sentences' best match is their translation).
         """
         if first_pass and self.scorer.skip is None:
-            half = self.scorer.weight / 2
+            half = self.weight / 2
             omit_a, omit_b = _omission_costs(first_pass)
             self.skip_a, self.skip_b = half + omit_a, half + omit_b
+        if self.same:
+            # No ceiling within one language: a paraphrase shares few words, and a ceiling set from the
+            # typical pair made leaving a paraphrased pair unlinked (1-0 plus 0-1) cheaper than linking it.
+            return
         best: list[float] = []
         nb = len(self.b)
         for i in range(len(self.a)):
@@ -212,10 +285,7 @@ class _LexicalPrepared:
         if best:
             best.sort()
             typical = best[len(best) // 2]
-            # Within one language, shared words are reliable evidence, so a sentence with no partner is
-            # cheaper still to leave alone than one whose partner is merely paraphrased.
-            share = 0.5 if self.same else 1.0
-            ceiling = share * self.scorer.weight * (1.0 - typical) + 1.5
+            ceiling = self.weight * (1.0 - typical) + 1.5
             self.skip_a = min(self.skip_a, ceiling)
             self.skip_b = min(self.skip_b, ceiling)
 
@@ -225,6 +295,16 @@ class _LexicalPrepared:
         found = cache.get((i, n))
         if found is None:
             found = cache[(i, n)] = _union(side[i : i + n])
+        return found
+
+    def _run_mass(self, side: int, i: int, n: int, f: _Features) -> float:
+        if n == 1:
+            return self._mass[side][i]
+        key = (side, i, n)
+        found = self._masses.get(key)
+        if found is None:
+            rarity = self._rarity
+            found = self._masses[key] = sum(rarity.get(w, 1.0) for w in f.words)
         return found
 
     def _translated(self, fa: _Features, key: tuple[int, int]) -> frozenset[str]:
@@ -244,16 +324,23 @@ class _LexicalPrepared:
         fa = self._run(self.a, self._runs_a, i, n)
         fb = self._run(self.b, self._runs_b, j, m)
         # Numbers are the strongest evidence (they survive translation), then names, then cognates.
-        hits = 2.0 * len(fa.numbers & fb.numbers) + 1.5 * len(fa.names & fb.names) + len(fa.cognates & fb.cognates)
-        room = 2.0 * (len(fa.numbers) + len(fb.numbers)) / 2 + len(fa.cognates) / 2 + len(fb.cognates) / 2
-        # Words: the same word on both sides (two translations into one language, or a name), or a pair
-        # the learnt lexicon holds.
-        if self.same or self.lexicon:
-            found = len(fa.words & fb.words) if self.same else 0
+        hits = 2.0 * len(fa.numbers & fb.numbers) + 1.5 * len(fa.names & fb.names)
+        room = 2.0 * (len(fa.numbers) + len(fb.numbers)) / 2
+        if self.same:
+            # One language: the words themselves (stems, weighted by rarity) replace the cognates.
+            rarity = self._rarity
+            found = sum(rarity.get(w, 1.0) for w in fa.words & fb.words)
             if self.lexicon:
-                found += len(self._translated(fa, (i, n)) & fb.words)
+                found += sum(rarity.get(w, 1.0) for w in (self._translated(fa, (i, n)) & fb.words) - fa.words)
             hits += found
-            room += (len(fa.words) + len(fb.words)) / 2
+            room += (self._run_mass(0, i, n, fa) + self._run_mass(1, j, m, fb)) / 2
+        else:
+            hits += len(fa.cognates & fb.cognates)
+            room += len(fa.cognates) / 2 + len(fb.cognates) / 2
+            if self.lexicon:
+                # A pair the learnt lexicon holds.
+                hits += len(self._translated(fa, (i, n)) & fb.words)
+                room += (len(fa.words) + len(fb.words)) / 2
         if fa.marks or fb.marks:
             hits += 0.5 * len(fa.marks & fb.marks)
             room += 0.25 * (len(fa.marks) + len(fb.marks))
@@ -274,42 +361,83 @@ class _LexicalPrepared:
             own, other, lexicon = self.b[k], self._run(self.a, self._runs_a, j, m), self._reverse
         # The same weights as ``similarity``: numbers, then names, then cognates, then words and marks.
         hits = 2.0 * len(own.numbers & other.numbers) + 1.5 * len(own.names & other.names)
-        hits += len(own.cognates & other.cognates)
-        room = 2.0 * len(own.numbers) + len(own.cognates)
-        if self.same or lexicon:
+        room = 2.0 * len(own.numbers)
+        if self.same:
+            rarity = self._rarity
             words = other.words
-            hits += sum(
-                1
-                for w in own.words
-                if (self.same and w in words) or not lexicon.get(w, frozenset()).isdisjoint(words)
-            )
-            room += len(own.words)
+            shared = own.words & words
+            hits += sum(rarity.get(w, 1.0) for w in shared)
+            for w, others in self._alternatives[side][k]:
+                if w not in shared and not others.isdisjoint(words):
+                    hits += rarity.get(w, 1.0)
+            room += self._mass[side][k]
+        else:
+            hits += len(own.cognates & other.cognates)
+            room += len(own.cognates)
+            if lexicon:
+                words = other.words
+                hits += sum(1 for w in own.words if not lexicon.get(w, frozenset()).isdisjoint(words))
+                room += len(own.words)
         if own.marks:
             hits += 0.5 * len(own.marks & other.marks)
             room += 0.5 * len(own.marks)
         found = self._coverage[key] = min(1.0, hits / room) if room > 0 else 0.0
         return found
 
+    def floor(self, n: int, m: int) -> float:
+        """A lower bound of ``cost(·, n, ·, m)``: the shape's prior (length and evidence cost nothing less
+        than nothing), or the cost of the omitted sentences."""
+        if m == 0:
+            return self.skip_a * n
+        if n == 0:
+            return self.skip_b * m
+        if self._per_sentence:
+            return _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
+        return -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
+
     def cost(self, i: int, n: int, j: int, m: int) -> float:
+        if i > self._row + 64:
+            # Every caller (the programmes, the second pass) moves forward through the source; the window
+            # of a link shape is a few rows, so what lies 64 rows back is not asked for again (and would only
+            # be recomputed if it were).
+            self._row = i
+            self._coverage.clear()
+            self._runs_a.clear()
+            self._runs_b.clear()
+            self._mapped.clear()
+            self._masses.clear()
         if m == 0:
             return self.skip_a * n
         if n == 0:
             return self.skip_b * m
         fa = self._run(self.a, self._runs_a, i, n)
         fb = self._run(self.b, self._runs_b, j, m)
-        length = _length_cost(fa.chars, fb.chars, self.ratio)
+        length = _length_cost(fa.chars, fb.chars, self.ratio, self.variance)
         if not self._per_sentence:
             prior = -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
             # Dissimilarity is paid per sentence covered (half a unit each side), or merging everything
             # into a few big links would always look cheapest.
-            return prior + length + self.scorer.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
-        share = _MANY_TO_MANY if n > 1 and m > 1 else 1.0
-        prior = -math.log(share * _PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
+            return prior + length + self.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
+        prior = _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
         # Each sentence pays for its own unmatched evidence: a caption or a scrap of OCR debris merged into
         # a neighbouring link pays in full, however well the rest of the link matches.
+        if self.same and self.scorer.unrelated > 0:
+            # Within one language shared words are reliable evidence. A sentence that shares (next to)
+            # nothing with the other run pays at least what leaving it out would cost: two unrelated
+            # sentences stay apart, and a sentence the other text lacks does not ride along in a
+            # neighbouring link. The floor tapers from full (below half of ``unrelated``) to none (at
+            # ``unrelated``), so a paraphrase, which shares its content words, is never cheaper unlinked.
+            half = self.weight / 2
+            charge = sum(self._charge(self.coverage(0, k, j, m), half, self.skip_a) for k in range(i, i + n))
+            charge += sum(self._charge(self.coverage(1, k, i, n), half, self.skip_b) for k in range(j, j + m))
+            return prior + length + charge
         missing = sum(1.0 - self.coverage(0, k, j, m) for k in range(i, i + n))
         missing += sum(1.0 - self.coverage(1, k, i, n) for k in range(j, j + m))
-        return prior + length + self.scorer.weight * missing / 2
+        return prior + length + self.weight * missing / 2
+
+    def _charge(self, covered: float, half: float, skip: float) -> float:
+        shortfall = min(1.0, 2.0 * (1.0 - covered / self.scorer.unrelated))
+        return max(half * (1.0 - covered), shortfall * skip)
 
 
 # --- an embedding scorer, for users who have a model installed ------------------------------------------
@@ -405,7 +533,13 @@ def _learn(
         wb = frozenset().union(*(f.words for f in b[j : j + m]))
         count_a.update(wa)
         count_b.update(wb)
-        pairs.update((x, y) for x in wa for y in wb)
+        if prepared.same:
+            # Within one language a word found on both sides is matched as itself; only the words the
+            # other side lacks can be a synonym's pair. (Counting every pair would hold the square of a
+            # link's words for every link: gigabytes on a long book.)
+            pairs.update((x, y) for x in wa - wb for y in wb - wa)
+        else:
+            pairs.update((x, y) for x in wa for y in wb)
     best: dict[str, tuple[float, str]] = {}
     for (x, y), together in pairs.items():
         if together < 2:

@@ -10,7 +10,10 @@ Offers:
 
 A sentence ends at ``.``, ``!``, ``?``, ``…``, ``;``-free CJK stops (``。！？``), after any closing quotes
 or brackets, when what follows begins a sentence: an upper-case letter, a digit, an opening quote or bracket,
-or a letter of a script without case. A dot does not end a sentence after a known abbreviation (``Dr.``,
+or a letter of a script without case. Quotes of
+every convention count as openers: typewriter and curly quotes, guillemets either way round (``« »`` and
+``» «``), backticks (``` ``this'' ```). An interjection that opens a quotation (``“What! You a teacher…”``)
+does not end the sentence. A dot does not end a sentence after a known abbreviation (``Dr.``,
 ``z.B.``, ``Mme.``, ``vol.``), after a capital letter (the initials of ``G. O. Dyhrenfurth``), after a word
 with dots inside (``U.S.``), or after a day number before a month (German ``am 11. Mai``).
 """
@@ -63,9 +66,28 @@ MONTHS: frozenset[str] = frozenset(
 _PARAGRAPH = regex.compile(r"\n[ \t\r\f\v]*\n\s*")
 _BREAK_HYPHEN = regex.compile(r"(?<=\p{L})[-\u00ad\u00ac]\s*\n\s*(?=\p{Ll})")
 _SPACE = regex.compile(r"\s+")
-# A terminator, then closing quotes or brackets, then either whitespace or (after a CJK stop) nothing.
-_END = regex.compile(r"(?:[.!?…]+|[。！？]+)[\"'”’»)\]]*")
+# A terminator, then closing quotes or brackets (a French closing guillemet after its space, not followed by a
+# letter: ``» Puis`` closes, ``»Wohin`` opens), then either whitespace or (after a CJK stop) nothing.
+_END = regex.compile(r"(?:[.!?…]+|[。！？]+)(?:[\"'”’»«›‹)\]]|[ \u00a0\u202f][»›](?!\p{L}))*")
 _WORD_BEFORE = regex.compile(r"(\S+)$")
+# What may open a sentence besides a capital or a digit: quotes of every convention (typewriter, curly,
+# low-9, guillemets either way round, backticks as in ``this'' or `this'), brackets, dashes.
+_OPENERS = "\"'`“‘«»‹›„‚([¿¡—–-"
+_QUOTE_OPEN = "\"`“‘«»‹›„‚"
+_QUOTE_CLOSE = "\"'”’»«›‹"
+_WORDS = regex.compile(r"\p{L}+")
+
+
+def _interjection(piece: str) -> bool:
+    """Whether ``piece`` (up to an ``!`` or ``?``) is an interjection that opens a quotation still open:
+    the ``“What!`` of ``“What! You a teacher of Israel,” exclaimed Jesus``. It does not end the sentence."""
+    piece = piece.strip()
+    if not piece or piece[0] not in _QUOTE_OPEN:
+        return False
+    inner = piece[1:]
+    if any(c in _QUOTE_CLOSE for c in inner.rstrip("!?")):
+        return False
+    return len(_WORDS.findall(inner)) <= 2 and inner.rstrip()[-1:] in "!?"
 
 
 def _clean(text: str) -> str:
@@ -77,7 +99,7 @@ def _starts_sentence(rest: str) -> bool:
     if not rest:
         return True
     c = rest[0]
-    if c.isupper() or c.isdigit() or c in "\"'“‘«„‚([¿¡—–-":
+    if c.isupper() or c.isdigit() or c in _OPENERS:
         return True
     # Letters without case (CJK, Arabic, Hebrew, …) give no signal; trust the terminator.
     return c.isalpha() and not c.islower()
@@ -113,6 +135,8 @@ def _split_paragraph(text: str, offset: int, paragraph: int) -> list[Sentence]:
         if not cjk and after and not after[0].isspace():
             continue  # 3.5, a.m.: no space after the dot
         if not _starts_sentence(rest):
+            continue
+        if match.group()[0] in "!?" and _interjection(text[start:end]):
             continue
         if match.group().startswith(".") and not match.group().startswith(".."):
             word = _WORD_BEFORE.search(text, start, match.start() + 1)

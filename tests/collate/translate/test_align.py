@@ -278,3 +278,130 @@ def test_unlinked_cost_is_half_the_weight_plus_each_texts_omission_log_odds():
     fixed = LexicalScorer(skip=9.0).prepare(de, fr)
     fixed.calibrate(corridor, first_pass=first)
     assert fixed.skip_a == fixed.skip_b == 9.0
+
+
+# --- quotes in segmentation -------------------------------------------------------------------------------
+
+
+def test_segment_splits_before_backtick_and_guillemet_quotes():
+    text = "He left. ``Where is he?'' she asked. `Nowhere,' said he. Er ging. »Wohin?« Sie lachte."
+    assert [s.text for s in segment(text)] == [
+        "He left.",
+        "``Where is he?'' she asked.",
+        "`Nowhere,' said he.",
+        "Er ging.",
+        "»Wohin?«",
+        "Sie lachte.",
+    ]
+
+
+def test_segment_french_closing_guillemet_after_its_space_closes_the_sentence():
+    text = "Il dit : « Où est-il allé ce matin ? » Puis il partit. « Non. » Il rit."
+    assert [s.text for s in segment(text)] == [
+        "Il dit : « Où est-il allé ce matin ? »",
+        "Puis il partit.",
+        "« Non. »",
+        "Il rit.",
+    ]
+
+
+def test_segment_keeps_an_interjection_that_opens_a_quotation_with_what_follows():
+    text = "“How can that be?” asked Nicodemus. “What! You a teacher of Israel,” exclaimed Jesus."
+    assert [s.text for s in segment(text)] == [
+        "“How can that be?” asked Nicodemus.",
+        "“What! You a teacher of Israel,” exclaimed Jesus.",
+    ]
+
+
+# --- one language: paraphrases linked, unrelated sentences apart, long sentences whole ----------------------
+
+_GENESIS_A = (
+    "In the beginning God created the heavens and the earth.",
+    "And the earth was waste and empty, and darkness was on the face of the deep.",
+    "And God said, Let there be light; and there was light.",
+    "And God saw the light, that it was good; and God divided between the light and the darkness.",
+    "And God called the light Day, and the darkness he called Night.",
+    "And the evening and the morning were the first day.",
+    "And God said, Let there be an expanse in the midst of the waters.",
+)
+_GENESIS_B = (
+    "When God began to create heaven and earth, the earth was a formless void.",
+    "There was darkness over the surface of the deep.",
+    "Then God said, Let light be, and light came to be.",
+    "God saw that the light was good, and he separated the light from the darkness.",
+    "He named the light Day and the darkness Night.",
+    "And there was evening and there was morning, one day.",
+    "Then God said, Let a vault appear in the middle of the waters.",
+)
+
+
+def test_paraphrased_pair_in_one_language_is_linked_not_left_as_two_omissions():
+    links = _pairs(align_sentences(_GENESIS_A, _GENESIS_B))
+    assert ((5,), (5,)) in links  # "the evening and the morning were the first day" / "evening … morning, one day"
+    assert not [link for link in links if not (link[0] and link[1])]
+
+
+def test_unrelated_sentences_in_one_language_stay_unlinked():
+    a = (*_GENESIS_A[:4], "The tasks of the harvest are difficult, but they can be done.", *_GENESIS_A[4:])
+    b = (*_GENESIS_B[:4], "Bridges over the rivers will also be rebuilt next year.", *_GENESIS_B[4:])
+    links = _pairs(align_sentences(a, b))
+    assert ((4,), ()) in links and ((), (4,)) in links
+
+
+def test_one_long_sentence_is_linked_with_every_sentence_of_the_other_side_that_it_holds():
+    # Six short sentences in one text are one long period in the other: wider than any link shape.
+    short = (
+        "The sons of Reuben were Hanoch and Pallu.",
+        "The sons of Simeon were Jemuel and Jamin.",
+        "The sons of Levi were Gershon and Kohath.",
+        "The sons of Judah were Er and Onan.",
+        "The sons of Issachar were Tola and Puvah.",
+        "The sons of Zebulun were Sered and Elon.",
+        "And Moses went up to the mountain alone.",
+    )
+    long = (
+        "The sons of Reuben: Hanoch, Pallu; of Simeon: Jemuel, Jamin; of Levi: Gershon, Kohath; of Judah: Er, "
+        "Onan; of Issachar: Tola, Puvah; of Zebulun: Sered, Elon.",
+        "Then Moses went up alone to the mountain.",
+    )
+    links = _pairs(align_sentences(short, long))
+    assert links == [((0, 1, 2, 3, 4, 5), (0,)), ((6,), (1,))]
+
+
+def test_lexical_scorer_can_be_told_the_texts_are_in_one_language():
+    scorer = LexicalScorer(same=False)
+    assert not scorer.prepare(_GENESIS_A, _GENESIS_B).same
+    assert LexicalScorer().prepare(_GENESIS_A, _GENESIS_B).same
+
+
+class _Flat:
+    """A scorer with no opinion beyond shapes: half a unit per sentence linked, 0.6 more for a link wider
+    than one-to-one, 5 per sentence left out."""
+
+    def cost(self, i: int, n: int, j: int, m: int) -> float:
+        if not n or not m:
+            return 5.0 * (n + m)
+        return (n + m) / 2 + (0.0 if n == m == 1 else 0.6)
+
+
+def test_shared_paragraph_breaks_keep_links_from_drifting_across_them():
+    from collate.translate.align import _dp
+
+    corridor = [(0, 3)] * 4
+    shapes = Options().shapes
+    # Paragraphs begin at A's sentence 2 and at B's sentence 1: the one-to-one path would start each
+    # paragraph's first link in the middle of the other text's paragraph.
+    links = _dp(3, 3, _Flat(), corridor, shapes, Options(), frozenset({0, 2}), frozenset({0, 1}))
+    assert links == [(0, 2, 0, 1), (2, 1, 1, 2)]
+    # Without shared paragraphing (one text has none) the flat scorer's one-to-one path wins.
+    links = _dp(3, 3, _Flat(), corridor, shapes, Options(), frozenset({0}), frozenset({0, 1}))
+    assert links == [(0, 1, 0, 1), (1, 1, 1, 1), (2, 1, 2, 1)]
+
+
+def test_unlinked_sentences_join_a_link_only_next_to_its_own_sentences():
+    # Target sentence 1 is linked as moved; sentence 2 must not join the link of sentence 0 across it.
+    a = ["alpha.", "alpha alpha alpha delta.", "alpha.", "gamma.", "alpha beta.", "alpha.", "alpha."]
+    b = ["gamma.", "alpha 1956.", "alpha gamma delta."]
+    for link in align_sentences(a, b):
+        for run in (link.source, link.target):
+            assert list(run) == list(range(run[0], run[0] + len(run))) if run else True

@@ -212,3 +212,19 @@ def test_installed_command_runs(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["witnesses"] == ["de", "fr"]
+
+
+def test_json_lists_the_moved_links():
+    moved = [DATA / "translate_moved" / "A.txt", DATA / "translate_moved" / "B.txt"]
+    data = json.loads(run_translate(moved))
+    assert data["moved"], "the paragraph placed elsewhere must be reported"
+    assert [data["links"][k] for k in data["moved"]] == [[[2], [6]], [[3], [7]], [[4], [8]]]
+    assert "moved" not in json.loads(run_translate(EN))
+
+
+def test_default_sigla_are_whole_file_names_when_stems_clash(tmp_path):
+    de, fr = tmp_path / "test4.de", tmp_path / "test4.fr"
+    shutil.copy(DEFR[0], de)
+    shutil.copy(DEFR[1], fr)
+    assert list(load_texts([de, fr])) == ["test4.de", "test4.fr"]
+    assert list(load_texts(DEFR)) == ["de", "fr"]
