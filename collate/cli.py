@@ -551,9 +551,5 @@ def run_(
         typer.echo(str(path))
 
 
-def main() -> None:
-    app()
-
-
 if __name__ == "__main__":
     main()

@@ -2,7 +2,8 @@
 
 Offers:
     Character          a variant location as a character: its states (readings) and each witness's state
-    characters(apparatus)   one ``Character`` per variant location, in reading order
+    characters(apparatus)   one ``Character`` per apparatus entry (spans over long absences included), in
+                            reading order
     missing_at(apparatus)   per location, the witnesses that have no text there (lacuna, or before or after
                             their extent): missing data, not an omission
 
@@ -67,7 +68,7 @@ def missing_at(apparatus: Apparatus) -> dict[int, frozenset[str]]:
                 following = i
             after[c] = following
         tokens = witness.tokens
-        for loc in apparatus.locations:
+        for loc in apparatus.entries:
             if any(alignment.columns[c][w] is not None for c in range(loc.start, loc.end)):
                 continue
             prev, nxt = before[loc.start], after[loc.end] if loc.end < width else None
@@ -86,11 +87,13 @@ def characters(apparatus: Apparatus) -> list[Character]:
     sigla = apparatus.alignment.sigla
     missing = missing_at(apparatus)
     out = []
-    for loc in apparatus.locations:
+    for loc in apparatus.entries:
         lost = missing.get(loc.number, frozenset())
         # A reading only missing witnesses "have" is no reading: it is not a state.
         states = tuple(r for r in _ordered(loc) if any(s not in lost for s in r.sigla))
         state_of = {s: k for k, r in enumerate(states) for s in r.sigla}
-        codes = tuple(None if s in lost else state_of[s] for s in sigla)
+        # A witness no reading cites (a span it is absent from says so, or it lacks the text) is missing data
+        # here: the span is the character that records its absence.
+        codes = tuple(None if s in lost or s not in state_of else state_of[s] for s in sigla)
         out.append(Character(loc, states, codes))
     return out

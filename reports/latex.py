@@ -40,6 +40,7 @@ SERIES: dict[VariantType, str] = {
     VariantType.OMISSION: "A",
     VariantType.ADDITION: "A",
     VariantType.TRANSPOSITION: "A",
+    VariantType.LACUNA: "A",  # a witness with no text at the place: printed "lac.", with the substantive notes
     VariantType.ORTHOGRAPHIC: "B",
     VariantType.PUNCTUATION: "B",
 }

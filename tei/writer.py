@@ -716,6 +716,7 @@ class _Writer:
         app.set(_XML_ID, self.app_ids[span.number])
         app.set("n", str(span.number))
         app.set("type", span.type.value)
+        app.set("subtype", "span")
         for reading in span.all_readings:
             tag = "lem" if reading is span.lemma else "rdg"
             if reading.empty:
@@ -797,6 +798,8 @@ class _Writer:
         listing = etree.SubElement(div, f"{_T}listApp")
         for loc in self.entries:
             app = self.app(etree.SubElement(listing, f"{_T}app"), loc)
+            if loc.span:
+                app.set("subtype", "span")  # an outer entry over a long absence; the entries inside overlap it
             if self.encoding == "location-referenced":
                 app.set("loc", self.loc(loc))
             else:

@@ -36,8 +36,9 @@ def test_notes_follow_the_printed_conventions_and_series():
     assert "\\edtext{sat}{\\Afootnote{lay \\sig{B}}}" in body
     assert "\\edtext{the}{\\Afootnote{a \\sig{B}}}" in body
     assert "\\Bfootnote{! \\sig{B}" in body
-    # C's words after "mat." are in one entry with B's "!" (they stand in the same place).
-    assert "mat\\edtext{.}{\\Afootnote{, then slept. \\sig{C}}\\Bfootnote{! \\sig{B}}}" in body
+    # C's words after "mat" and B's "!" are two entries (independent variants, each typed for itself).
+    assert "\\Afootnote{\\textit{add.} , then slept \\sig{C}}" in body
+    assert "\\edtext{.}{\\Bfootnote{! \\sig{B}}}" in body
     # An addition is keyed to the word it follows, and sits against it (it has no text of its own).
     added = render(collate.collate(_witnesses(A="The cat sat.", B="The black cat sat.")))
     assert "The\\edtext{}{\\lemma{The}\\Afootnote{\\textit{add.} black \\sig{B}}} cat sat." in " ".join(added.split())
