@@ -309,7 +309,7 @@ def _justified(
     options: Options,
 ) -> bool:
     """Whether a move the merge found is one an editor would call a transposition: it moves words, and a
-    single word only locally (``_local``)."""
+    single common word only locally (``_local``)."""
     sigla = [w.siglum for w in witnesses]
     w = sigla.index(t.source_witnesses[0]) if t.source_witnesses else 0
     tokens = [witnesses[w].tokens[i] for i in (columns[c][w] for c in range(*t.source)) if i is not None]
@@ -318,7 +318,21 @@ def _justified(
         return bool(words)
     source = [sigla.index(s) for s in t.source_witnesses]
     target = [sigla.index(s) for s in t.target_witnesses]
+    if not _common(words[0].norm, witnesses[w]):
+        return True  # a word rare in its witness, found moved by the merge's own search: the same word
     return _local(t.source[0], t.target[0], source, target, columns, options)
+
+
+# A word at least this frequent in its witness (per token) is a common word (``the``, ``of``, ``this``):
+# found once elsewhere, it is the same word used again, not the word moved.
+_COMMON = 0.004
+
+
+def _common(norm: str, witness: Witness) -> bool:
+    tokens = witness.tokens
+    if len(tokens) < 250:
+        return True  # too short to tell a function word from a content word: every single word must be local
+    return sum(1 for t in tokens if t.norm == norm) >= _COMMON * len(tokens)
 
 
 def _swaps(
