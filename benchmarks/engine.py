@@ -13,7 +13,10 @@ Four tables:
    for both: CollateX gets ours as pretokenized JSON), each in a fresh process, timed in process; with the
    F1 of both against the known truth. CollateX is skipped above ``--peer-max-words`` and, for a witness
    count, after a run that passes ``--peer-timeout``; a note says so.
-4. The targets, each marked met or MISSED.
+4. Adversarial shapes, text → alignment → variant locations: two witnesses with nothing in common, thousands
+   of short witnesses, one word repeated, and 100k words × 5 with three moved passages per 1,000 words
+   (the target: < 3 s, < 500 MB).
+5. The targets, each marked met or MISSED.
 
 The synthetic witnesses are noisy copies of passages of SOURCE texts (default: ``SHARED/seeds/*.txt`` then
 ``SHARED/corpora/darwin/darwin_*.txt``, ≈206k words; read again from the start for longer passages). A
@@ -301,6 +304,45 @@ def targets(
     return table("Targets", ["what", "target", "measured", ""], rows)
 
 
+def adversarial(tokens: Sequence[str], quick: bool, seed: int) -> tuple[str, dict[str, Run]]:
+    """Shapes that make a naive aligner quadratic or worse; each in a fresh process, best of one call."""
+    import random
+
+    from witnesses.synthetic import Noise
+
+    rng = random.Random(seed)
+    scale = 50 if quick else 1
+    nothing = 400_000 // scale
+    many, short = (100, 20) if quick else (2_000, 20)
+    repeated = 1_000_000 // scale
+    moved = 100_000 // scale
+    cases: list[tuple[str, list[str], list[str]]] = []
+    a = " ".join(f"a{rng.randrange(50_000)}" for _ in range(nothing))
+    b = " ".join(f"b{rng.randrange(50_000)}" for _ in range(nothing))
+    cases.append((f"nothing in common, {nothing:,} words × 2", [a, b], ["A", "B"]))
+    del a, b
+    base = [f"w{rng.randrange(3_000)}" for _ in range(short)]
+    texts = [" ".join(x if rng.random() > 0.05 else f"v{rng.randrange(100)}" for x in base) for _ in range(many)]
+    cases.append((f"{many:,} short witnesses × {short} words", texts, [f"W{k:04d}" for k in range(many)]))
+    cases.append((f"one word repeated, {repeated:,} × 2", ["the " * repeated, "the " * (repeated - 7)], ["A", "B"]))
+    witnesses = synthetic(tokens, moved, 5, Noise(rate=0.05, moves_per_1000=3.0), seed=seed)
+    cases.append((f"{moved:,} words × 5, 3 moves per 1,000", [w.text for w in witnesses], [w.siglum for w in witnesses]))
+    rows, runs = [], {}
+    for name, texts, sigla in cases:
+        run = isolated("ours", {"texts": texts, "sigla": sigla, "repeat": 1, "apparatus": True}, timeout=900)
+        runs[name] = run
+        if not run.ok:
+            rows.append([name, "—", "—", "—", "—", run.note])
+            continue
+        r = run.result
+        rows.append([name, _f(r["align"]), _f(r.get("group")), _f(r["tokenise"] + r["align"] + r.get("group", 0.0)),
+                     f"{run.peak_mb:,.0f}", ""])
+    title = "Adversarial shapes: text → alignment → variant locations, one fresh process each"
+    notes = ["target for 100k words × 5 with 3 moves per 1,000: < 3 s and < 500 MB; the others should grow "
+             "about linearly with their size (run with --quick for a fiftieth of each)"]
+    return table(title, ["shape", "align s", "group s", "total s", "peak MB", "note"], rows, notes=notes), runs
+
+
 def _sizes(text: str) -> list[int]:
     """``25000,50k,100_000`` → [25000, 50000, 100000]."""
     out = []
@@ -328,7 +370,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="CollateX is called again while its calls stay within this many seconds")
     parser.add_argument("--no-peer", action="store_true", help="do not run CollateX-Python")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip", default="", help="tables to leave out, comma-separated: darwin,scaling,peer")
+    parser.add_argument("--skip", default="", help="tables to leave out, comma-separated: darwin,scaling,peer,adversarial")
     args = parser.parse_args(argv)
 
     quick = args.quick
@@ -380,6 +422,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             budget=args.peer_budget,
         )
         print(text)
+    if "adversarial" not in skip:
+        text, _ = adversarial(tokens, quick, args.seed)
+        print(text)
+        sys.stdout.flush()
     print(targets(darwin_run, scale, pairs, corpus_words(tokens)))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"whole run: {time.perf_counter() - started:.0f} s; load average at the end {load}")

@@ -291,7 +291,8 @@ def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], *, 
 
 
 def _job_ours(payload: dict[str, Any]) -> dict[str, Any]:
-    """Text → tokens → alignment, for the witnesses' texts. With ``cells``: the alignment's cells too."""
+    """Text → tokens → alignment, for the witnesses' texts (with ``apparatus``: then the variant locations,
+    timed as ``group``). With ``pairs``: the alignment's predicted word pairs too."""
     from collate.engine.graph import Options, align_witnesses
     from witnesses.plaintext import read_text
 
@@ -305,8 +306,16 @@ def _job_ours(payload: dict[str, Any]) -> dict[str, Any]:
         tokenised = time.perf_counter()
         alignment = align_witnesses(witnesses, Options())
         done = time.perf_counter()
-        if not phases or done - started < phases["tokenise"] + phases["align"]:
+        grouped = done
+        if payload.get("apparatus"):
+            from collate.engine.variants import build_apparatus
+
+            build_apparatus(alignment)
+            grouped = time.perf_counter()
+        if not phases or grouped - started < phases["tokenise"] + phases["align"] + phases.get("group", 0.0):
             phases.update(tokenise=tokenised - started, align=done - tokenised)
+            if payload.get("apparatus"):
+                phases["group"] = grouped - done
         return alignment
 
     seconds, runs, alignment = best_of(run, repeat=payload.get("repeat", 3), budget=payload.get("budget"))
