@@ -358,17 +358,21 @@ def _swaps(
     # One-sided runs: (start, end, present witnesses), each at most ``max_move`` columns long (a longer
     # passage is the merge's own move search's to find).
     runs: list[tuple[int, int, frozenset[int]]] = []
-    start, present = 0, frozenset()
+    # Witnesses present in a column as a bit mask: cheap to build and compare for every column.
+    full = (1 << len(witnesses)) - 1
+    start, present = 0, 0
     for c in range(len(columns) + 1):
-        here: frozenset[int] = frozenset()
+        here = 0
         if c < len(columns) and c not in moved:
-            column = columns[c]
-            found_here = frozenset(w for w, i in enumerate(column) if i is not None)
-            if len(found_here) < len(column):
-                here = found_here
+            mask = 0
+            for w, i in enumerate(columns[c]):
+                if i is not None:
+                    mask |= 1 << w
+            if mask != full:
+                here = mask
         if here != present or c - start >= options.max_move:
             if present:
-                runs.append((start, c, present))
+                runs.append((start, c, frozenset(w for w in range(len(witnesses)) if present >> w & 1)))
             start, present = c, here
     if len(runs) < 2:
         return []

@@ -23,6 +23,7 @@ Readings of a location are grouped by their text as printed; the base witness's 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import replace
 
 from collate.errors import UsageError
@@ -74,8 +75,28 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
     for s, e, members in sorted(spans, key=lambda x: x[1] - x[0], reverse=True):
         for c in range(s, e):
             ignored[c] = ignored[c] | members
-    kinds = [_column_kind(alignment, c, moved, ignored[c]) for c in range(width)]
-    keys = [(kinds[c], ignored[c], _pattern(alignment, c, ignored[c]) if kinds[c] is _VARIANT else None) for c in range(width)]
+    kinds: list[tuple] = []
+    keys: list[tuple] = []
+    witness_tokens = [w.tokens for w in alignment.witnesses]
+    for c, column in enumerate(alignment.columns):
+        skip = ignored[c]
+        if c in moved:
+            kind: tuple = moved[c]
+            pattern = None
+        else:
+            texts = [
+                None if i is None else witness_tokens[w][i].text for w, i in enumerate(column) if w not in skip
+            ]
+            first = texts[0]
+            if first is not None and None not in texts and texts.count(first) == len(texts):
+                kind, pattern = _AGREE, None
+            elif None not in texts and len({witness_tokens[w][i].norm for w, i in enumerate(column) if w not in skip}) == 1:
+                kind, pattern = _ORTHO, None
+            else:
+                labels: dict[str | None, int] = {}
+                kind, pattern = _VARIANT, tuple(labels.setdefault(x, len(labels)) for x in texts)
+        kinds.append(kind)
+        keys.append((kind, skip, pattern))
     starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans}
 
     runs: list[tuple[int, int]] = []  # (start, end) of each part
@@ -161,14 +182,17 @@ def _spans(alignment: Alignment, moved: dict[int, tuple[str, int]]) -> list[tupl
             if c - s >= MIN_SPAN:
                 runs.setdefault((s, c), set()).add(w)
     taken: list[tuple[int, int, frozenset[int]]] = []
-    todo = sorted(runs.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0]))
+    # Longest first (then leftmost): a heap, since cutting a run puts its pieces back in line.
+    todo = [(s - e, s, e, tuple(sorted(members))) for (s, e), members in runs.items()]
+    heapq.heapify(todo)
     while todo:
-        (s, e), members = todo.pop(0)
+        _, s, e, member_tuple = heapq.heappop(todo)
+        members = set(member_tuple)
         cuts = sorted({x for a, b, _ in taken for x in (a, b) if s < x < e and not (a <= s and e <= b)})
         if cuts:
             pieces = [(a, b) for a, b in zip([s, *cuts], [*cuts, e]) if b - a >= MIN_SPAN]
-            todo.extend(((a, b), members) for a, b in pieces)
-            todo.sort(key=lambda item: (item[0][0] - item[0][1], item[0][0]))
+            for a, b in pieces:
+                heapq.heappush(todo, (a - b, a, b, member_tuple))
             continue
         inside = [c for c in range(s, e) if c in moved]
         if inside:
@@ -176,8 +200,8 @@ def _spans(alignment: Alignment, moved: dict[int, tuple[str, int]]) -> list[tupl
             # span may not straddle: the run is cut around it.
             edges = [s, *[x for c in inside for x in (c, c + 1)], e]
             pieces = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= MIN_SPAN]
-            todo.extend(((a, b), members) for a, b in pieces)
-            todo.sort(key=lambda item: (item[0][0] - item[0][1], item[0][0]))
+            for a, b in pieces:
+                heapq.heappush(todo, (a - b, a, b, member_tuple))
             continue
         same = next((k for k, (a, b, _) in enumerate(taken) if (a, b) == (s, e)), None)
         if same is not None:  # a piece cut from a longer run that another run already has: one span
@@ -311,7 +335,9 @@ def _location(
         # Grouped by the tokens as printed (``text``); shown as the first member has it (its own spacing).
         tokens = tuple(per_witness[w] for w in members)
         norm = " ".join(t.norm for t in tokens[0])
-        r = Reading(written(tokens[0]), norm, tuple(sigla[w] for w in members), tokens)
+        first = tokens[0]
+        shown = first[0].text if len(first) == 1 else written(first)
+        r = Reading(shown, norm, tuple(sigla[w] for w in members), tokens)
         if lemma is None:
             return r
         return Reading(r.text, r.norm, r.sigla, r.tokens, type_against(lemma, r, moved_by))
