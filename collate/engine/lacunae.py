@@ -32,7 +32,7 @@ def gap_columns(alignment: Alignment) -> tuple[frozenset[int], ...]:
     out = []
     for w, witness in enumerate(alignment.witnesses):
         tokens = witness.tokens
-        if not tokens or not any("gap" in t.source.flags or "gap-after" in t.source.flags for t in tokens):
+        if not tokens or not any(f and ("gap" in f or "gap-after" in f) for f in (t[4][7] for t in tokens)):
             out.append(frozenset())
             continue
         cols = [0] * len(tokens)

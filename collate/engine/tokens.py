@@ -135,19 +135,24 @@ def spacing(tokens: "tuple[Token, ...] | list[Token]") -> list[bool]:
 
     The witness's own spacing where the two tokens are neighbours in it and their sources give offsets into
     its text (any gap is one space); otherwise ``join``'s rule for punctuation."""
-    out = []
-    for previous, t in zip(tokens, tokens[1:]):
-        if (
-            previous.source.end > 0
-            and t.siglum == previous.siglum
-            and t.index == previous.index + 1
-            and t.source.start >= previous.source.end
-        ):
+    out: list[bool] = []
+    append = out.append
+    previous = None
+    for t in tokens:
+        if previous is None:
+            previous = t
+            continue
+        # Named-tuple fields by position: this runs for every token of every witness a report prints.
+        before, now = previous[4], t[4]
+        end = before[4]
+        if end > 0 and t[3] == previous[3] + 1 and t[2] == previous[2] and now[3] >= end:
             # Tokens that touch in the witness only because markup stood between them (``de<pb/>lighted``
             # read as two words) would read back as one: they keep a space.
-            out.append(t.source.start > previous.source.end or _would_merge(previous.text, t.text))
+            append(now[3] > end or _would_merge(previous[0], t[0]))
         else:
-            out.append(join([previous.text, t.text]) != previous.text + t.text)
+            a, b = previous[0], t[0]
+            append(not (b[:1] in _NO_SPACE_BEFORE or a[-1:] in _NO_SPACE_AFTER))
+        previous = t
     return out
 
 
