@@ -75,28 +75,8 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
     for s, e, members in sorted(spans, key=lambda x: x[1] - x[0], reverse=True):
         for c in range(s, e):
             ignored[c] = ignored[c] | members
-    kinds: list[tuple] = []
-    keys: list[tuple] = []
-    witness_tokens = [w.tokens for w in alignment.witnesses]
-    for c, column in enumerate(alignment.columns):
-        skip = ignored[c]
-        if c in moved:
-            kind: tuple = moved[c]
-            pattern = None
-        else:
-            texts = [
-                None if i is None else witness_tokens[w][i].text for w, i in enumerate(column) if w not in skip
-            ]
-            first = texts[0]
-            if first is not None and None not in texts and texts.count(first) == len(texts):
-                kind, pattern = _AGREE, None
-            elif None not in texts and len({witness_tokens[w][i].norm for w, i in enumerate(column) if w not in skip}) == 1:
-                kind, pattern = _ORTHO, None
-            else:
-                labels: dict[str | None, int] = {}
-                kind, pattern = _VARIANT, tuple(labels.setdefault(x, len(labels)) for x in texts)
-        kinds.append(kind)
-        keys.append((kind, skip, pattern))
+    keys = [_column_key(alignment, c, moved, ignored[c]) for c in range(width)]
+    kinds = [key[0] for key in keys]
     starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans}
 
     runs: list[tuple[int, int]] = []  # (start, end) of each part
@@ -135,7 +115,7 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
 
 def _same_decision(a: tuple, b: tuple) -> bool:
     """Whether two neighbouring columns belong to one entry: the same kind under the same span, and, for
-    variants, patterns of which one refines the other (the witnesses that read alike in one column still
+    variants, patterns (which witnesses read alike) of which one refines the other (the witnesses that read alike in one column still
     read alike in the other, or the reverse). "⁁] and white B; and green C" stays one entry; "wandered
     lonely] wander'd lonely B; wandered C" is two, as B and C part company differently in each column."""
     if a[0] is not b[0] and a[0] != b[0] or a[1] != b[1]:
@@ -148,18 +128,6 @@ def _same_decision(a: tuple, b: tuple) -> bool:
 def _refines(fine: tuple[int, ...], coarse: tuple[int, ...]) -> bool:
     seen: dict[int, int] = {}
     return all(seen.setdefault(f, c) == c for f, c in zip(fine, coarse))
-
-
-def _pattern(alignment: Alignment, c: int, ignored: frozenset[int]) -> tuple[int, ...]:
-    """Which witnesses read alike in column ``c`` (as printed), as labels in order of first appearance:
-    neighbouring columns with the same pattern are one editorial decision, a change of pattern another."""
-    labels: dict[str | None, int] = {}
-    out = []
-    for w, t in enumerate(alignment.column_tokens(c)):
-        if w in ignored:
-            continue
-        out.append(labels.setdefault(None if t is None else t.text, len(labels)))
-    return tuple(out)
 
 
 def _spans(alignment: Alignment, moved: dict[int, tuple[str, int]]) -> list[tuple[int, int, frozenset[int]]]:
@@ -222,8 +190,7 @@ def _varies(
         return False
     previous = None
     for c in range(s, e):
-        kind = _column_kind(alignment, c, moved, ignored)
-        key = (kind, ignored, _pattern(alignment, c, ignored) if kind is _VARIANT else None)
+        key = _column_key(alignment, c, moved, ignored)
         if previous is not None and not _same_decision(previous, key):
             return True
         previous = key
@@ -283,20 +250,24 @@ def _lacunose(alignment: Alignment, w: int, s: int, e: int) -> bool:
     return "gap-after" in tokens[before].source.flags or "gap" in tokens[after].source.flags
 
 
-def _column_kind(
-    alignment: Alignment, c: int, moved: dict[int, tuple[str, int]], ignored: frozenset[int] = frozenset()
-) -> tuple:
+def _column_key(
+    alignment: Alignment, c: int, moved: dict[int, tuple[str, int]], skip: frozenset[int]
+) -> tuple[tuple, frozenset[int], tuple[int, ...] | None]:
+    """Column ``c`` as grouping sees it, the witnesses in ``skip`` (a span accounts for them) left out:
+    its kind (agreement, orthographic, variant, or a transposition's side), ``skip`` itself, and for a
+    variant which witnesses read alike (labels in order of first appearance; ``None`` for a gap)."""
     if c in moved:
-        return moved[c]
-    tokens = [t for w, t in enumerate(alignment.column_tokens(c)) if w not in ignored]
-    first = tokens[0]
-    if first is None or any(t is None for t in tokens):
-        return _VARIANT
-    if all(t.text == first.text for t in tokens):  # type: ignore[union-attr]
-        return _AGREE
-    if all(t.norm == first.norm for t in tokens):  # type: ignore[union-attr]
-        return _ORTHO
-    return _VARIANT
+        return moved[c], skip, None
+    column = alignment.columns[c]
+    tokens = alignment.witnesses
+    texts = [None if i is None else tokens[w].tokens[i].text for w, i in enumerate(column) if w not in skip]
+    first = texts[0]
+    if first is not None and None not in texts and texts.count(first) == len(texts):
+        return _AGREE, skip, None
+    if None not in texts and len({tokens[w].tokens[i].norm for w, i in enumerate(column) if w not in skip}) == 1:  # type: ignore[index]
+        return _ORTHO, skip, None
+    labels: dict[str | None, int] = {}
+    return _VARIANT, skip, tuple(labels.setdefault(x, len(labels)) for x in texts)
 
 
 def _location(
