@@ -658,15 +658,10 @@ class _Writer:
             span = next((s for s in spans if s.start == part.start), None)
             if span is not None:
                 present = next((r for r in span.all_readings if not r.empty), span.lemma)
-                tokens = present.tokens[0] if present.tokens else ()
-                moved = layout.move(tokens[0].source.blocks) if tokens else (not layout.stack and layout.move(()))
+                moved = _enter(layout, present.tokens[0] if present.tokens else ())
                 if k and self.spaces[k] and not moved:
                     layout.mixed.space()
-                last = self.last_part[span.end] + 1
-                inner = [s for s in spans if s is not span and span.start <= s.start and s.end <= span.end]
-                spans = [s for s in spans if s is not span and s not in inner]
-                self.span_app(layout.mixed.child(f"{_T}app", width=40), span, k, last, inner)
-                k = last
+                k, spans = self.nest(layout.mixed, span, k, spans)
                 continue
             if isinstance(part, Segment):
                 previous_token: Token | None = None
@@ -679,7 +674,7 @@ class _Writer:
                     previous_token = run[-1]
             else:
                 tokens = _base_tokens(part, self.apparatus.base) or (part.lemma.tokens[0] if part.lemma.tokens else ())
-                moved = layout.move(tokens[0].source.blocks) if tokens else (not layout.stack and layout.move(()))
+                moved = _enter(layout, tokens)
                 if k and self.spaces[k] and not moved:
                     layout.mixed.space()
                 self.app(layout.mixed.child(f"{_T}app", width=40), part)
@@ -697,13 +692,7 @@ class _Writer:
                 mixed.space()
             span = next((s for s in spans if s.start == parts[k].start), None)
             if span is not None:
-                last = self.last_part[span.end] + 1
-                inner = [s for s in spans if s is not span and span.start <= s.start and s.end <= span.end]
-                rest = [s for s in spans if s is not span and s not in inner]
-                app = mixed.child(f"{_T}app", width=40)
-                self.span_app(app, span, k, last, inner)
-                spans = rest
-                k = last
+                k, spans = self.nest(mixed, span, k, spans)
                 continue
             part = parts[k]
             if isinstance(part, Segment):
@@ -711,6 +700,16 @@ class _Writer:
             else:
                 self.app(mixed.child(f"{_T}app", width=40), part)
             k += 1
+
+    def nest(
+        self, mixed: _Mixed, span: VariantLocation, first: int, spans: list[VariantLocation]
+    ) -> tuple[int, list[VariantLocation]]:
+        """``span`` (its first part is ``first``) as an ``app`` in ``mixed``, the spans inside it nested in
+        its reading; the part after it, and the spans still to come."""
+        last = self.last_part[span.end] + 1
+        inner = [s for s in spans if s is not span and span.start <= s.start and s.end <= span.end]
+        self.span_app(mixed.child(f"{_T}app", width=40), span, first, last, inner)
+        return last, [s for s in spans if s is not span and s not in inner]
 
     def span_app(self, app: etree._Element, span: VariantLocation, first: int, end: int, inner: list[VariantLocation]) -> None:
         app.set(_XML_ID, self.app_ids[span.number])
@@ -845,6 +844,14 @@ class _Writer:
             self.base_text(body, anchors=self.encoding == "double-end-point")
             self.external(text)
         return tei
+
+
+def _enter(layout: "_Layout", tokens: Sequence[Token]) -> bool:
+    """Open the block of ``tokens``' first word (or, for none, a text block if nothing is open yet); True
+    when that started a new block, so that no space is wanted before what follows."""
+    if tokens:
+        return layout.move(tokens[0].source.blocks)
+    return not layout.stack and layout.move(())
 
 
 def _base_first(sigla: Sequence[str], base: str) -> list[str]:
