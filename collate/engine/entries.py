@@ -24,7 +24,7 @@ from collate.errors import UsageError
 
 from .model import TYPE_ORDER, Alignment, Apparatus, Lacking, Reading, Segment, Token, VariantLocation, VariantType
 from .tokens import join
-from .variants import movers, type_against
+from .variants import base_of, movers, type_against
 
 __all__ = ["build_entries"]
 
@@ -45,11 +45,7 @@ def _lack_map(alignment: Alignment) -> list[dict[int, Lacking]]:
 
 def build_entries(alignment: Alignment, base: str | None = None) -> Apparatus:
     sigla = alignment.sigla
-    if base is None:
-        base = sigla[0]
-    if base not in sigla:
-        raise UsageError(f"unknown base witness {base!r}; the sigla are {', '.join(sigla)}")
-    base_index = sigla.index(base)
+    base, base_index = base_of(alignment, base)
     lacks = _lack_map(alignment)
     width = len(alignment.columns)
 

@@ -2,6 +2,7 @@
 
 Offers:
     build_apparatus(alignment, base=None)   the ``Apparatus`` every renderer consumes
+    base_of(alignment, base)                the base siglum and its index (the first by default; unknown: an error)
     classify(lemma, reading)                the ``VariantType`` of a reading against the lemma
     movers(alignment, transposition)        the witnesses that read a transposed passage in one place only
     type_against(lemma, reading, movers)    ``classify``, and a transposition where a mover's reading is empty
@@ -40,7 +41,7 @@ from .model import (
 )
 from .tokens import join, written
 
-__all__ = ["build_apparatus", "classify", "movers", "type_against"]
+__all__ = ["build_apparatus", "base_of", "classify", "movers", "type_against"]
 
 _AGREE = ("agree",)
 _ORTHO = ("ortho",)
@@ -55,11 +56,7 @@ MIN_SPAN = 6
 
 def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
     sigla = alignment.sigla
-    if base is None:
-        base = sigla[0]
-    if base not in sigla:
-        raise UsageError(f"unknown base witness {base!r}; the sigla are {', '.join(sigla)}")
-    base_index = sigla.index(base)
+    base, base_index = base_of(alignment, base)
     width = len(alignment.columns)
 
     moved: dict[int, tuple[str, int]] = {}  # column → (side, transposition index)
@@ -111,6 +108,16 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
         for k, (s, e, members) in enumerate(spans)
     )
     return Apparatus(alignment, base, tuple(parts), tuple(sorted(outer, key=lambda x: x.number)))
+
+
+def base_of(alignment: Alignment, base: str | None) -> tuple[str, int]:
+    """The base siglum (default: the first witness) and its index; an unknown one is a ``UsageError``."""
+    sigla = alignment.sigla
+    if base is None:
+        base = sigla[0]
+    if base not in sigla:
+        raise UsageError(f"unknown base witness {base!r}; the sigla are {', '.join(sigla)}")
+    return base, sigla.index(base)
 
 
 def _same_decision(a: tuple, b: tuple) -> bool:
