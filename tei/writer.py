@@ -44,7 +44,7 @@ from lxml import etree
 from collate.errors import UsageError
 from collate.engine.lacunae import with_lacunae
 from collate.engine.model import Apparatus, Block, Reading, Segment, Token, VariantLocation, Witness
-from collate.engine.tokens import _would_merge, join, spacing
+from collate.engine.tokens import join, spacing, would_merge
 
 __all__ = ["render", "witness_ids", "ENCODINGS", "LAYOUT_NS"]
 
@@ -898,7 +898,7 @@ def _spaces(apparatus: Apparatus) -> list[bool]:
             if i and k != previous_part and previous_part >= 0 and spacing(tokens[i - 1 : i + 1])[0]:
                 if k == previous_part + 1:
                     spaces[k] = True
-                elif _would_merge(tokens[i - 1].text, tokens[i].text):
+                elif would_merge(tokens[i - 1].text, tokens[i].text):
                     # Across an entry it reads nothing of, only a space that keeps two words apart is
                     # forced on the others; a lost space before a comma is not worth an added one.
                     pending.append((previous_part, k))

@@ -8,6 +8,7 @@ Offers:
     spacing(tokens)        whether a space precedes each token after the first: the witness's own spacing
                            where its sources give offsets (``con- tinues`` stays so), else ``join``'s rule
     written(tokens)        tokens joined with ``spacing``: a reading as its witness has it
+    would_merge(a, b)      whether two token texts written together would read back as one token
     gc_paused()            a context in which the cyclic garbage collector does not run
 
 A word is a run of letters, marks and digits, joined by inner apostrophes or hyphens (``sub-variety``,
@@ -26,7 +27,7 @@ import regex
 from .model import Source, Token
 from .normalize import DEFAULT, Normalizer
 
-__all__ = ["Span", "split", "make_tokens", "join", "spacing", "written", "gc_paused"]
+__all__ = ["Span", "split", "make_tokens", "join", "spacing", "written", "would_merge", "gc_paused"]
 
 _WORD = r"[\p{L}\p{M}\p{N}]+"
 # A hyphen at a line end joins the word across one line break, never across a blank line (a new paragraph).
@@ -148,7 +149,7 @@ def spacing(tokens: "tuple[Token, ...] | list[Token]") -> list[bool]:
         if end > 0 and t[3] == previous[3] + 1 and t[2] == previous[2] and now[3] >= end:
             # Tokens that touch in the witness only because markup stood between them (``de<pb/>lighted``
             # read as two words) would read back as one: they keep a space.
-            append(now[3] > end or _would_merge(previous[0], t[0]))
+            append(now[3] > end or would_merge(previous[0], t[0]))
         else:
             a, b = previous[0], t[0]
             append(not (b[:1] in _NO_SPACE_BEFORE or a[-1:] in _NO_SPACE_AFTER))
@@ -159,7 +160,7 @@ def spacing(tokens: "tuple[Token, ...] | list[Token]") -> list[bool]:
 _MERGES: dict[tuple[str, str], bool] = {}
 
 
-def _would_merge(a: str, b: str) -> bool:
+def would_merge(a: str, b: str) -> bool:
     key = (a, b)
     found = _MERGES.get(key)
     if found is None:
