@@ -341,6 +341,14 @@ def _prepare(root: etree._Element, path: str, options: TeiOptions, notes: Notes)
             raise InputError(f"{method} apparatus without a <body> holding the base text", path=path, line=text.sourceline)
         if method == "double-end-point":
             _splice_anchored(text, bodies[0], path)
+        elif _anchored_by_us(text):
+            # Our own location-referenced file also anchors each entry in the base text (``app-N-from``,
+            # ``app-N-to``, beside its ``@loc``): it is placed exactly, as in double end-point.
+            for app in _external_apps(text, bodies[0], spans=True):
+                app.set("from", f"#{app.get(_XML_ID)}-from")
+                app.set("to", f"#{app.get(_XML_ID)}-to")
+                app.attrib.pop("loc", None)
+            _splice_anchored(text, bodies[0], path)
         else:
             _splice_located(text, bodies[0], path, notes)
         text = bodies[0]
@@ -400,15 +408,29 @@ def _cut(item: Extract, spans: list[tuple[int, int]]) -> Extract:
 # ------------------------------------------------------------------------------- external encodings → inline
 
 
-def _external_apps(text: etree._Element, body: etree._Element) -> list[etree._Element]:
-    # Our own spans (an outer entry over a long absence, ``@subtype="span"``) overlap the entries inside
-    # them; the table's layout already gives their columns, and the engine groups them again on import.
+def _external_apps(text: etree._Element, body: etree._Element, *, spans: bool = False) -> list[etree._Element]:
+    """The apparatus entries outside the body. Our own spans (an outer entry over a long absence,
+    ``@subtype="span"``) overlap the entries inside them: in double end-point (``spans``) they are spliced
+    in too, outermost first, and the entries inside them are then spliced into their readings, as the
+    parallel segmentation nests them; by ``@loc`` alone they cannot be placed, and the table's layout
+    already gives their columns."""
     ours = any(True for _ in text.getroottree().iter(f"{{{LAYOUT_NS}}}alignment"))
-    return [
-        a
-        for a in _app_iter(text)
-        if not _inside(a, body) and not _nested(a) and not (ours and a.get("subtype") == "span")
-    ]
+    apps = [a for a in _app_iter(text) if not _inside(a, body) and not _nested(a)]
+    if not ours:
+        return apps
+    if not spans:
+        return [a for a in apps if a.get("subtype") != "span"]
+    # The listing is in reading order with a span before the entries inside it: spans first keeps that.
+    return [a for a in apps if a.get("subtype") == "span"] + [a for a in apps if a.get("subtype") != "span"]
+
+
+def _anchored_by_us(text: etree._Element) -> bool:
+    """Whether a location-referenced apparatus is our own with an anchor pair for every entry."""
+    if not any(True for _ in text.getroottree().iter(f"{{{LAYOUT_NS}}}alignment")):
+        return False
+    ids = {e.get(_XML_ID) for e in text.iter(f"{_T}anchor")}
+    apps = [a.get(_XML_ID) for a in _app_iter(text)]
+    return bool(apps) and all(a is not None and f"{a}-from" in ids and f"{a}-to" in ids for a in apps)
 
 
 def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
@@ -439,8 +461,9 @@ def _lemma_into(app: etree._Element, content: list, text: str | None) -> None:
 
 def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> None:
     """Double end-point: each app replaces the base text between its two anchors."""
-    ids = {e.get(_XML_ID): e for e in body.iter() if e.get(_XML_ID)}
-    for app in _external_apps(text, body):
+    # An anchor may also stand in another app's reading: the entries inside a span the base lacks.
+    ids = {e.get(_XML_ID): e for e in text.iter() if e.get(_XML_ID)}
+    for app in _external_apps(text, body, spans=True):
         start = ids.get((app.get("from") or "").lstrip("#"))
         end = ids.get((app.get("to") or app.get("from") or "").lstrip("#"))
         if start is None or end is None:

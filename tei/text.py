@@ -553,6 +553,8 @@ class _Walker:
         if name in ("witStart", "witEnd", "lacunaStart", "lacunaEnd"):
             if not self._skipping(ctx):
                 self.markers.append((element, self.length))
+                if name.startswith("lacuna"):
+                    self.gaps.append(self.length)  # the words on either side border a lacuna, as at a gap
             return
         if name in ("gap", "space"):
             if not self._skipping(ctx):

@@ -395,10 +395,13 @@ def _place(
     """Markers per (location number, siglum): token position in the witness's reading → marker names.
 
     A marker goes into an entry that cites its witness: inside a span, the entries there do not cite the
-    witnesses the span accounts for, whose markers go into the span itself."""
+    witnesses the span accounts for, whose markers go into the span itself. A span cites only those: the
+    words of the witnesses present are in the entries inside it, where their markers go."""
     cited: dict[str, list[VariantLocation]] = {}
     for loc in locations:
         for r in loc.all_readings:
+            if loc.span and not r.empty:
+                continue
             for s in r.sigla:
                 cited.setdefault(s, []).append(loc)
     found: dict[tuple[int, str], dict[int, list[_Event]]] = {}
@@ -739,9 +742,13 @@ class _Writer:
         glued = False  # just after an opening anchor: the next token follows without a space
         opening: dict[int, list[VariantLocation]] = {}
         closing: dict[int, list[VariantLocation]] = {}
+        # Inside a span the base lacks, the entries' anchors stand in the span's reading (``lacking_spans``),
+        # where their words are; the base text has only the span's own two anchors.
+        within = self.inside_lacking()
         for span in sorted(self.apparatus.spans, key=lambda s: (s.start, -s.end)):
-            opening.setdefault(span.start, []).append(span)
-            closing.setdefault(span.end, []).insert(0, span)
+            if span.number not in within:
+                opening.setdefault(span.start, []).append(span)
+                closing.setdefault(span.end, []).insert(0, span)
         for part in self.apparatus.parts:
             if isinstance(part, Segment):
                 # Inside a span the base lacks, an agreement of the others is not the base's text.
@@ -749,11 +756,14 @@ class _Writer:
             else:
                 tokens = _base_tokens(part, self.apparatus.base)
             ids = [s.number for s in opening.get(part.start, ())] if anchors else []
-            if anchors and isinstance(part, VariantLocation):
+            own = anchors and isinstance(part, VariantLocation) and part.number not in within
+            if own:
                 ids.append(part.number)
             if ids:
                 if (tokens and layout.move(tokens[0].source.blocks)) or not layout.stack:
-                    layout.move(tokens[0].source.blocks if tokens else ())
+                    # Anchors before the base's first word stand in the block of that word.
+                    ahead = tokens[0] if tokens else self.base_from(part.start)
+                    layout.move(ahead.source.blocks if ahead is not None else ())
                     previous = ""
                 if previous and (not tokens or _needs_space(previous, tokens[0].text)):
                     layout.mixed.space()
@@ -779,7 +789,7 @@ class _Writer:
                 mixed.token(token.text)
                 previous = token.text
                 glued = False
-            if anchors and isinstance(part, VariantLocation):
+            if own:
                 layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
                 glued = False
             if anchors:
@@ -788,6 +798,13 @@ class _Writer:
                     glued = False
         layout.close()
 
+    def base_from(self, column: int) -> Token | None:
+        """The base's first token at or after ``column``, if it has one."""
+        base = self.sigla.index(self.apparatus.base)
+        columns = self.apparatus.alignment.columns
+        index = next((col[base] for col in columns[column:] if col[base] is not None), None)
+        return None if index is None else self.apparatus.alignment.witnesses[base].tokens[index]
+
     def external(self, text: etree._Element) -> None:
         if not self.entries:
             return  # witnesses that agree throughout: no apparatus (an empty listApp would not be valid)
@@ -795,8 +812,16 @@ class _Writer:
         div = etree.SubElement(back, f"{_T}div")
         div.set("type", "apparatus")
         listing = etree.SubElement(div, f"{_T}listApp")
+        # Both external encodings anchor the entries in the base text (see ``document``).
+        self.spaces = _spaces(self.apparatus)
+        self.last_part = {part.end: k for k, part in enumerate(self.apparatus.parts)}
+        self.first_part = {part.start: k for k, part in enumerate(self.apparatus.parts)}
+        within = self.inside_lacking()
         for loc in self.entries:
-            app = self.app(etree.SubElement(listing, f"{_T}app"), loc)
+            if loc.span and loc.lemma.empty and loc.number not in within:
+                app = self.lacking_span(etree.SubElement(listing, f"{_T}app"), loc)
+            else:
+                app = self.app(etree.SubElement(listing, f"{_T}app"), loc)
             if loc.span:
                 app.set("subtype", "span")  # an outer entry over a long absence; the entries inside overlap it
             if self.encoding == "location-referenced":
@@ -804,6 +829,66 @@ class _Writer:
             else:
                 app.set("from", f"#{self.app_ids[loc.number]}-from")
                 app.set("to", f"#{self.app_ids[loc.number]}-to")
+
+    def inside_lacking(self) -> set[int]:
+        """The numbers of the entries (spans included) that stand strictly inside a span the base lacks."""
+        out: set[int] = set()
+        for span in self.apparatus.spans:
+            if span.lemma.empty:  # the base is among the witnesses the span accounts for
+                out.update(e.number for e in self.entries if e is not span and span.start <= e.start and e.end <= span.end)
+        return out
+
+    def lacking_span(self, app: etree._Element, span: VariantLocation) -> etree._Element:
+        """A span the base lacks, in double end-point: the base has only its two anchors, so its present
+        witnesses' reading holds the words, with the anchors of the entries inside it (the lemma's words
+        between them), as the parallel segmentation nests those entries in it."""
+        app.set(_XML_ID, self.app_ids[span.number])
+        app.set("n", str(span.number))
+        app.set("type", span.type.value)
+        first, end = self.first_part[span.start], self.last_part[span.end] + 1
+        inner = sorted(
+            (s for s in self.apparatus.spans if s is not span and span.start <= s.start and s.end <= span.end),
+            key=lambda s: (s.start, -s.end),
+        )
+        for reading in span.all_readings:
+            if reading.empty:
+                self.reading_elements(app, span, reading, lemma=reading is span.lemma)
+                continue
+            element = etree.SubElement(app, f"{_T}{'lem' if reading is span.lemma else 'rdg'}")
+            element.set("wit", self.wit(_base_first(reading.sigla, self.apparatus.base)))
+            if reading.type is not None:
+                element.set("type", reading.type.value)
+            mixed = _Mixed(element)
+            self.emit_anchored(mixed, first, end, inner)
+            mixed.close()
+        return app
+
+    def emit_anchored(self, mixed: _Mixed, first: int, end: int, spans: list[VariantLocation]) -> None:
+        """Parts ``first:end`` into ``mixed``, each entry's lemma between its two anchors, and a span inside
+        (outermost first) between its own anchors around its parts."""
+        parts = self.apparatus.parts
+        k = first
+        while k < end:
+            if k > first and self.spaces[k]:
+                mixed.space()
+            span = next((s for s in spans if s.start == parts[k].start), None)
+            if span is not None:
+                last = self.last_part[span.end] + 1
+                inner = [s for s in spans if s is not span and span.start <= s.start and s.end <= span.end]
+                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-from"})
+                self.emit_anchored(mixed, k, last, inner)
+                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-to"})
+                spans = [s for s in spans if s is not span and s not in inner]
+                k = last
+                continue
+            part = parts[k]
+            if isinstance(part, Segment):
+                _write_tokens(mixed, part.tokens)
+            else:
+                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-from"})
+                _write_tokens(mixed, part.lemma.tokens[0] if part.lemma.tokens else ())
+                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
+            k += 1
 
     def loc(self, loc: VariantLocation) -> str:
         """``page.line`` of the base's reading (start and end when they differ), or ``wN`` without them."""
@@ -841,7 +926,10 @@ class _Writer:
         if self.encoding == "parallel-segmentation":
             self.parallel(body)
         else:
-            self.base_text(body, anchors=self.encoding == "double-end-point")
+            # Location-referenced entries are cited by ``@loc``; the anchors beside them (which a reader of
+            # ``@loc`` ignores) let the file be read back exactly, where a line alone would leave an
+            # addition's place in it, or an entry inside a passage the base lacks, to a guess.
+            self.base_text(body, anchors=True)
             self.external(text)
         return tei
 

@@ -66,7 +66,8 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
         for c in range(*t.target):
             moved.setdefault(c, ("target", t_index))
 
-    spans = _spans(alignment, moved)
+    breaks = _breaks(alignment, base_index)
+    spans = _spans(alignment, moved, breaks)
     # Per column, the witnesses an enclosing span already accounts for (``frozenset()`` outside spans).
     ignored: list[frozenset[int]] = [frozenset()] * width
     for s, e, members in sorted(spans, key=lambda x: x[1] - x[0], reverse=True):
@@ -74,7 +75,7 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
             ignored[c] = ignored[c] | members
     keys = [_column_key(alignment, c, moved, ignored[c]) for c in range(width)]
     kinds = [key[0] for key in keys]
-    starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans}
+    starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans} | breaks
 
     runs: list[tuple[int, int]] = []  # (start, end) of each part
     start = 0
@@ -137,11 +138,32 @@ def _refines(fine: tuple[int, ...], coarse: tuple[int, ...]) -> bool:
     return all(seen.setdefault(f, c) == c for f, c in zip(fine, coarse))
 
 
-def _spans(alignment: Alignment, moved: dict[int, tuple[str, int]]) -> list[tuple[int, int, frozenset[int]]]:
+def _breaks(alignment: Alignment, base_index: int) -> set[int]:
+    """The columns where the base's text enters another block (paragraph, heading, verse line, division):
+    no entry or span straddles one, so that every output can keep the base's structure (an ``app`` cannot
+    hold a paragraph break, and a printed apparatus cites each entry by one line)."""
+    tokens = alignment.witnesses[base_index].tokens
+    out: set[int] = set()
+    previous = None
+    for c, column in enumerate(alignment.columns):
+        i = column[base_index]
+        if i is None:
+            continue
+        blocks = tokens[i].source.blocks
+        if previous is not None and blocks != previous:
+            out.add(c)
+        previous = blocks
+    return out
+
+
+def _spans(
+    alignment: Alignment, moved: dict[int, tuple[str, int]], breaks: set[int]
+) -> list[tuple[int, int, frozenset[int]]]:
     """The long absences, as (start, end, witnesses): runs of at least ``MIN_SPAN`` columns where some
     witnesses have nothing while the others vary inside the run (so that one entry for the whole run would
     hide that variation). Witnesses with the same run share one span. Runs are taken longest first; a run
-    that crosses one already taken is cut at its edges, so spans nest or stand apart."""
+    that crosses one already taken is cut at its edges, so spans nest or stand apart. A run is also cut
+    where the base enters a new block (``breaks``)."""
     columns = alignment.columns
     width = len(columns)
     runs: dict[tuple[int, int], set[int]] = {}
@@ -152,7 +174,7 @@ def _spans(alignment: Alignment, moved: dict[int, tuple[str, int]]) -> list[tupl
                 c += 1
                 continue
             s = c
-            while c < width and columns[c][w] is None:
+            while c < width and columns[c][w] is None and not (c > s and c in breaks):
                 c += 1
             if c - s >= MIN_SPAN:
                 runs.setdefault((s, c), set()).add(w)

@@ -65,20 +65,7 @@ def test_fragments_round_trip_exactly():
     assert [w.meta.title for w in back.witnesses] == [w.meta.title for w in apparatus.witnesses]
 
 
-@pytest.mark.parametrize(
-    "encoding",
-    [
-        "parallel-segmentation",
-        pytest.param(
-            "double-end-point",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a span (an outer entry over a long absence) whose anchors stand in two paragraphs of "
-                "the base is refused by the importer, which splices a double end-point app within one paragraph",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("encoding", ["parallel-segmentation", "double-end-point", "location-referenced"])
 def test_darwin_round_trips_exactly(encoding):
     """Six editions: every column, token, transposition and apparatus entry comes back (double end-point:
     readings spliced in between anchors where the base text runs on, ``some`` + ``aid`` kept apart)."""
@@ -165,22 +152,11 @@ def test_an_apparatus_file_is_a_set_of_witnesses(tmp_path):
     ]
 
 
-@pytest.mark.parametrize(
-    "encoding",
-    [
-        pytest.param(
-            "location-referenced",
-            marks=pytest.mark.xfail(reason="an addition cited by page.line alone is placed at a guess", strict=True),
-        ),
-        "double-end-point",
-    ],
-)
+@pytest.mark.parametrize("encoding", ["location-referenced", "double-end-point"])
 def test_external_encodings_round_trip(encoding):
     apparatus = collate.collate(collate.load([DATA / "tei_fragments" / f"{s}.xml" for s in "ABC"]))
     back = import_apparatus(render(apparatus, encoding=encoding).encode(), path="x.xml", notes=[].append)
-    if encoding == "double-end-point":
-        assert rows(back.alignment) == rows(apparatus.alignment)
-    # @loc cites an addition by its line only: where in the line it stands is a guess (said on stderr).
+    assert rows(back.alignment) == rows(apparatus.alignment)
     assert entries(back) == entries(apparatus)
 
 

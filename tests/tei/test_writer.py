@@ -416,3 +416,108 @@ def test_any_base_structure_gives_valid_tei(tei_all, case):
     for encoding in ENCODINGS:
         document = xml(render(apparatus, encoding=encoding))
         assert tei_all.validate(document), (encoding, str(tei_all.error_log))
+
+
+def _two_paragraphs():
+    """A base in two paragraphs; B lacks the end of the first and the start of the second (a long
+    absence across the break), C varies inside it; D adds a passage the others lack, varying with E."""
+    from tests.tei.helpers import read, tei
+
+    first = "One two three four five six seven eight nine ten."
+    second = "Eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen."
+    texts = {
+        "A": f"<p>{first}</p><p>{second}</p>",
+        "B": "<p>One two three</p><p>eighteen nineteen.</p>",
+        "C": f"<p>{first.replace('six', 'sixe')}</p><p>{second.replace('twelve', 'xii')}</p>",
+    }
+    witnesses = []
+    for siglum, body in texts.items():
+        (witness,) = read(tei(body), path=f"{siglum}.xml")
+        witnesses.append(Witness(siglum, witness.tokens, witness.meta))
+    return build_apparatus(align_witnesses(witnesses), "A")
+
+
+def test_no_entry_straddles_a_paragraph_of_the_base():
+    """B's absence runs across the base's paragraph break: it is two spans, one per paragraph, so that the
+    parallel segmentation keeps the break where the base has it and no anchor pair spans two paragraphs."""
+    apparatus = _two_paragraphs()
+    base = apparatus.alignment.witnesses[0]
+    for entry in apparatus.entries:
+        blocks = {
+            base.tokens[i].source.blocks
+            for i in (apparatus.alignment.columns[c][0] for c in range(entry.start, entry.end))
+            if i is not None
+        }
+        assert len(blocks) <= 1, entry
+    assert len([s for s in apparatus.spans if "B" in s.readings[0].sigla]) == 2
+    paragraphs = xml(render(apparatus)).findall(".//{http://www.tei-c.org/ns/1.0}body//{http://www.tei-c.org/ns/1.0}p")
+    assert ["".join(p.itertext()).split()[0] for p in paragraphs] == ["One", "Eleven"]
+
+
+@pytest.mark.parametrize("encoding", ["double-end-point", "location-referenced"])
+def test_external_encodings_anchor_in_one_paragraph_and_read_back(encoding):
+    from tei.importer import import_apparatus
+
+    apparatus = _two_paragraphs()
+    text = render(apparatus, encoding=encoding)
+    root = xml(text)
+    anchors = {a.get("{http://www.w3.org/XML/1998/namespace}id"): a for a in root.iter("{*}anchor")}
+    for app in root.iter("{http://www.tei-c.org/ns/1.0}app"):
+        ident = app.get("{http://www.w3.org/XML/1998/namespace}id")
+        assert anchors[f"{ident}-from"].getparent() is anchors[f"{ident}-to"].getparent()
+    back = import_apparatus(text.encode(), path="x.xml", notes=[].append)
+    assert back.alignment.columns == apparatus.alignment.columns
+    assert [[t.text for t in w.tokens] for w in back.witnesses] == [[t.text for t in w.tokens] for w in apparatus.witnesses]
+
+
+def test_a_passage_the_base_lacks_holds_the_anchors_of_its_entries():
+    """Double end-point: where the base lacks a passage that two witnesses read with a difference, the
+    passage is in the span's reading with the inner entry's anchors around its lemma, so a reader of the
+    file sees each witness's words (not the first witness's words given for both)."""
+    texts = {
+        "A": "a b c",
+        "B": "a one two three four five six seven eight b c",
+        "C": "a one two three quatre five six seven eight b c",
+    }
+    apparatus = apparatus_of(texts, "A")
+    (span,) = apparatus.spans
+    root = xml(render(apparatus, encoding="double-end-point"))
+    app = next(a for a in root.iter("{*}app") if a.get("subtype") == "span")
+    reading = next(r for r in app if r.get("wit") == "#wit-B #wit-C")
+    inner = next(a for a in root.iter("{http://www.tei-c.org/ns/1.0}app") if a.get("subtype") is None and "quatre" in "".join(a.itertext()))
+    assert reading.xpath("string()").split() == ["one", "two", "three", "four", "five", "six", "seven", "eight"]
+    ident = inner.get("{http://www.w3.org/XML/1998/namespace}id")
+    assert [a.get("{http://www.w3.org/XML/1998/namespace}id") for a in reading.iter("{*}anchor")] == [f"{ident}-from", f"{ident}-to"]
+    body = root.find(".//{*}body")
+    assert not [a for a in body.iter("{*}anchor") if a.get("{http://www.w3.org/XML/1998/namespace}id").startswith(ident)]
+
+
+def test_verse_lines_survive_a_long_absence_in_parallel_segmentation():
+    """A witness lacking several verse lines (as a manuscript lacks a poem in Frankenstein C24): each line
+    of the base is still an ``l`` with its number, since no span crosses a line."""
+    from tests.tei.helpers import read, tei
+
+    lines = [
+        "We rest a dream has power to poison sleep",
+        "We rise one wandering thought pollutes the day",
+        "We feel conceive or reason laugh or weep",
+        "Embrace fond woe or cast our cares away",
+    ]
+    texts = {
+        "A": "<p>Before the poem.</p><lg>" + "".join(f'<l n="{k}">{t}</l>' for k, t in enumerate(lines, 1)) + "</lg><p>After it.</p>",
+        "B": "<p>Before the poem.</p><p>After it.</p>",
+        "C": "<p>Before the poem.</p><lg>" + "".join(f'<l n="{k}">{t.replace("We", "Wee")}</l>' for k, t in enumerate(lines, 1)) + "</lg><p>After it.</p>",
+    }
+    witnesses = []
+    for siglum, body in texts.items():
+        (witness,) = read(tei(body), path=f"{siglum}.xml")
+        witnesses.append(Witness(siglum, witness.tokens, witness.meta))
+    apparatus = build_apparatus(align_witnesses(witnesses), "A")
+    assert apparatus.spans
+    root = xml(render(apparatus))
+    verse = root.findall(".//{http://www.tei-c.org/ns/1.0}l")
+    assert [l.get("n") for l in verse] == ["1", "2", "3", "4"]
+    for line in verse:  # the base's words: every reading but the lemma taken out
+        for rdg in line.findall(".//{http://www.tei-c.org/ns/1.0}rdg"):
+            rdg.getparent().remove(rdg)
+    assert [" ".join(line.xpath("string()").split()) for line in verse] == lines
