@@ -206,3 +206,12 @@ def test_tei_reading_compares_each_witness_with_its_repaired_reading():
     rows = {line.split()[1]: line.split()[2:] for line in out.splitlines() if line.startswith("tei_reading/")}
     # tokens as published, as repaired, tokens that differ, warnings printed
     assert rows == {"span-anchor": ["73", "73", "0", "2"], "span-dangling": ["29", "29", "0", "2"]}
+
+
+def test_round_trip_reads_every_encoding_back(tmp_path):
+    """With no shared corpora beside the clone, the bundled Darwin editions: every witness word for word,
+    every column and every entry back, in each encoding."""
+    out = _run(str(BENCH / "round_trip.py"), "--shared", str(tmp_path))
+    rows = [line.split() for line in out.splitlines() if line.startswith("Darwin (6)")]
+    assert [r[2] for r in rows] == ["parallel-segmentation", "double-end-point", "location-referenced"]
+    assert [r[3:6] for r in rows] == [["6/6", "yes", "yes"]] * 3
