@@ -227,6 +227,7 @@ class _Walker:
         self.markers: list[tuple[etree._Element, int]] = []  # witStart, lacunaEnd, …: element, offset
         self.prefer = tuple(options.prefer)
         self.stage = options.stage
+        self.corrected = False  # whether an add or del was met: the stage read is then worth recording
         self.path = path
         self.buf: list[str] = []
         self.length = 0
@@ -402,8 +403,10 @@ class _Walker:
 
     def _effect(self, name: str) -> _Effect | None:
         if name in ("del", "delSpan"):
+            self.corrected = True
             return _Effect(skip=self.stage == "after", flag="del")
         if name in ("add", "addSpan"):
+            self.corrected = True
             return _Effect(skip=self.stage == "before", flag="add")
         if name in OMITTED or name in IGNORED:
             return _Effect(skip=True, flag=None)
@@ -682,6 +685,9 @@ def extract_text(
         markers.extend(walker.markers)
     if nested is not None:
         nested.extend(walker.nested)
+    if walker.corrected and meta.stage is None and select is None:
+        # A witness's own file (an apparatus says the stage of each witness in its listWit).
+        meta = replace(meta, stage=options.stage)
     return Extract(
         siglum,
         meta,
@@ -744,11 +750,13 @@ def witness_meta(witness: etree._Element, path: str) -> WitnessMeta:
     title = witness.xpath(".//t:title|.//title", namespaces=ns)
     date = witness.xpath(".//t:date|.//date", namespaces=ns)
     source = witness.xpath(".//t:note[@type='source']|.//note[@type='source']", namespaces=ns)
+    stage = witness.xpath(".//t:note[@type='stage']/@subtype|.//note[@type='stage']/@subtype", namespaces=ns)
     return WitnessMeta(
         title=(text_of(title[0]) if title else text_of(witness)) or None,
         date=(date[0].get("when") or text_of(date[0]) or None) if date else None,
         source=(text_of(source[0]) or None) if source else None,
         path=path,
+        stage=str(stage[0]) if stage and stage[0] in ("after", "before") else None,
     )
 
 

@@ -63,6 +63,12 @@ _BREAK = re.compile(r"\s*\n\s*")
 # ------------------------------------------------------------------------------------------------- xml:ids
 
 
+_STAGES = {
+    "after": "Collated as corrected: added text kept, deleted text left out.",
+    "before": "Collated as first written: deleted text kept, added text left out.",
+}
+
+
 def _ncname(text: str) -> str:
     """``text`` with every character an NCName cannot hold replaced by ``_``."""
     return "".join(ch if _id_char(ch) else "_" for ch in text) or "_"
@@ -584,6 +590,11 @@ class _Writer:
                 last = etree.SubElement(bibl, f"{_T}note")
                 last.set("type", "source")
                 last.text = meta.source
+        if meta.stage in _STAGES:
+            # Which stage of the witness's corrections was collated: a reading of it is one of two texts.
+            element[-1].tail = " "
+            note = etree.SubElement(element, f"{_T}note", type="stage", subtype=meta.stage)
+            note.text = _STAGES[meta.stage]
 
     def halves(self) -> list[tuple[int, VariantLocation, VariantLocation]]:
         """Each transposition with the location of its source half and of its target half."""

@@ -119,6 +119,9 @@ class WitnessMeta:
     date: str | None = None
     source: str | None = None
     path: str | None = None
+    # The stage of correction read, for a witness with corrections (add, del): "after" (the added text kept,
+    # the deleted left out) or "before" (the reverse); None where the witness has none.
+    stage: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

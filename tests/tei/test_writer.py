@@ -521,3 +521,27 @@ def test_verse_lines_survive_a_long_absence_in_parallel_segmentation():
         for rdg in line.findall(".//{http://www.tei-c.org/ns/1.0}rdg"):
             rdg.getparent().remove(rdg)
     assert [" ".join(line.xpath("string()").split()) for line in verse] == lines
+
+
+@pytest.mark.parametrize("stage", ["after", "before"])
+def test_the_stage_of_correction_read_is_recorded_and_read_back(stage, tei_all):
+    """A manuscript with a correction read at one stage: the TEI says which, in the witness's ``listWit``
+    entry, and an import of the file gives it back; a witness without corrections says nothing."""
+    from tei.importer import import_apparatus
+    from tests.tei.helpers import read, tei
+
+    witnesses = []
+    for siglum, body in {
+        "A": "<p>the black cat sat on the mat</p>",
+        "M": "<p>the <del>red</del><add>black</add> cat sat on the mat</p>",
+    }.items():
+        (witness,) = read(tei(body), path=f"{siglum}.xml", stage=stage)
+        witnesses.append(Witness(siglum, witness.tokens, witness.meta))
+    assert [w.meta.stage for w in witnesses] == [None, stage]
+    text = render(build_apparatus(align_witnesses(witnesses)))
+    document = xml(text)
+    assert tei_all.validate(document), tei_all.error_log
+    notes = document.xpath("//t:witness/t:note[@type='stage']", namespaces=NS)
+    assert [(n.getparent().get("n"), n.get("subtype")) for n in notes] == [("M", stage)]
+    back = import_apparatus(text.encode(), path="x.xml")
+    assert [w.meta.stage for w in back.witnesses] == [None, stage]
