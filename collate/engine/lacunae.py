@@ -8,7 +8,8 @@ Offers:
 
 A witness's importer flags the token after a gap ``gap`` and the token before it ``gap-after`` (plain
 strings on ``Source.flags``; the engine knows no markup). The columns between those two tokens, where the
-witness stands empty, are its lacuna; before its first token or after its last when the gap stands there.
+witness stands empty, are its lacuna; before its first token or after its last when the gap stands there,
+or when the absence there is long (``MIN_SPAN`` columns or more: a fragment, whose span is a lacuna too).
 
 Typing. An empty reading whose every witness is lacunose there is a lacuna, never an omission: a reading
 that an omission and a lacuna share is split into two readings (the omission first, as it was), so that
@@ -22,25 +23,36 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .model import TYPE_ORDER, Alignment, Apparatus, Reading, VariantLocation, VariantType
+from .variants import MIN_SPAN
 
 __all__ = ["gap_columns", "lacunose", "lacuna_type", "with_lacunae"]
 
 
 def gap_columns(alignment: Alignment) -> tuple[frozenset[int], ...]:
-    """For each witness, the columns where it is empty because one of its gaps stands there."""
+    """For each witness, the columns where it is empty because one of its gaps stands there, or because its
+    text begins later or ends earlier than the others' by a long absence (a fragment: the span over such an
+    absence is a lacuna too, ``variants._lacunose``)."""
     width = len(alignment.columns)
+    columns = alignment.columns
     out = []
     for w, witness in enumerate(alignment.witnesses):
         tokens = witness.tokens
+        empty: set[int] = set()
+        if tokens:
+            first = next(c for c in range(width) if columns[c][w] is not None)
+            last = next(c for c in range(width - 1, -1, -1) if columns[c][w] is not None)
+            if first >= MIN_SPAN:
+                empty.update(range(0, first))
+            if width - 1 - last >= MIN_SPAN:
+                empty.update(range(last + 1, width))
         if not tokens or not any(f and ("gap" in f or "gap-after" in f) for f in (t[4][7] for t in tokens)):
-            out.append(frozenset())
+            out.append(frozenset(empty))
             continue
         cols = [0] * len(tokens)
-        for c, column in enumerate(alignment.columns):
+        for c, column in enumerate(columns):
             i = column[w]
             if i is not None:
                 cols[i] = c
-        empty: set[int] = set()
         if "gap" in tokens[0].source.flags:
             empty.update(range(0, cols[0]))
         if "gap-after" in tokens[-1].source.flags:

@@ -54,3 +54,19 @@ def test_witnesses_without_gaps_are_left_as_they_are():
     apparatus = build_apparatus(align_witnesses([witness("A", "one two"), witness("B", "one")]))
     assert with_lacunae(apparatus) is apparatus
     assert with_lacunae(with_lacunae(apparatus)) == apparatus
+
+
+def test_a_fragment_lacks_its_missing_beginning_and_end_but_omits_a_short_one():
+    """A witness whose text begins or ends a long way (``MIN_SPAN`` columns or more) from the others' is a
+    fragment there: every entry in that stretch, not only the span over it, types its absence a lacuna.
+    A witness that merely lacks the first or last word omits it."""
+    words = "one two three four five six seven eight nine ten"
+    fragment = with_lacunae(build_apparatus(align_witnesses([witness("A", words), witness("B", "eight nine")])))
+    assert gap_columns(fragment.alignment)[1] == frozenset(range(7))  # not column 9: "ten" is one word
+    empty = {(e.start, r.type) for e in fragment.entries for r in e.all_readings if r.empty and "B" in r.sigla}
+    assert {kind for start, kind in empty if start < 7} == {VariantType.LACUNA}
+    assert {kind for start, kind in empty if start == 9} == {VariantType.OMISSION}
+    short = build_apparatus(align_witnesses([witness("A", "one two three"), witness("B", "two three")]))
+    assert gap_columns(short.alignment)[1] == frozenset()
+    (loc,) = with_lacunae(short).locations
+    assert [r.type for r in loc.readings] == [VariantType.OMISSION]
