@@ -126,15 +126,27 @@ _CLOSING = frozenset(",.;:!?)]}’”»…%\u00b7\u0387\u037e")
 _SPACE = re.compile(r"\s+")
 
 
+_LOCAL_NAMES: dict[object, str | None] = {}  # tag → local name: a walk asks for the same few tags again and again
+
+
 def local_name(element: etree._Element) -> str | None:
     """The TEI local name of ``element``; None for comments, processing instructions and foreign elements."""
     tag = element.tag
+    try:
+        return _LOCAL_NAMES[tag]
+    except KeyError:
+        pass
+    name: str | None
     if not isinstance(tag, str):
-        return None
-    if tag.startswith("{"):
-        namespace, _, name = tag[1:].partition("}")
-        return name if namespace == TEI_NS else None
-    return tag
+        name = None
+    elif tag.startswith("{"):
+        namespace, _, local = tag[1:].partition("}")
+        name = local if namespace == TEI_NS else None
+    else:
+        name = tag
+    if len(_LOCAL_NAMES) < 4096:  # a file of endless made-up element names must not grow it without bound
+        _LOCAL_NAMES[tag] = name
+    return name
 
 
 def text_of(element: etree._Element) -> str:
@@ -250,6 +262,7 @@ class _Walker:
         self.soft = False
         self.indent = False  # the text so far ends in whitespace that holds a line break (layout)
         self.serial = 0  # structural elements met so far (``Block.serial``)
+        self.last_choice: tuple[etree._Element | None, etree._Element | None] = (None, None)
         self.position = -1  # of the element being started, in document order (as ``root.iter()`` counts)
         self.root: etree._Element | None = None
         # Built on the first span or milestone met: where each xml:id, @anchor and @eID stands.
@@ -526,7 +539,10 @@ class _Walker:
         parent_element = element.getparent()
         parent_name = parent.name
         if parent_name in ("choice", "app", "rdgGrp") and parent_element is not None:
-            chosen = self._chosen(parent_element, parent_name)
+            # The members of one parent come one after another: its choice is made once for all of them.
+            if self.last_choice[0] is not parent_element:
+                self.last_choice = (parent_element, self._chosen(parent_element, parent_name))
+            chosen = self.last_choice[1]
             if element is not chosen:
                 ctx.skip, ctx.physical, ctx.collector = True, False, None
             elif parent_name == "choice":
