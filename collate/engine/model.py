@@ -356,7 +356,8 @@ class Correction:
         lemma   ``lemma``: the reading the edition prints (its text as printed; ``""`` for an omission),
                 ``lemma_witness`` a witness that reads it (either or both)
         note    ``note``: the editor's note on the entry
-    ``number`` is the correction's place in its file (1-based) and ``source`` the file, for messages.
+    ``number`` is the correction's place in its file (1-based), ``source`` the file and ``line`` the line of its
+    table, for messages.
     """
 
     number: int
@@ -373,11 +374,12 @@ class Correction:
     lemma_witness: str | None = None
     note: str = ""
     source: str = ""
+    line: int | None = None  # the line of its table in the file
 
     @property
     def label(self) -> str:
-        """How messages name it: ``corrections.toml: correction 3 (merge "of our cultivated")``."""
-        where = f"{self.source}: " if self.source else ""
+        """How messages name it: ``corrections.toml:12: correction 3 (merge "of our cultivated")``."""
+        where = f"{self.source}:{self.line}: " if self.source and self.line else f"{self.source}: " if self.source else ""
         words = " ".join(self.words.split())
         if len(words) > 60:
             words = words[:57] + "…"
