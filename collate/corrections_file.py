@@ -3,8 +3,6 @@
 Offers:
     read_corrections(path)              the ``Correction`` records of a file, in file order
     parse_corrections(text, *, path)    the same from text already read
-    correction_fields(correction)       a correction as the file writes it (a dict of its TOML keys), for
-                                        the HTML page, which exports corrections in this same format
     KEYS                                the keys a ``[[correction]]`` table may hold
 
 The file is a list of ``[[correction]]`` tables (see the README for an example); each names its ``kind``
@@ -23,7 +21,7 @@ from typing import Any
 from .engine.model import CORRECTION_KINDS, Correction
 from .errors import InputError
 
-__all__ = ["read_corrections", "parse_corrections", "correction_fields", "KEYS"]
+__all__ = ["read_corrections", "parse_corrections", "KEYS"]
 
 _COMMON = {"kind", "witness", "before", "words", "after"}
 KEYS: dict[str, frozenset[str]] = {
@@ -149,29 +147,3 @@ def _correction(table: Any, number: int, name: str, line: int | None) -> Correct
             raise fail("note", "must be the note's text")
         fields["note"] = note
     return Correction(number, kind, source=name, line=line, **fields)
-
-
-def correction_fields(correction: Correction) -> dict[str, Any]:
-    """The correction as its ``[[correction]]`` table: only the keys its kind takes, defaults left out."""
-    out: dict[str, Any] = {"kind": correction.kind}
-    if correction.witness is not None:
-        out["witness"] = correction.witness
-    out["before"] = correction.before
-    out["words"] = correction.words
-    out["after"] = correction.after
-    if correction.kind == "merge":
-        out["entries"] = list(correction.entries)
-    elif correction.kind == "split" and correction.at:
-        out["at"] = list(correction.at)
-    elif correction.kind == "move":
-        out["to"] = correction.to
-        if correction.by != 1:
-            out["by"] = correction.by
-    elif correction.kind == "lemma":
-        if correction.lemma is not None:
-            out["lemma"] = correction.lemma
-        if correction.lemma_witness is not None:
-            out["lemma-witness"] = correction.lemma_witness
-    elif correction.kind == "note":
-        out["note"] = correction.note
-    return out

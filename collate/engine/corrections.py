@@ -6,6 +6,8 @@ Offers:
                                                 reason, every correction that could not be applied
     find(witness_tokens, before, words, after)  the places (token ranges) where a key's words stand
     key_text(tokens)                            the text a key gives for a run of tokens (as printed)
+    correction_fields(correction)               a correction as its ``[[correction]]`` table (a dict of its
+                                                TOML keys): what outputs record and the HTML page exports
     PHASES                                      the order the kinds are applied in
 
 Keys. A correction names its place by a witness's words (``Correction``: ``before``, ``words``, ``after``),
@@ -24,7 +26,7 @@ split. A correction that cannot be applied is never dropped silently: it is a ``
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Sequence
+from typing import Any, Sequence
 
 from .lacunae import with_lacunae
 from .model import (
@@ -42,7 +44,7 @@ from .model import (
 from .tokens import join
 from .variants import build_apparatus, location, movers, type_against
 
-__all__ = ["apply_corrections", "find", "key_text", "PHASES"]
+__all__ = ["apply_corrections", "find", "key_text", "correction_fields", "PHASES"]
 
 PHASES: tuple[tuple[str, ...], ...] = (("move",), ("merge", "split"), ("lemma", "note"))
 
@@ -370,14 +372,10 @@ def _without_empty(alignment: Alignment, columns: list[list[int | None]]) -> Ali
 
 
 def _renumbered(apparatus: Apparatus, parts: list[Segment | VariantLocation]) -> Apparatus:
-    """Adjacent agreements joined, and every entry numbered in reading order again (a span before the
-    entries inside it, as ``build_apparatus`` numbers them)."""
-    joined: list[Segment | VariantLocation] = []
-    for part in parts:
-        if isinstance(part, Segment) and joined and isinstance(joined[-1], Segment):
-            previous = joined.pop()
-            part = Segment(previous.start, part.end, previous.tokens + part.tokens)  # type: ignore[union-attr]
-        joined.append(part)
+    """Every entry numbered in reading order again (a span before the entries inside it, as
+    ``build_apparatus`` numbers them). Agreements a split made stay parts of their own: a span's edges are
+    part edges, and joining two agreements could erase one."""
+    joined = parts
     marks = [(p.start, -p.end, 1, k) for k, p in enumerate(joined) if isinstance(p, VariantLocation)]
     marks += [(s.start, -s.end, 0, k) for k, s in enumerate(apparatus.spans)]
     numbers = {(kind, k): n for n, (_, _, kind, k) in enumerate(sorted(marks), start=1)}
@@ -419,3 +417,29 @@ def apply_corrections(apparatus: Apparatus, corrections: Sequence[Correction]) -
     result = with_lacunae(_renumbered(apparatus, state.parts))
     refused.sort(key=lambda r: r.correction.number)
     return replace(result, corrections=tuple(corrections), refused=tuple(refused))
+
+
+def correction_fields(correction: Correction) -> dict[str, Any]:
+    """The correction as its ``[[correction]]`` table: only the keys its kind takes, defaults left out."""
+    out: dict[str, Any] = {"kind": correction.kind}
+    if correction.witness is not None:
+        out["witness"] = correction.witness
+    out["before"] = correction.before
+    out["words"] = correction.words
+    out["after"] = correction.after
+    if correction.kind == "merge":
+        out["entries"] = list(correction.entries)
+    elif correction.kind == "split" and correction.at:
+        out["at"] = list(correction.at)
+    elif correction.kind == "move":
+        out["to"] = correction.to
+        if correction.by != 1:
+            out["by"] = correction.by
+    elif correction.kind == "lemma":
+        if correction.lemma is not None:
+            out["lemma"] = correction.lemma
+        if correction.lemma_witness is not None:
+            out["lemma-witness"] = correction.lemma_witness
+    elif correction.kind == "note":
+        out["note"] = correction.note
+    return out
