@@ -31,7 +31,7 @@ KEYS: dict[str, frozenset[str]] = {
     "lemma": frozenset(_COMMON | {"lemma", "lemma-witness"}),
     "note": frozenset(_COMMON | {"note"}),
 }
-_HEADER = re.compile(r"^\s*\[\[\s*correction\s*\]\]", re.MULTILINE)
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*correction[ \t]*\]\]", re.MULTILINE)
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -68,7 +68,7 @@ def parse_corrections(text: str, *, path: str | Path) -> tuple[Correction, ...]:
 
 
 def _line_of_key(text: str, key: str) -> int | None:
-    found = re.search(rf"^\s*\[?\[?\s*{re.escape(key)}\b", text, re.MULTILINE)
+    found = re.search(rf"^[ \t]*\[?\[?[ \t]*{re.escape(key)}\b", text, re.MULTILINE)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 

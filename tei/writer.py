@@ -555,7 +555,8 @@ class _Writer:
             summary = etree.SubElement(notes, f"{_T}note")
             summary.set("type", "corrections")
             summary.text = (f"{applied} of {len(self.apparatus.corrections)} editorial corrections applied"
-                            + (f"; {len(self.apparatus.refused)} no longer apply:" if self.apparatus.refused else "."))
+                            + (f"; {len(self.apparatus.refused)} no longer appl{'y' if len(self.apparatus.refused) > 1 else 'ies'}:"
+                               if self.apparatus.refused else "."))
             for refusal in self.apparatus.refused:
                 note = etree.SubElement(notes, f"{_T}note")
                 note.set("type", "correction-refused")
