@@ -21,6 +21,12 @@ Markup and lacunae: words keep the transcription markup their witness gave them 
 ``supplied``, ``unclear``: ``mk m-add`` spans, explained by the legend), and readings empty because of a
 witness's gap are typed ``lacuna`` (``collate.engine.lacunae``) and printed "lac.", never "om.".
 
+The editor's corrections: a chosen lemma is printed in the reading text and marked in its entry (with its
+witnesses), notes follow their entry, and corrections that no longer apply are listed at the top. Each entry
+gets controls (``static/corrections.js`` and ``.css``, inlined after the apparatus's own) to merge, split,
+move a reading, choose the lemma and write a note; the page exports them as a ``corrections.toml``. The key
+data they need (per entry the base's words and context) comes in its own JSON block, ``#correction-data``.
+
 Safety: witness text reaches the page only as escaped text or inside the JSON data block, where ``<``, ``>``,
 ``&`` and U+2028/U+2029 are written as ``\\u`` escapes; a Content-Security-Policy with the hashes of the
 inlined script and stylesheet forbids any other script, style, image or request.

@@ -284,13 +284,23 @@
       if (!C.keys[n]) return;  // a span: the entries inside it are corrected instead
       var button = e.querySelector(":scope > .corr-edit");
       if (!button) {
-        button = el("button", "corr-edit", "✎");
+        button = el("button", "corr-edit");  // its glyph is the stylesheet's: the entry's text stays the apparatus's
         button.type = "button";
         button.title = "Correct this entry: merge, split, move a reading, choose the lemma, write a note";
         button.setAttribute("aria-label", "Correct entry " + n);
         button.setAttribute("aria-expanded", "false");
         button.dataset.n = n;
         e.appendChild(button);
+      }
+      // The notes applied already: drawn by the template, and again here when the script redraws the entry.
+      if (C.keys[n][6].length && !e.querySelector(":scope > .enote")) {
+        C.keys[n][6].forEach(function (text) {
+          var note = el("span", "enote");
+          note.appendChild(el("i", "kw", "Note:"));
+          note.appendChild(document.createTextNode(" " + text));
+          e.insertBefore(document.createTextNode(" "), button);
+          e.insertBefore(note, button);
+        });
       }
       var badge = e.querySelector(":scope > .corr-badge");
       var kinds = marks.get(n) || [];

@@ -207,6 +207,14 @@ def test_corrections_made_in_the_page_survive_re_collation(corpus, tmp_path, bro
     passage = "".join(col[b_index][0]["t"] for col in first["table"][start:end] if col[b_index] is not None)
     assert passage in ["".join(e["lemma"]["text"].split()) for e in data["apparatus"]]  # one entry now
 
+    # the page made with them shows the note, also when another witness is made the base
+    page.goto((folder / "apparatus.html").as_uri())
+    page.wait_for_selector("html[data-ready='1']")
+    assert page.locator("#apparatus .enote").inner_text() == "Note: Checked against the manuscript."
+    assert page.locator(".corr-bar .corr-count").inner_text() == "4 corrections"
+    page.select_option("#base", str(1 - first["witnesses"].index(base) if len(first["witnesses"]) > 1 else 0))
+    assert page.locator("#apparatus .enote").count() == 1
+
     # a witness changed elsewhere (its last word): the corrections still apply
     other = next(p for p in sorted(folder.glob("*.xml")) if p != base_file)
     raw = other.read_text(encoding="utf-8")
