@@ -270,6 +270,10 @@
             f.kind === "lemma" ? "→ " + (f.lemma ? "“" + f.lemma + "”" : "om.") : f.kind === "note" ? "“" + f.note + "”" : f.kind === "split" && f.at ? "before “" + f.at[0] + "”" : ""];
   }
 
+  var noted = Object.keys(C.keys).filter(function (n) { return C.keys[n][6].length; });
+
+  /* Marks the entries with corrections not yet applied (a badge naming their kinds), and draws the notes
+     applied already where the script redrew an entry (another base): only those entries are touched. */
   function decorate() {
     var marks = new Map();
     items.forEach(function (it) {
@@ -279,46 +283,57 @@
         marks.get(n).push(it.f.kind);
       });
     });
-    apparatus.querySelectorAll(".entry[data-n]").forEach(function (e) {
-      var n = Number(e.dataset.n);
-      if (!C.keys[n]) return;  // a span: the entries inside it are corrected instead
-      var button = e.querySelector(":scope > .corr-edit");
-      if (!button) {
-        button = el("button", "corr-edit");  // its glyph is the stylesheet's: the entry's text stays the apparatus's
-        button.type = "button";
-        button.title = "Correct this entry: merge, split, move a reading, choose the lemma, write a note";
-        button.setAttribute("aria-label", "Correct entry " + n);
-        button.setAttribute("aria-expanded", "false");
-        button.dataset.n = n;
-        e.appendChild(button);
-      }
-      // The notes applied already: drawn by the template, and again here when the script redraws the entry.
-      if (C.keys[n][6].length && !e.querySelector(":scope > .enote")) {
-        C.keys[n][6].forEach(function (text) {
-          var note = el("span", "enote");
-          note.appendChild(el("i", "kw", "Note:"));
-          note.appendChild(document.createTextNode(" " + text));
-          e.insertBefore(document.createTextNode(" "), button);
-          e.insertBefore(note, button);
-        });
-      }
+    apparatus.querySelectorAll(".entry.corr-pending").forEach(function (e) {
+      e.classList.remove("corr-pending");
       var badge = e.querySelector(":scope > .corr-badge");
-      var kinds = marks.get(n) || [];
-      e.classList.toggle("corr-pending", kinds.length > 0);
-      if (kinds.length) {
-        if (!badge) { badge = el("span", "corr-badge"); e.insertBefore(badge, button); }
-        badge.textContent = kinds.filter(function (k, i) { return kinds.indexOf(k) === i; }).join(" · ");
-      } else if (badge) {
-        badge.remove();
-      }
+      if (badge) badge.remove();
     });
+    marks.forEach(function (kinds, n) {
+      var e = document.getElementById("a" + n);
+      if (!e) return;
+      e.classList.add("corr-pending");
+      e.appendChild(el("span", "corr-badge", kinds.filter(function (k, i) { return kinds.indexOf(k) === i; }).join(" · ")));
+    });
+    noted.forEach(function (n) {
+      var e = document.getElementById("a" + n);
+      if (!e || e.querySelector(":scope > .enote")) return;
+      C.keys[n][6].forEach(function (text) {
+        var note = el("span", "enote");
+        note.appendChild(el("i", "kw", "Note:"));
+        note.appendChild(document.createTextNode(" " + text));
+        e.appendChild(document.createTextNode(" "));
+        e.appendChild(note);
+      });
+    });
+  }
+
+  /* One edit button, put beside the entry under the pointer, the entry focused or the entry selected:
+     the apparatus itself stays as it is (its text, its size), however many entries it has. */
+  var edit = el("button", "corr-edit");  // its glyph is the stylesheet's
+  edit.type = "button";
+  edit.hidden = true;
+  edit.title = "Correct this entry (e): merge, split, move a reading, choose the lemma, write a note";
+  edit.setAttribute("aria-expanded", "false");
+  document.body.appendChild(edit);
+  function place(e) {
+    var n = Number(e.dataset.n);
+    if (!C.keys[n]) return;  // a span: the entries inside it are corrected instead
+    var rects = e.getClientRects();
+    if (!rects.length) return;
+    var r = rects[rects.length - 1];
+    var box = apparatus.getBoundingClientRect();
+    edit.hidden = false;
+    edit.dataset.n = n;
+    edit.setAttribute("aria-label", "Correct entry " + n);
+    edit.setAttribute("aria-expanded", panel && current === n ? "true" : "false");
+    edit.style.top = (window.scrollY + r.top + (r.height - edit.offsetHeight) / 2) + "px";
+    edit.style.left = (window.scrollX + Math.min(r.right + 2, box.right - edit.offsetWidth - 4)) + "px";
   }
 
   var panel = null;
   function closePanel() {
     if (!panel) return;
-    var b = apparatus.querySelector('.corr-edit[aria-expanded="true"]');
-    if (b) b.setAttribute("aria-expanded", "false");
+    edit.setAttribute("aria-expanded", "false");
     panel.remove();
     panel = null;
   }
@@ -434,8 +449,8 @@
     var width = panel.offsetWidth;
     panel.style.top = (window.scrollY + rect.bottom + 6) + "px";
     panel.style.left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + window.innerWidth - width - 8)) + "px";
-    var b = e.querySelector(".corr-edit");
-    if (b) b.setAttribute("aria-expanded", "true");
+    place(e);
+    edit.setAttribute("aria-expanded", "true");
   }
 
   var bar = null, listOpen = false;
@@ -480,20 +495,28 @@
     bar.appendChild(ol);
   }
 
-  apparatus.addEventListener("click", function (ev) {
-    var b = ev.target.closest(".corr-edit");
-    if (!b) return;
-    ev.stopPropagation();
-    ev.preventDefault();
-    var n = Number(b.dataset.n);
+  edit.addEventListener("click", function () {
+    var n = Number(edit.dataset.n);
     if (panel && current === n) closePanel(); else openPanel(n);
-  }, true);
-  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") closePanel(); });
-  document.addEventListener("mousedown", function (ev) {
-    if (panel && !panel.contains(ev.target) && !ev.target.closest(".corr-edit")) closePanel();
   });
-  // The apparatus is drawn again when the base or the visible witnesses change: the controls go back on.
-  new MutationObserver(decorate).observe(apparatus, { childList: true });
+  function entryAt(ev) { return ev.target.closest && ev.target.closest(".entry[data-n]"); }
+  apparatus.addEventListener("mouseover", function (ev) { var e = entryAt(ev); if (e) place(e); });
+  apparatus.addEventListener("focusin", function (ev) { var e = entryAt(ev); if (e) place(e); });
+  apparatus.addEventListener("click", function (ev) { var e = entryAt(ev); if (e) place(e); });
+  apparatus.addEventListener("scroll", function () { if (!panel) edit.hidden = true; }, { passive: true });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { closePanel(); return; }
+    var t = ev.target, tag = t.tagName;
+    if (ev.key !== "e" || ev.ctrlKey || ev.metaKey || ev.altKey || tag === "SELECT" || tag === "TEXTAREA" ||
+        (tag === "INPUT" && !/^(checkbox|radio|button)$/.test(t.type))) return;
+    var sel = apparatus.querySelector(".entry.sel[data-n]");
+    if (sel && C.keys[sel.dataset.n]) { ev.preventDefault(); openPanel(Number(sel.dataset.n)); }
+  });
+  document.addEventListener("mousedown", function (ev) {
+    if (panel && !panel.contains(ev.target) && ev.target !== edit) closePanel();
+  });
+  // The apparatus is drawn again when the base or the visible witnesses change: the marks go back on.
+  new MutationObserver(function () { edit.hidden = !panel; decorate(); }).observe(apparatus, { childList: true });
   decorate();
   drawBar();
 })();

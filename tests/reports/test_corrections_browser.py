@@ -95,9 +95,12 @@ def pick(data: dict, base_raw: str) -> dict:
 
 
 def open_panel(page, n: int) -> None:
+    page.keyboard.press("Escape")  # the panel open before closes
+    assert page.locator(".corr-panel").count() == 0
     page.locator(f"#a{n}").scroll_into_view_if_needed()
-    page.hover(f"#a{n}")
-    page.click(f"#a{n} .corr-edit")
+    page.hover(f"#a{n} .num")
+    assert page.get_attribute(".corr-edit", "data-n") == str(n)
+    page.click(".corr-edit")
     page.wait_for_selector(".corr-panel")
 
 
