@@ -35,8 +35,20 @@
      C.given for a correction that came with the page, or -1}. */
   var items = restore();
 
+  /* The corrections the page was made with; a lemma or note is tied to the entry its key names now, so
+     that the panel shows it and a new choice or note replaces it rather than adding a second. */
   function fromGiven() {
-    return C.given.map(function (f, g) { return { f: f, n: [], g: g }; });
+    var squeeze = function (t) { return String(t || "").replace(/\s+/g, ""); };
+    var at = new Map();
+    Object.keys(C.keys).forEach(function (n) {
+      var k = C.keys[n];
+      at.set([squeeze(k[0]), squeeze(k[1]), squeeze(k[2])].join("\u0001"), Number(n));
+    });
+    return C.given.map(function (f, g) {
+      var n = (f.kind === "lemma" || f.kind === "note") && (f.witness || BASE) === BASE && !C.refused[String(g + 1)]
+        ? at.get([squeeze(f.before), squeeze(f.words), squeeze(f.after)].join("\u0001")) : undefined;
+      return { f: f, n: n === undefined ? [] : [n], g: g };
+    });
   }
   function restore() {
     try {

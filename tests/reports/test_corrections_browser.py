@@ -215,6 +215,10 @@ def test_corrections_made_in_the_page_survive_re_collation(corpus, tmp_path, bro
     page.wait_for_selector("html[data-ready='1']")
     assert page.locator("#apparatus .enote").inner_text() == "Note: Checked against the manuscript."
     assert page.locator(".corr-bar .corr-count").inner_text() == "4 corrections"
+    noted = int(page.locator("#apparatus .enote").locator("xpath=..").get_attribute("data-n"))
+    open_panel(page, noted)  # the note applied is the one the panel edits: a new text replaces it
+    assert page.input_value(".corr-panel textarea") == "Checked against the manuscript."
+    page.keyboard.press("Escape")
     page.select_option("#base", str(1 - first["witnesses"].index(base) if len(first["witnesses"]) > 1 else 0))
     assert page.locator("#apparatus .enote").count() == 1
 
