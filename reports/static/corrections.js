@@ -516,6 +516,11 @@
   apparatus.addEventListener("focusin", function (ev) { var e = entryAt(ev); if (e) place(e); });
   apparatus.addEventListener("click", function (ev) { var e = entryAt(ev); if (e) place(e); });
   apparatus.addEventListener("scroll", function () { if (!panel) edit.hidden = true; }, { passive: true });
+  // It covers the start of the next entry: it goes when the pointer leaves the apparatus (not to the button).
+  apparatus.addEventListener("mouseleave", function (ev) { if (!panel && ev.relatedTarget !== edit) edit.hidden = true; });
+  edit.addEventListener("mouseleave", function (ev) {
+    if (!panel && !(ev.relatedTarget && apparatus.contains(ev.relatedTarget))) edit.hidden = true;
+  });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") { closePanel(); return; }
     var t = ev.target, tag = t.tagName;
