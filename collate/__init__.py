@@ -18,12 +18,15 @@ from typing import TYPE_CHECKING, Any
 from .errors import CollateError, InputError, UsageError
 
 if TYPE_CHECKING:
-    from .api import ENCODINGS, FORMATS, collate, format_for, load, render, write
+    from .api import ENCODINGS, FORMATS, collate, format_for, load, load_corrections, render, write
+    from .engine.corrections import apply_corrections
     from .engine.graph import Options, align_witnesses
     from .engine.model import (
         Alignment,
         Apparatus,
+        Correction,
         Reading,
+        Refusal,
         Segment,
         Source,
         Token,
@@ -41,6 +44,8 @@ if TYPE_CHECKING:
 # them (``collate batch``) does not pay for importing them.
 _LAZY = {
     "load": ("api", "load"),
+    "load_corrections": ("api", "load_corrections"),
+    "apply_corrections": ("engine.corrections", "apply_corrections"),
     "collate": ("api", "collate"),
     "render": ("api", "render"),
     "write": ("api", "write"),
@@ -57,7 +62,9 @@ _LAZY = {
         for name in (
             "Alignment",
             "Apparatus",
+            "Correction",
             "Reading",
+            "Refusal",
             "Segment",
             "Source",
             "Token",
@@ -82,6 +89,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "load",
+    "load_corrections",
     "collate",
     "render",
     "write",
@@ -91,6 +99,7 @@ __all__ = [
     "Options",
     "align_witnesses",
     "build_apparatus",
+    "apply_corrections",
     "make_tokens",
     "DEFAULT_NORMALIZER",
     "CollateError",
@@ -98,7 +107,9 @@ __all__ = [
     "UsageError",
     "Alignment",
     "Apparatus",
+    "Correction",
     "Reading",
+    "Refusal",
     "Segment",
     "Source",
     "Token",

@@ -2,7 +2,9 @@
 
 Offers:
     load(paths, …)                    witnesses from TEI or plain-text files
-    collate(witnesses, …)             align and group into an ``Apparatus`` (the one grouping every output uses)
+    collate(witnesses, …)             align and group into an ``Apparatus`` (the one grouping every output uses);
+                                      ``corrections=`` applies the editor's corrections to it
+    load_corrections(path)            the ``Correction`` records of a ``corrections.toml``
     render(apparatus, fmt, …)         the output as text: ``html``, ``tei``, ``json``, ``csv``, ``txt``,
                                       ``distances`` (witness × witness CSV), ``nexus`` (``.nex``),
                                       ``latex`` (``.tex``, a reledmac edition)
@@ -22,12 +24,13 @@ from typing import Callable, Sequence
 
 from .errors import UsageError, printable
 from .engine.graph import Options, align_witnesses
-from .engine.model import Apparatus, Witness
+from .engine.corrections import apply_corrections
+from .engine.model import Apparatus, Correction, Witness
 from .engine.normalize import DEFAULT, Normalizer
 from .engine.lacunae import with_lacunae
 from .engine.variants import build_apparatus
 
-__all__ = ["load", "collate", "render", "write", "format_for", "FORMATS", "ENCODINGS", "Options"]
+__all__ = ["load", "load_corrections", "collate", "render", "write", "format_for", "FORMATS", "ENCODINGS", "Options"]
 
 FORMATS = ("html", "tei", "json", "csv", "txt", "distances", "nexus", "latex")
 ENCODINGS = ("parallel-segmentation", "location-referenced", "double-end-point")
@@ -49,11 +52,26 @@ def load(
     return load_witnesses(paths, sigla=sigla, normalizer=normalizer, tei=tei)
 
 
-def collate(witnesses: Sequence[Witness], *, base: str | None = None, options: Options | None = None) -> Apparatus:
-    """Align ``witnesses`` and group the alignment into agreements and variant locations."""
+def collate(
+    witnesses: Sequence[Witness],
+    *,
+    base: str | None = None,
+    options: Options | None = None,
+    corrections: Sequence[Correction] = (),
+) -> Apparatus:
+    """Align ``witnesses`` and group the alignment into agreements and variant locations; then apply the
+    editor's ``corrections`` (those that no longer apply are listed in the result's ``refused``)."""
     if base is not None and base not in {w.siglum for w in witnesses}:
         raise UsageError(f"unknown base witness {base!r}; the sigla are {', '.join(w.siglum for w in witnesses)}")
-    return with_lacunae(build_apparatus(align_witnesses(witnesses, options or Options()), base))
+    apparatus = with_lacunae(build_apparatus(align_witnesses(witnesses, options or Options()), base))
+    return apply_corrections(apparatus, corrections)
+
+
+def load_corrections(path: str | os.PathLike[str]) -> tuple[Correction, ...]:
+    """The corrections of a ``corrections.toml`` (``collate.corrections_file``), in file order."""
+    from .corrections_file import read_corrections
+
+    return read_corrections(path)
 
 
 def _renderer(fmt: str, encoding: str) -> Callable[[Apparatus], str]:

@@ -210,8 +210,11 @@ def run_align(
     max_move: int = 100,
     prefer: list[str] | None = None,
     stage: str = "after",
+    corrections: Path | None = None,
 ) -> str | None:
-    """Collate ``paths``; write ``output`` (format from its suffix unless ``fmt``) or return the text."""
+    """Collate ``paths``; write ``output`` (format from its suffix unless ``fmt``) or return the text.
+    ``corrections`` (a ``corrections.toml``) is applied; each correction that no longer applies is an
+    ``InputWarning`` naming it (the run goes on)."""
     from . import api
     from .engine.graph import Options
     from .engine.normalize import by_name
@@ -231,10 +234,13 @@ def run_align(
     if chosen not in api.FORMATS:
         raise UsageError(f"unknown format {chosen!r}; choose one of {', '.join(api.FORMATS)}")
     if output is not None:
-        check_not_input(output, paths)
+        check_not_input(output, [*paths, *([corrections] if corrections is not None else [])])
     normalizer = by_name(normalize, extra=_rules(rules or []), equivalent=_equivalents(equiv or []))
+    fixes = api.load_corrections(corrections) if corrections is not None else ()
     witnesses = api.load(paths, sigla=sigla or None, normalizer=normalizer, prefer=prefer or None, stage=stage)
-    apparatus = api.collate(witnesses, base=base, options=Options(near=near, max_move=max_move))
+    apparatus = api.collate(witnesses, base=base, options=Options(near=near, max_move=max_move), corrections=fixes)
+    for refusal in apparatus.refused:
+        warnings.warn(InputWarning(refusal.message))
     if output is None:
         return api.render(apparatus, chosen, encoding=encoding)
     api.write(apparatus, output, fmt=chosen, encoding=encoding)
@@ -257,6 +263,7 @@ def align(
     prefer: List[str] = typer.Option([], "--prefer", help="TEI choice members to keep, e.g. sic, abbr, orig."),
     stage: str = typer.Option("after", "--stage", help="TEI add/del: text 'after' or 'before' correction."),
     allow_pipes: bool = typer.Option(False, "--allow-pipes", help="Also read named pipes and devices, e.g. <(cmd)."),
+    corrections: Optional[Path] = typer.Option(None, "--corrections", help="The editor's corrections.toml to apply."),
 ) -> None:
     """Collate witnesses and write an apparatus (to stdout as a text table when no -o is given)."""
 
@@ -277,6 +284,7 @@ def align(
             max_move=max_move,
             prefer=list(prefer),
             stage=stage,
+            corrections=corrections,
         )
 
     text = _guarded(run)
@@ -532,8 +540,9 @@ def run_(
     near: Optional[float] = typer.Option(None, "--near", help="Similarity for near matches; 1 = exact only."),
     max_move: Optional[int] = typer.Option(None, "--max-move", help="How many tokens away a transposition may reach."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="TEI apparatus encoding method."),
+    corrections: Optional[Path] = typer.Option(None, "--corrections", help="A corrections.toml instead of the project's."),
 ) -> None:
-    """Run a collate.toml: load, regularise, collate and write every output it names."""
+    """Run a collate.toml: load, regularise, collate, correct and write every output it names."""
     written = _guarded(
         lambda: run_project_file(
             project_file,
@@ -545,6 +554,7 @@ def run_(
             near=near,
             max_move=max_move,
             encoding=encoding,
+            corrections=corrections,
         )
     )
     for path in written:

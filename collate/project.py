@@ -6,8 +6,8 @@ Offers:
     parse_project(text, *, path)         the same from text already read
     override(project, **flags)           the project with command-line flags put over it
     load(project)                        the project's witnesses, with sigla and metadata overrides applied
-    collate_project(project)             load, regularise, align and group: a ``Collation`` (the ``Apparatus``,
-                                         how many tokens each rule changed, warnings)
+    collate_project(project)             load, regularise, align, group and correct: a ``Collation`` (the
+                                         ``Apparatus``, how many tokens each rule changed, warnings)
     run_project(project)                 the whole job: every output rendered, then all written (``RunResult``)
     init_project(folder, *, force)       write a commented ``collate.toml`` for the witness files in a folder;
                                          returns its path and the files left out, with the reason
@@ -86,6 +86,7 @@ class Project:
     rules: tuple[Rule, ...] = ()
     latex_series: tuple[tuple[str, str], ...] = ()  # variant type → reledmac series ("" leaves it out)
     latex_title: str | None = None
+    corrections: Path | None = None  # the editor's corrections file (``corrections.toml``)
 
     @property
     def root(self) -> Path:
@@ -96,7 +97,7 @@ class Project:
 
 _TOP = {"collation", "tei", "witness", "equivalences", "regularize", "output"}
 _RULE = {"from", "to", "class", "witness", "at", "line", "page", "part"}
-_COLLATION = {"base", "normalize", "near", "max-move"}
+_COLLATION = {"base", "normalize", "near", "max-move", "corrections"}
 _TEI = {"prefer", "stage"}
 _WITNESS = {"path", "siglum", "sigla", "title", "date", "source"}
 _OUTPUT = {"files", "tei-encoding", "latex"}
@@ -181,6 +182,8 @@ def parse_project(text: str, *, path: str | Path) -> Project:
         if isinstance(move, bool) or not isinstance(move, int) or move < 0:
             raise check.fail("collation.max-move", "must be a whole number of tokens, 0 or more")
         fields["max_move"] = move
+    if "corrections" in collation:
+        fields["corrections"] = root / check.string(collation["corrections"], "collation.corrections")
 
     tei = check.table(data.get("tei", {}), "tei", _TEI)
     if "prefer" in tei:
@@ -310,10 +313,14 @@ def override(
     near: float | None = None,
     max_move: int | None = None,
     encoding: str | None = None,
+    corrections: str | Path | None = None,
 ) -> Project:
     """Flags win over the file. ``outputs`` replaces the file's outputs (paths as given, not project-relative);
-    ``rules`` (``FROM=TO``) add equivalences; ``near`` of 1 or more means exact matches only."""
+    ``rules`` (``FROM=TO``) add equivalences; ``near`` of 1 or more means exact matches only;
+    ``corrections`` replaces the file's corrections file."""
     changes: dict[str, Any] = {}
+    if corrections is not None:
+        changes["corrections"] = Path(corrections)
     if witnesses:
         changes["witnesses"] = tuple(WitnessEntry(Path(p)) for p in witnesses)
     if outputs:
@@ -389,7 +396,8 @@ def load(project: Project) -> list[Witness]:
 
 @dataclass(frozen=True, slots=True)
 class Collation:
-    """A project's collation, and what the editor should hear about it (rules that matched nothing)."""
+    """A project's collation, and what the editor should hear about it (rules that matched nothing,
+    corrections that no longer apply)."""
 
     apparatus: Apparatus
     rule_counts: tuple[int, ...]
@@ -419,8 +427,11 @@ def collate_project(project: Project) -> Collation:
         for k, (rule, count) in enumerate(zip(project.rules, counts))
         if count == 0
     )
+    corrections = api.load_corrections(project.corrections) if project.corrections is not None else ()
     options = Options(near=project.near, max_move=project.max_move)
-    return Collation(api.collate(witnesses, base=project.base, options=options), counts, warnings)
+    apparatus = api.collate(witnesses, base=project.base, options=options, corrections=corrections)
+    warnings += tuple(refusal.message for refusal in apparatus.refused)
+    return Collation(apparatus, counts, warnings)
 
 
 def run_project(project: Project) -> RunResult:
@@ -534,6 +545,9 @@ def init_project(folder: str | Path = ".", *, force: bool = False) -> tuple[Path
         'normalize = ["nfc", "dehyphenate", "lowercase"]  # also casefold, nfkc, punctuation, diacritics',
         "near = 0.6        # similarity at which two words count as one misspelt; 1 = exact matches only",
         "max-move = 100    # how many tokens away a moved passage is still a transposition; 0 = none",
+        "# The editor's corrections to the apparatus (merge, split, move, lemma, note), kept across re-runs;",
+        "# the HTML apparatus exports them (its Corrections panel). One that no longer applies is reported.",
+        '# corrections = "corrections.toml"',
         "",
         "[tei]",
         'prefer = ["corr", "expan", "reg"]  # choice members read; e.g. ["sic", "abbr", "orig"] for the diplomatic text',

@@ -21,6 +21,12 @@ Markup and lacunae: words keep the transcription markup their witness gave them 
 ``supplied``, ``unclear``: ``mk m-add`` spans, explained by the legend), and readings empty because of a
 witness's gap are typed ``lacuna`` (``collate.engine.lacunae``) and printed "lac.", never "om.".
 
+The editor's corrections: a chosen lemma is printed in the reading text and marked in its entry (with its
+witnesses), notes follow their entry, and corrections that no longer apply are listed at the top. Each entry
+gets controls (``static/corrections.js`` and ``.css``, inlined after the apparatus's own) to merge, split,
+move a reading, choose the lemma and write a note; the page exports them as a ``corrections.toml``. The key
+data they need (per entry the base's words and context) comes in its own JSON block, ``#correction-data``.
+
 Safety: witness text reaches the page only as escaped text or inside the JSON data block, where ``<``, ``>``,
 ``&`` and U+2028/U+2029 are written as ``\\u`` escapes; a Content-Security-Policy with the hashes of the
 inlined script and stylesheet forbids any other script, style, image or request.
@@ -40,6 +46,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from collate.engine.corrections import correction_fields, key_text
 from collate.engine.lacunae import gap_columns, lacuna_type, lacunose, with_lacunae
 from collate.engine.model import TYPE_ORDER, Alignment, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
 from collate.engine.tokens import join, spacing
@@ -67,6 +74,8 @@ MARKS = ("add", "del", "supplied", "unclear")
 LEMMA_WORDS = 8
 # A reading longer than this (characters) is shown folded on screen, whole in print and on a click.
 LONG_READING = 240
+# Words of context on each side of a place in the keys the page writes for the editor's corrections.
+KEY_WORDS = 3
 
 
 def page_ref(page: str | None, line: str | None, paragraph: str | None = None) -> str:
@@ -129,6 +138,8 @@ class EntryView:
     readings: tuple[ReadingView, ...]
     partners: tuple[int, ...]  # the other half of a transposition
     lacking: tuple[tuple[str, tuple[Cite, ...]], ...] = ()  # ("lac.", witnesses): no text here, not "om."
+    chosen: tuple[Cite, ...] = ()  # the lemma is the editor's choice: the witnesses that read it
+    notes: tuple[str, ...] = ()  # the editor's notes on the entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,10 +521,15 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
         else:
             open_line(start if end > start else max(start - 1, 0))
             text = "".join(base_spaced[start:end])
+            segments = _segments(base_spaced[start:end], marks[base][start:end])
+            if part.chosen:
+                # The edition's text: the reading the editor chose, in place of the base's.
+                chosen = part.lemma.text
+                text = ((text[: len(text) - len(text.lstrip())] or (" " if has_text else "")) + chosen) if chosen else ""
+                segments = ()
             stripped = text.lstrip()
             if stripped != text:  # the space before a variant is not part of it (nor of its underline)
                 add_text(text[: len(text) - len(stripped)])
-            segments = _segments(base_spaced[start:end], marks[base][start:end])
             current.append(Piece(stripped, part.number, loc_types[part.number], segments=segments))
             has_text = has_text or bool(stripped)
     if lines:
@@ -564,6 +580,8 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                     (label, tuple(Cite(index_of[s], s, "") for s in sigla_))
                     for label, sigla_ in _lacking_groups(loc)
                 ),
+                tuple(Cite(index_of[s], s, "") for s in loc.lemma.sigla) if loc.chosen else (),
+                loc.notes,
             )
         )
     if group_entries:
@@ -626,6 +644,8 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
     }
     return {
         "base": apparatus.base,
+        "refused": tuple(r.message for r in apparatus.refused),
+        "corrections": _correction_data(apparatus, locations, part_of, part_end, off),
         "witnesses": witness_views,
         "lines": tuple(lines),
         "groups": tuple(groups),
@@ -635,6 +655,58 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
         "long": LONG_READING,
         "columns": len(columns),
         "data": data,
+    }
+
+
+def _context(tokens: tuple[Token, ...], start: int, step: int) -> str:
+    """Up to ``KEY_WORDS`` words (and the punctuation among them) of ``tokens`` from ``start`` on, going
+    ``step`` (-1: backwards, the words before a place; 1: the words after it), as a key writes them."""
+    picked: list[Token] = []
+    words = 0
+    i = start
+    while 0 <= i < len(tokens) and words < KEY_WORDS:
+        picked.append(tokens[i])
+        words += not tokens[i].punct
+        i += step
+    if step < 0:
+        picked.reverse()
+    return key_text(picked)
+
+
+def _correction_data(
+    apparatus: Apparatus,
+    locations: tuple[VariantLocation, ...],
+    part_of: dict[int, int],
+    part_end: dict[int, int],
+    off: list[list[int]],
+) -> dict[str, Any]:
+    """What the page's correction controls (``static/corrections.js``) need: per entry the base witness's
+    key (words before, its words, words after, and its token range), every correction given (in the
+    file's keys, so that the page exports them again), which were refused, and an id for the document
+    under which the page keeps the editor's unsaved corrections."""
+    sigla = apparatus.alignment.sigla
+    base = sigla.index(apparatus.base)
+    tokens = apparatus.witnesses[base].tokens
+    keys = {}
+    for loc in locations:
+        if loc.span:
+            continue  # an outer entry: the entries inside it are corrected instead
+        i0, i1 = off[part_of[loc.number]][base], off[part_end[loc.number]][base]
+        keys[str(loc.number)] = [_context(tokens, i0 - 1, -1), key_text(tokens[i0:i1]), _context(tokens, i1, 1),
+                                 i0, i1, loc.chosen, list(loc.notes)]
+    given = [correction_fields(c) for c in apparatus.corrections]
+    digest = hashlib.sha256()
+    for w in apparatus.witnesses:
+        digest.update(w.siglum.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update("\x1f".join(t.text for t in w.tokens).encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(json.dumps(given, sort_keys=True).encode("utf-8"))
+    return {
+        "doc": digest.hexdigest()[:24],
+        "base": apparatus.base,
+        "words": KEY_WORDS,
+        "keys": keys,
+        "given": given,
+        "refused": {str(r.correction.number): r.reason for r in apparatus.refused},
     }
 
 
@@ -660,14 +732,17 @@ def _csp_hash(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str]:
+    """The stylesheets and scripts, inlined verbatim: the apparatus's, then the correction controls'."""
     folder = resources.files("reports") / "static"
-    css = (folder / "apparatus.css").read_text(encoding="utf-8")
-    js = (folder / "apparatus.js").read_text(encoding="utf-8")
-    # The assets are inlined verbatim; they must not be able to close their own element.
-    for name, text, tag in (("apparatus.css", css, "</style"), ("apparatus.js", js, "</script")):
+    css_parts, js_parts = [], []
+    for name in ("apparatus.css", "corrections.css", "apparatus.js", "corrections.js"):
+        text = (folder / name).read_text(encoding="utf-8")
+        tag = "</style" if name.endswith(".css") else "</script"
+        # The assets are inlined verbatim; they must not be able to close their own element.
         if tag in text.lower():
             raise AssertionError(f"{name} contains {tag}")
-    return css, js
+        (css_parts if name.endswith(".css") else js_parts).append(text)
+    return "\n".join(css_parts), "\n".join(js_parts)
 
 
 def render(apparatus: Apparatus) -> str:
@@ -675,8 +750,9 @@ def render(apparatus: Apparatus) -> str:
     css, js = _assets()
     template = environment().get_template("apparatus.html.j2")
     return template.render(
-        **{k: v for k, v in view.items() if k != "data"},
+        **{k: v for k, v in view.items() if k not in ("data", "corrections")},
         data_json=Markup(_script_json(view["data"])),
+        corrections_json=Markup(_script_json(view["corrections"])),
         css=Markup(css),
         js=Markup(js),
         csp_script=_csp_hash(js),

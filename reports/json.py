@@ -13,6 +13,9 @@ stands after it; the ``choice`` member read, ``corr``, ``expan``…; ``note``/``
 after it). An apparatus reading whose witnesses have a gap there is typed ``"lacuna"``, never ``"omission"``.
 From an imported apparatus, ``lacking`` lists the column ranges where a witness's ``null`` is not an omission
 (``lacunose``, ``not-present``, ``not-cited``), and each apparatus entry lists such witnesses in ``lacking``.
+The editor's corrections (``collate.engine.corrections``) show as they are: a lemma the editor chose has
+``"chosen": true``, an entry with notes ``"notes"``, and ``"corrections"`` lists every correction given
+(``"given"``, in the file's own keys) and each one that no longer applies (``"refused"``, with the reason).
 A token an editor's rule regularised adds ``"r": {"from": …, "to": …, "class": …}`` (its ``t`` is unchanged).
 """
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from collate.engine.corrections import correction_fields
 from collate.engine.lacunae import with_lacunae
 from collate.engine.model import Apparatus, Token
 
@@ -76,6 +80,10 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
                 for r in loc.readings
             ],
         }
+        if loc.chosen:
+            entry["lemma"]["chosen"] = True  # the editor chose it (corrections.toml); the base's is a reading
+        if loc.notes:
+            entry["notes"] = list(loc.notes)
         if loc.span:
             entry["span"] = True  # an outer entry: a long absence; the entries inside it follow it
         if loc.absent:
@@ -92,6 +100,15 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
         "base": apparatus.base,
         "apparatus": locations,
     }
+    if apparatus.corrections:  # the editor's corrections: each one given, and those that no longer apply
+        data["corrections"] = {
+            "given": [correction_fields(c) for c in apparatus.corrections],
+            "refused": [
+                {"correction": r.correction.number, "kind": r.correction.kind, "words": r.correction.words,
+                 "reason": r.reason, "message": r.message}
+                for r in apparatus.refused
+            ],
+        }
     if alignment.lacking:  # columns where a null cell is not an omission (an imported apparatus said so)
         data["lacking"] = [
             {"witness": lack.witness, "columns": [lack.start, lack.end], "kind": lack.kind.value}

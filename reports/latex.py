@@ -186,7 +186,9 @@ def render(
             if run:
                 paragraph.append((_text(run), run[0].text, run[-1].text))
         else:
-            lemma_tokens = part.lemma.tokens[part.lemma.sigla.index(apparatus.base)]
+            # The base's words, or those of the reading the editor chose for the edition's text.
+            lemma_tokens = (part.lemma.tokens[part.lemma.sigla.index(apparatus.base)]
+                            if apparatus.base in part.lemma.sigla else part.lemma.tokens[0] if part.lemma.tokens else ())
             if lemma_tokens and (pending_break or _new_paragraph(last, lemma_tokens[0])):
                 flush()
                 pending_break = False
@@ -218,12 +220,14 @@ def _edtext(
         name = series.get(reading.type) if reading.type is not None else None
         if name:
             by_series.setdefault(name, []).append(reading)
-    if not by_series:
+    if not by_series and not location.notes:
         return lemma_text
     notes = "".join(
         f"\\{name}footnote{{{'; '.join(_reading(r, addition, lost) for r in readings)}}}"
         for name, readings in sorted(by_series.items())
     )
+    # The editor's notes on the entry (corrections.toml), in the first series after its readings.
+    notes += "".join(f"\\Afootnote{{\\textit{{Note:}} {escape(note)}}}" for note in location.notes)
     if addition:
         # Nothing to print: the note is keyed to the word the addition follows, as printers do.
         cited = escape(previous.text) if previous is not None else "\\textit{init.}"

@@ -9,6 +9,8 @@ reads the imports to keep it so. The modules, in the order the data flows:
     graph      many witnesses merged into one alignment table, transpositions detected
     variants   the table grouped into agreements and typed variant locations: the one grouping every output uses
     lacunae    readings empty because their witness has a gap there, typed ``lacuna`` rather than omission
+    corrections  the editor's corrections (merge, split, move, lemma, note), keyed to words, applied to an
+               ``Apparatus``; those that no longer apply are recorded with the reason
 
 This package imports nothing on import.
 """

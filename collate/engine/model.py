@@ -17,6 +17,8 @@ Offers:
                   (a span) where some witnesses lack a long passage in which the others vary
     Segment       a run of agreeing columns (the text all witnesses share)
     Apparatus     agreements and variant locations in reading order, plus the lemma witness
+    Correction    an editor's correction to the apparatus (merge, split, move, lemma, note), keyed to words
+    Refusal       a correction that could not be applied, and why
 
 ``Token`` and ``Source`` are immutable named tuples rather than frozen dataclasses: a book has hundreds of
 thousands of them, and a frozen dataclass costs three times as much to build. Every other record is a
@@ -46,6 +48,9 @@ __all__ = [
     "VariantLocation",
     "Segment",
     "Apparatus",
+    "Correction",
+    "Refusal",
+    "CORRECTION_KINDS",
 ]
 
 
@@ -273,6 +278,11 @@ class VariantLocation:
     absent: tuple[str, ...] = ()
     span: bool = False  # an outer entry: its columns hold other entries (the variation among the rest)
     lacking: tuple[tuple[str, Lacking], ...] = ()  # witnesses in no reading because they lack the text here
+    # The editor's corrections (``collate.engine.corrections``): ``chosen`` when the lemma is the reading the
+    # editor chose for the edition's text (then it need not be the base's: the base's reading is among
+    # ``readings``, typed against it), and the editor's notes on the entry.
+    chosen: bool = False
+    notes: tuple[str, ...] = ()
 
     @property
     def all_readings(self) -> tuple[Reading, ...]:
@@ -308,6 +318,10 @@ class Apparatus:
     base: str  # siglum of the lemma witness
     parts: tuple[Segment | VariantLocation, ...]
     spans: tuple[VariantLocation, ...] = ()
+    # The editor's corrections given for this apparatus (applied or not), and those that could not be
+    # applied, with the reason: every output reports them, none is dropped silently.
+    corrections: tuple["Correction", ...] = ()
+    refused: tuple["Refusal", ...] = ()
 
     @property
     def locations(self) -> tuple[VariantLocation, ...]:
@@ -324,3 +338,64 @@ class Apparatus:
 
     def __iter__(self) -> Iterator[Segment | VariantLocation]:
         return iter(self.parts)
+
+
+CORRECTION_KINDS = ("merge", "split", "move", "lemma", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """An editor's correction, keyed to the words of its place, never to column numbers, so that it survives
+    a re-collation after the witnesses changed elsewhere.
+
+    The key is a run of one witness's words: ``before`` (context), ``words`` (the place itself: the words the
+    witness reads in the entry, ``""`` where it reads nothing) and ``after`` (context), compared token by
+    token with whitespace ignored. ``witness`` is the witness whose words key it (None: the base); for a
+    ``move`` it is the witness whose words move. Per kind:
+        merge   ``entries``: the witness's words in each neighbouring entry merged, in order; ``words`` runs
+                from the first entry to the last (the agreeing words between included)
+        split   ``at``: the words of the entry before which it is cut; empty: one entry per column
+        move    ``to``: "left" or "right", ``by`` columns (each token of ``words`` shifts, then entries regroup)
+        lemma   ``lemma``: the reading the edition prints (its text as printed; ``""`` for an omission),
+                ``lemma_witness`` a witness that reads it (either or both)
+        note    ``note``: the editor's note on the entry
+    ``number`` is the correction's place in its file (1-based), ``source`` the file and ``line`` the line of its
+    table, for messages.
+    """
+
+    number: int
+    kind: str
+    witness: str | None = None
+    words: str = ""
+    before: str = ""
+    after: str = ""
+    entries: tuple[str, ...] = ()
+    at: tuple[str, ...] = ()
+    to: str = ""
+    by: int = 1
+    lemma: str | None = None
+    lemma_witness: str | None = None
+    note: str = ""
+    source: str = ""
+    line: int | None = None  # the line of its table in the file
+
+    @property
+    def label(self) -> str:
+        """How messages name it: ``corrections.toml:12: correction 3 (merge "of our cultivated")``."""
+        where = f"{self.source}:{self.line}: " if self.source and self.line else f"{self.source}: " if self.source else ""
+        words = " ".join(self.words.split())
+        if len(words) > 60:
+            words = words[:57] + "…"
+        return f'{where}correction {self.number} ({self.kind} "{words}")'
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A correction that no longer applies (its words changed, or stand in more than one place), and why."""
+
+    correction: Correction
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.correction.label}: {self.reason}"

@@ -3,6 +3,8 @@
 Offers:
     build_apparatus(alignment, base=None)   the ``Apparatus`` every renderer consumes
     base_of(alignment, base)                the base siglum and its index (the first by default; unknown: an error)
+    location(alignment, number, start, end, base_index, …)   one entry over any columns, grouped and typed
+                                            as ``build_apparatus`` groups its own (for the editor's merges)
     classify(lemma, reading)                the ``VariantType`` of a reading against the lemma
     movers(alignment, transposition)        the witnesses that read a transposed passage in one place only
     type_against(lemma, reading, movers)    ``classify``, and a transposition where a mover's reading is empty
@@ -41,7 +43,7 @@ from .model import (
 )
 from .tokens import join, written
 
-__all__ = ["build_apparatus", "base_of", "classify", "movers", "type_against"]
+__all__ = ["build_apparatus", "base_of", "location", "classify", "movers", "type_against"]
 
 _AGREE = ("agree",)
 _ORTHO = ("ortho",)
@@ -297,6 +299,21 @@ def _column_key(
         return _ORTHO, skip, None
     labels: dict[str | None, int] = {}
     return _VARIANT, skip, tuple(labels.setdefault(x, len(labels)) for x in texts)
+
+
+def location(
+    alignment: Alignment,
+    number: int,
+    start: int,
+    end: int,
+    base_index: int,
+    *,
+    transposition: int | None = None,
+    ignored: frozenset[int] = frozenset(),
+) -> VariantLocation:
+    """The entry over columns ``start:end``: readings grouped by their text as printed, the base's reading
+    the lemma (the best-attested where ``ignored``, the witnesses a span accounts for, hold the base)."""
+    return _location(alignment, number, start, end, base_index, transposition, ignored)
 
 
 def _location(

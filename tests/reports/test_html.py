@@ -105,7 +105,13 @@ def test_embedded_data_round_trips_and_cannot_break_out(small):
     raw = re.search(r'<script type="application/json" id="collation-data">(.*?)</script>', out, re.S).group(1)
     assert not set(raw) & {"<", ">", "&", "\u2028", "\u2029"}
     assert json.loads(raw) == json.loads(json.dumps(view_data(apparatus)["data"]))
-    assert out.count("<script") == 2 and out.count("</script>") == 2
+    # The correction controls' keys quote the witness's words too: the same escaping holds for them.
+    raw = re.search(r'<script type="application/json" id="correction-data">(.*?)</script>', out, re.S).group(1)
+    assert not set(raw) & {"<", ">", "&", "\u2028", "\u2029"}
+    keys = json.loads(raw)["keys"]
+    assert any("<" in " ".join(map(str, key)) for key in keys.values())  # there, escaped in the page
+    assert json.loads(raw) == json.loads(json.dumps(view_data(apparatus)["corrections"]))
+    assert out.count("<script") == 3 and out.count("</script>") == 3
 
 
 def test_witness_text_is_always_escaped():
@@ -118,7 +124,8 @@ def test_witness_text_is_always_escaped():
     )
     doc = _doc(render(apparatus))
     scripts = doc.xpath("//script")
-    assert [(s.get("type"), s.get("id")) for s in scripts] == [("application/json", "collation-data"), (None, None)]
+    assert [(s.get("type"), s.get("id")) for s in scripts] == [
+        ("application/json", "collation-data"), ("application/json", "correction-data"), (None, None)]
     assert doc.xpath("//img") == []
     assert [a for el in doc.iter() for a in el.attrib if a.lower().startswith("on")] == []
     shown = " ".join(_text(doc.get_element_by_id("text")).split())

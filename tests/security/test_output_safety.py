@@ -213,6 +213,7 @@ def test_html_escapes_every_piece_of_witness_text_and_metadata(tmp_path):
     assert [e.tag for e in doc.iter("svg", "img", "iframe")] == []
     assert [(s.get("type"), s.get("id")) for s in doc.iter("script")] == [
         ("application/json", "collation-data"),
+        ("application/json", "correction-data"),
         (None, None),
     ]
     for element in doc.iter():
@@ -229,6 +230,10 @@ def test_html_escapes_every_piece_of_witness_text_and_metadata(tmp_path):
     island = doc.get_element_by_id("collation-data").text
     assert "</" not in island and "<!--" not in island
     assert HOSTILE[0] in json.loads(island)["sigla"]
+    # So does the correction controls' island, which quotes the base's siglum and words.
+    island = doc.get_element_by_id("correction-data").text
+    assert "</" not in island and "<!--" not in island
+    assert json.loads(island)["base"] == HOSTILE[2]
 
 
 def test_a_siglum_from_the_command_line_is_escaped_too(tmp_path, texts):
@@ -236,7 +241,7 @@ def test_a_siglum_from_the_command_line_is_escaped_too(tmp_path, texts):
     result = cli("align", *texts, "-o", out, "-s", HOSTILE[1], "-s", HOSTILE[2])
     assert result.exit_code == 0, result.output
     doc = lxml.html.fromstring(out.read_text(encoding="utf-8"))
-    assert [e.tag for e in doc.iter("img")] == [] and len(list(doc.iter("script"))) == 2
+    assert [e.tag for e in doc.iter("img")] == [] and len(list(doc.iter("script"))) == 3
     assert HOSTILE[1] in doc.text_content() and HOSTILE[2] in doc.text_content()
 
 

@@ -1,0 +1,48 @@
+"""The editor's corrections in the renderers that print a reading text: HTML and LaTeX print the chosen
+lemma in the text and the notes with their entry."""
+
+from __future__ import annotations
+
+import collate
+from collate.engine.model import Correction
+from reports.html import view_data
+from reports.latex import render as render_latex
+
+from .conftest import witness
+
+FIXES = [
+    Correction(1, "lemma", words="jumps", before="brown fox", after="over the", lemma="leaps"),
+    Correction(2, "note", words="dog", before="the lazy", after=".", note="C's cat & dog: 50% sure"),
+]
+
+
+def corrected():
+    witnesses = [
+        witness("A", ["The quick brown fox jumps over the lazy dog."]),
+        witness("B", ["The quick brown fox leaps over the lazy dog."]),
+        witness("C", ["The quick brown fox jumps over the lazy cat."]),
+    ]
+    apparatus = collate.collate(witnesses, corrections=FIXES)
+    assert apparatus.refused == ()
+    return apparatus
+
+
+def test_html_prints_the_chosen_lemma_in_the_text_and_the_note_in_its_entry():
+    view = view_data(corrected())
+    text = "".join(p.text for line in view["lines"] for p in line.pieces)
+    assert text == "The quick brown fox leaps over the lazy dog."
+    entries = {e.lemma: e for g in view["groups"] for e in g.entries}
+    assert [c.siglum for c in entries["leaps"].chosen] == ["B"]
+    assert [(r.text, [c.siglum for c in r.cites]) for r in entries["leaps"].readings] == [("jumps", ["A", "C"])]
+    assert entries["dog"].notes == ("C's cat & dog: 50% sure",) and entries["dog"].chosen == ()
+    keys = view["corrections"]["keys"]
+    assert keys[str(entries["leaps"].number)][:3] == ["quick brown fox", "jumps", "over the lazy"]
+    assert keys[str(entries["dog"].number)][5:] == [False, ["C's cat & dog: 50% sure"]]
+    assert [g["kind"] for g in view["corrections"]["given"]] == ["lemma", "note"]
+
+
+def test_latex_prints_the_chosen_lemma_and_the_note_escaped():
+    tex = render_latex(corrected())
+    assert "\\edtext{leaps}{\\Afootnote{jumps \\sig{A} \\sig{C}}}" in tex
+    assert "\\Afootnote{\\textit{Note:} C's cat \\& dog: 50\\% sure}" in tex
+    assert "jumps over" not in tex
