@@ -65,11 +65,13 @@ class Options:
     first_shapes: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2))
     band: int = 30
     tight: int = 2
+    cross_tight: int = 0
     refine_band: int = 8
     paragraph_penalty: float = 2.0
     learn: bool = True
     moves: bool = True
     min_move: int = 2
+    widest: int = 24
 
 
 class PreparedScorer(Protocol):

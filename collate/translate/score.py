@@ -17,7 +17,7 @@ import math
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import regex
 
@@ -120,6 +120,14 @@ def _shape_cost(n: int, m: int) -> float:
 _SHAPE_COST = {(n, m): _shape_cost(n, m) for n in range(1, 6) for m in range(1, 6)}
 
 
+def _cumulative(values: Iterable[int]) -> list[int]:
+    """Running totals, starting at 0: ``out[k]`` is the sum of the first ``k`` values."""
+    out = [0]
+    for value in values:
+        out.append(out[-1] + value)
+    return out
+
+
 def _length_cost(a: int, b: int, ratio: float, variance: float = _VARIANCE) -> float:
     """Gale–Church: −log of the two-sided tail probability of the length difference."""
     if a == 0 and b == 0:
@@ -188,6 +196,7 @@ class _LexicalPrepared:
     __slots__ = (
         "a", "b", "scorer", "lexicon", "same", "ratio", "skip_a", "skip_b", "_runs_a", "_runs_b", "_mapped",
         "_reverse", "_coverage", "_per_sentence", "weight", "variance", "_rarity", "_mass", "_row", "_masses", "_alternatives",
+        "_cum_a", "_cum_b", "_images",
     )
 
     def __init__(
@@ -207,8 +216,11 @@ class _LexicalPrepared:
         self.b = b
         self.scorer = scorer
         self.lexicon = lexicon
-        total_a = sum(f.chars for f in a) or 1
-        total_b = sum(f.chars for f in b) or 1
+        # Characters before each sentence: the length of any run without building the run's features.
+        self._cum_a = _cumulative(f.chars for f in a)
+        self._cum_b = _cumulative(f.chars for f in b)
+        total_a = self._cum_a[-1] or 1
+        total_b = self._cum_b[-1] or 1
         # The length ratio of the two languages, taken from the texts themselves (French runs ~10% longer
         # than German; a fixed 1.0 would tilt every decision towards merges on one side).
         self.ratio = total_b / total_a
@@ -252,6 +264,13 @@ class _LexicalPrepared:
                 out = self._alternatives[0 if side is a else 1]
                 for f in side:
                     out.append(tuple((w, maps[w] - {w}) for w in f.words if w in maps and maps[w] - {w}))
+        # Across languages, each sentence's words as the lexicon translates them (the words it does not map
+        # can match nothing): a link's coverage then needs no lexicon look-up.
+        self._images: tuple[list[tuple[frozenset[str], ...]], ...] = ([], [])
+        if lexicon and not same:
+            for side, maps, out in ((a, lexicon, self._images[0]), (b, self._reverse, self._images[1])):
+                for f in side:
+                    out.append(tuple(maps[w] for w in f.words if w in maps))
         self._coverage: dict[tuple[int, int, int, int], float] = {}
 
     def calibrate(
@@ -375,8 +394,11 @@ class _LexicalPrepared:
             hits += len(own.cognates & other.cognates)
             room += len(own.cognates)
             if lexicon:
-                words = other.words
-                hits += sum(1 for w in own.words if not lexicon.get(w, frozenset()).isdisjoint(words))
+                # The words of the sentence that the lexicon maps, by their translations (read once).
+                images = self._images[side][k]
+                if images:
+                    words = other.words
+                    hits += sum(1 for image in images if not image.isdisjoint(words))
                 room += len(own.words)
         if own.marks:
             hits += 0.5 * len(own.marks & other.marks)
@@ -395,7 +417,29 @@ class _LexicalPrepared:
             return _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
         return -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
 
+    def bound(self, i: int, n: int, j: int, m: int) -> float:
+        """A lower bound of ``cost(i, n, j, m)`` that is cheap to compute: the shape's prior and the length
+        cost (the evidence costs nothing less than nothing). In the first pass the evidence term is the only
+        other one, so this is the cost but for it; an omission's bound is its cost."""
+        if m == 0:
+            return self.skip_a * n
+        if n == 0:
+            return self.skip_b * m
+        cum_a, cum_b = self._cum_a, self._cum_b
+        length = _length_cost(cum_a[i + n] - cum_a[i], cum_b[j + m] - cum_b[j], self.ratio, self.variance)
+        if self._per_sentence:
+            return (_SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)) + length
+        return -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)]) + length
+
     def cost(self, i: int, n: int, j: int, m: int) -> float:
+        if m == 0:
+            return self.skip_a * n
+        if n == 0:
+            return self.skip_b * m
+        return self.bound(i, n, j, m) + self.evidence(i, n, j, m)
+
+    def evidence(self, i: int, n: int, j: int, m: int) -> float:
+        """What a link of sentences on both sides costs beyond ``bound``: ``cost = bound + evidence``."""
         if i > self._row + 64:
             # Every caller (the programmes, the second pass) moves forward through the source; the window
             # of a link shape is a few rows, so what lies 64 rows back is not asked for again (and would only
@@ -406,21 +450,13 @@ class _LexicalPrepared:
             self._runs_b.clear()
             self._mapped.clear()
             self._masses.clear()
-        if m == 0:
-            return self.skip_a * n
-        if n == 0:
-            return self.skip_b * m
-        fa = self._run(self.a, self._runs_a, i, n)
-        fb = self._run(self.b, self._runs_b, j, m)
-        length = _length_cost(fa.chars, fb.chars, self.ratio, self.variance)
         if not self._per_sentence:
-            prior = -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
             # Dissimilarity is paid per sentence covered (half a unit each side), or merging everything
             # into a few big links would always look cheapest.
-            return prior + length + self.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
-        prior = _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
+            return self.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
         # Each sentence pays for its own unmatched evidence: a caption or a scrap of OCR debris merged into
         # a neighbouring link pays in full, however well the rest of the link matches.
+        coverage = self.coverage
         if self.same and self.scorer.unrelated > 0:
             # Within one language shared words are reliable evidence. A sentence that shares (next to)
             # nothing with the other run pays at least what leaving it out would cost: two unrelated
@@ -428,12 +464,12 @@ class _LexicalPrepared:
             # neighbouring link. The floor tapers from full (below half of ``unrelated``) to none (at
             # ``unrelated``), so a paraphrase, which shares its content words, is never cheaper unlinked.
             half = self.weight / 2
-            charge = sum(self._charge(self.coverage(0, k, j, m), half, self.skip_a) for k in range(i, i + n))
-            charge += sum(self._charge(self.coverage(1, k, i, n), half, self.skip_b) for k in range(j, j + m))
-            return prior + length + charge
-        missing = sum(1.0 - self.coverage(0, k, j, m) for k in range(i, i + n))
-        missing += sum(1.0 - self.coverage(1, k, i, n) for k in range(j, j + m))
-        return prior + length + self.weight * missing / 2
+            charge = sum(self._charge(coverage(0, k, j, m), half, self.skip_a) for k in range(i, i + n))
+            charge += sum(self._charge(coverage(1, k, i, n), half, self.skip_b) for k in range(j, j + m))
+            return charge
+        missing = sum(1.0 - coverage(0, k, j, m) for k in range(i, i + n))
+        missing += sum(1.0 - coverage(1, k, i, n) for k in range(j, j + m))
+        return self.weight * missing / 2
 
     def _charge(self, covered: float, half: float, skip: float) -> float:
         shortfall = min(1.0, 2.0 * (1.0 - covered / self.scorer.unrelated))
