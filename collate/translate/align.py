@@ -55,9 +55,11 @@ def _keys(f: _Features, words: bool) -> tuple[str, ...]:
     return tuple(keys)
 
 
-# A key that occurs more often than this in a stretch of either text is not used to pair its occurrences
-# by rank (see ``_anchors``): it is too common to say where its occurrences stand.
+# A key that occurs more often than this in a stretch of either text, or more than once per ``_RANK_SHARE``
+# sentences of a longer stretch, is not used to pair its occurrences by rank (see ``_anchors``): it is too
+# common to say where its occurrences stand.
 _RANK_LIMIT = 8
+_RANK_SHARE = 1000
 
 
 def _anchors(
@@ -68,7 +70,7 @@ def _anchors(
 
     A name that recurs through a book is no anchor for the whole book, but it is one between two anchors
     where it occurs once on each side (the patience-diff idea). Where a stretch holds no such key, a key that
-    occurs equally often (at most ``_RANK_LIMIT`` times) on both sides of it pairs its occurrences by rank
+    occurs equally often (and rarely: ``_RANK_LIMIT``) on both sides of it pairs its occurrences by rank
     (first with first): that anchors text that repeats itself. The pairs of a stretch form their longest
     chain increasing on both sides, so a pair out of order is dropped. The work is that of reading each
     sentence's keys once per level of the recursion: linear in the length of the texts. A stretch no longer
@@ -107,9 +109,10 @@ def _stretch_pairs(
             where_b[key].append(j)
     pairs = {(ia[0], where_b[k][0]) for k, ia in where_a.items() if len(ia) == 1 and len(where_b.get(k, ())) == 1}
     if not pairs:
+        limit = max(_RANK_LIMIT, (i1 - i0) // _RANK_SHARE)
         for key, ia in where_a.items():
             ib = where_b.get(key)
-            if ib is not None and len(ia) == len(ib) <= _RANK_LIMIT:
+            if ib is not None and len(ia) == len(ib) <= limit:
                 pairs.update(zip(ia, ib))
     return sorted(pairs)
 
@@ -155,7 +158,11 @@ def _corridor(
         width = min(band, max(i1 - i0, j1 - j0) + tight) if tight else band
         steps = max(i1 - i0, 1)
         for i in range(i0, i1 + 1):
-            j_start = j0 + (j1 - j0) * (i - i0) // steps
+            # The last row of a steep segment holds every column the one before it reaches: a path that
+            # takes the target's extra sentences after the last source sentence (a passage moved to the
+            # end) runs along that row.
+            at = max(i - 1, i0) if i == i1 else i
+            j_start = j0 + (j1 - j0) * (at - i0) // steps
             j_end = j0 + -(-(j1 - j0) * (i - i0 + 1) // steps) if i < i1 else j1
             lo[i] = min(lo[i], j_start - width)
             hi[i] = max(hi[i], min(j_end, j1) + width)
@@ -245,7 +252,8 @@ def _dp(
                     step = bound(pi, n, pj, m)
                     if before + step >= best:
                         continue  # nor can it when its prior and length alone lose
-                    step += evidence(pi, n, pj, m)
+                    # Nor when its evidence alone passes what is left (with a margin for rounding).
+                    step += evidence(pi, n, pj, m, (best - before - step) * (1 + 1e-9) + 1e-9)
                 else:
                     step = cost(pi, n, pj, m)
                 # A link that runs across a paragraph break of its own text is unlikely: translators keep
@@ -348,7 +356,7 @@ def align_sentences(
         links = _widen(links, prepared, options, a.paragraphs, b.paragraphs)
     result = [Link(tuple(range(i, i + n)), tuple(range(j, j + m))) for i, n, j, m in links]
     if options.moves:
-        result = _find_moves(result, prepared, options)
+        result = _find_moves(result, prepared, options, (feats_a, feats_b), same)
     # After the moves: a passage placed elsewhere is linked where it stands before its sentences could be
     # taken for a neighbour's.
     if isinstance(prepared, _LexicalPrepared):
@@ -538,24 +546,69 @@ def _only_runs(links: list[Link], side: int, least: int) -> list[tuple[int, int]
     return runs
 
 
-def _find_moves(links: list[Link], prepared: PreparedScorer, options: Options) -> list[Link]:
-    """Pair runs of unlinked source sentences with runs of unlinked target sentences elsewhere."""
+# Runs of unlinked sentences are paired by the keys they share; when there are no more than this many pairs
+# of runs, every pair is tried, shared keys or none (a short text across languages may have no keys at all).
+_ALL_PAIRS = 64
+# A pair of runs up to this many cells is searched whole; a larger one (a moved chapter) in a corridor.
+_WHOLE = 4096
+
+
+def _find_moves(
+    links: list[Link],
+    prepared: PreparedScorer,
+    options: Options,
+    feats: tuple[Sequence[_Features], Sequence[_Features]],
+    same: bool,
+) -> list[Link]:
+    """Pair runs of unlinked source sentences with runs of unlinked target sentences elsewhere.
+
+    A run is tried first against the runs of the other text that share most of its keys (the anchors'
+    keys: numbers, names and, within one language, longer words), and only against those, unless the
+    texts have few runs: a long text with many omissions does not pay for every pair of them. A pair is
+    aligned by the same programme as the texts, in a corridor around its own anchors when it is large (a
+    chapter placed elsewhere), and its links are kept, marked as moved, when they link most of the run
+    and cost less than leaving both runs unlinked."""
     gaps_a = _only_runs(links, 0, options.min_move)
     gaps_b = _only_runs(links, 1, options.min_move)
     if not gaps_a or not gaps_b:
         return links
+    keys_b: dict[str, set[int]] = defaultdict(set)
+    for number, (start_b, len_b) in enumerate(gaps_b):
+        for t in range(len_b):
+            for key in _keys(feats[1][links[start_b + t].target[0]], same):
+                keys_b[key].add(number)
+    every = len(gaps_a) * len(gaps_b) <= _ALL_PAIRS
     replace: dict[int, list[Link]] = {}
     drop: set[int] = set()
     used_b: set[int] = set()
     for start_a, len_a in gaps_a:
         src = [links[start_a + t].source[0] for t in range(len_a)]
-        for start_b, len_b in gaps_b:
+        shared: dict[int, int] = defaultdict(int)
+        for key in {key for i in src for key in _keys(feats[0][i], same)}:
+            for number in keys_b.get(key, ()):
+                shared[number] += 1
+        order = sorted(shared, key=lambda number: (-shared[number], number))
+        if every:
+            order += [number for number in range(len(gaps_b)) if number not in shared]
+        for number in order:
+            start_b, len_b = gaps_b[number]
             if start_b in used_b:
                 continue
             tgt = [links[start_b + t].target[0] for t in range(len_b)]
             inner = _SubScorer(prepared, src[0], tgt[0])
-            corridor = [(0, len(tgt))] * (len(src) + 1)
-            path = _dp(len(src), len(tgt), inner, corridor, options.shapes, options, frozenset(), frozenset())
+            if len(src) * len(tgt) <= _WHOLE:
+                corridor = [(0, len(tgt))] * (len(src) + 1)
+            else:
+                sub_a = feats[0][src[0] : src[-1] + 1]
+                sub_b = feats[1][tgt[0] : tgt[-1] + 1]
+                anchors = _anchors(sub_a, sub_b, words=same, least=2)
+                corridor = _corridor(
+                    anchors, len(src), len(tgt), options.band, tight=options.tight if same else options.cross_tight
+                )
+            try:
+                path = _dp(len(src), len(tgt), inner, corridor, options.shapes, options, frozenset(), frozenset())
+            except UsageError:
+                continue  # no path inside the corridor: not a move
             matched = [(i, n, j, m) for i, n, j, m in path if n and m]
             covered = sum(n for _, n, _, _ in matched)
             # A move must link most of the run, and its links must be cheaper than leaving both runs

@@ -46,33 +46,53 @@ class _Features:
     mark_text: str
 
 
-def _features(sentence: str, *, stem: int = 0) -> _Features:
+_EMPTY: frozenset[str] = frozenset()
+_MARK_RUN = regex.compile("[" + regex.escape(_MARKS) + "]+")
+
+
+def _frozen(items: set[str]) -> frozenset[str]:
+    # One empty set for every sentence without numbers, names or marks (most of them): memory per sentence.
+    return frozenset(items) if items else _EMPTY
+
+
+def _features(sentence: str, *, stem: int = 0, folds: dict[str, tuple[str, str, str]] | None = None) -> _Features:
     """The evidence of one sentence. With ``stem`` (two texts in one language), each word is kept as its
-    first ``stem`` letters, so that ``afflicted`` meets ``afflict`` and ``multiplied`` meets ``multiply``."""
+    first ``stem`` letters, so that ``afflicted`` meets ``afflict`` and ``multiplied`` meets ``multiply``.
+    ``folds``: a cache of each word's folded forms, shared by the sentences of a text (a long text spells
+    the same words again and again: this saves the folding, and one copy of each form serves them all)."""
     numbers: set[str] = set()
     names: set[str] = set()
     cognates: set[str] = set()
     words: set[str] = set()
+    if folds is None:
+        folds = {}
     for k, match in enumerate(_WORD.finditer(sentence)):
         token = match.group()
         if token[0].isdigit():
             numbers.add(token)
             continue
-        folded = _fold(token)
-        words.add(folded[:stem] if stem else folded)
-        if len(folded) >= 5 and not stem:  # within one language the stems themselves stand for cognates
-            cognates.add(folded[:4])
+        found = folds.get(token)
+        if found is None:
+            folded = _fold(token)
+            # Within one language the stems themselves stand for cognates.
+            found = folds[token] = (folded, folded[:stem] if stem else folded, folded[:4] if len(folded) >= 5 and not stem else "")
+        folded, word, cognate = found
+        words.add(word)
+        if cognate:
+            cognates.add(cognate)
         if k > 0 and token[0].isupper() and len(token) > 1:
             names.add(folded)
-    marks = "".join(c for c in sentence if c in _MARKS)
-    chars = sum(1 for c in sentence if not c.isspace())
+    marks = "".join(_MARK_RUN.findall(sentence))
+    chars = len("".join(sentence.split()))
     return _Features(
-        chars, frozenset(numbers), frozenset(names), frozenset(cognates), frozenset(words), _numbered(marks), marks
+        chars, _frozen(numbers), _frozen(names), _frozen(cognates), _frozen(words), _numbered(marks), marks
     )
 
 
 def _numbered(marks: str) -> frozenset[str]:
     """Each mark with its occurrence number, so that set intersection counts shared marks as a multiset."""
+    if not marks:
+        return _EMPTY
     seen: Counter[str] = Counter()
     out = []
     for c in marks:
@@ -187,8 +207,13 @@ class LexicalScorer:
         # (two translations) shared words are the main evidence.
         same = self.same if self.same is not None else same_language(source, target)
         stem = self.stem if same else 0
+        folds: dict[str, tuple[str, str, str]] = {}
         return _LexicalPrepared(
-            [_features(s, stem=stem) for s in source], [_features(s, stem=stem) for s in target], self, lexicon or {}, same
+            [_features(s, stem=stem, folds=folds) for s in source],
+            [_features(s, stem=stem, folds=folds) for s in target],
+            self,
+            lexicon or {},
+            same,
         )
 
 
@@ -438,8 +463,10 @@ class _LexicalPrepared:
             return self.skip_b * m
         return self.bound(i, n, j, m) + self.evidence(i, n, j, m)
 
-    def evidence(self, i: int, n: int, j: int, m: int) -> float:
-        """What a link of sentences on both sides costs beyond ``bound``: ``cost = bound + evidence``."""
+    def evidence(self, i: int, n: int, j: int, m: int, limit: float = math.inf) -> float:
+        """What a link of sentences on both sides costs beyond ``bound``: ``cost = bound + evidence``.
+        Once the sentences charged so far cost ``limit`` or more, what they cost is returned at once: the
+        caller has no use for the exact figure of a link that cannot win (every charge is positive)."""
         if i > self._row + 64:
             # Every caller (the programmes, the second pass) moves forward through the source; the window
             # of a link shape is a few rows, so what lies 64 rows back is not asked for again (and would only
@@ -457,6 +484,8 @@ class _LexicalPrepared:
         # Each sentence pays for its own unmatched evidence: a caption or a scrap of OCR debris merged into
         # a neighbouring link pays in full, however well the rest of the link matches.
         coverage = self.coverage
+        # The sums run in a fixed order, source sentences then target sentences, each side summed on its
+        # own: the figure is the same to the last bit whether or not it was cut short elsewhere.
         if self.same and self.scorer.unrelated > 0:
             # Within one language shared words are reliable evidence. A sentence that shares (next to)
             # nothing with the other run pays at least what leaving it out would cost: two unrelated
@@ -464,12 +493,29 @@ class _LexicalPrepared:
             # neighbouring link. The floor tapers from full (below half of ``unrelated``) to none (at
             # ``unrelated``), so a paraphrase, which shares its content words, is never cheaper unlinked.
             half = self.weight / 2
-            charge = sum(self._charge(coverage(0, k, j, m), half, self.skip_a) for k in range(i, i + n))
-            charge += sum(self._charge(coverage(1, k, i, n), half, self.skip_b) for k in range(j, j + m))
-            return charge
-        missing = sum(1.0 - coverage(0, k, j, m) for k in range(i, i + n))
-        missing += sum(1.0 - coverage(1, k, i, n) for k in range(j, j + m))
-        return self.weight * missing / 2
+            charge_a = 0.0
+            for k in range(i, i + n):
+                charge_a += self._charge(coverage(0, k, j, m), half, self.skip_a)
+                if charge_a >= limit:
+                    return charge_a
+            charge_b = 0.0
+            for k in range(j, j + m):
+                charge_b += self._charge(coverage(1, k, i, n), half, self.skip_b)
+                if charge_a + charge_b >= limit:
+                    return charge_a + charge_b
+            return charge_a + charge_b
+        scale = self.weight / 2
+        missing_a = 0.0
+        for k in range(i, i + n):
+            missing_a += 1.0 - coverage(0, k, j, m)
+            if scale * missing_a >= limit:
+                return scale * missing_a
+        missing_b = 0.0
+        for k in range(j, j + m):
+            missing_b += 1.0 - coverage(1, k, i, n)
+            if scale * (missing_a + missing_b) >= limit:
+                return scale * (missing_a + missing_b)
+        return self.weight * (missing_a + missing_b) / 2
 
     def _charge(self, covered: float, half: float, skip: float) -> float:
         shortfall = min(1.0, 2.0 * (1.0 - covered / self.scorer.unrelated))
@@ -540,8 +586,12 @@ def same_language(a: Sequence[str], b: Sequence[str], *, top: int = 30, threshol
     def frequent(sentences: Sequence[str]) -> set[str]:
         counts: Counter[str] = Counter()
         for sentence in sentences:
-            counts.update(_fold(w.group()) for w in _WORD.finditer(sentence) if not w.group()[0].isdigit())
-        return {w for w, _ in counts.most_common(top)}
+            counts.update(w for w in _WORD.findall(sentence) if not w[0].isdigit())
+        # Folded after counting: the same counts as folding every occurrence, for a fraction of the work.
+        folded: Counter[str] = Counter()
+        for word, count in counts.items():
+            folded[_fold(word)] += count
+        return {w for w, _ in folded.most_common(top)}
 
     fa, fb = frequent(a), frequent(b)
     if not fa or not fb:
