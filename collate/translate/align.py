@@ -551,6 +551,10 @@ def _only_runs(links: list[Link], side: int, least: int) -> list[tuple[int, int]
 _ALL_PAIRS = 64
 # A pair of runs up to this many cells is searched whole; a larger one (a moved chapter) in a corridor.
 _WHOLE = 4096
+# Otherwise a run is tried against the few runs that share most of its keys, counting only the keys found
+# in few runs (a common word shared by every run says nothing about where a passage went).
+_CANDIDATES = 3
+_KEY_RUNS = 8
 
 
 def _find_moves(
@@ -563,8 +567,8 @@ def _find_moves(
     """Pair runs of unlinked source sentences with runs of unlinked target sentences elsewhere.
 
     A run is tried first against the runs of the other text that share most of its keys (the anchors'
-    keys: numbers, names and, within one language, longer words), and only against those, unless the
-    texts have few runs: a long text with many omissions does not pay for every pair of them. A pair is
+    keys: numbers, names and, within one language, longer words), and only against the few that share
+    most, unless the texts have few runs: a long text with many omissions does not pay for every pair. A pair is
     aligned by the same programme as the texts, in a corridor around its own anchors when it is large (a
     chapter placed elsewhere), and its links are kept, marked as moved, when they link most of the run
     and cost less than leaving both runs unlinked."""
@@ -585,11 +589,15 @@ def _find_moves(
         src = [links[start_a + t].source[0] for t in range(len_a)]
         shared: dict[int, int] = defaultdict(int)
         for key in {key for i in src for key in _keys(feats[0][i], same)}:
-            for number in keys_b.get(key, ()):
-                shared[number] += 1
+            found = keys_b.get(key, ())
+            if every or len(found) <= _KEY_RUNS:
+                for number in found:
+                    shared[number] += 1
         order = sorted(shared, key=lambda number: (-shared[number], number))
         if every:
             order += [number for number in range(len(gaps_b)) if number not in shared]
+        else:
+            order = order[:_CANDIDATES]
         for number in order:
             start_b, len_b = gaps_b[number]
             if start_b in used_b:

@@ -532,3 +532,42 @@ def test_moved_paragraph_across_languages_is_marked():
 def _text_from(text: str) -> Text:
     sentences = segment(text)
     return Text(tuple(s.text for s in sentences), paragraph_starts(sentences))
+
+
+def test_text_that_repeats_itself_is_still_anchored_and_searched_narrowly():
+    # A book that prints the same chapter three times has no word that occurs once: the anchors pair the
+    # occurrences of each word by rank, and the corridor stays a few sentences wide (cost linear in length).
+    from collate.translate.align import _anchors, _corridor
+
+    chapter = [s for c in _chapters(2, 60, seed=5) for s in c]
+    a = chapter * 3
+    b = [s for s in chapter if not s.startswith("E")] * 3  # the other version lacks a few sentences
+    prepared = LexicalScorer().prepare(a, b)
+    anchors = _anchors(prepared.a, prepared.b, words=True)
+    assert len(anchors) > len(a) // 2
+    assert all(prepared.a[i] == prepared.b[j] for i, j in anchors)
+    corridor = _corridor(anchors, len(a), len(b), Options().band, tight=Options().tight)
+    assert sum(hi - lo + 1 for lo, hi in corridor) < 12 * len(a)
+
+
+def test_pruned_programme_finds_the_same_path_as_scoring_every_shape():
+    # The programme tries a link's prior and length before its evidence, and cuts the evidence short once
+    # the link cannot win: the path must be the one that scoring every shape in full gives.
+    from collate.translate.align import _dp
+
+    class Full:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def cost(self, i, n, j, m):
+            return self.inner.cost(i, n, j, m)
+
+    a, b = _text(DATA / "translate_en" / "A.txt"), _text(DATA / "translate_en" / "B.txt")
+    for scorer in (LexicalScorer(), LexicalScorer(same=False)):
+        prepared = scorer.prepare(a.sentences, b.sentences)
+        prepared.calibrate([(0, len(b))] * (len(a) + 1))
+        corridor = [(0, len(b))] * (len(a) + 1)
+        shapes = Options().shapes
+        fast = _dp(len(a), len(b), prepared, corridor, shapes, Options(), a.paragraphs, b.paragraphs)
+        slow = _dp(len(a), len(b), Full(prepared), corridor, shapes, Options(), a.paragraphs, b.paragraphs)
+        assert fast == slow
