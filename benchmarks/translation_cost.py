@@ -18,11 +18,13 @@ paragraphs of 3–12 sentences. The target is made from it, so the true links ar
   language (a fixed spelling made from a hash of the word, a little longer, no letters in common with the
   English beyond chance), with the same drops; names and numbers stay, as they do in a real translation.
 
-Each size and mode runs in a fresh process: the time of ``align_sentences`` alone (the texts are generated
+Each size and mode runs in a fresh process: the time (wall clock and the process's processor time) of
+``align_sentences`` alone (the texts are generated
 and segmented before the clock starts), the peak resident memory of the process (``VmHWM``, interpreter and
 inputs included) and the strict F1 of the links against the true ones (a link counts when the truth holds
 exactly that link). Targets: 5k × 6k under 15 s and 400 MB in each mode; 100k × 120k with cost linear in
-the length (seconds per 1,000 source sentences no more than 1.5 times the 5k figure) and under 2 GB.
+the length (processor seconds per 1,000 source sentences no more than 1.5 times the 5k figure) and under
+2 GB.
 """
 
 from __future__ import annotations
@@ -180,9 +182,9 @@ def _job(argv: Sequence[str]) -> None:
     from collate.translate.align import align_sentences
 
     source, target, truth = make_pair(english_sentences(Path(shared)), int(n), mode)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     links = align_sentences(source, target)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     test = [(link.source, link.target) for link in links]
     Path(out).write_text(
         json.dumps(
@@ -190,6 +192,7 @@ def _job(argv: Sequence[str]) -> None:
                 "na": len(source),
                 "nb": len(target),
                 "seconds": seconds,
+                "cpu": cpu,
                 "peak_mb": _status_mb("VmHWM"),
                 "f1": strict_f1(truth, test),
                 "moved": sum(link.moved for link in links),
@@ -230,7 +233,8 @@ def main() -> None:
                     mode,
                     f"{result['na']:,} × {result['nb']:,}",
                     f"{result['seconds']:.2f}",
-                    f"{result['seconds'] / result['na'] * 1000:.3f}",
+                    f"{result['cpu']:.2f}",
+                    f"{result['cpu'] / result['na'] * 1000:.3f}",
                     f"{result['peak_mb']:.0f}",
                     f"{result['f1']:.3f}",
                 ]
@@ -238,8 +242,9 @@ def main() -> None:
     print(
         table(
             "Translation aligner on long synthetic pairs (fresh process each)",
-            ["mode", "sentences", "align s", "s / 1,000 sentences", "peak MB", "strict F1"],
+            ["mode", "sentences", "align s", "CPU s", "CPU s / 1,000 sentences", "peak MB", "strict F1"],
             rows,
+            notes=["CPU s: the process's own processor time, which a busy shared machine inflates less than the wall clock"],
         )
     )
     targets = []
@@ -247,15 +252,21 @@ def main() -> None:
         if (mode, 5000) in found:
             r = found[mode, 5000]
             ok = r["seconds"] < 15 and r["peak_mb"] < 400
-            targets.append([f"5k × 6k, {mode}: < 15 s, < 400 MB", f"{r['seconds']:.2f} s, {r['peak_mb']:.0f} MB", "met" if ok else "MISSED"])
+            targets.append(
+                [
+                    f"5k × 6k, {mode}: < 15 s, < 400 MB",
+                    f"{r['seconds']:.2f} s (CPU {r['cpu']:.2f} s), {r['peak_mb']:.0f} MB",
+                    "met" if ok else "MISSED",
+                ]
+            )
         if (mode, 5000) in found and (mode, 100000) in found:
             small, big = found[mode, 5000], found[mode, 100000]
-            growth = (big["seconds"] / big["na"]) / (small["seconds"] / small["na"])
+            growth = (big["cpu"] / big["na"]) / (small["cpu"] / small["na"])
             ok = growth <= 1.5 and big["peak_mb"] < 2000
             targets.append(
                 [
                     f"100k × 120k, {mode}: linear (per-sentence time ≤ 1.5 × the 5k figure), < 2 GB",
-                    f"{big['seconds']:.1f} s ({growth:.2f} ×), {big['peak_mb']:.0f} MB",
+                    f"{big['seconds']:.1f} s, CPU {big['cpu']:.1f} s ({growth:.2f} × per sentence), {big['peak_mb']:.0f} MB",
                     "met" if ok else "MISSED",
                 ]
             )
