@@ -1,9 +1,10 @@
 """Cost of the translation aligner on long texts: time, peak memory and link F1 at 5k × 6k and 100k × 120k.
 
 Usage: python benchmarks/translation_cost.py [--shared DIR] [--quick] [--sizes 5000,100000] [--modes same,cross]
+                                            [--texts FILE ...]
 
 The inputs are generated deterministically (one seeded ``random.Random``) from real English prose, the
-shared seeds (``DIR/seeds``), segmented by the toolkit's own segmenter; a passage longer than the seeds
+shared seeds (``DIR/seeds``; ``--texts`` names other files), segmented by the toolkit's own segmenter; a passage longer than the seeds
 reads them again from the start (the 100k-sentence texts hold the seeds about fifteen times over, which is
 the hard case for anchors: no name or number occurs only once). The source is ``n`` of those sentences, in
 paragraphs of 3–12 sentences. The target is made from it, so the true links are known:
@@ -52,18 +53,18 @@ Pair = tuple[tuple[int, ...], tuple[int, ...]]
 # --- the inputs -----------------------------------------------------------------------------------------
 
 
-def english_sentences(shared: Path) -> list[str]:
-    """The seeds' sentences of 40–400 characters with at least five words, in file order."""
+def english_sentences(shared: Path, texts: Sequence[Path] = ()) -> list[str]:
+    """The seeds' sentences (or those of ``texts``) of 40–400 characters with at least five words, in order."""
     from collate.translate.sentences import segment
 
     out: list[str] = []
-    for path in sorted((shared / "seeds").glob("*.txt")):
+    for path in list(texts) or sorted((shared / "seeds").glob("*.txt")):
         for sentence in segment(path.read_text(encoding="utf-8", errors="replace")):
             text = sentence.text
             if 40 <= len(text) <= 400 and len(text.split()) >= 5:
                 out.append(text)
     if not out:
-        raise SystemExit(f"no sentences found in {shared / 'seeds'}")
+        raise SystemExit(f"no sentences found in {', '.join(map(str, texts)) or shared / 'seeds'}")
     return out
 
 
@@ -178,10 +179,10 @@ def strict_f1(truth: Sequence[Pair], test: Sequence[Pair]) -> float:
 
 
 def _job(argv: Sequence[str]) -> None:
-    shared, n, mode, out = argv
+    shared, n, mode, out, *texts = argv
     from collate.translate.align import align_sentences
 
-    source, target, truth = make_pair(english_sentences(Path(shared)), int(n), mode)
+    source, target, truth = make_pair(english_sentences(Path(shared), [Path(t) for t in texts]), int(n), mode)
     started, cpu = time.perf_counter(), time.process_time()
     links = align_sentences(source, target)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -201,16 +202,22 @@ def _job(argv: Sequence[str]) -> None:
     )
 
 
-def _isolated(shared: Path, n: int, mode: str) -> dict[str, Any]:
-    out = Path("/tmp") / f"translation_cost.{mode}.{n}.json"
-    done = subprocess.run(
-        [sys.executable, __file__, "--job", str(shared), str(n), mode, str(out)], capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{mode} {n} failed: {done.stderr.strip().splitlines()[-3:]}")
-    result = json.loads(out.read_text())
-    out.unlink()
-    return result
+def _isolated(shared: Path, n: int, mode: str, texts: Sequence[str] = ()) -> dict[str, Any]:
+    import os
+    import tempfile
+
+    handle, name = tempfile.mkstemp(prefix=f"translation_cost.{mode}.{n}.", suffix=".json")
+    os.close(handle)
+    out = Path(name)
+    try:
+        done = subprocess.run(
+            [sys.executable, __file__, "--job", str(shared), str(n), mode, str(out), *texts], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{mode} {n} failed: {done.stderr.strip().splitlines()[-3:]}")
+        return json.loads(out.read_text())
+    finally:
+        out.unlink(missing_ok=True)
 
 
 def main() -> None:
@@ -219,6 +226,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 sentences only")
     parser.add_argument("--sizes", default="5000,100000", help="source sentences, comma-separated")
     parser.add_argument("--modes", default="same,cross")
+    parser.add_argument("--texts", nargs="+", default=[], help="English plain-text files to use instead of the seeds")
     args = parser.parse_args()
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     modes = args.modes.split(",")
@@ -227,7 +235,7 @@ def main() -> None:
     found: dict[tuple[str, int], dict[str, Any]] = {}
     for mode in modes:
         for n in sizes:
-            result = found[mode, n] = _isolated(Path(args.shared), n, mode)
+            result = found[mode, n] = _isolated(Path(args.shared), n, mode, args.texts)
             rows.append(
                 [
                     mode,
