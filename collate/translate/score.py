@@ -467,10 +467,11 @@ class _LexicalPrepared:
         """What a link of sentences on both sides costs beyond ``bound``: ``cost = bound + evidence``.
         Once the sentences charged so far cost ``limit`` or more, what they cost is returned at once: the
         caller has no use for the exact figure of a link that cannot win (every charge is positive)."""
-        if i > self._row + 64:
-            # Every caller (the programmes, the second pass) moves forward through the source; the window
-            # of a link shape is a few rows, so what lies 64 rows back is not asked for again (and would only
-            # be recomputed if it were).
+        if not self._row - 64 <= i <= self._row + 64:
+            # Every programme moves forward through the source; the window of a link shape is a few rows,
+            # so what lies 64 rows back is not asked for again (and would only be recomputed if it were).
+            # The later searches (stretches of unlinked sentences, moved passages) jump about: a jump
+            # back empties the caches too, so that they never hold more than a stretch's worth.
             self._row = i
             self._coverage.clear()
             self._runs_a.clear()
