@@ -213,6 +213,7 @@ def _dp(
     bound = getattr(prepared, "bound", None)
     evidence = getattr(prepared, "evidence", None) if bound is not None else None
     cost = prepared.cost
+    code = "b" if len(shape_list) < 128 else "h"  # one byte a cell, two for the many shapes of a wide window
     plan = [(k, n, m, floor(n, m) if floor else 0.0) for k, (n, m) in enumerate(shape_list)]
     # Paragraph breaks before each sentence, so that "does this run cross a break" is one subtraction.
     count_a = _break_counts(breaks_a, na)
@@ -222,7 +223,7 @@ def _dp(
     for i in range(na + 1):
         lo, hi = corridor[i]
         row = array("d", [inf]) * (hi - lo + 1)
-        row_back = array("b", [-1]) * (hi - lo + 1)
+        row_back = array(code, [-1]) * (hi - lo + 1)
         if i == 0 and lo == 0:
             row[0] = 0.0
         # The rows each shape steps from: (costs, first column), or None before the first row.

@@ -571,3 +571,11 @@ def test_pruned_programme_finds_the_same_path_as_scoring_every_shape():
         fast = _dp(len(a), len(b), prepared, corridor, shapes, Options(), a.paragraphs, b.paragraphs)
         slow = _dp(len(a), len(b), Full(prepared), corridor, shapes, Options(), a.paragraphs, b.paragraphs)
         assert fast == slow
+
+
+def test_a_wide_window_with_more_than_a_hundred_shapes_is_searched():
+    # 130 short sentences against one long one: the window holds more shapes than a byte can number.
+    short = tuple(f"Entry {k} names the town of Town{k} in the year {1000 + k}." for k in range(130))
+    long = ("; ".join(f"entry {k} names Town{k} in {1000 + k}" for k in range(130)) + ".",)
+    links = _pairs(align_sentences(short, long, options=Options(widest=140)))
+    assert links == [(tuple(range(130)), (0,))]
