@@ -15,7 +15,8 @@ report (Sennrich & Volk 2011; Vecalign's ``score.py``):
 Reference figures on this set: Vecalign (LASER) 0.902 strict F1, Bertalign (LaBSE) 0.936. The default run
 uses no model at all; its figure is on the set its constants were tuned on. The figure to quote is the
 cross-validated one: the document is cut into four contiguous parts (by source sentence), the constants
-(``weight``, ``absorb``) are chosen from a small grid on three parts and the fourth is scored with them, in
+(``weight``, ``absorb``, and the search's ``cross_tight``, the corridor's margin between two anchors
+across languages) are chosen from a small grid on three parts and the fourth is scored with them, in
 turn, the four held-out parts pooled into one precision, recall and F1. (The alignment itself always runs on
 the whole document, as a user's would; only the choice of constants sees the gold, and never the part it is
 scored on.) A plain Gale–Church aligner (lengths only, ``translations_en.gale_church``) runs on the same
@@ -47,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from collate.translate import score as translate  # noqa: E402
 from collate.translate.align import align_sentences  # noqa: E402
-from collate.translate.model import Link, Text  # noqa: E402
+from collate.translate.model import Link, Options, Text  # noqa: E402
 from collate.translate.score import EmbeddingScorer, LexicalScorer  # noqa: E402
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
@@ -132,7 +133,16 @@ def pooled_f1(counts: list[list[int]]) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-GRID = {"weight": (9.0, 12.0, 15.0), "absorb": (0.35, 0.5, 0.65)}
+GRID = {"weight": (9.0, 12.0, 15.0), "absorb": (0.35, 0.5, 0.65), "cross_tight": (2, 4, 8)}
+# Which constants are the search's (``Options``) rather than the scorer's (``LexicalScorer``).
+SEARCH = {"cross_tight", "widest"}
+
+
+def configured(setting: dict[str, float]) -> tuple[LexicalScorer, Options]:
+    """The scorer and the search options of one grid point."""
+    scorer = LexicalScorer(**{k: v for k, v in setting.items() if k not in SEARCH})
+    options = Options(**{k: int(v) for k, v in setting.items() if k in SEARCH})
+    return scorer, options
 
 
 def cross_validate(source: Text, target: Text, gold: list[Pair], folds: int = 4) -> None:
@@ -145,7 +155,8 @@ def cross_validate(source: Text, target: Text, gold: list[Pair], folds: int = 4)
     na, nb = len(source), len(target)
     counts: dict[tuple[float, ...], list[list[int]]] = {}
     for point in points:
-        links = align_sentences(source, target, scorer=LexicalScorer(**dict(zip(names, point))))
+        scorer, options = configured(dict(zip(names, point)))
+        links = align_sentences(source, target, scorer=scorer, options=options)
         test = [(link.source, link.target) for link in links]
         counts[point] = [fold_counts(gold, test, k, na, nb, folds) for k in range(folds)]
 

@@ -45,25 +45,76 @@ from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn
 # --- the banded dynamic programme -----------------------------------------------------------------------
 
 
-def _anchors(a: Sequence[_Features], b: Sequence[_Features], *, words: bool = False) -> list[tuple[int, int]]:
-    """Sentence pairs that share a key found in exactly one sentence of each text, in increasing order.
-    The keys are numbers and names; with ``words`` (two texts in one language) also every word of four
-    letters or more, which makes anchors dense enough for a narrow corridor."""
+def _keys(f: _Features, words: bool) -> tuple[str, ...]:
+    """The keys a sentence can anchor on: numbers of two digits or more, names, and (``words``: two texts in
+    one language) every word of four letters or more."""
+    keys = [key for key in f.numbers if len(key) >= 2]
+    keys.extend("~" + key for key in f.names)
+    if words:
+        keys.extend("=" + key for key in f.words if len(key) >= 4)
+    return tuple(keys)
+
+
+# A key that occurs more often than this in a stretch of either text, or more than once per ``_RANK_SHARE``
+# sentences of a longer stretch, is not used to pair its occurrences by rank (see ``_anchors``): it is too
+# common to say where its occurrences stand.
+_RANK_LIMIT = 8
+_RANK_SHARE = 1000
+
+
+def _anchors(
+    a: Sequence[_Features], b: Sequence[_Features], *, words: bool = False, least: int = 2
+) -> list[tuple[int, int]]:
+    """Sentence pairs that share a key found in exactly one sentence of each text, in increasing order, and
+    then the same inside every stretch between two of them, recursively.
+
+    A name that recurs through a book is no anchor for the whole book, but it is one between two anchors
+    where it occurs once on each side (the patience-diff idea). Where a stretch holds no such key, a key that
+    occurs equally often (and rarely: ``_RANK_LIMIT``) on both sides of it pairs its occurrences by rank
+    (first with first): that anchors text that repeats itself. The pairs of a stretch form their longest
+    chain increasing on both sides, so a pair out of order is dropped. The work is that of reading each
+    sentence's keys once per level of the recursion: linear in the length of the texts. A stretch no longer
+    than ``least`` sentences on either side is not searched (a corridor ``least`` wide covers it anyway)."""
+    keys_a = [_keys(f, words) for f in a]
+    keys_b = [_keys(f, words) for f in b]
+    found: list[tuple[int, int]] = []
+    # Stretches to search: half-open ranges of source and target sentences.
+    todo = [(0, len(a), 0, len(b))]
+    while todo:
+        i0, i1, j0, j1 = todo.pop()
+        if i1 <= i0 or j1 <= j0 or (i1 - i0 == 1 and j1 - j0 == 1):
+            continue
+        chain = _longest_chain(_stretch_pairs(keys_a, keys_b, i0, i1, j0, j1))
+        if not chain:
+            continue
+        found.extend(chain)
+        points = [(i0 - 1, j0 - 1), *chain, (i1, j1)]
+        for (pi, pj), (qi, qj) in zip(points, points[1:]):
+            if qi - pi > least or qj - pj > least:
+                todo.append((pi + 1, qi, pj + 1, qj))
+    return _longest_chain(found)
+
+
+def _stretch_pairs(
+    keys_a: Sequence[tuple[str, ...]], keys_b: Sequence[tuple[str, ...]], i0: int, i1: int, j0: int, j1: int
+) -> list[tuple[int, int]]:
+    """The anchor candidates of one stretch: pairs by keys unique on both sides of it, or else by rank."""
     where_a: dict[str, list[int]] = defaultdict(list)
     where_b: dict[str, list[int]] = defaultdict(list)
-    for side, where in ((a, where_a), (b, where_b)):
-        for i, f in enumerate(side):
-            for key in f.numbers:
-                if len(key) >= 2:
-                    where[key].append(i)
-            for key in f.names:
-                where["~" + key].append(i)
-            if words:
-                for key in f.words:
-                    if len(key) >= 4:
-                        where["=" + key].append(i)
-    pairs = sorted({(ia[0], where_b[k][0]) for k, ia in where_a.items() if len(ia) == 1 and len(where_b.get(k, ())) == 1})
-    return _longest_chain(pairs)
+    for i in range(i0, i1):
+        for key in keys_a[i]:
+            where_a[key].append(i)
+    for j in range(j0, j1):
+        for key in keys_b[j]:
+            where_b[key].append(j)
+    pairs = {(ia[0], where_b[k][0]) for k, ia in where_a.items() if len(ia) == 1 and len(where_b.get(k, ())) == 1}
+    if not pairs:
+        limit = max(_RANK_LIMIT, (i1 - i0) // _RANK_SHARE)
+        for key, ia in where_a.items():
+            ib = where_b.get(key)
+            if ib is not None and len(ia) == len(ib) <= limit:
+                pairs.update(zip(ia, ib))
+    return sorted(pairs)
 
 
 def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -107,7 +158,11 @@ def _corridor(
         width = min(band, max(i1 - i0, j1 - j0) + tight) if tight else band
         steps = max(i1 - i0, 1)
         for i in range(i0, i1 + 1):
-            j_start = j0 + (j1 - j0) * (i - i0) // steps
+            # The last row of a steep segment holds every column the one before it reaches: a path that
+            # takes the target's extra sentences after the last source sentence (a passage moved to the
+            # end) runs along that row.
+            at = max(i - 1, i0) if i == i1 else i
+            j_start = j0 + (j1 - j0) * (at - i0) // steps
             j_end = j0 + -(-(j1 - j0) * (i - i0 + 1) // steps) if i < i1 else j1
             lo[i] = min(lo[i], j_start - width)
             hi[i] = max(hi[i], min(j_end, j1) + width)
@@ -135,11 +190,14 @@ def _dp(
     options: Options,
     breaks_a: frozenset[int],
     breaks_b: frozenset[int],
+    *,
+    shared: bool | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """The cheapest monotone path of links ``(i, n, j, m)`` from (0, 0) to (na, nb) inside ``corridor``.
 
     Memory stays linear and small: the costs of only the last ``max n`` rows are kept (as arrays of
-    doubles over each row's corridor), and the back pointers as one byte per cell (the shape's index)."""
+    doubles over each row's corridor), and the back pointers as one byte per cell (the shape's index).
+    ``shared``: whether the texts keep the same paragraphs (by default, judged from the breaks given)."""
     inf = math.inf
     depth = max(n for n, _ in shapes)
     keep = depth + 1
@@ -148,43 +206,62 @@ def _dp(
     penalty = options.paragraph_penalty
     shape_list = list(shapes)
     # A lower bound on each shape's cost (its prior), when the scorer gives one: a shape whose bound
-    # already loses to the best step found for the cell is not scored at all. The result is the same.
+    # already loses to the best step found for the cell is not scored at all. With ``bound`` and
+    # ``evidence`` (``cost = bound + evidence``) a link's prior and length, cheap to compute, are tried
+    # before the evidence it holds. The result is the same.
     floor = getattr(prepared, "floor", None)
-    floors = [floor(n, m) if floor else 0.0 for n, m in shape_list]
-    shared = 1 < len(breaks_a) and 0.8 <= len(breaks_b) / len(breaks_a) <= 1.25
+    bound = getattr(prepared, "bound", None)
+    evidence = getattr(prepared, "evidence", None) if bound is not None else None
+    cost = prepared.cost
+    code = "b" if len(shape_list) < 128 else "h"  # one byte a cell, two for the many shapes of a wide window
+    plan = [(k, n, m, floor(n, m) if floor else 0.0) for k, (n, m) in enumerate(shape_list)]
+    # Paragraph breaks before each sentence, so that "does this run cross a break" is one subtraction.
+    count_a = _break_counts(breaks_a, na)
+    count_b = _break_counts(breaks_b, nb)
+    if shared is None:
+        shared = _shared_paragraphs(breaks_a, breaks_b)
     for i in range(na + 1):
         lo, hi = corridor[i]
         row = array("d", [inf]) * (hi - lo + 1)
-        row_back = array("b", [-1]) * (hi - lo + 1)
+        row_back = array(code, [-1]) * (hi - lo + 1)
         if i == 0 and lo == 0:
             row[0] = 0.0
+        # The rows each shape steps from: (costs, first column), or None before the first row.
+        prevs = {n: (rows[(i - n) % keep], corridor[i - n][0]) if i >= n else (None, 0) for _, n, _, _ in plan if n}
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             best = inf
             best_shape = -1
-            for k, (n, m) in enumerate(shape_list):
-                pi, pj = i - n, j - m
-                if pi < 0 or pj < 0:
+            for k, n, m, least in plan:
+                pj = j - m
+                if pj < 0:
                     continue
                 if n == 0:
                     if pj < lo:
                         continue
                     before = row[pj - lo]
                 else:
-                    prev = rows[pi % keep]
-                    plo = corridor[pi][0]
+                    prev, plo = prevs[n]
                     if prev is None or pj < plo or pj - plo >= len(prev):
                         continue
                     before = prev[pj - plo]
-                if before == inf or before + floors[k] >= best:
+                if before == inf or before + least >= best:
                     continue  # cannot beat the best found: its cost is at least its floor
-                step = prepared.cost(pi, n, pj, m)
+                pi = i - n
+                if evidence is not None and n and m:
+                    step = bound(pi, n, pj, m)
+                    if before + step >= best:
+                        continue  # nor can it when its prior and length alone lose
+                    # Nor when its evidence alone passes what is left (with a margin for rounding).
+                    step += evidence(pi, n, pj, m, (best - before - step) * (1 + 1e-9) + 1e-9)
+                else:
+                    step = cost(pi, n, pj, m)
                 # A link that runs across a paragraph break of its own text is unlikely: translators keep
                 # paragraphs, so the break is evidence that the sentences belong to different links.
-                if n > 1 and any(x in breaks_a for x in range(pi + 1, i)):
+                if n > 1 and count_a[i] != count_a[pi + 1]:
                     step += penalty
-                if m > 1 and any(x in breaks_b for x in range(pj + 1, j)):
+                if m > 1 and count_b[j] != count_b[pj + 1]:
                     step += penalty
                 # When both texts keep the same paragraphs (chapters), a link that begins a paragraph on
                 # one side only is where a drift starts: it pays the same penalty.
@@ -209,6 +286,19 @@ def _dp(
         links.append((i - n, n, j - m, m))
         i, j = i - n, j - m
     return links[::-1]
+
+
+def _shared_paragraphs(breaks_a: frozenset[int], breaks_b: frozenset[int]) -> bool:
+    """Whether two texts keep the same paragraphs (chapters): as many breaks in each, within a fifth."""
+    return 1 < len(breaks_a) and 0.8 <= len(breaks_b) / len(breaks_a) <= 1.25
+
+
+def _break_counts(breaks: frozenset[int], size: int) -> list[int]:
+    """``out[x]``: how many of ``breaks`` lie below ``x``, for x in 0..size."""
+    out = [0] * (size + 1)
+    for x in range(1, size + 1):
+        out[x] = out[x - 1] + ((x - 1) in breaks)
+    return out
 
 
 def _path_points(links: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
@@ -242,8 +332,10 @@ def align_sentences(
         feats_a = [_features(s) for s in a.sentences]
         feats_b = [_features(s) for s in b.sentences]
     same = isinstance(prepared, _LexicalPrepared) and prepared.same
-    anchors = _anchors(feats_a, feats_b, words=same)
-    corridor = _corridor(anchors, na, nb, options.band, tight=options.tight if same else 0)
+    # Within one language the corridor is as narrow as the anchors allow, so every stretch is searched;
+    # across languages it is ``band`` wide, and a stretch shorter than that gains nothing from anchors.
+    anchors = _anchors(feats_a, feats_b, words=same, least=2 if same or options.cross_tight else options.band)
+    corridor = _corridor(anchors, na, nb, options.band, tight=options.tight if same else options.cross_tight)
     if isinstance(prepared, _LexicalPrepared):
         prepared.calibrate(corridor)
     second = options.learn and isinstance(prepared, _LexicalPrepared)
@@ -256,17 +348,103 @@ def align_sentences(
         if lexicon or prepared.same:
             # The same features again, with the lexicon: not a second copy of every sentence's evidence.
             prepared = _LexicalPrepared(prepared.a, prepared.b, prepared.scorer, lexicon, prepared.same, second=True)
-            corridor = _corridor(_path_points(links), na, nb, options.refine_band, tight=options.tight if same else 0)
+            corridor = _corridor(
+                _path_points(links), na, nb, options.refine_band, tight=options.tight if same else options.cross_tight
+            )
             prepared.calibrate(corridor, first_pass=links)
             links = _dp(na, nb, prepared, corridor, options.shapes, options, a.paragraphs, b.paragraphs)
+    if options.widest > max(max(n, m) for n, m in options.shapes):
+        links = _widen(links, prepared, options, a.paragraphs, b.paragraphs)
     result = [Link(tuple(range(i, i + n)), tuple(range(j, j + m))) for i, n, j, m in links]
     if options.moves:
-        result = _find_moves(result, prepared, options)
+        result = _find_moves(result, prepared, options, (feats_a, feats_b), same)
     # After the moves: a passage placed elsewhere is linked where it stands before its sentences could be
     # taken for a neighbour's.
     if isinstance(prepared, _LexicalPrepared):
         result = _absorb(result, prepared)
     return tuple(result)
+
+
+def _widen(
+    links: list[tuple[int, int, int, int]],
+    prepared: PreparedScorer,
+    options: Options,
+    breaks_a: frozenset[int],
+    breaks_b: frozenset[int],
+) -> list[tuple[int, int, int, int]]:
+    """Realign each stretch of unlinked sentences, with its neighbouring links, allowing links of one
+    sentence to as many as ``options.widest`` on the other side.
+
+    The programme's shapes stop at four sentences a side, so a sentence that holds eight of the other
+    text's (the verses of a long period run together) cannot be linked whole: the programme leaves it and
+    its partners unlinked, or links it to four and leaves the rest. Such a stretch is short, so the same
+    programme runs again over it alone, with every 1-k and k-1 shape up to the stretch's size, on the same
+    scorer: a wide link is taken when it costs less than what it replaces (its length must agree and its
+    sentences must share their evidence, so an unrelated sentence does not join). Each stretch is searched
+    in full, but only stretches around unlinked sentences are searched, each at most ``widest`` sentences a
+    side: the cost stays linear in the length of the texts."""
+    out: list[tuple[int, int, int, int]] = []
+    k = 0
+    widest = options.widest
+    shared = _shared_paragraphs(breaks_a, breaks_b)
+    while k < len(links):
+        i, n, j, m = links[k]
+        if n and m:
+            out.append(links[k])
+            k += 1
+            continue
+        end = k
+        while end < len(links) and not (links[end][1] and links[end][3]):
+            end += 1
+        # The window: the one-sided run, the link before it (already in ``out``) and the link after it.
+        start = len(out) - 1 if out else len(out)
+        window = out[start:] + links[k : end + 1]
+        i0, j0 = window[0][0], window[0][2]
+        i1 = window[-1][0] + window[-1][1]
+        j1 = window[-1][2] + window[-1][3]
+        na, nb = i1 - i0, j1 - j0
+        if na and nb and max(na, nb) > 1 and na <= widest and nb <= widest:
+            shapes = tuple(dict.fromkeys((*options.shapes, *_wide_shapes(na, nb))))
+            inner = _SubScorer(prepared, i0, j0)
+            local_a = frozenset(x - i0 for x in breaks_a if i0 <= x < i1)
+            local_b = frozenset(x - j0 for x in breaks_b if j0 <= x < j1)
+            path = _dp(na, nb, inner, [(0, nb)] * (na + 1), shapes, options, local_a, local_b, shared=shared)
+            old = [(x - i0, p, y - j0, q) for x, p, y, q in window]
+            now = _path_cost(path, inner, options, local_a, local_b, shared)
+            if now < _path_cost(old, inner, options, local_a, local_b, shared):
+                del out[start:]
+                out.extend((x + i0, p, y + j0, q) for x, p, y, q in path)
+                k = end + 1
+                continue
+        out.extend(links[k:end])
+        k = end
+    return out
+
+
+def _wide_shapes(na: int, nb: int) -> list[tuple[int, int]]:
+    """Every 1-k and k-1 shape a window of ``na`` × ``nb`` sentences can hold."""
+    return [(1, m) for m in range(2, nb + 1)] + [(n, 1) for n in range(2, na + 1)]
+
+
+def _path_cost(
+    path: Sequence[tuple[int, int, int, int]],
+    scorer: PreparedScorer,
+    options: Options,
+    breaks_a: frozenset[int],
+    breaks_b: frozenset[int],
+    shared: bool,
+) -> float:
+    """What ``_dp`` charges for ``path``, paragraph penalties included."""
+    total = 0.0
+    for i, n, j, m in path:
+        total += scorer.cost(i, n, j, m)
+        if shared and n and m and (i in breaks_a) != (j in breaks_b):
+            total += options.paragraph_penalty
+        if n > 1 and any(x in breaks_a for x in range(i + 1, i + n)):
+            total += options.paragraph_penalty
+        if m > 1 and any(x in breaks_b for x in range(j + 1, j + m)):
+            total += options.paragraph_penalty
+    return total
 
 
 def _absorb(links: list[Link], prepared: _LexicalPrepared) -> list[Link]:
@@ -369,24 +547,77 @@ def _only_runs(links: list[Link], side: int, least: int) -> list[tuple[int, int]
     return runs
 
 
-def _find_moves(links: list[Link], prepared: PreparedScorer, options: Options) -> list[Link]:
-    """Pair runs of unlinked source sentences with runs of unlinked target sentences elsewhere."""
+# Runs of unlinked sentences are paired by the keys they share; when there are no more than this many pairs
+# of runs, every pair is tried, shared keys or none (a short text across languages may have no keys at all).
+_ALL_PAIRS = 64
+# A pair of runs up to this many cells is searched whole; a larger one (a moved chapter) in a corridor.
+_WHOLE = 4096
+# Otherwise a run is tried against the few runs that share most of its keys, counting only the keys found
+# in few runs (a common word shared by every run says nothing about where a passage went).
+_CANDIDATES = 3
+_KEY_RUNS = 8
+
+
+def _find_moves(
+    links: list[Link],
+    prepared: PreparedScorer,
+    options: Options,
+    feats: tuple[Sequence[_Features], Sequence[_Features]],
+    same: bool,
+) -> list[Link]:
+    """Pair runs of unlinked source sentences with runs of unlinked target sentences elsewhere.
+
+    A run is tried first against the runs of the other text that share most of its keys (the anchors'
+    keys: numbers, names and, within one language, longer words), and only against the few that share
+    most, unless the texts have few runs: a long text with many omissions does not pay for every pair. A pair is
+    aligned by the same programme as the texts, in a corridor around its own anchors when it is large (a
+    chapter placed elsewhere), and its links are kept, marked as moved, when they link most of the run
+    and cost less than leaving both runs unlinked."""
     gaps_a = _only_runs(links, 0, options.min_move)
     gaps_b = _only_runs(links, 1, options.min_move)
     if not gaps_a or not gaps_b:
         return links
+    keys_b: dict[str, set[int]] = defaultdict(set)
+    for number, (start_b, len_b) in enumerate(gaps_b):
+        for t in range(len_b):
+            for key in _keys(feats[1][links[start_b + t].target[0]], same):
+                keys_b[key].add(number)
+    every = len(gaps_a) * len(gaps_b) <= _ALL_PAIRS
     replace: dict[int, list[Link]] = {}
     drop: set[int] = set()
     used_b: set[int] = set()
     for start_a, len_a in gaps_a:
         src = [links[start_a + t].source[0] for t in range(len_a)]
-        for start_b, len_b in gaps_b:
+        shared: dict[int, int] = defaultdict(int)
+        for key in {key for i in src for key in _keys(feats[0][i], same)}:
+            found = keys_b.get(key, ())
+            if every or len(found) <= _KEY_RUNS:
+                for number in found:
+                    shared[number] += 1
+        order = sorted(shared, key=lambda number: (-shared[number], number))
+        if every:
+            order += [number for number in range(len(gaps_b)) if number not in shared]
+        else:
+            order = order[:_CANDIDATES]
+        for number in order:
+            start_b, len_b = gaps_b[number]
             if start_b in used_b:
                 continue
             tgt = [links[start_b + t].target[0] for t in range(len_b)]
             inner = _SubScorer(prepared, src[0], tgt[0])
-            corridor = [(0, len(tgt))] * (len(src) + 1)
-            path = _dp(len(src), len(tgt), inner, corridor, options.shapes, options, frozenset(), frozenset())
+            if len(src) * len(tgt) <= _WHOLE:
+                corridor = [(0, len(tgt))] * (len(src) + 1)
+            else:
+                sub_a = feats[0][src[0] : src[-1] + 1]
+                sub_b = feats[1][tgt[0] : tgt[-1] + 1]
+                anchors = _anchors(sub_a, sub_b, words=same, least=2)
+                corridor = _corridor(
+                    anchors, len(src), len(tgt), options.band, tight=options.tight if same else options.cross_tight
+                )
+            try:
+                path = _dp(len(src), len(tgt), inner, corridor, options.shapes, options, frozenset(), frozenset())
+            except UsageError:
+                continue  # no path inside the corridor: not a move
             matched = [(i, n, j, m) for i, n, j, m in path if n and m]
             covered = sum(n for _, n, _, _ in matched)
             # A move must link most of the run, and its links must be cheaper than leaving both runs

@@ -59,17 +59,24 @@ class Options:
     ``learn``: run the second pass with a lexicon learnt from the first. ``moves``: look for moved passages.
     ``tight``: within one language, where shared rare words give dense anchors, each pass's corridor
     between two anchors (or two links of the first path) is at most the larger side of their rectangle plus ``tight`` (0: always ``band``).
+    ``cross_tight``: the same across languages, where anchors (numbers and names) are sparser.
+    ``widest``: stretches of unlinked sentences up to this many a side are realigned with links of one
+    sentence to as many as the stretch holds (a long period made of eight short sentences elsewhere).
+    ``band``, ``tight``, ``cross_tight`` and ``widest`` bound the search, and so its cost: each sentence
+    is compared with a few dozen others at most, however long the texts.
     """
 
     shapes: tuple[tuple[int, int], ...] = LINK_SHAPES
     first_shapes: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2))
     band: int = 30
     tight: int = 2
+    cross_tight: int = 4
     refine_band: int = 8
     paragraph_penalty: float = 2.0
     learn: bool = True
     moves: bool = True
     min_move: int = 2
+    widest: int = 24
 
 
 class PreparedScorer(Protocol):

@@ -17,7 +17,7 @@ import math
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import regex
 
@@ -46,33 +46,53 @@ class _Features:
     mark_text: str
 
 
-def _features(sentence: str, *, stem: int = 0) -> _Features:
+_EMPTY: frozenset[str] = frozenset()
+_MARK_RUN = regex.compile("[" + regex.escape(_MARKS) + "]+")
+
+
+def _frozen(items: set[str]) -> frozenset[str]:
+    # One empty set for every sentence without numbers, names or marks (most of them): memory per sentence.
+    return frozenset(items) if items else _EMPTY
+
+
+def _features(sentence: str, *, stem: int = 0, folds: dict[str, tuple[str, str, str]] | None = None) -> _Features:
     """The evidence of one sentence. With ``stem`` (two texts in one language), each word is kept as its
-    first ``stem`` letters, so that ``afflicted`` meets ``afflict`` and ``multiplied`` meets ``multiply``."""
+    first ``stem`` letters, so that ``afflicted`` meets ``afflict`` and ``multiplied`` meets ``multiply``.
+    ``folds``: a cache of each word's folded forms, shared by the sentences of a text (a long text spells
+    the same words again and again: this saves the folding, and one copy of each form serves them all)."""
     numbers: set[str] = set()
     names: set[str] = set()
     cognates: set[str] = set()
     words: set[str] = set()
+    if folds is None:
+        folds = {}
     for k, match in enumerate(_WORD.finditer(sentence)):
         token = match.group()
         if token[0].isdigit():
             numbers.add(token)
             continue
-        folded = _fold(token)
-        words.add(folded[:stem] if stem else folded)
-        if len(folded) >= 5 and not stem:  # within one language the stems themselves stand for cognates
-            cognates.add(folded[:4])
+        found = folds.get(token)
+        if found is None:
+            folded = _fold(token)
+            # Within one language the stems themselves stand for cognates.
+            found = folds[token] = (folded, folded[:stem] if stem else folded, folded[:4] if len(folded) >= 5 and not stem else "")
+        folded, word, cognate = found
+        words.add(word)
+        if cognate:
+            cognates.add(cognate)
         if k > 0 and token[0].isupper() and len(token) > 1:
             names.add(folded)
-    marks = "".join(c for c in sentence if c in _MARKS)
-    chars = sum(1 for c in sentence if not c.isspace())
+    marks = "".join(_MARK_RUN.findall(sentence))
+    chars = len("".join(sentence.split()))
     return _Features(
-        chars, frozenset(numbers), frozenset(names), frozenset(cognates), frozenset(words), _numbered(marks), marks
+        chars, _frozen(numbers), _frozen(names), _frozen(cognates), _frozen(words), _numbered(marks), marks
     )
 
 
 def _numbered(marks: str) -> frozenset[str]:
     """Each mark with its occurrence number, so that set intersection counts shared marks as a multiset."""
+    if not marks:
+        return _EMPTY
     seen: Counter[str] = Counter()
     out = []
     for c in marks:
@@ -118,6 +138,14 @@ def _shape_cost(n: int, m: int) -> float:
 
 
 _SHAPE_COST = {(n, m): _shape_cost(n, m) for n in range(1, 6) for m in range(1, 6)}
+
+
+def _cumulative(values: Iterable[int]) -> list[int]:
+    """Running totals, starting at 0: ``out[k]`` is the sum of the first ``k`` values."""
+    out = [0]
+    for value in values:
+        out.append(out[-1] + value)
+    return out
 
 
 def _length_cost(a: int, b: int, ratio: float, variance: float = _VARIANCE) -> float:
@@ -179,8 +207,13 @@ class LexicalScorer:
         # (two translations) shared words are the main evidence.
         same = self.same if self.same is not None else same_language(source, target)
         stem = self.stem if same else 0
+        folds: dict[str, tuple[str, str, str]] = {}
         return _LexicalPrepared(
-            [_features(s, stem=stem) for s in source], [_features(s, stem=stem) for s in target], self, lexicon or {}, same
+            [_features(s, stem=stem, folds=folds) for s in source],
+            [_features(s, stem=stem, folds=folds) for s in target],
+            self,
+            lexicon or {},
+            same,
         )
 
 
@@ -188,6 +221,7 @@ class _LexicalPrepared:
     __slots__ = (
         "a", "b", "scorer", "lexicon", "same", "ratio", "skip_a", "skip_b", "_runs_a", "_runs_b", "_mapped",
         "_reverse", "_coverage", "_per_sentence", "weight", "variance", "_rarity", "_mass", "_row", "_masses", "_alternatives",
+        "_cum_a", "_cum_b", "_images",
     )
 
     def __init__(
@@ -207,8 +241,11 @@ class _LexicalPrepared:
         self.b = b
         self.scorer = scorer
         self.lexicon = lexicon
-        total_a = sum(f.chars for f in a) or 1
-        total_b = sum(f.chars for f in b) or 1
+        # Characters before each sentence: the length of any run without building the run's features.
+        self._cum_a = _cumulative(f.chars for f in a)
+        self._cum_b = _cumulative(f.chars for f in b)
+        total_a = self._cum_a[-1] or 1
+        total_b = self._cum_b[-1] or 1
         # The length ratio of the two languages, taken from the texts themselves (French runs ~10% longer
         # than German; a fixed 1.0 would tilt every decision towards merges on one side).
         self.ratio = total_b / total_a
@@ -252,6 +289,13 @@ class _LexicalPrepared:
                 out = self._alternatives[0 if side is a else 1]
                 for f in side:
                     out.append(tuple((w, maps[w] - {w}) for w in f.words if w in maps and maps[w] - {w}))
+        # Across languages, each sentence's words as the lexicon translates them (the words it does not map
+        # can match nothing): a link's coverage then needs no lexicon look-up.
+        self._images: tuple[list[tuple[frozenset[str], ...]], ...] = ([], [])
+        if lexicon and not same:
+            for side, maps, out in ((a, lexicon, self._images[0]), (b, self._reverse, self._images[1])):
+                for f in side:
+                    out.append(tuple(maps[w] for w in f.words if w in maps))
         self._coverage: dict[tuple[int, int, int, int], float] = {}
 
     def calibrate(
@@ -375,8 +419,11 @@ class _LexicalPrepared:
             hits += len(own.cognates & other.cognates)
             room += len(own.cognates)
             if lexicon:
-                words = other.words
-                hits += sum(1 for w in own.words if not lexicon.get(w, frozenset()).isdisjoint(words))
+                # The words of the sentence that the lexicon maps, by their translations (read once).
+                images = self._images[side][k]
+                if images:
+                    words = other.words
+                    hits += sum(1 for image in images if not image.isdisjoint(words))
                 room += len(own.words)
         if own.marks:
             hits += 0.5 * len(own.marks & other.marks)
@@ -395,32 +442,51 @@ class _LexicalPrepared:
             return _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
         return -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
 
+    def bound(self, i: int, n: int, j: int, m: int) -> float:
+        """A lower bound of ``cost(i, n, j, m)`` that is cheap to compute: the shape's prior and the length
+        cost (the evidence costs nothing less than nothing). In the first pass the evidence term is the only
+        other one, so this is the cost but for it; an omission's bound is its cost."""
+        if m == 0:
+            return self.skip_a * n
+        if n == 0:
+            return self.skip_b * m
+        cum_a, cum_b = self._cum_a, self._cum_b
+        length = _length_cost(cum_a[i + n] - cum_a[i], cum_b[j + m] - cum_b[j], self.ratio, self.variance)
+        if self._per_sentence:
+            return (_SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)) + length
+        return -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)]) + length
+
     def cost(self, i: int, n: int, j: int, m: int) -> float:
-        if i > self._row + 64:
-            # Every caller (the programmes, the second pass) moves forward through the source; the window
-            # of a link shape is a few rows, so what lies 64 rows back is not asked for again (and would only
-            # be recomputed if it were).
+        if m == 0:
+            return self.skip_a * n
+        if n == 0:
+            return self.skip_b * m
+        return self.bound(i, n, j, m) + self.evidence(i, n, j, m)
+
+    def evidence(self, i: int, n: int, j: int, m: int, limit: float = math.inf) -> float:
+        """What a link of sentences on both sides costs beyond ``bound``: ``cost = bound + evidence``.
+        Once the sentences charged so far cost ``limit`` or more, what they cost is returned at once: the
+        caller has no use for the exact figure of a link that cannot win (every charge is positive)."""
+        if not self._row - 64 <= i <= self._row + 64:
+            # Every programme moves forward through the source; the window of a link shape is a few rows,
+            # so what lies 64 rows back is not asked for again (and would only be recomputed if it were).
+            # The later searches (stretches of unlinked sentences, moved passages) jump about: a jump
+            # back empties the caches too, so that they never hold more than a stretch's worth.
             self._row = i
             self._coverage.clear()
             self._runs_a.clear()
             self._runs_b.clear()
             self._mapped.clear()
             self._masses.clear()
-        if m == 0:
-            return self.skip_a * n
-        if n == 0:
-            return self.skip_b * m
-        fa = self._run(self.a, self._runs_a, i, n)
-        fb = self._run(self.b, self._runs_b, j, m)
-        length = _length_cost(fa.chars, fb.chars, self.ratio, self.variance)
         if not self._per_sentence:
-            prior = -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
             # Dissimilarity is paid per sentence covered (half a unit each side), or merging everything
             # into a few big links would always look cheapest.
-            return prior + length + self.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
-        prior = _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
+            return self.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
         # Each sentence pays for its own unmatched evidence: a caption or a scrap of OCR debris merged into
         # a neighbouring link pays in full, however well the rest of the link matches.
+        coverage = self.coverage
+        # The sums run in a fixed order, source sentences then target sentences, each side summed on its
+        # own: the figure is the same to the last bit whether or not it was cut short elsewhere.
         if self.same and self.scorer.unrelated > 0:
             # Within one language shared words are reliable evidence. A sentence that shares (next to)
             # nothing with the other run pays at least what leaving it out would cost: two unrelated
@@ -428,12 +494,29 @@ class _LexicalPrepared:
             # neighbouring link. The floor tapers from full (below half of ``unrelated``) to none (at
             # ``unrelated``), so a paraphrase, which shares its content words, is never cheaper unlinked.
             half = self.weight / 2
-            charge = sum(self._charge(self.coverage(0, k, j, m), half, self.skip_a) for k in range(i, i + n))
-            charge += sum(self._charge(self.coverage(1, k, i, n), half, self.skip_b) for k in range(j, j + m))
-            return prior + length + charge
-        missing = sum(1.0 - self.coverage(0, k, j, m) for k in range(i, i + n))
-        missing += sum(1.0 - self.coverage(1, k, i, n) for k in range(j, j + m))
-        return prior + length + self.weight * missing / 2
+            charge_a = 0.0
+            for k in range(i, i + n):
+                charge_a += self._charge(coverage(0, k, j, m), half, self.skip_a)
+                if charge_a >= limit:
+                    return charge_a
+            charge_b = 0.0
+            for k in range(j, j + m):
+                charge_b += self._charge(coverage(1, k, i, n), half, self.skip_b)
+                if charge_a + charge_b >= limit:
+                    return charge_a + charge_b
+            return charge_a + charge_b
+        scale = self.weight / 2
+        missing_a = 0.0
+        for k in range(i, i + n):
+            missing_a += 1.0 - coverage(0, k, j, m)
+            if scale * missing_a >= limit:
+                return scale * missing_a
+        missing_b = 0.0
+        for k in range(j, j + m):
+            missing_b += 1.0 - coverage(1, k, i, n)
+            if scale * (missing_a + missing_b) >= limit:
+                return scale * (missing_a + missing_b)
+        return self.weight * (missing_a + missing_b) / 2
 
     def _charge(self, covered: float, half: float, skip: float) -> float:
         shortfall = min(1.0, 2.0 * (1.0 - covered / self.scorer.unrelated))
@@ -504,8 +587,12 @@ def same_language(a: Sequence[str], b: Sequence[str], *, top: int = 30, threshol
     def frequent(sentences: Sequence[str]) -> set[str]:
         counts: Counter[str] = Counter()
         for sentence in sentences:
-            counts.update(_fold(w.group()) for w in _WORD.finditer(sentence) if not w.group()[0].isdigit())
-        return {w for w, _ in counts.most_common(top)}
+            counts.update(w for w in _WORD.findall(sentence) if not w[0].isdigit())
+        # Folded after counting: the same counts as folding every occurrence, for a fraction of the work.
+        folded: Counter[str] = Counter()
+        for word, count in counts.items():
+            folded[_fold(word)] += count
+        return {w for w, _ in folded.most_common(top)}
 
     fa, fb = frequent(a), frequent(b)
     if not fa or not fb:

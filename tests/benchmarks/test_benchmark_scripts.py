@@ -215,3 +215,22 @@ def test_round_trip_reads_every_encoding_back(tmp_path):
     rows = [line.split() for line in out.splitlines() if line.startswith("Darwin (6)")]
     assert [r[2] for r in rows] == ["parallel-segmentation", "double-end-point", "location-referenced"]
     assert [r[3:6] for r in rows] == [["6/6", "yes", "yes"]] * 3
+
+
+def test_translation_cost_prints_both_modes_and_their_f1(tmp_path):
+    out = _run(str(BENCH / "translation_cost.py"), "--sizes", "200", "--texts", *map(str, SOURCES))
+    for mode in ("same", "cross"):
+        (row,) = _rows(out, mode)
+        source, target = (int(x.replace(",", "")) for x in row[1].split(" × "))
+        assert source == 200 and 200 < target < 300  # about one sentence in five split in two
+        assert float(row[3]) > 0  # processor seconds
+        assert 0.9 <= float(row[6]) <= 1.0, row  # strict F1 against the links the generator made
+
+
+def test_translation_cost_pairs_are_generated_the_same_way_every_time():
+    module = _module("translation_cost")
+    pool = module.english_sentences(ROOT, [SOURCES[0]])
+    first = module.make_pair(pool, 50, "cross")
+    again = module.make_pair(pool, 50, "cross")
+    assert first[0] == again[0] and first[1] == again[1] and first[2] == again[2]
+    assert all(s or t for s, t in first[2])

@@ -405,3 +405,177 @@ def test_unlinked_sentences_join_a_link_only_next_to_its_own_sentences():
     for link in align_sentences(a, b):
         for run in (link.source, link.target):
             assert list(run) == list(range(run[0], run[0] + len(run))) if run else True
+
+
+# --- long periods, moved chapters, cost --------------------------------------------------------------------
+
+_EXODUS_SHORT = (
+    "In the first year of the war the people of Israel left Egypt.",
+    "Now these are the names of the children of Israel which came into Egypt.",
+    "Every man and his household came with Jacob.",
+    "Reuben, Simeon, Levi, and Judah came.",
+    "Issachar, Zebulun, and Benjamin came.",
+    "Dan, and Naphtali, Gad, and Asher came.",
+    "All the souls that came out of the loins of Jacob were seventy souls.",
+    "For Joseph was in Egypt already.",
+    "And Joseph died, and all his brethren, and all that generation.",
+    "Now there arose up a new king over Egypt, which knew not Joseph.",
+)
+_EXODUS_LONG = (
+    "In the first year of the war the people of Israel went out of Egypt.",
+    "These are the names of the sons of Israel who came into Egypt with Jacob, each man with his household: "
+    "Reuben, Simeon, Levi and Judah; Issachar, Zebulun and Benjamin; Dan and Naphtali, Gad and Asher; all the "
+    "descendants of Jacob were seventy persons, for Joseph was already in Egypt; and Joseph died, and all his "
+    "brothers, and all that generation.",
+    "Then a new king, who did not know Joseph, rose to power in Egypt.",
+)
+_SUMMIT_DE = (
+    "Am 2. März 1956 verliess die Expedition Zürich.",
+    "Die Träger wurden in Namche Bazar angeworben.",
+    "Am 18. April erreichte die Kolonne das Basislager auf 5300 m.",
+    "Am 25. April wurde Lager I auf 5800 m errichtet.",
+    "Am 3. Mai stand Lager III auf 7000 m.",
+    "Am 10. Mai wurde der Südsattel auf 7986 m erreicht.",
+    "Am 15. Mai stieg Reiss zum Lhotse auf.",
+    "Am 18. Mai erreichten Luchsinger und Reiss den Gipfel des Lhotse (8501 m).",
+    "Am 23. Mai standen Schmied und Marmet auf dem Everest (8848 m).",
+    "Am 24. Mai folgten Reist und von Gunten.",
+    "Im Juni kehrte die Expedition nach Kathmandu zurück.",
+)
+_SUMMIT_FR = (
+    "Le 2 mars 1956, l'expédition quitta Zurich.",
+    "Les porteurs furent engagés à Namche Bazar, et la colonne atteignit le camp de base à 5300 m le 18 avril ; "
+    "le camp I fut établi à 5800 m le 25 avril, le camp III à 7000 m le 3 mai, et le 10 mai le col Sud, à 7986 m, "
+    "fut atteint ; le 15 mai Reiss monta vers le Lhotse, dont il atteignit le sommet (8501 m) avec Luchsinger le "
+    "18 mai, tandis que Schmied et Marmet se tenaient sur l'Everest (8848 m) le 23 mai, suivis le 24 mai par Reist "
+    "et von Gunten.",
+    "En juin, l'expédition rentra à Katmandou.",
+)
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_a_period_of_eight_verses_is_linked_whole_with_the_eight_sentences(flip):
+    # Eight verses are one sentence in one version and eight in the other: wider than any link shape.
+    a, b = (_EXODUS_LONG, _EXODUS_SHORT) if flip else (_EXODUS_SHORT, _EXODUS_LONG)
+    links = _pairs(align_sentences(a, b))
+    eight = (1, 2, 3, 4, 5, 6, 7, 8)
+    expected = [((0,), (0,)), ((1,), eight), ((2,), (9,))] if flip else [((0,), (0,)), (eight, (1,)), ((9,), (2,))]
+    assert links == expected
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_a_french_period_holding_nine_german_sentences_is_linked_whole(flip):
+    # Across languages the programme alone left all nine German sentences unlinked (no shape is that
+    # wide, and a 4-1 link leaves most of the French sentence unmatched): the stretch is realigned.
+    a, b = (_SUMMIT_FR, _SUMMIT_DE) if flip else (_SUMMIT_DE, _SUMMIT_FR)
+    links = _pairs(align_sentences(a, b))
+    nine = tuple(range(1, 10))
+    expected = [((0,), (0,)), ((1,), nine), ((2,), (10,))] if flip else [((0,), (0,)), (nine, (1,)), ((10,), (2,))]
+    assert links == expected
+
+
+def test_wide_links_are_not_tried_without_room():
+    links = _pairs(align_sentences(_SUMMIT_DE, _SUMMIT_FR, options=Options(widest=4)))
+    assert ((), (1,)) in links  # the programme's own shapes only: the French period stays unlinked
+
+
+def _chapters(count: int, size: int, *, seed: int) -> list[list[str]]:
+    """Chapters of distinct sentences: eight to fourteen words each, drawn from a vocabulary of made-up
+    words where most are rare, as in running text, and a year in one sentence of three."""
+    import random
+
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mir", "den", "sa", "tor", "vel", "un", "bra", "is", "gon", "e", "ther", "pa"]
+    vocabulary = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(4000)})
+    out = []
+    for c in range(count):
+        chapter = []
+        for s in range(size):
+            words = [vocabulary[int(len(vocabulary) * rng.random() ** 2)] for _ in range(rng.randint(8, 14))]
+            if s % 3 == 0:
+                words.insert(rng.randint(1, len(words)), str(1500 + c * size + s))
+            chapter.append(" ".join(words).capitalize() + ".")
+        out.append(chapter)
+    return out
+
+
+@pytest.mark.parametrize("same", [True, False])
+def test_a_chapter_moved_in_one_version_is_found_and_marked(same):
+    # Five chapters of 70 sentences; the second stands last in the other version. A pair of runs this
+    # large (70 × 70) is searched in a corridor of its own anchors, in both modes.
+    chapters = _chapters(5, 70, seed=3)
+    order = [0, 2, 3, 4, 1]
+    a = Text(tuple(s for c in chapters for s in c), frozenset(range(0, 350, 70)))
+    b = Text(tuple(s for k in order for s in chapters[k]), frozenset(range(0, 350, 70)))
+    links = align_sentences(a, b, scorer=LexicalScorer(same=same))
+    where_b = {k: order.index(k) for k in range(5)}
+    for link in links:
+        assert len(link.source) == len(link.target) == 1, link
+        i, j = link.source[0], link.target[0]
+        assert j == where_b[i // 70] * 70 + i % 70
+        assert link.moved == (i // 70 == 1)
+
+
+def test_moved_paragraph_across_languages_is_marked():
+    de = (DATA / "translate_defr" / "de.txt").read_text(encoding="utf-8").strip().split("\n")
+    fr = (DATA / "translate_defr" / "fr.txt").read_text(encoding="utf-8").strip().split("\n")
+    a = _text_from("\n\n".join(de))
+    b = _text_from("\n\n".join([fr[0], fr[2], fr[3], fr[1]]))  # the porters' paragraph placed last
+    links = align_sentences(a, b)
+    moved = [(link.source, link.target) for link in links if link.moved]
+    assert ((2,), (6,)) in moved and ((3,), (7,)) in moved  # Namche Bazar; 42 … 6 … 5300 m
+    assert all(link.target and min(link.target) >= 6 for link in links if link.moved)
+    rest = [t for link in links if not link.moved for t in link.target]
+    assert rest == sorted(rest)
+
+
+def _text_from(text: str) -> Text:
+    sentences = segment(text)
+    return Text(tuple(s.text for s in sentences), paragraph_starts(sentences))
+
+
+def test_text_that_repeats_itself_is_still_anchored_and_searched_narrowly():
+    # A book that prints the same chapter three times has no word that occurs once: the anchors pair the
+    # occurrences of each word by rank, and the corridor stays a few sentences wide (cost linear in length).
+    from collate.translate.align import _anchors, _corridor
+
+    chapter = [s for c in _chapters(2, 60, seed=5) for s in c]
+    a = chapter * 3
+    b = [s for s in chapter if not s.startswith("E")] * 3  # the other version lacks a few sentences
+    prepared = LexicalScorer().prepare(a, b)
+    anchors = _anchors(prepared.a, prepared.b, words=True)
+    assert len(anchors) > len(a) // 2
+    assert all(prepared.a[i] == prepared.b[j] for i, j in anchors)
+    corridor = _corridor(anchors, len(a), len(b), Options().band, tight=Options().tight)
+    assert sum(hi - lo + 1 for lo, hi in corridor) < 12 * len(a)
+
+
+def test_pruned_programme_finds_the_same_path_as_scoring_every_shape():
+    # The programme tries a link's prior and length before its evidence, and cuts the evidence short once
+    # the link cannot win: the path must be the one that scoring every shape in full gives.
+    from collate.translate.align import _dp
+
+    class Full:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def cost(self, i, n, j, m):
+            return self.inner.cost(i, n, j, m)
+
+    a, b = _text(DATA / "translate_en" / "A.txt"), _text(DATA / "translate_en" / "B.txt")
+    for scorer in (LexicalScorer(), LexicalScorer(same=False)):
+        prepared = scorer.prepare(a.sentences, b.sentences)
+        prepared.calibrate([(0, len(b))] * (len(a) + 1))
+        corridor = [(0, len(b))] * (len(a) + 1)
+        shapes = Options().shapes
+        fast = _dp(len(a), len(b), prepared, corridor, shapes, Options(), a.paragraphs, b.paragraphs)
+        slow = _dp(len(a), len(b), Full(prepared), corridor, shapes, Options(), a.paragraphs, b.paragraphs)
+        assert fast == slow
+
+
+def test_a_wide_window_with_more_than_a_hundred_shapes_is_searched():
+    # 130 short sentences against one long one: the window holds more shapes than a byte can number.
+    short = tuple(f"Entry {k} names the town of Town{k} in the year {1000 + k}." for k in range(130))
+    long = ("; ".join(f"entry {k} names Town{k} in {1000 + k}" for k in range(130)) + ".",)
+    links = _pairs(align_sentences(short, long, options=Options(widest=140)))
+    assert links == [(tuple(range(130)), (0,))]

@@ -228,3 +228,14 @@ def test_default_sigla_are_whole_file_names_when_stems_clash(tmp_path):
     shutil.copy(DEFR[1], fr)
     assert list(load_texts([de, fr])) == ["test4.de", "test4.fr"]
     assert list(load_texts(DEFR)) == ["de", "fr"]
+
+
+def test_html_marks_the_rows_of_a_moved_paragraph(tmp_path):
+    moved = [DATA / "translate_moved" / "A.txt", DATA / "translate_moved" / "B.txt"]
+    rows = view_data(translate(load_texts(moved)))
+    assert [row.moved for row in rows].count(True) == 3  # the porters' paragraph, three sentences
+    out = tmp_path / "moved.html"
+    run_translate(moved, output=out)
+    html = out.read_text(encoding="utf-8")
+    assert html.count('class="moved"') == 3
+    assert "3 moved" in html
