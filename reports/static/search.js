@@ -26,6 +26,7 @@
 
   var input = document.getElementById("search-input");
   if (!input) return;
+  document.documentElement.classList.add("js");  // shows the controls that need a script (class needs-js)
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -218,7 +219,10 @@
     start.scrollIntoView({ block: "nearest", inline: "nearest" });  // lays out what content-visibility skipped
     for (var a = start.parentElement; a; a = a.parentElement) {
       var style = getComputedStyle(a);
-      var box = a === document.documentElement ? { top: 0, bottom: innerHeight, left: 0, right: innerWidth } : a.getBoundingClientRect();
+      // The window's visible part ends where the list of hits begins when that list floats over the page.
+      var box = a === document.documentElement
+        ? { top: 0, bottom: panel.hidden ? innerHeight : Math.min(innerHeight, panel.getBoundingClientRect().top), left: 0, right: innerWidth }
+        : a.getBoundingClientRect();
       var r = range.getBoundingClientRect();
       if (a.scrollHeight > a.clientHeight + 1 && (a === document.documentElement || /auto|scroll/.test(style.overflowY))) {
         var height = Math.min(a.clientHeight, box.bottom - box.top);
@@ -435,7 +439,7 @@
     return {
       key: function () { return ""; },
       streams: function () {
-        units.forEach(function (u) {
+        units.forEach(function (u, order) {
           var w = u.dataset.searchW;
           if (!byLabel.has(w)) { byLabel.set(w, labels.length); labels.push(w); nodes.push([]); }
           var list = nodes[byLabel.get(w)];
@@ -445,7 +449,7 @@
             var node = walker.currentNode;
             if (node.parentElement.closest("[data-search-skip]")) continue;
             // Units of one witness are read as one text: a space between them, none inside.
-            list.push({ node: node, unit: u, text: (first && list.length ? " " : "") + node.data, lead: first && list.length ? 1 : 0 });
+            list.push({ node: node, unit: u, order: order, text: (first && list.length ? " " : "") + node.data, lead: first && list.length ? 1 : 0 });
             first = false;
           }
         });
@@ -454,7 +458,10 @@
         });
       },
       active: function () { return true; },
-      places: function (hits) { return hits.map(function (h) { return { hits: [h] }; }); },
+      places: function (hits) {  // in the page's order (row by row), not witness by witness
+        return hits.map(function (h) { return { hits: [h], order: nodes[h.s][h.i].order }; })
+          .sort(function (x, y) { return x.order - y.order || x.hits[0].s - y.hits[0].s; });
+      },
       describe: function (pl) {
         var h = pl.hits[0], list = nodes[h.s], offs = offsets(h);
         var text = function (a, b) { return list.slice(a, b).map(function (x) { return x.text; }).join(""); };
@@ -463,9 +470,10 @@
           where: list[h.i].unit.dataset.searchPlace || "",
           sigla: labels[h.s],
           context: [
-            (text(Math.max(0, h.i - CONTEXT), h.i) + first.slice(0, offs[0])).slice(-60).replace(/^\s+/, ""),
+            // About sixty characters on each side, cut between words.
+            (text(Math.max(0, h.i - CONTEXT), h.i) + first.slice(0, offs[0])).replace(/^[\s\S]*?(\S*\s)(?=[\s\S]{0,60}$)/, "").replace(/^\s+/, ""),
             h.i === h.j ? first.slice(offs[0], offs[1]) : first.slice(offs[0]) + text(h.i + 1, h.j) + last.slice(0, offs[1]),
-            (last.slice(offs[1]) + text(h.j + 1, h.j + 1 + CONTEXT)).slice(0, 60)
+            (last.slice(offs[1]) + text(h.j + 1, h.j + 1 + CONTEXT)).replace(/^([\s\S]{0,60}\S*)[\s\S]*$/, "$1")
           ]
         };
       },
