@@ -566,7 +566,9 @@
       b.type = "button";
       b.dataset.hit = k;
       b.appendChild(el("span", "hit-where", d.where));
-      b.appendChild(el("span", "hit-sigla", d.sigla));
+      var sigla = el("span", "hit-sigla", d.sigla);
+      sigla.title = d.sigla;  // the whole list, when it is cut short
+      b.appendChild(sigla);
       var kwic = el("span", "hit-text");
       kwic.appendChild(document.createTextNode(d.context[0]));
       kwic.appendChild(el("mark", null, d.context[1]));
