@@ -194,14 +194,24 @@
     return last ? [last, last.data.length] : null;
   }
 
-  /* The Range of pieces [i, j] of witness w shown in box (from piece `from` on), or null. */
+  /* Non-space characters in pieces before each piece, counted once for each list of pieces. */
+  var cumulative = new WeakMap();
+  function nonSpaceBefore(pieces) {
+    var cum = cumulative.get(pieces);
+    if (!cum) {
+      cum = new Int32Array(pieces.length + 1);
+      for (var i = 0; i < pieces.length; i++) cum[i + 1] = cum[i] + nonSpace(pieces[i]);
+      cumulative.set(pieces, cum);
+    }
+    return cum;
+  }
+
+  /* The Range of the hit (pieces i to j, cut at offs) in box, whose texts (elements `sel`) show the pieces
+     from piece `from` on; null when they do not hold it. */
   function textRange(box, sel, pieces, from, hit, offs) {
-    var before = 0;
-    for (var t = from; t < hit.i; t++) before += nonSpace(pieces[t]);
-    var start = before + nonSpace(pieces[hit.i].slice(0, offs[0]));
-    var end = before;
-    for (var u = hit.i; u < hit.j; u++) end += nonSpace(pieces[u]);
-    end += nonSpace(pieces[hit.j].slice(0, offs[1]));
+    var cum = nonSpaceBefore(pieces);
+    var start = cum[hit.i] - cum[from] + nonSpace(pieces[hit.i].slice(0, offs[0]));
+    var end = cum[hit.j] - cum[from] + nonSpace(pieces[hit.j].slice(0, offs[1]));
     var loc = locator(box, sel);
     if (!loc.units.length) return null;
     var a = pointAt(loc, start, false), b = pointAt(loc, end, true);
