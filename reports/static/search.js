@@ -673,7 +673,9 @@
       var open = !document.body.classList.contains("search-open");
       document.body.classList.toggle("search-open", open);
       toggle.setAttribute("aria-expanded", String(open));
-      if (open) input.focus();
+      if (open) { input.focus(); return; }
+      panel.hidden = true;  // closing the search row closes its list too (the query stays for next time)
+      document.body.classList.remove("searching");
     });
   }
   document.addEventListener("keydown", function (ev) {
