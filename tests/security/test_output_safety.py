@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collate.batch.run import run_batch
+from reports.html import static_text
 
 from .helpers import assert_refused, cli, listing, tei
 
@@ -214,7 +215,10 @@ def test_html_escapes_every_piece_of_witness_text_and_metadata(tmp_path):
     assert [(s.get("type"), s.get("id")) for s in doc.iter("script")] == [
         ("application/json", "collation-data"),
         (None, None),
+        (None, None),
     ]
+    # The two scripts are the page's own (the views, the search) as shipped: nothing of the witnesses.
+    assert [s.text for s in doc.iter("script")][1:] == [static_text("apparatus.js"), static_text("search.js")]
     for element in doc.iter():
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), (element.tag, name)
@@ -236,7 +240,7 @@ def test_a_siglum_from_the_command_line_is_escaped_too(tmp_path, texts):
     result = cli("align", *texts, "-o", out, "-s", HOSTILE[1], "-s", HOSTILE[2])
     assert result.exit_code == 0, result.output
     doc = lxml.html.fromstring(out.read_text(encoding="utf-8"))
-    assert [e.tag for e in doc.iter("img")] == [] and len(list(doc.iter("script"))) == 2
+    assert [e.tag for e in doc.iter("img")] == [] and len(list(doc.iter("script"))) == 3
     assert HOSTILE[1] in doc.text_content() and HOSTILE[2] in doc.text_content()
 
 
