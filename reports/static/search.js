@@ -343,7 +343,7 @@
           }
           var seg = withBase && pl.k < 0 ? segmentBox(pl.p) : null;
           if (seg) {
-            seg.classList.add("open");
+            seg.querySelector(".clamp").classList.add("open");
             range = textRange(seg, ".clamp", D.tok[base], D.off[pl.p][base], h, offs);
             if (range) { reveal(range); return [range]; }
           }
@@ -375,7 +375,7 @@
       // The folded agreement rows of the table are not numbered: the p-th tbody of the table is part p.
       var bodies = document.querySelectorAll("#table-pane table.align:not(.align-head) > tbody");
       var body = bodies[p];
-      return body && body.classList.contains("seg") ? body.querySelector(".clamp") : null;
+      return body && body.classList.contains("seg") && body.querySelector(".clamp") ? body : null;
     }
 
     /* The table cells that hold the hit's tokens, each a Range (the first and last cut at the match). */

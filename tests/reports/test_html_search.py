@@ -103,6 +103,14 @@ def test_a_word_only_a_non_base_witness_reads_is_found_and_shown(browser_page, t
     assert page.evaluate(
         "() => [...CSS.highlights.get('search-hit')][0].startContainer.parentElement.closest('tbody').id"
     ) == f"t{loc.number}"
+    # Words all three read are found in the table's folded rows of agreeing text, unfolded.
+    search(page, "lazy dog")
+    page.keyboard.press("Enter")
+    assert page.evaluate(DRAWN) == ["lazy dog"]
+    assert page.evaluate(IN_VIEW) == ["table", True]
+    assert page.evaluate("[...CSS.highlights.get('search-hit')][0].startContainer.parentElement.className") == "clamp open"
+    assert page.eval_on_selector_all("#search-hits .hit-sigla", "s => s.map(x => x.textContent)")[0] == "A B C"
+    search(page, "zebedee")
     # In the synopsis, in B's own column (opened if it was not shown).
     page.click(".tabs button[data-view=synopsis]")
     page.uncheck("#syn-pick input[data-w='1']")
