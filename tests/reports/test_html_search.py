@@ -247,3 +247,7 @@ def test_the_translation_report_is_searched_too(browser_page, tmp_path):
     assert "B" in sigla
     where = page.eval_on_selector_all("#search-hits .hit-where", "s => s.map(x => x.textContent)")
     assert all(w.startswith("row ") for w in where)
+    # On paper, neither the box nor the list.
+    page.emulate_media(media="print")
+    assert not page.is_visible(".search") and not page.is_visible("#search-panel")
+    assert page.is_visible("table")
