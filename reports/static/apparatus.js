@@ -544,6 +544,8 @@
     document.querySelectorAll(".view").forEach(function (v) { v.hidden = v.dataset.view !== name; });
     document.querySelectorAll(".tabs button").forEach(function (t) {
       t.setAttribute("aria-selected", String(t.dataset.view === name));
+      // On a phone the tabs are a strip that scrolls sideways: the chosen one is brought into it.
+      if (t.dataset.view === name && t.offsetParent) t.scrollIntoView({ block: "nearest", inline: "nearest" });
     });
     if (name === "synopsis" && !built.synopsis) buildSynopsis();
     if (name === "table" && !built.table) buildTable();
