@@ -311,13 +311,22 @@
         return places;
       },
       describe: function (pl) {
+        /* The place as the first witness with pages, lines or paragraphs there cites it (named when it is
+           not the first listed), else by word. */
+        function where(pl) {
+          for (var x = 0; x < pl.hits.length; x++) {
+            var ref = refOf(pl.hits[x].s, pl.hits[x].i);
+            if (ref) return x ? D.sigla[pl.hits[x].s] + " " + ref : ref;
+          }
+          return D.sigla[pl.hits[0].s] + " word " + (pl.hits[0].i + 1);
+        }
         var h = pl.hits[0], tok = D.tok[h.s], offs = offsets(h);
         var first = tok[h.i], last = tok[h.j];
         var before = tok.slice(Math.max(0, h.i - CONTEXT), h.i).join("") + first.slice(0, offs[0]);
         var match = h.i === h.j ? first.slice(offs[0], offs[1]) : first.slice(offs[0]) + tok.slice(h.i + 1, h.j).join("") + last.slice(0, offs[1]);
         var after = last.slice(offs[1]) + tok.slice(h.j + 1, h.j + 1 + CONTEXT).join("");
         return {
-          where: refOf(h.s, h.i) || "token " + (h.i + 1),
+          where: where(pl),
           sigla: pl.hits.map(function (x) { return D.sigla[x.s]; }).join(" "),
           context: [before.replace(/^\s+/, ""), match, after]
         };
