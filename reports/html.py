@@ -4,6 +4,8 @@ Offers:
     render(apparatus)      the HTML page as text
     view_data(apparatus)   the structured data the template and the page's script receive (for tests)
     page_ref(page, line)   how a page/line reference is printed ("p. 12, l. 3", "p. 12", "l. 3")
+    static_text(name)      a stylesheet or script of ``static/``, safe to inline (the translation page uses the search)
+    csp_hash(text)         the CSP source that allows one inline script or stylesheet
 
 The page shows the reading text of the base witness with a numbered apparatus grouped by page/line (as a
 printed apparatus is), a synopsis of chosen witnesses side by side, the alignment table, a heat map of
@@ -11,7 +13,8 @@ variance and the list of witnesses. The base witness, the visible witnesses and 
 be changed in the page.
 
 Python passes structured data only; all markup lives in ``templates/apparatus.html.j2`` (autoescaped), and
-the stylesheet and script in ``static/`` are inlined. Grouping and typing come from the engine: the variant
+the stylesheets and scripts in ``static/`` are inlined (``apparatus.js`` for the views, ``search.js`` for the
+full-text search across witnesses). Grouping and typing come from the engine: the variant
 locations of ``apparatus`` are used as they are (grouping does not depend on the base), and the reading
 types for every other choice of base come from ``collate.engine.variants.type_against``, the rule
 ``build_apparatus`` applies (``build_apparatus`` with that base gives the same types; the tests check it),
@@ -54,7 +57,7 @@ from collate.engine.variants import movers, type_against
 
 from .jinja import environment
 
-__all__ = ["render", "view_data", "page_ref", "TYPE_LABELS"]
+__all__ = ["render", "view_data", "page_ref", "static_text", "csp_hash", "TYPE_LABELS"]
 
 # Order of the type filters and of the type codes in the JSON data: most significant first, as the engine ranks.
 TYPES: tuple[VariantType, ...] = TYPE_ORDER
@@ -726,28 +729,33 @@ def _script_json(data: Any) -> str:
     )
 
 
-def _csp_hash(text: str) -> str:
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source (``sha256-…``, to be quoted) that allows one inline script or style."""
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-@lru_cache(maxsize=1)
-def _assets() -> tuple[str, str]:
-    """The stylesheets and scripts, inlined verbatim: the apparatus's, then the correction controls'."""
-    folder = resources.files("reports") / "static"
-    css_parts, js_parts = [], []
-    for name in ("apparatus.css", "corrections.css", "apparatus.js", "corrections.js"):
-        text = (folder / name).read_text(encoding="utf-8")
-        tag = "</style" if name.endswith(".css") else "</script"
-        # The assets are inlined verbatim; they must not be able to close their own element.
-        if tag in text.lower():
-            raise AssertionError(f"{name} contains {tag}")
-        (css_parts if name.endswith(".css") else js_parts).append(text)
-    return "\n".join(css_parts), "\n".join(js_parts)
+@lru_cache(maxsize=None)
+def static_text(name: str) -> str:
+    """A stylesheet or script of ``reports/static``, checked so that inlined verbatim it cannot close its own
+    element."""
+    text = (resources.files("reports") / "static" / name).read_text(encoding="utf-8")
+    tag = "</style" if name.endswith(".css") else "</script"
+    if tag in text.lower():
+        raise AssertionError(f"{name} contains {tag}")
+    return text
+
+
+def _assets() -> tuple[str, str, str]:
+    """The page's stylesheet (the apparatus's, the correction controls' and the search's), its script (the
+    apparatus's, then the correction controls'), and the search script."""
+    css = "\n".join(static_text(n) for n in ("apparatus.css", "corrections.css", "search.css"))
+    js = "\n".join(static_text(n) for n in ("apparatus.js", "corrections.js"))
+    return css, js, static_text("search.js")
 
 
 def render(apparatus: Apparatus) -> str:
     view = view_data(apparatus)
-    css, js = _assets()
+    css, js, search_js = _assets()
     template = environment().get_template("apparatus.html.j2")
     return template.render(
         **{k: v for k, v in view.items() if k not in ("data", "corrections")},
@@ -755,6 +763,8 @@ def render(apparatus: Apparatus) -> str:
         corrections_json=Markup(_script_json(view["corrections"])),
         css=Markup(css),
         js=Markup(js),
-        csp_script=_csp_hash(js),
-        csp_style=_csp_hash(css),
+        search_js=Markup(search_js),
+        csp_script=csp_hash(js),
+        csp_search=csp_hash(search_js),
+        csp_style=csp_hash(css),
     )

@@ -4,7 +4,8 @@ Offers:
     to_data(translation)          the JSON structure (see below)
     render_json(translation)      ``to_data`` as text
     view_data(translation, …)     the rows the HTML template receives (for tests)
-    render_html(translation, …)   one self-contained HTML page, no script, no request
+    render_html(translation, …)   one self-contained HTML page, no request; its one script is the search
+                                  (``static/search.js``, allowed by its hash)
     Piece, SentenceView, RowView  the view model
 
 JSON. Two witnesses: ``{"witnesses": ["A", "B"], "segments": {"A": [...], "B": [...]}, "links": [[[0], [0]],
@@ -28,6 +29,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
 
 from collate.errors import CollateError
 from collate.engine.model import Segment, Source, Witness
@@ -37,6 +39,7 @@ from collate.engine.variants import build_apparatus
 from collate.translate.model import Translation
 from collate.translate.score import same_language
 
+from .html import csp_hash, static_text
 from .jinja import environment
 
 __all__ = ["to_data", "render_json", "view_data", "render_html", "Piece", "SentenceView", "RowView"]
@@ -260,7 +263,11 @@ def render_html(translation: Translation, *, word_diff: bool | None = None) -> s
         "differs": sum(1 for r in rows if r.differs),
     }
     template = environment().get_template("translation.html.j2")
+    search_js = static_text("search.js")
     return template.render(
+        search_js=Markup(search_js),
+        search_css=Markup(static_text("search.css")),
+        csp_script=csp_hash(search_js),
         sigla=translation.sigla,
         pivot=translation.pivot,
         sizes=[len(t) for t in translation.texts],

@@ -544,6 +544,8 @@
     document.querySelectorAll(".view").forEach(function (v) { v.hidden = v.dataset.view !== name; });
     document.querySelectorAll(".tabs button").forEach(function (t) {
       t.setAttribute("aria-selected", String(t.dataset.view === name));
+      // On a phone the tabs are a strip that scrolls sideways: the chosen one is brought into it.
+      if (t.dataset.view === name && t.offsetParent) t.scrollIntoView({ block: "nearest", inline: "nearest" });
     });
     if (name === "synopsis" && !built.synopsis) buildSynopsis();
     if (name === "table" && !built.table) buildTable();
@@ -791,6 +793,7 @@
     for (var w = 0; w < W; w++) if (!state.hidden.has(w)) wits.push(w);
     var pane = $("table-pane");
     pane.textContent = "";
+    pane.style.setProperty("--wits", wits.length);  // the tables' least width (apparatus.css)
     var head = el("table", "align align-head"), hr = el("tr");
     hr.appendChild(el("th", null, "No."));
     wits.forEach(function (w) { hr.appendChild(el("th", null, D.sigla[w] + (w === b ? " (base)" : ""))); });
@@ -971,6 +974,9 @@
     $("opt-numbers").addEventListener("change", function () { document.body.classList.toggle("numbers", this.checked); });
     $("opt-cites").addEventListener("change", function () { document.body.classList.toggle("cites", this.checked); });
     $("help-button").addEventListener("click", function () { $("help").hidden = !$("help").hidden; });
+    $("menu-button").addEventListener("click", function () {  // a narrow screen folds the toolbar away
+      this.setAttribute("aria-expanded", String(document.body.classList.toggle("menu-open")));
+    });
     $("prev").addEventListener("click", function () { step(-1); });
     $("next").addEventListener("click", function () { step(1); });
     $("detail-close").addEventListener("click", function () { select(-1); });
@@ -1012,6 +1018,17 @@
     });
     window.addEventListener("hashchange", function () { if (!settingHash) readHash(); });
   }
+
+  /* What the page's other scripts (static/search.js) may read and call. */
+  window.collation = {
+    data: D, state: state, partLoc: partLoc,
+    refAt: refAt, pageRef: pageRef, select: select, showView: showView,
+    showInSynopsis: function (w) {  // the synopsis, with witness w among its columns
+      var chosen = synopsisWitnesses();
+      if (chosen.indexOf(w) < 0) { state.synopsis = chosen.concat([w]); built.synopsis = false; }
+      if (state.view !== "synopsis") showView("synopsis"); else if (!built.synopsis) buildSynopsis();
+    }
+  };
 
   document.documentElement.classList.add("js");
   analyse();

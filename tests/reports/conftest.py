@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -99,10 +100,11 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def browser_page(chromium) -> Iterator[tuple[object, PageLog]]:
-    """A fresh page (1366×800, a laptop screen) with the network blocked and its misbehaviour logged."""
-    context = chromium.new_context(viewport={"width": 1366, "height": 800})
+@contextmanager
+def logged_page(chromium, width: int, height: int, **options) -> Iterator[tuple[object, PageLog]]:
+    """A fresh page of the given size with the network blocked and its misbehaviour logged; on leaving, it
+    fails the test if the page logged a console error, threw, or tried a request off the file."""
+    context = chromium.new_context(viewport={"width": width, "height": height}, **options)
     log = PageLog()
 
     def route(r) -> None:
@@ -123,6 +125,21 @@ def browser_page(chromium) -> Iterator[tuple[object, PageLog]]:
     assert log.console_errors == [], f"console errors: {log.console_errors}"
     assert log.page_errors == [], f"uncaught exceptions: {log.page_errors}"
     assert log.blocked == [], f"network requests attempted: {log.blocked}"
+
+
+@pytest.fixture
+def browser_page(chromium) -> Iterator[tuple[object, PageLog]]:
+    """A fresh page (1366×800, a laptop screen) with the network blocked and its misbehaviour logged."""
+    with logged_page(chromium, 1366, 800) as page:
+        yield page
+
+
+@pytest.fixture(params=[(390, 844), (360, 780)], ids=["390x844", "360x780"])
+def phone_page(chromium, request) -> Iterator[tuple[object, PageLog]]:
+    """The same on a phone: two common sizes, a touch screen that honours the page's viewport tag."""
+    width, height = request.param
+    with logged_page(chromium, width, height, is_mobile=True, has_touch=True, device_scale_factor=2) as page:
+        yield page
 
 
 @pytest.fixture

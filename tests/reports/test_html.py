@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 import collate
 from collate.engine.tokens import join
 from collate.engine.variants import build_apparatus
-from reports.html import page_ref, render, view_data
+from reports.html import page_ref, render, static_text, view_data
 from reports.json import to_data
 
 from .conftest import SMALL, witness
@@ -111,7 +111,8 @@ def test_embedded_data_round_trips_and_cannot_break_out(small):
     keys = json.loads(raw)["keys"]
     assert any("<" in " ".join(map(str, key)) for key in keys.values())  # there, escaped in the page
     assert json.loads(raw) == json.loads(json.dumps(view_data(apparatus)["corrections"]))
-    assert out.count("<script") == 3 and out.count("</script>") == 3
+    # the collation's data, the correction keys, the page's script, the search
+    assert out.count("<script") == 4 and out.count("</script>") == 4
 
 
 def test_witness_text_is_always_escaped():
@@ -125,7 +126,9 @@ def test_witness_text_is_always_escaped():
     doc = _doc(render(apparatus))
     scripts = doc.xpath("//script")
     assert [(s.get("type"), s.get("id")) for s in scripts] == [
-        ("application/json", "collation-data"), ("application/json", "correction-data"), (None, None)]
+        ("application/json", "collation-data"), ("application/json", "correction-data"), (None, None), (None, None)]
+    page_js = static_text("apparatus.js") + "\n" + static_text("corrections.js")
+    assert [s.text for s in scripts[2:]] == [page_js, static_text("search.js")]  # no witness text
     assert doc.xpath("//img") == []
     assert [a for el in doc.iter() for a in el.attrib if a.lower().startswith("on")] == []
     shown = " ".join(_text(doc.get_element_by_id("text")).split())
@@ -140,14 +143,16 @@ def test_content_security_policy_allows_only_the_inlined_assets(small):
     out = render(small)
     doc = _doc(out)
     csp = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]')[0].get("content")
-    script = doc.xpath("//script[not(@type)]")[0].text
+    scripts = [s.text for s in doc.xpath("//script[not(@type)]")]
     style = doc.xpath("//style")[0].text
 
     def digest(text: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
     assert "default-src 'none'" in csp
-    assert f"script-src {digest(script)}" in csp
+    # Exactly the inlined scripts (the views and the search) are allowed, each by its hash.
+    allowed = re.search(r"script-src ([^;]*)", csp).group(1).split()
+    assert allowed == [digest(s) for s in scripts] and len(scripts) == 2
     assert f"style-src {digest(style)}" in csp
     # Self-contained: nothing is fetched; every link stays inside the page.
     assert doc.xpath("//@src") == []

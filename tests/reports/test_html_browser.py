@@ -316,7 +316,8 @@ def test_witness_markup_runs_nothing(browser_page, tmp_path, artifacts):
     assert page.evaluate("window.__violations") == []
     assert page.evaluate("document.querySelectorAll('img, svg, textarea').length") == 0
     assert page.evaluate("[...document.querySelectorAll('*')].flatMap(e => e.getAttributeNames()).filter(a => a.startsWith('on'))") == []
-    assert page.evaluate("document.scripts.length") == 3  # the collation's data, the correction keys, the script
+    # the collation's data, the correction keys, the page's script, the search
+    assert page.evaluate("document.scripts.length") == 4
     # The markup shows as the witness wrote it, as text.
     assert "with <script>window.__pwned = 1</script> inside" in page.text_content("#detail-body")
     page.select_option("#base", label="evil")

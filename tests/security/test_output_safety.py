@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collate.batch.run import run_batch
+from reports.html import static_text
 
 from .helpers import assert_refused, cli, listing, tei
 
@@ -215,7 +216,10 @@ def test_html_escapes_every_piece_of_witness_text_and_metadata(tmp_path):
         ("application/json", "collation-data"),
         ("application/json", "correction-data"),
         (None, None),
+        (None, None),
     ]
+    # The two scripts are the page's own (the views, the search) as shipped: nothing of the witnesses.
+    assert [s.text for s in doc.iter("script")][1:] == [static_text("apparatus.js"), static_text("search.js")]
     for element in doc.iter():
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), (element.tag, name)
