@@ -15,8 +15,10 @@ Offers:
 What is collated. Only ``<text>`` is read (the ``teiHeader`` is metadata). Inside it:
 - ``choice`` keeps one member: the first of ``options.prefer`` found (default ``corr``, ``expan``, ``reg``),
   else the editorial member of its pair, else the first member;
-- ``add``/``del`` (also inside ``subst``) follow ``options.stage``: ``"after"`` keeps the added text and drops
-  the deleted, ``"before"`` the reverse; ``addSpan``/``delSpan`` up to their ``@spanTo`` anchor likewise;
+- ``add``/``del`` (also inside ``subst`` or ``mod``) follow ``options.stage``: ``"after"`` keeps the added text
+  and drops the deleted, ``"before"`` the reverse; ``addSpan``/``delSpan`` up to their ``@spanTo`` anchor
+  likewise, and ``mdel`` (letters struck out within a word, as the Frankenstein Variorum's ODD writes them)
+  as ``del``;
 - a span or milestone whose end cannot be found is never left to run to the end of the witness: a
   ``@spanTo`` with no ``xml:id`` after it ends at a later element whose ``@anchor`` names that id (the
   ``<delSpan anchor="X"/>`` some transcriptions write), else with the innermost division or paragraph-level
@@ -415,7 +417,7 @@ class _Walker:
         return best if best is not None else members[0]
 
     def _effect(self, name: str) -> _Effect | None:
-        if name in ("del", "delSpan"):
+        if name in ("del", "delSpan", "mdel"):  # mdel: letters struck out within a word (Frankenstein Variorum)
             self.corrected = True
             return _Effect(skip=self.stage == "after", flag="del")
         if name in ("add", "addSpan"):

@@ -303,3 +303,11 @@ def test_a_layout_line_break_before_punctuation_is_no_space_of_the_text():
     # A space the transcription writes on the line itself is the witness's own and stays.
     (item,) = extract(tei("<p>θεόν . καὶ</p>"), path="w.xml", options=TeiOptions())
     assert item.text == "θεόν . καὶ"
+
+
+@pytest.mark.parametrize(("stage", "expected"), [("after", ["rose", "proportionably"]), ("before", ["rose", "proporitonably"])])
+def test_letters_struck_out_within_a_word_follow_the_stage(stage, expected):
+    """The Frankenstein manuscript's ``mdel`` (letters deleted inside a word, within a ``mod``) is a
+    deletion: at the stage after correction its letters are not read (they were: "propor it ti onably")."""
+    body = "<p>rose propor<mod><mdel>it</mdel><add>ti</add></mod>onably</p>"
+    assert words(body, stage=stage) == expected
