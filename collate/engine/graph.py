@@ -25,11 +25,12 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Callable, Iterable, Sequence
 
-from .align import NEVER, Scorer, align
+from .align import NEVER, Scorer, _with_gaps, align
 from collate.errors import UsageError
 from .model import Alignment, Transposition, Witness
 from .tokens import gc_paused
@@ -57,7 +58,7 @@ class _Column:
     costs one small list and three references.
     """
 
-    __slots__ = ("cells", "counts", "key", "forms")
+    __slots__ = ("cells", "counts", "key", "forms", "size")
 
     def __init__(self, width: int, slot: int, index: int, ident: int) -> None:
         self.cells: list[int | None] = [None] * width
@@ -65,9 +66,11 @@ class _Column:
         self.counts: dict[int, int] | None = None
         self.key = ident
         self.forms: tuple[int, ...] = (ident,)
+        self.size = 1  # how many witnesses stand in the column
 
     def add(self, slot: int, index: int, ident: int) -> None:
         self.cells[slot] = index
+        self.size += 1
         counts = self.counts
         if counts is None:
             if ident == self.key:
@@ -82,6 +85,7 @@ class _Column:
 
     def remove(self, slot: int, ident: int) -> None:
         self.cells[slot] = None
+        self.size -= 1
         counts = self.counts
         if counts is None:
             return
@@ -150,12 +154,13 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
     first = order[0]
     table = [_Column(width, first, j, ident) for j, ident in enumerate(ids[first])]
     moves: list[tuple[list[_Column], list[_Column], list[tuple[_Column, _Column]]]] = []
-    for slot in order[1:]:
+    for done, slot in enumerate(order[1:], start=1):
         b = ids[slot]
-        ops = align([c.forms for c in table], [c.key for c in table], b, scorer, max_move=options.max_move)
+        ops = _merge_ops(table, b, scorer, options, done)
         if options.max_move > 0:
             ops = _split_swaps(ops, table, b, options.local_swap, scorer)
         _prefer_support(ops, table, b, scorer)
+        at = _positions(ops, table, done) if options.max_move > 0 else None
         merged: list[_Column] = []
         for i, j in ops:
             if i is None:
@@ -167,7 +172,7 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
                     column.add(slot, j, b[j])
                 merged.append(column)
         if options.max_move > 0:
-            moves.extend(_find_moves(table, merged, ops, b, scorer, options))
+            moves.extend(_find_moves(table, merged, ops, b, scorer, options, at))
         table = merged
 
     table = _tidy(table, ids, scorer)
@@ -194,6 +199,70 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
         transpositions.extend(_swaps(columns, witnesses, transpositions, options))
     transpositions.sort(key=lambda t: (min(t.source[0], t.target[0]), t.source, t.target))
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
+
+
+# Columns that at least this share of the witnesses merged so far stand in make the backbone a new
+# witness is aligned with first (``_merge_ops``); from this many witnesses merged on.
+BACKBONE_SHARE = 0.5
+BACKBONE_FROM = 3
+# A backbone column that at least this share of them stand in keeps a new witness's substitution.
+SUBSTITUTION_SHARE = 0.75
+
+
+def _merge_ops(table: list[_Column], b: Sequence[int], scorer: Scorer, options: Options, done: int) -> list:
+    """The alignment of a new witness's ids ``b`` with the table, ``done`` witnesses being merged already.
+
+    With many witnesses the table holds, beside the columns most of them read, the words each one added
+    and the passages each one moved: every word stands in several columns. Aligned with all of them at
+    once, a witness can pair a stretch with a copy one earlier witness moved instead of the text all the
+    others read there; the witnesses after it then split between the two, and the table frays. So the
+    witness is aligned first with the backbone, the columns most witnesses read, and then, between each
+    two backbone columns it agrees with (exactly or nearly), with every column of the table there (another witness's added word
+    that it shares, a passage its family moved).
+    """
+    forms = [c.forms for c in table]
+    keys = [c.key for c in table]
+    support = [c.size for c in table]
+    least = BACKBONE_SHARE * done
+    major = [i for i, s in enumerate(support) if s > least] if done >= BACKBONE_FROM else []
+    if not major or len(major) == len(table):
+        return align(forms, keys, b, scorer, max_move=options.max_move, support=support)
+    ops = align(
+        [forms[i] for i in major], [keys[i] for i in major], b, scorer, max_move=options.max_move,
+        support=[support[i] for i in major],
+    )
+    pairs: list[tuple[int, int]] = []
+    prev_i = prev_j = -1
+    # The backbone's agreements are kept, and its substitutions in columns nearly every witness reads: a
+    # substitution elsewhere may belong with a column of the few.
+    sure = SUBSTITUTION_SHARE * done
+    agreed = [
+        (major[i], j)
+        for i, j in ops
+        if i is not None and j is not None and (support[major[i]] >= sure or scorer.column(forms[major[i]], b[j]) > 0)
+    ]
+    for i, j in [*agreed, (len(table), len(b))]:
+        if i - prev_i > 1 and j - prev_j > 1:
+            lo_i, lo_j = prev_i + 1, prev_j + 1
+            for x, y in align(forms[lo_i:i], keys[lo_i:i], b[lo_j:j], scorer, support=support[lo_i:i]):
+                if x is not None and y is not None:
+                    pairs.append((lo_i + x, lo_j + y))
+        if i < len(table):
+            pairs.append((i, j))
+        prev_i, prev_j = i, j
+    return _with_gaps(pairs, len(table), len(b))
+
+
+def _positions(ops: list, table: list[_Column], done: int) -> list[int] | None:
+    """Where each op stands, counting only the new witness's tokens and the backbone's columns (None when
+    every column counts): how far a moved passage went, measured in the text, not in the columns other
+    witnesses' additions and moves put in between (with hundreds of witnesses, most of the table)."""
+    if done < BACKBONE_FROM:
+        return None
+    least = BACKBONE_SHARE * done
+    if all(c.size > least for c in table):
+        return None
+    return [0, *accumulate(1 if j is not None or table[i].size > least else 0 for i, j in ops)]
 
 
 def _fit(column: _Column, t: int, scorer: Scorer) -> tuple[int, int]:
@@ -645,9 +714,13 @@ def _find_moves(
     b: Sequence[int],
     scorer: Scorer,
     options: Options,
+    at: list[int] | None = None,
 ) -> list[tuple[list[_Column], list[_Column], list[tuple[_Column, _Column]]]]:
-    """Link runs of the new witness that found no column with runs of columns it lacks, nearby."""
+    """Link runs of the new witness that found no column with runs of columns it lacks, nearby.
+
+    Distances are counted in ops, or in ``at`` (``_positions``) when given."""
     punct = scorer.punct
+    pos = at.__getitem__ if at is not None else (lambda n: n)
     # A punctuation mark that found a column inside a passage (a stray comma paired with the comma of the
     # passage that moved away) does not cut the passage in two.
     def stray_mark(n: int) -> bool:
@@ -662,7 +735,7 @@ def _find_moves(
     # Columns already linked to a move. Several passages may come out of one run the witness lacks (two
     # moves side by side), so a run stays available for what is left of it.
     used: set[int] = set()
-    dropped_starts = [d[0] for d in dropped]
+    dropped_starts = [pos(d[0]) for d in dropped]
     dropped_cols: dict[int, tuple[list[int], int, set[int]]] = {}  # filled on first use
     new_columns: dict[int, _Column] | None = None
     # A run the witness alone has may hold more than one passage (its own move beside another witness's
@@ -679,12 +752,14 @@ def _find_moves(
         # A single word may only swap with a neighbour; a passage may reach max_move tokens.
         reach = options.max_move if words >= options.min_move_words else options.local_swap
         best = None
-        lo = bisect_left(dropped_starts, a_start - reach - (a_end - a_start) - 1)
+        p_start, p_end = pos(a_start), pos(a_end)
+        lo = bisect_left(dropped_starts, p_start - reach - (p_end - p_start) - 1)
         for d_index in range(max(0, lo - 1), len(dropped)):
             d_start, d_end = dropped[d_index]
-            if d_start > a_end + reach:
+            q_start, q_end = pos(d_start), pos(d_end)
+            if q_start > p_end + reach:
                 break
-            distance = d_start - a_end if d_start >= a_end else max(0, a_start - d_end)
+            distance = q_start - p_end if d_start >= a_end else max(0, p_start - q_end)
             if distance > reach:
                 continue
             info = dropped_cols.get(d_index)
