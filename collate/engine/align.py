@@ -4,6 +4,7 @@ Offers:
     Scorer                    how two token ids compare: exact, near (OCR slips), substitution, never
     Op                        one step of an alignment: ``(i, j)``, ``(i, None)`` or ``(None, j)``
     align(forms, keys, b, scorer)  the alignment of columns ``forms``/``keys`` with token ids ``b``
+    with_gaps(pairs, na, nb)  the ops of matched pairs, with the unmatched columns and tokens between
 
 The aligner works on integer ids, never on text or markup. It never builds a matrix over a whole text:
 
@@ -26,7 +27,7 @@ from typing import Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-__all__ = ["Scorer", "Op", "align", "DP_CELLS"]
+__all__ = ["Scorer", "Op", "align", "with_gaps", "DP_CELLS"]
 
 Op = tuple[int | None, int | None]
 
@@ -181,7 +182,7 @@ def align(
         if prev_a < a_hi or prev_b < b_hi:
             stack.append((prev_a, a_hi, prev_b, b_hi))
     pairs.sort()
-    return _with_gaps(pairs, len(keys), len(b))
+    return with_gaps(pairs, len(keys), len(b))
 
 
 def _free(lo: int, hi: int, moved: set[int]) -> list[int]:
@@ -243,7 +244,7 @@ def _mark_if_crossing(
         moved_b.update(range(j0, j0 + length))
 
 
-def _with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
+def with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
     """Interleave unmatched columns and tokens between matched pairs: columns first, then tokens."""
     ops: list[Op] = []
     append = ops.append

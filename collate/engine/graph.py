@@ -6,10 +6,13 @@ Offers:
 
 How it works. Every normalised form gets an integer id. The witnesses are merged into one table in an
 order taken from their content alone (the witness most like all others first, then always the one most
-like a witness already merged, ties broken by a hash of the text), so the result does not depend on the
-order the user listed them in. Each merge aligns the new witness's ids with the table's columns, where a
-column matches any form it already holds: words that two witnesses share and the others lack still land
-in one column. Where two neighbouring columns would serve a token equally (a word one witness doubled, or
+like a witness already merged, ties broken by a hash of the text; beyond 50 witnesses, the most typical
+first), so the result does not depend on the order the user listed them in. Each merge aligns the new
+witness's ids with the table's columns, where a column matches any form it already holds: words that two
+witnesses share and the others lack still land in one column. From the fourth witness on, a witness is
+aligned first with the backbone (the columns most witnesses merged so far stand in), then, between the
+backbone columns it agrees with, with every column there: with many witnesses the table holds each word
+in several columns (copies others moved or added), which would otherwise pull a witness apart. Where two neighbouring columns would serve a token equally (a word one witness doubled, or
 one witness's added word beside the word the others read), it joins the one more witnesses stand in.
 After each merge, runs of the new witness that found no column and runs of columns the new witness lacks
 are compared within ``max_move`` tokens of each other; a pair that reads alike is a transposition, and its
@@ -30,7 +33,7 @@ from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Callable, Iterable, Sequence
 
-from .align import NEVER, Scorer, _with_gaps, align
+from .align import NEVER, Scorer, with_gaps, align
 from collate.errors import UsageError
 from .model import Alignment, Transposition, Witness
 from .tokens import gc_paused
@@ -250,7 +253,7 @@ def _merge_ops(table: list[_Column], b: Sequence[int], scorer: Scorer, options: 
         if i < len(table):
             pairs.append((i, j))
         prev_i, prev_j = i, j
-    return _with_gaps(pairs, len(table), len(b))
+    return with_gaps(pairs, len(table), len(b))
 
 
 def _positions(ops: list, table: list[_Column], done: int) -> list[int] | None:
@@ -558,13 +561,23 @@ def _present(columns: Sequence[tuple[int | None, ...]], cols: list[int], sigla: 
     return tuple(s for w, s in enumerate(sigla) if any(columns[c][w] is not None for c in cols))
 
 
+# Up to this many witnesses the merge order compares every two of them; beyond, each with the average.
+PAIRWISE_ORDER = 50
+
+
 def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> list[int]:
-    """Witness indices in merge order, determined by content alone (see the module docstring)."""
+    """Witness indices in merge order, determined by content alone (see the module docstring).
+
+    Up to ``PAIRWISE_ORDER`` witnesses: the witness most like all the others first, then always the one
+    most like a witness already merged (each two compared by the words they share). Beyond, that would
+    cost the square of the number of witnesses: they are merged the most typical first (``_typical_first``)."""
     bags = [Counter(i for i in row if not punct[i]) for row in ids]
     sizes = [max(1, sum(bag.values())) for bag in bags]
     # Ids are numbered in the order witnesses were given, so the tie-break hashes the forms themselves.
     digests = [hashlib.blake2b("\x1f".join(norms[i] for i in row).encode(), digest_size=16).hexdigest() for row in ids]
     n = len(ids)
+    if n > PAIRWISE_ORDER:
+        return _typical_first(bags, sizes, digests)
 
     def similarity(x: int, y: int) -> float:
         small, large = (bags[x], bags[y]) if len(bags[x]) < len(bags[y]) else (bags[y], bags[x])
@@ -592,6 +605,23 @@ def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> l
             if row[y] > best[y]:
                 best[y] = row[y]
     return order
+
+
+def _typical_first(bags: list[Counter[int]], sizes: list[int], digests: list[str]) -> list[int]:
+    """Witnesses from the most typical to the least: by the share of its words each has in common with the
+    average witness (every word counted as often as the witnesses read it on average). One pass over the
+    texts, whatever the number of witnesses; the backbone alignment (``_merge_ops``) makes the order
+    matter little once many witnesses are merged."""
+    n = len(bags)
+    total: Counter[int] = Counter()
+    for bag in bags:
+        total.update(bag)
+    average_size = sum(total.values()) / n
+    typical = [
+        sum(min(c, total[k] / n) for k, c in bag.items()) / max(size, average_size) for bag, size in zip(bags, sizes)
+    ]
+    # Rounded as in the pairwise order: a sum of floats depends on the order of its terms.
+    return sorted(range(n), key=lambda x: (-round(typical[x], 9), digests[x], x))
 
 
 def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int, scorer: Scorer) -> list:
