@@ -9,11 +9,12 @@ order taken from their content alone (the witness most like all others first, th
 like a witness already merged, ties broken by a hash of the text; beyond 50 witnesses, the most typical
 first), so the result does not depend on the order the user listed them in. Each merge aligns the new
 witness's ids with the table's columns, where a column matches any form it already holds: words that two
-witnesses share and the others lack still land in one column. From the fourth witness on, a witness is
+witnesses share and the others lack still land in one column. Once 16 witnesses are merged, a witness is
 aligned first with the backbone (the columns most witnesses merged so far stand in), then, between the
 backbone columns it agrees with, with every column there: with many witnesses the table holds each word
-in several columns (copies others moved or added), which would otherwise pull a witness apart. Where two neighbouring columns would serve a token equally (a word one witness doubled, or
-one witness's added word beside the word the others read), it joins the one more witnesses stand in.
+in several columns (copies others moved or added), which would otherwise pull a witness apart. Where two
+neighbouring columns would serve a token equally (a word one witness doubled, or one witness's added word
+beside the word the others read), it joins the one more witnesses stand in.
 After each merge, runs of the new witness that found no column and runs of columns the new witness lacks
 are compared within ``max_move`` tokens of each other; a pair that reads alike is a transposition, and its
 words are linked column to column. One run may hold several passages (a witness's own move beside the
@@ -204,10 +205,12 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
 
 
-# Columns that at least this share of the witnesses merged so far stand in make the backbone a new
-# witness is aligned with first (``_merge_ops``); from this many witnesses merged on.
+# Columns that more than this share of the witnesses merged so far stand in make the backbone a new
+# witness is aligned with first (``_merge_ops``), once this many witnesses are merged: below, a table
+# of a few witnesses has few copies of its words, and is aligned with as a whole, as before (chosen on
+# synthetic traditions of 40-60 witnesses; the editions of 5 and 13 witnesses read as before).
 BACKBONE_SHARE = 0.5
-BACKBONE_FROM = 3
+BACKBONE_FROM = 16
 # A backbone column that at least this share of them stand in keeps a new witness's substitution.
 SUBSTITUTION_SHARE = 0.75
 
@@ -220,15 +223,18 @@ def _merge_ops(table: list[_Column], b: Sequence[int], scorer: Scorer, options: 
     once, a witness can pair a stretch with a copy one earlier witness moved instead of the text all the
     others read there; the witnesses after it then split between the two, and the table frays. So the
     witness is aligned first with the backbone, the columns most witnesses read, and then, between each
-    two backbone columns it agrees with (exactly or nearly), with every column of the table there (another witness's added word
-    that it shares, a passage its family moved).
+    two backbone columns it agrees with (exactly or nearly), with every column of the table there (another
+    witness's added word that it shares, a passage its family moved). Anchors then seed at the column
+    that outweighs the other copies of their word (``align``'s ``support``).
     """
     forms = [c.forms for c in table]
     keys = [c.key for c in table]
+    if done < BACKBONE_FROM:
+        return align(forms, keys, b, scorer, max_move=options.max_move)
     support = [c.size for c in table]
     least = BACKBONE_SHARE * done
-    major = [i for i, s in enumerate(support) if s > least] if done >= BACKBONE_FROM else []
-    if not major or len(major) == len(table):
+    major = [i for i, s in enumerate(support) if s > least]
+    if len(major) == len(table):
         return align(forms, keys, b, scorer, max_move=options.max_move, support=support)
     ops = align(
         [forms[i] for i in major], [keys[i] for i in major], b, scorer, max_move=options.max_move,
