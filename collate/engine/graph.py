@@ -64,12 +64,13 @@ class _Column:
 
     __slots__ = ("cells", "counts", "key", "forms", "size")
 
-    def __init__(self, width: int, slot: int, index: int, ident: int) -> None:
+    def __init__(self, width: int, slot: int, index: int, ident: int, forms: tuple[int, ...]) -> None:
+        # ``forms`` is ``(ident,)``, one tuple shared by every column that starts with that id.
         self.cells: list[int | None] = [None] * width
         self.cells[slot] = index
         self.counts: dict[int, int] | None = None
         self.key = ident
-        self.forms: tuple[int, ...] = (ident,)
+        self.forms: tuple[int, ...] = forms
         self.size = 1  # how many witnesses stand in the column
 
     def add(self, slot: int, index: int, ident: int) -> None:
@@ -156,7 +157,8 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
     order = _merge_order(ids, punct, norms)
     width = len(witnesses)
     first = order[0]
-    table = [_Column(width, first, j, ident) for j, ident in enumerate(ids[first])]
+    single = [(ident,) for ident in range(len(norms))]
+    table = [_Column(width, first, j, ident, single[ident]) for j, ident in enumerate(ids[first])]
     moves: list[tuple[list[_Column], list[_Column], list[tuple[_Column, _Column]]]] = []
     for done, slot in enumerate(order[1:], start=1):
         b = ids[slot]
@@ -169,7 +171,7 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
         for i, j in ops:
             if i is None:
                 assert j is not None
-                merged.append(_Column(width, slot, j, b[j]))
+                merged.append(_Column(width, slot, j, b[j], single[b[j]]))
             else:
                 column = table[i]
                 if j is not None:
@@ -181,7 +183,9 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
 
     table = _tidy(table, ids, scorer)
     table = _punctuation_left(table, witnesses, ids, scorer.punct, {id(c) for s, g, links in moves for c in (*s, *g)})
-    position = {id(c): n for n, c in enumerate(table)}
+    # Positions of the columns the moves name only: a dict over every column of a long text is large.
+    named = {id(c) for s, t, links in moves for c in (*s, *t, *(x for pair in links for x in pair))}
+    position = {id(c): n for n, c in enumerate(table) if id(c) in named} if named else {}
     moves = [(s, t, [(x, y) for x, y in links if id(x) in position and id(y) in position]) for s, t, links in moves]
     moves = [(s, t, links) for s, t, links in moves if links]
     columns = tuple(tuple(c.cells) for c in table)
