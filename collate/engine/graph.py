@@ -779,7 +779,8 @@ def _find_moves(
     # moves side by side), so a run stays available for what is left of it.
     used: set[int] = set()
     dropped_starts = [pos(d[0]) for d in dropped]
-    dropped_cols: dict[int, tuple[list[int], int, set[int]]] = {}  # filled on first use
+    # Filled on first use: the run's columns, its words, their forms, and how many columns hold each form.
+    dropped_cols: dict[int, tuple[list[int], int, set[int], Counter[int] | None]] = {}
     new_columns: dict[int, _Column] | None = None
     # A run the witness alone has may hold more than one passage (its own move beside another witness's
     # move back): what is left of a run on either side of a linked passage is searched again.
@@ -792,6 +793,7 @@ def _find_moves(
         if words == 0:
             continue
         token_set = set(token_ids)
+        token_counts: Counter[int] | None = None
         # A single word may only swap with a neighbour; a passage may reach max_move tokens.
         reach = options.max_move if words >= options.min_move_words else options.local_swap
         best = None
@@ -809,14 +811,25 @@ def _find_moves(
             if info is None:
                 cols = [ops[n][0] for n in range(d_start, d_end) if ops[n][0] not in used]
                 word_cols = [i for i in cols if not punct[old[i].key]]
-                info = dropped_cols[d_index] = (cols, len(word_cols), {f for i in word_cols for f in old[i].forms})
-            cols, d_words, d_forms = info
+                forms = {f for i in word_cols for f in old[i].forms}
+                info = dropped_cols[d_index] = (cols, len(word_cols), forms, None)
+            cols, d_words, d_forms, d_counts = info
             if d_words == 0 or (d_words < options.min_move_words and distance > options.local_swap):
                 continue
             need = max(1, (min(words, d_words) + 1) // 2)
             # Cheap test first: a move shares at least one exact word (near matches only add to it).
             shared = len(token_set & d_forms)
             if shared == 0 or (scorer.near is None and shared < need):
+                continue
+            # Two thirds of a passage's agreeing words agree exactly (``_passages``), and each exact pair takes
+            # a column holding the token's form: a run with too few such columns cannot pass, and is not
+            # aligned (with hundreds of witnesses most runs nearby are other witnesses' additions).
+            if d_counts is None:
+                d_counts = Counter(f for i in cols for f in old[i].forms)
+                dropped_cols[d_index] = (cols, d_words, d_forms, d_counts)
+            if token_counts is None:
+                token_counts = Counter(t for t in token_ids if not punct[t])
+            if 3 * sum(min(n, d_counts[f]) for f, n in token_counts.items() if f in d_counts) < 2 * need:
                 continue
             pairs = []
             hits = []  # indices into ``pairs`` of word pairs that agree (exactly or nearly)
