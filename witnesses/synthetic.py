@@ -7,6 +7,8 @@ Offers:
     true_pairs(ws)              the set of word pairs (witness, token, witness, token) that descend from one word
     predicted_pairs(alignment)  the same set read off an ``Alignment`` (same column, or linked by a transposition)
     score(truth, predicted)     precision, recall, F1
+    score_sample(ws, alignment, count, seed)  the same over a fixed random sample of witness pairs (hundreds of
+                                witnesses have too many pairs of words to hold every one)
 
 Each output unit is built so that the project's tokeniser reads it as exactly one token (a hyphenation split
 is ``vari-⏎ation``, one token as printed), which ``make_witnesses`` checks; so token ``i`` of a witness maps to
@@ -23,7 +25,7 @@ from typing import Sequence
 from collate.engine.model import Alignment
 from collate.engine.tokens import split
 
-__all__ = ["Noise", "SyntheticWitness", "make_witnesses", "true_pairs", "predicted_pairs", "score", "words_of"]
+__all__ = ["Noise", "SyntheticWitness", "make_witnesses", "true_pairs", "predicted_pairs", "score", "score_sample", "words_of"]
 
 # Character confusions typical of OCR output (both directions are applied).
 _CONFUSIONS = [
@@ -209,3 +211,59 @@ def score(truth: set[Pair], predicted: set[Pair]) -> tuple[float, float, float]:
     recall = hits / len(truth) if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def score_sample(
+    witnesses: Sequence[SyntheticWitness], alignment: Alignment, count: int, seed: int = 0
+) -> tuple[float, float, float, int]:
+    """Precision, recall and F1 over ``count`` pairs of witnesses drawn at random (every pair when there are
+    no more), and how many pairs were scored. The pairs are drawn by ``seed`` alone: the same witnesses get
+    the same sample whatever the alignment. Over every pair it equals ``score(true_pairs, predicted_pairs)``."""
+    n = len(witnesses)
+    everything = [(x, y) for x in range(n) for y in range(x + 1, n)] if n * (n - 1) // 2 <= count else None
+    if everything is not None:
+        chosen = everything
+    else:
+        rng = random.Random(seed)
+        picked: set[tuple[int, int]] = set()
+        while len(picked) < count:
+            x, y = rng.sample(range(n), 2)
+            picked.add((min(x, y), max(x, y)))
+        chosen = sorted(picked)
+    # Each word's group: its column, or the columns linked with it across transpositions.
+    columns = alignment.columns
+    parent = list(range(len(columns)))
+
+    def find(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for t in alignment.transpositions:
+        for c, d in t.links:
+            parent[find(c)] = find(d)
+    group: list[dict[int, int]] = [{} for _ in range(n)]
+    for c, column in enumerate(columns):
+        g = find(c)
+        for w, i in enumerate(column):
+            if i is not None and not witnesses[w].punct[i]:
+                group[w][i] = g
+    origin = [{o: i for i, (o, p) in enumerate(zip(w.origins, w.punct)) if o is not None and not p} for w in witnesses]
+    hits = truth = predicted = 0
+    for x, y in chosen:
+        members: dict[int, set[int]] = {}
+        for j, g in group[y].items():
+            members.setdefault(g, set()).add(j)
+        predicted += sum(len(members.get(g, ())) for g in group[x].values())
+        for o, i in origin[x].items():
+            j = origin[y].get(o)
+            if j is None:
+                continue
+            truth += 1
+            g = group[x].get(i)
+            hits += g is not None and j in members.get(g, ())
+    precision = hits / predicted if predicted else 1.0
+    recall = hits / truth if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, len(chosen)

@@ -4,6 +4,7 @@ Offers:
     Scorer                    how two token ids compare: exact, near (OCR slips), substitution, never
     Op                        one step of an alignment: ``(i, j)``, ``(i, None)`` or ``(None, j)``
     align(forms, keys, b, scorer)  the alignment of columns ``forms``/``keys`` with token ids ``b``
+    with_gaps(pairs, na, nb)  the ops of matched pairs, with the unmatched columns and tokens between
 
 The aligner works on integer ids, never on text or markup. It never builds a matrix over a whole text:
 
@@ -26,7 +27,7 @@ from typing import Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-__all__ = ["Scorer", "Op", "align", "DP_CELLS"]
+__all__ = ["Scorer", "Op", "align", "with_gaps", "DP_CELLS"]
 
 Op = tuple[int | None, int | None]
 
@@ -113,6 +114,7 @@ def align(
     scorer: Scorer,
     *,
     max_move: int = 0,
+    support: Sequence[int] | None = None,
 ) -> list[Op]:
     """Align columns (``forms[i]`` the ids in column ``i``, ``keys[i]`` its majority id) with ids ``b``.
 
@@ -122,6 +124,10 @@ def align(
     With ``max_move`` > 0, exact blocks of two or more tokens that cross the anchor chain less than
     ``max_move`` tokens away are taken for moved passages: they are left out of the alignment (as gaps on
     both sides) instead of being forced into it, so they cannot drag the words around them out of place.
+
+    ``support[i]``, when given, is how many witnesses stand in column ``i``. A word the table holds in
+    several columns (the column most witnesses read, and a copy one witness moved or added elsewhere) is
+    then still an anchor, at the column that outweighs all the others (``_dominant``).
     """
     pairs: list[tuple[int, int]] = []
     stack = [(0, len(keys), 0, len(b))]
@@ -153,7 +159,7 @@ def align(
         if na * nb <= SMALL_CELLS:
             pairs.extend(_dp(forms, b, _free(a_lo, a_hi, moved_a), _free(b_lo, b_hi, moved_b), scorer))
             continue
-        chain, crossing = _anchor_chain(keys, b, a_lo, a_hi, b_lo, b_hi, punct, moved_a, moved_b, scorer)
+        chain, crossing = _anchor_chain(keys, b, a_lo, a_hi, b_lo, b_hi, punct, moved_a, moved_b, scorer, support)
         if max_move and crossing:
             _mark_moves(chain, crossing, max_move, moved_a, moved_b)
         if not chain:
@@ -176,7 +182,7 @@ def align(
         if prev_a < a_hi or prev_b < b_hi:
             stack.append((prev_a, a_hi, prev_b, b_hi))
     pairs.sort()
-    return _with_gaps(pairs, len(keys), len(b))
+    return with_gaps(pairs, len(keys), len(b))
 
 
 def _free(lo: int, hi: int, moved: set[int]) -> list[int]:
@@ -238,7 +244,7 @@ def _mark_if_crossing(
         moved_b.update(range(j0, j0 + length))
 
 
-def _with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
+def with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
     """Interleave unmatched columns and tokens between matched pairs: columns first, then tokens."""
     ops: list[Op] = []
     append = ops.append
@@ -272,6 +278,7 @@ def _anchor_chain(
     moved_a: set[int],
     moved_b: set[int],
     scorer: "Scorer | None" = None,
+    support: Sequence[int] | None = None,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
     """The heaviest non-crossing chain of exact blocks seeded by ids unique on both sides of the window.
 
@@ -284,15 +291,21 @@ def _anchor_chain(
     count_b = Counter(b[b_lo:b_hi])
     # Seeds: ids unique on both sides. A window with none (a text that repeats itself) falls back to ids
     # that occur equally often on both sides, a few times at most, paired occurrence by occurrence.
+    # With the columns' support known, an id unique in the tokens but held by several columns seeds at
+    # the one column that outweighs the others (``only``): the others are skipped.
+    only: dict[int, int] = {}
+    if support is not None:
+        only = _dominant(keys, support, a_lo, a_hi, count_a, count_b, b, b_lo, b_hi, punct)
     for limit in (1, MAX_REPEAT):
         seeds: dict[int, list[int]] = {}
         for j in range(b_lo, b_hi):
             t = b[j]
             n = count_b[t]
-            if n <= limit and count_a.get(t) == n and not punct[t] and j not in moved_b:
+            if n <= limit and (count_a.get(t) == n or (n == 1 and t in only)) and not punct[t] and j not in moved_b:
                 seeds.setdefault(t, []).append(j)
         if seeds:
             break
+        only = {}
     else:
         return [], []
     blocks: list[tuple[int, int, int]] = []  # (i_start, j_start, length)
@@ -301,7 +314,7 @@ def _anchor_chain(
     for i in range(a_lo, a_hi):
         t = keys[i]
         occurrences = seeds.get(t)
-        if occurrences is None:
+        if occurrences is None or (t in only and only[t] != i):
             continue
         j = occurrences[seen[t]] if seen[t] < len(occurrences) else None
         seen[t] += 1
@@ -324,6 +337,44 @@ def _anchor_chain(
     on_chain = set(chain)
     crossing = [block for block in set(blocks) if block not in on_chain and block not in misread]
     return [(i0 + k, j0 + k) for i0, j0, length in chain for k in range(length)], crossing
+
+
+# A column seeds an anchor for a word the table holds in several columns when its support is at least this
+# many times that of all the other columns of the word together.
+DOMINANCE = 3
+
+
+def _dominant(
+    keys: Sequence[int],
+    support: Sequence[int],
+    a_lo: int,
+    a_hi: int,
+    count_a: Counter[int],
+    count_b: Counter[int],
+    b: Sequence[int],
+    b_lo: int,
+    b_hi: int,
+    punct: Sequence[bool],
+) -> dict[int, int]:
+    """For each word once in the tokens and in several columns of the window: the column whose support is
+    at least ``DOMINANCE`` times that of the others together, if there is one.
+
+    With many witnesses the table holds most words more than once: the column the witnesses read, and the
+    copies of the few that moved a passage or added the word elsewhere. Unique anchors would then vanish
+    and each new witness would be aligned by a plain LCS that may pair it with any copy."""
+    wanted = {t for t, n in count_a.items() if n > 1 and count_b.get(t) == 1 and not punct[t]}
+    if not wanted:
+        return {}
+    best: dict[int, tuple[int, int]] = {}  # id -> (support, column)
+    total: Counter[int] = Counter()
+    for i in range(a_lo, a_hi):
+        t = keys[i]
+        if t in wanted:
+            s = support[i]
+            total[t] += s
+            if t not in best or s > best[t][0]:
+                best[t] = (s, i)
+    return {t: i for t, (s, i) in best.items() if s >= DOMINANCE * (total[t] - s)}
 
 
 def _drop_misreadings(

@@ -6,11 +6,15 @@ Offers:
 
 How it works. Every normalised form gets an integer id. The witnesses are merged into one table in an
 order taken from their content alone (the witness most like all others first, then always the one most
-like a witness already merged, ties broken by a hash of the text), so the result does not depend on the
-order the user listed them in. Each merge aligns the new witness's ids with the table's columns, where a
-column matches any form it already holds: words that two witnesses share and the others lack still land
-in one column. Where two neighbouring columns would serve a token equally (a word one witness doubled, or
-one witness's added word beside the word the others read), it joins the one more witnesses stand in.
+like a witness already merged, ties broken by a hash of the text; beyond 50 witnesses, the most typical
+first), so the result does not depend on the order the user listed them in. Each merge aligns the new
+witness's ids with the table's columns, where a column matches any form it already holds: words that two
+witnesses share and the others lack still land in one column. Once 16 witnesses are merged, a witness is
+aligned first with the backbone (the columns most witnesses merged so far stand in), then, between the
+backbone columns it agrees with, with every column there: with many witnesses the table holds each word
+in several columns (copies others moved or added), which would otherwise pull a witness apart. Where two
+neighbouring columns would serve a token equally (a word one witness doubled, or one witness's added word
+beside the word the others read), it joins the one more witnesses stand in.
 After each merge, runs of the new witness that found no column and runs of columns the new witness lacks
 are compared within ``max_move`` tokens of each other; a pair that reads alike is a transposition, and its
 words are linked column to column. One run may hold several passages (a witness's own move beside the
@@ -25,11 +29,12 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections import Counter
+from itertools import accumulate, compress, repeat
 from dataclasses import dataclass, replace
-from operator import itemgetter
+from operator import is_not, itemgetter
 from typing import Callable, Iterable, Sequence
 
-from .align import NEVER, Scorer, align
+from .align import NEVER, Scorer, with_gaps, align
 from collate.errors import UsageError
 from .model import Alignment, Transposition, Witness
 from .tokens import gc_paused
@@ -57,23 +62,26 @@ class _Column:
     costs one small list and three references.
     """
 
-    __slots__ = ("cells", "counts", "key", "forms")
+    __slots__ = ("cells", "counts", "key", "forms", "size")
 
-    def __init__(self, width: int, slot: int, index: int, ident: int) -> None:
+    def __init__(self, width: int, slot: int, index: int, ident: int, forms: tuple[int, ...]) -> None:
+        # ``forms`` is ``(ident,)``, one tuple shared by every column that starts with that id.
         self.cells: list[int | None] = [None] * width
         self.cells[slot] = index
         self.counts: dict[int, int] | None = None
         self.key = ident
-        self.forms: tuple[int, ...] = (ident,)
+        self.forms: tuple[int, ...] = forms
+        self.size = 1  # how many witnesses stand in the column
 
     def add(self, slot: int, index: int, ident: int) -> None:
         self.cells[slot] = index
+        self.size += 1
         counts = self.counts
         if counts is None:
             if ident == self.key:
                 return
             # First disagreement: every earlier token had the key's id.
-            counts = self.counts = {self.key: sum(c is not None for c in self.cells) - 1}
+            counts = self.counts = {self.key: self.size - 1}
         counts[ident] = counts.get(ident, 0) + 1
         if ident not in self.forms:
             self.forms = (*self.forms, ident)
@@ -82,6 +90,7 @@ class _Column:
 
     def remove(self, slot: int, ident: int) -> None:
         self.cells[slot] = None
+        self.size -= 1
         counts = self.counts
         if counts is None:
             return
@@ -148,31 +157,35 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
     order = _merge_order(ids, punct, norms)
     width = len(witnesses)
     first = order[0]
-    table = [_Column(width, first, j, ident) for j, ident in enumerate(ids[first])]
+    single = [(ident,) for ident in range(len(norms))]
+    table = [_Column(width, first, j, ident, single[ident]) for j, ident in enumerate(ids[first])]
     moves: list[tuple[list[_Column], list[_Column], list[tuple[_Column, _Column]]]] = []
-    for slot in order[1:]:
+    for done, slot in enumerate(order[1:], start=1):
         b = ids[slot]
-        ops = align([c.forms for c in table], [c.key for c in table], b, scorer, max_move=options.max_move)
+        ops = _merge_ops(table, b, scorer, options, done)
         if options.max_move > 0:
             ops = _split_swaps(ops, table, b, options.local_swap, scorer)
         _prefer_support(ops, table, b, scorer)
+        at = _positions(ops, table, done) if options.max_move > 0 else None
         merged: list[_Column] = []
         for i, j in ops:
             if i is None:
                 assert j is not None
-                merged.append(_Column(width, slot, j, b[j]))
+                merged.append(_Column(width, slot, j, b[j], single[b[j]]))
             else:
                 column = table[i]
                 if j is not None:
                     column.add(slot, j, b[j])
                 merged.append(column)
         if options.max_move > 0:
-            moves.extend(_find_moves(table, merged, ops, b, scorer, options))
+            moves.extend(_find_moves(table, merged, ops, b, scorer, options, at))
         table = merged
 
     table = _tidy(table, ids, scorer)
     table = _punctuation_left(table, witnesses, ids, scorer.punct, {id(c) for s, g, links in moves for c in (*s, *g)})
-    position = {id(c): n for n, c in enumerate(table)}
+    # Positions of the columns the moves name only: a dict over every column of a long text is large.
+    named = {id(c) for s, t, links in moves for c in (*s, *t, *(x for pair in links for x in pair))}
+    position = {id(c): n for n, c in enumerate(table) if id(c) in named} if named else {}
     moves = [(s, t, [(x, y) for x, y in links if id(x) in position and id(y) in position]) for s, t, links in moves]
     moves = [(s, t, links) for s, t, links in moves if links]
     columns = tuple(tuple(c.cells) for c in table)
@@ -196,6 +209,75 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
 
 
+# Columns that more than this share of the witnesses merged so far stand in make the backbone a new
+# witness is aligned with first (``_merge_ops``), once this many witnesses are merged: below, a table
+# of a few witnesses has few copies of its words, and is aligned with as a whole, as before (chosen on
+# synthetic traditions of 40-60 witnesses; the editions of 5 and 13 witnesses read as before).
+BACKBONE_SHARE = 0.5
+BACKBONE_FROM = 16
+# A backbone column that at least this share of them stand in keeps a new witness's substitution.
+SUBSTITUTION_SHARE = 0.75
+
+
+def _merge_ops(table: list[_Column], b: Sequence[int], scorer: Scorer, options: Options, done: int) -> list:
+    """The alignment of a new witness's ids ``b`` with the table, ``done`` witnesses being merged already.
+
+    With many witnesses the table holds, beside the columns most of them read, the words each one added
+    and the passages each one moved: every word stands in several columns. Aligned with all of them at
+    once, a witness can pair a stretch with a copy one earlier witness moved instead of the text all the
+    others read there; the witnesses after it then split between the two, and the table frays. So the
+    witness is aligned first with the backbone, the columns most witnesses read, and then, between each
+    two backbone columns it agrees with (exactly or nearly), with every column of the table there (another
+    witness's added word that it shares, a passage its family moved). Anchors then seed at the column
+    that outweighs the other copies of their word (``align``'s ``support``).
+    """
+    forms = [c.forms for c in table]
+    keys = [c.key for c in table]
+    if done < BACKBONE_FROM:
+        return align(forms, keys, b, scorer, max_move=options.max_move)
+    support = [c.size for c in table]
+    least = BACKBONE_SHARE * done
+    major = [i for i, s in enumerate(support) if s > least]
+    if len(major) == len(table):
+        return align(forms, keys, b, scorer, max_move=options.max_move, support=support)
+    ops = align(
+        [forms[i] for i in major], [keys[i] for i in major], b, scorer, max_move=options.max_move,
+        support=[support[i] for i in major],
+    )
+    pairs: list[tuple[int, int]] = []
+    prev_i = prev_j = -1
+    # The backbone's agreements are kept, and its substitutions in columns nearly every witness reads: a
+    # substitution elsewhere may belong with a column of the few.
+    sure = SUBSTITUTION_SHARE * done
+    agreed = [
+        (major[i], j)
+        for i, j in ops
+        if i is not None and j is not None and (support[major[i]] >= sure or scorer.column(forms[major[i]], b[j]) > 0)
+    ]
+    for i, j in [*agreed, (len(table), len(b))]:
+        if i - prev_i > 1 and j - prev_j > 1:
+            lo_i, lo_j = prev_i + 1, prev_j + 1
+            for x, y in align(forms[lo_i:i], keys[lo_i:i], b[lo_j:j], scorer, support=support[lo_i:i]):
+                if x is not None and y is not None:
+                    pairs.append((lo_i + x, lo_j + y))
+        if i < len(table):
+            pairs.append((i, j))
+        prev_i, prev_j = i, j
+    return with_gaps(pairs, len(table), len(b))
+
+
+def _positions(ops: list, table: list[_Column], done: int) -> list[int] | None:
+    """Where each op stands, counting only the new witness's tokens and the backbone's columns (None when
+    every column counts): how far a moved passage went, measured in the text, not in the columns other
+    witnesses' additions and moves put in between (with hundreds of witnesses, most of the table)."""
+    if done < BACKBONE_FROM:
+        return None
+    least = BACKBONE_SHARE * done
+    if all(c.size > least for c in table):
+        return None
+    return [0, *accumulate(1 if j is not None or table[i].size > least else 0 for i, j in ops)]
+
+
 def _fit(column: _Column, t: int, scorer: Scorer) -> tuple[int, int]:
     """How well token id ``t`` fits ``column``: 3 exact, 2 near, 1 a substitution, 0 never (a word and a
     punctuation mark); then how many witnesses stand in the column."""
@@ -204,7 +286,7 @@ def _fit(column: _Column, t: int, scorer: Scorer) -> tuple[int, int]:
     else:
         score = scorer.column(column.forms, t)
         grade = 2 if score > 0 else (1 if score != NEVER else 0)
-    return grade, len(column.cells) - column.cells.count(None)
+    return grade, column.size
 
 
 def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int = 3) -> list[_Column]:
@@ -232,7 +314,7 @@ def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int
             # Only a neighbour where this witness has nothing can take the word.
             if not ((c > 0 and table[c - 1].cells[w] is None) or (c + 1 < len(table) and table[c + 1].cells[w] is None)):
                 continue
-            others = sum(x is not None for x in column.cells) - 1
+            others = column.size - 1
             if counts.get(t, 0) > 1:  # another witness reads the same word here
                 best = (3, others)
             else:
@@ -250,8 +332,8 @@ def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int
             if target is not None:
                 column.remove(w, t)
                 target.add(w, index, t)
-                emptied = emptied or all(x is None for x in column.cells)
-    return [c for c in table if any(x is not None for x in c.cells)] if emptied else table
+                emptied = emptied or column.size == 0
+    return [c for c in table if c.size] if emptied else table
 
 
 # How many of the following one-sided runs each run is compared with.
@@ -461,12 +543,15 @@ def _punctuation_left(
     a mark printed against the word before it moves (as sources tell: no space between them): a mark
     standing free between spaces is a token like any other, and the tie is left as the aligner broke it."""
     emptied = False
+    cells = [c.cells for c in table]
     for w in range(len(ids)):
         last = -1  # the column of this witness's previous token
-        for e, column in enumerate(table):
-            index = column.cells[w]
-            if index is None:
-                continue
+        # The columns this witness stands in, picked out at C speed: with hundreds of witnesses each one
+        # stands in a small share of the columns.
+        row = list(map(itemgetter(w), cells))
+        for e in compress(range(len(row)), map(is_not, row, repeat(None))):
+            column = table[e]
+            index = row[e]  # a mark moved by this loop goes to a column already passed: the rest holds
             s = last + 1
             last = e
             t = ids[w][index]
@@ -481,21 +566,31 @@ def _punctuation_left(
             column.remove(w, t)
             target.add(w, index, t)
             last = s
-            emptied = emptied or all(x is None for x in column.cells)
-    return [c for c in table if any(x is not None for x in c.cells)] if emptied else table
+            emptied = emptied or column.size == 0
+    return [c for c in table if c.size] if emptied else table
 
 
 def _present(columns: Sequence[tuple[int | None, ...]], cols: list[int], sigla: list[str]) -> tuple[str, ...]:
     return tuple(s for w, s in enumerate(sigla) if any(columns[c][w] is not None for c in cols))
 
 
+# Up to this many witnesses the merge order compares every two of them; beyond, each with the average.
+PAIRWISE_ORDER = 50
+
+
 def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> list[int]:
-    """Witness indices in merge order, determined by content alone (see the module docstring)."""
+    """Witness indices in merge order, determined by content alone (see the module docstring).
+
+    Up to ``PAIRWISE_ORDER`` witnesses: the witness most like all the others first, then always the one
+    most like a witness already merged (each two compared by the words they share). Beyond, that would
+    cost the square of the number of witnesses: they are merged the most typical first (``_typical_first``)."""
     bags = [Counter(i for i in row if not punct[i]) for row in ids]
     sizes = [max(1, sum(bag.values())) for bag in bags]
     # Ids are numbered in the order witnesses were given, so the tie-break hashes the forms themselves.
     digests = [hashlib.blake2b("\x1f".join(norms[i] for i in row).encode(), digest_size=16).hexdigest() for row in ids]
     n = len(ids)
+    if n > PAIRWISE_ORDER:
+        return _typical_first(bags, sizes, digests)
 
     def similarity(x: int, y: int) -> float:
         small, large = (bags[x], bags[y]) if len(bags[x]) < len(bags[y]) else (bags[y], bags[x])
@@ -523,6 +618,23 @@ def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> l
             if row[y] > best[y]:
                 best[y] = row[y]
     return order
+
+
+def _typical_first(bags: list[Counter[int]], sizes: list[int], digests: list[str]) -> list[int]:
+    """Witnesses from the most typical to the least: by the share of its words each has in common with the
+    average witness (every word counted as often as the witnesses read it on average). One pass over the
+    texts, whatever the number of witnesses; the backbone alignment (``_merge_ops``) makes the order
+    matter little once many witnesses are merged."""
+    n = len(bags)
+    total: Counter[int] = Counter()
+    for bag in bags:
+        total.update(bag)
+    average_size = sum(total.values()) / n
+    typical = [
+        sum(min(c, total[k] / n) for k, c in bag.items()) / max(size, average_size) for bag, size in zip(bags, sizes)
+    ]
+    # Rounded as in the pairwise order: a sum of floats depends on the order of its terms.
+    return sorted(range(n), key=lambda x: (-round(typical[x], 9), digests[x], x))
 
 
 def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int, scorer: Scorer) -> list:
@@ -645,9 +757,13 @@ def _find_moves(
     b: Sequence[int],
     scorer: Scorer,
     options: Options,
+    at: list[int] | None = None,
 ) -> list[tuple[list[_Column], list[_Column], list[tuple[_Column, _Column]]]]:
-    """Link runs of the new witness that found no column with runs of columns it lacks, nearby."""
+    """Link runs of the new witness that found no column with runs of columns it lacks, nearby.
+
+    Distances are counted in ops, or in ``at`` (``_positions``) when given."""
     punct = scorer.punct
+    pos = at.__getitem__ if at is not None else (lambda n: n)
     # A punctuation mark that found a column inside a passage (a stray comma paired with the comma of the
     # passage that moved away) does not cut the passage in two.
     def stray_mark(n: int) -> bool:
@@ -662,8 +778,9 @@ def _find_moves(
     # Columns already linked to a move. Several passages may come out of one run the witness lacks (two
     # moves side by side), so a run stays available for what is left of it.
     used: set[int] = set()
-    dropped_starts = [d[0] for d in dropped]
-    dropped_cols: dict[int, tuple[list[int], int, set[int]]] = {}  # filled on first use
+    dropped_starts = [pos(d[0]) for d in dropped]
+    # Filled on first use: the run's columns, its words, their forms, and how many columns hold each form.
+    dropped_cols: dict[int, tuple[list[int], int, set[int], Counter[int] | None]] = {}
     new_columns: dict[int, _Column] | None = None
     # A run the witness alone has may hold more than one passage (its own move beside another witness's
     # move back): what is left of a run on either side of a linked passage is searched again.
@@ -676,29 +793,43 @@ def _find_moves(
         if words == 0:
             continue
         token_set = set(token_ids)
+        token_counts: Counter[int] | None = None
         # A single word may only swap with a neighbour; a passage may reach max_move tokens.
         reach = options.max_move if words >= options.min_move_words else options.local_swap
         best = None
-        lo = bisect_left(dropped_starts, a_start - reach - (a_end - a_start) - 1)
+        p_start, p_end = pos(a_start), pos(a_end)
+        lo = bisect_left(dropped_starts, p_start - reach - (p_end - p_start) - 1)
         for d_index in range(max(0, lo - 1), len(dropped)):
             d_start, d_end = dropped[d_index]
-            if d_start > a_end + reach:
+            q_start, q_end = pos(d_start), pos(d_end)
+            if q_start > p_end + reach:
                 break
-            distance = d_start - a_end if d_start >= a_end else max(0, a_start - d_end)
+            distance = q_start - p_end if d_start >= a_end else max(0, p_start - q_end)
             if distance > reach:
                 continue
             info = dropped_cols.get(d_index)
             if info is None:
                 cols = [ops[n][0] for n in range(d_start, d_end) if ops[n][0] not in used]
                 word_cols = [i for i in cols if not punct[old[i].key]]
-                info = dropped_cols[d_index] = (cols, len(word_cols), {f for i in word_cols for f in old[i].forms})
-            cols, d_words, d_forms = info
+                forms = {f for i in word_cols for f in old[i].forms}
+                info = dropped_cols[d_index] = (cols, len(word_cols), forms, None)
+            cols, d_words, d_forms, d_counts = info
             if d_words == 0 or (d_words < options.min_move_words and distance > options.local_swap):
                 continue
             need = max(1, (min(words, d_words) + 1) // 2)
             # Cheap test first: a move shares at least one exact word (near matches only add to it).
             shared = len(token_set & d_forms)
             if shared == 0 or (scorer.near is None and shared < need):
+                continue
+            # Two thirds of a passage's agreeing words agree exactly (``_passages``), and each exact pair takes
+            # a column holding the token's form: a run with too few such columns cannot pass, and is not
+            # aligned (with hundreds of witnesses most runs nearby are other witnesses' additions).
+            if d_counts is None:
+                d_counts = Counter(f for i in cols for f in old[i].forms)
+                dropped_cols[d_index] = (cols, d_words, d_forms, d_counts)
+            if token_counts is None:
+                token_counts = Counter(t for t in token_ids if not punct[t])
+            if 3 * sum(min(n, d_counts[f]) for f, n in token_counts.items() if f in d_counts) < 2 * need:
                 continue
             pairs = []
             hits = []  # indices into ``pairs`` of word pairs that agree (exactly or nearly)
