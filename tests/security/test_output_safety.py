@@ -218,8 +218,10 @@ def test_html_escapes_every_piece_of_witness_text_and_metadata(tmp_path):
         (None, None),
         (None, None),
     ]
-    # The two scripts are the page's own (the views, the search) as shipped: nothing of the witnesses.
-    assert [s.text for s in doc.iter("script")][1:] == [static_text("apparatus.js"), static_text("search.js")]
+    # The two scripts are the page's own (the views and correction controls, the search) as shipped: nothing
+    # of the witnesses.
+    page_js = static_text("apparatus.js") + "\n" + static_text("corrections.js")
+    assert [s.text for s in doc.iter("script")][2:] == [page_js, static_text("search.js")]
     for element in doc.iter():
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), (element.tag, name)
@@ -245,7 +247,7 @@ def test_a_siglum_from_the_command_line_is_escaped_too(tmp_path, texts):
     result = cli("align", *texts, "-o", out, "-s", HOSTILE[1], "-s", HOSTILE[2])
     assert result.exit_code == 0, result.output
     doc = lxml.html.fromstring(out.read_text(encoding="utf-8"))
-    assert [e.tag for e in doc.iter("img")] == [] and len(list(doc.iter("script"))) == 3
+    assert [e.tag for e in doc.iter("img")] == [] and len(list(doc.iter("script"))) == 4
     assert HOSTILE[1] in doc.text_content() and HOSTILE[2] in doc.text_content()
 
 
