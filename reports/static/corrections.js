@@ -474,6 +474,8 @@
       document.body.appendChild(bar);
     }
     bar.textContent = "";
+    // Nothing to list or export yet: the bar stays out of the way (of the search list on a phone, too).
+    bar.hidden = !items.length;
     var head = el("div", "corr-bar-head");
     var refused = items.filter(function (it) { return it.g >= 0 && C.refused[String(it.g + 1)]; }).length;
     head.appendChild(el("span", "corr-count", items.length + " correction" + (items.length === 1 ? "" : "s") + (refused ? " (" + refused + " stale)" : "")));
