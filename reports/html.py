@@ -69,7 +69,6 @@ TYPE_LABELS: dict[VariantType, str] = {
     VariantType.ADDITION: "addition",
     VariantType.PUNCTUATION: "punctuation",
     VariantType.ORTHOGRAPHIC: "orthographic",
-    VariantType.LACUNA: "lacuna",
 }
 # Transcription markup shown on the words that carry it (``Source.flags``), as the legend explains.
 MARKS = ("add", "del", "supplied", "unclear")
