@@ -269,7 +269,11 @@ def test_ctrl_c_stops_a_run_at_once_and_it_resumes(folders):
         (folders / "ref" / f"p{k}.txt").write_text(f"page {k}\n")
         (folders / "scans" / f"p{k}.txt").write_text(f"paqe {k}\n")
     # Every comparison but the first takes 30 s: a run that waited for its workers would take minutes.
+    # The run gets Ctrl-C as in a terminal: a suite started in the background of a script (as CI may be)
+    # passes its children SIGINT ignored, and Python then never raises KeyboardInterrupt.
     code = (
+        "import signal\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "import time, collate.batch.workers as w\n"
         "real = w._compare\n"
         "def slow(job):\n"
