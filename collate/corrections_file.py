@@ -14,12 +14,12 @@ kind: is merge, split, move, lemma or note``. Applying them is ``collate.engine.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from .engine.model import CORRECTION_KINDS, Correction
 from .errors import InputError
+from .tomlfile import loads, read_text
 
 __all__ = ["read_corrections", "parse_corrections", "KEYS"]
 
@@ -32,28 +32,16 @@ KEYS: dict[str, frozenset[str]] = {
     "note": frozenset(_COMMON | {"note"}),
 }
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*correction[ \t]*\]\]", re.MULTILINE)
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def read_corrections(path: str | Path) -> tuple[Correction, ...]:
-    from witnesses.files import read_bytes
-    from witnesses.plaintext import decode
-
     path = Path(path)
-    return parse_corrections(decode(read_bytes(path), str(path)), path=path)
+    return parse_corrections(read_text(path), path=path)
 
 
 def parse_corrections(text: str, *, path: str | Path) -> tuple[Correction, ...]:
     name = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        found = _TOML_POSITION.search(message)
-        if found:
-            raise InputError(f"not valid TOML: {message[: found.start()]}", path=name,
-                             line=int(found.group(1)), column=int(found.group(2))) from None
-        raise InputError(f"not valid TOML: {message}", path=name) from None
+    data = loads(text, name=name)
     unknown = sorted(set(data) - {"correction"})
     if unknown:
         raise InputError(f"{unknown[0]}: unknown key; a corrections file holds [[correction]] tables", path=name,

@@ -21,13 +21,12 @@ project folder can be moved or shared as it is.
 from __future__ import annotations
 
 import dataclasses
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InputError, UsageError
+from .tomlfile import loads, read_text
 from .engine.model import Apparatus, Witness
 from .engine.regularize import Rule
 
@@ -136,32 +135,19 @@ class _Checker:
         return tuple(value)
 
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def read_project(path: str | Path) -> Project:
-    from witnesses.files import read_bytes
-    from witnesses.plaintext import decode
-
     path = Path(path)
     if path.is_dir():
         path = path / PROJECT_FILE
-    text = decode(read_bytes(path), str(path))
-    return parse_project(text, path=path)
+    return parse_project(read_text(path), path=path)
 
 
 def parse_project(text: str, *, path: str | Path) -> Project:
     path = Path(path)
     name = str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        found = _TOML_POSITION.search(message)
-        if found:
-            raise InputError(f"not valid TOML: {message[: found.start()]}", path=name,
-                             line=int(found.group(1)), column=int(found.group(2))) from None
-        raise InputError(f"not valid TOML: {message}", path=name) from None
+    data = loads(text, name=name)
     check = _Checker(name)
     check.table(data, "", _TOP)
     root = path.parent
