@@ -452,12 +452,24 @@ class _Writer:
         self.entries = apparatus.entries
         self.markers = _place(apparatus, self.entries)
         self.app_ids: dict[int, str] = {loc.number: f"app-{loc.number}" for loc in self.entries}
-        # The outermost entries: what a reader of the parallel segmentation sees as its top-level ``app``s.
+        # The outermost entries: what a reader of the parallel segmentation sees as its top-level ``app``s;
+        # and those inside a span the base lacks, whose anchors (in the external encodings) stand in the
+        # span's reading, where their words are, the base text having only the span's own two anchors.
         covered: set[int] = set()
+        self.in_lacking: set[int] = set()
         for span in sorted(apparatus.spans, key=lambda s: (s.start, -s.end)):
-            if span.number not in covered:
-                covered.update(e.number for e in self.entries if e is not span and span.start <= e.start and e.end <= span.end)
+            if span.number not in covered or span.lemma.empty:  # an empty lemma: the base lacks the span
+                inside = {e.number for e in self.entries if e is not span and span.start <= e.start and e.end <= span.end}
+                covered |= inside
+                if span.lemma.empty:
+                    self.in_lacking |= inside
         self.top = tuple(e for e in self.entries if e.number not in covered)
+        # Every encoding writes spans' readings part by part: the space before each part, and the part
+        # where a span starts and the one after it ends.
+        parts = apparatus.parts
+        self.spaces = _spaces(apparatus)
+        self.first_part = {part.start: k for k, part in enumerate(parts)}
+        self.last_part = {part.end: k for k, part in enumerate(parts)}
         base = self.sigla.index(apparatus.base)
         # The base's token at or before each column, for citing where an addition stands.
         self.base_before: list[int | None] = []
@@ -693,8 +705,6 @@ class _Writer:
         a reading cannot hold paragraphs."""
         layout = _Layout(body)
         parts = self.apparatus.parts
-        self.spaces = _spaces(self.apparatus)
-        self.last_part = {part.end: k for k, part in enumerate(parts)}
         spans = sorted(self.apparatus.spans, key=lambda s: (s.start, -s.end))
         k = 0
         while k < len(parts):
@@ -725,10 +735,11 @@ class _Writer:
             k += 1
         layout.close()
 
-    def emit(self, mixed: _Mixed, first: int, end: int, spans: list[VariantLocation]) -> None:
-        """Parts ``first:end`` (inside a span's reading) into ``mixed``; a span starting there becomes an
-        ``app`` nested in it, whose present witnesses' reading holds its parts, and whose absent ones' is
-        empty."""
+    def emit(self, mixed: _Mixed, first: int, end: int, spans: list[VariantLocation], *, anchored: bool = False) -> None:
+        """Parts ``first:end`` (inside a span's reading) into ``mixed``. Nested (parallel segmentation): a
+        span starting there becomes an ``app`` in it, whose present witnesses' reading holds its parts and
+        whose absent ones' is empty, and an entry its ``app``. ``anchored`` (the external encodings): an
+        entry is its lemma's words between its two anchors, a span its parts between its own."""
         parts = self.apparatus.parts
         k = first
         while k < end:
@@ -736,26 +747,48 @@ class _Writer:
                 mixed.space()
             span = next((s for s in spans if s.start == parts[k].start), None)
             if span is not None:
-                k, spans = self.nest(mixed, span, k, spans)
+                if anchored:
+                    last, inner, rest = self.inside(span, spans)
+                    mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-from"})
+                    self.emit(mixed, k, last, inner, anchored=True)
+                    mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-to"})
+                    k, spans = last, rest
+                else:
+                    k, spans = self.nest(mixed, span, k, spans)
                 continue
             part = parts[k]
             if isinstance(part, Segment):
                 _write_tokens(mixed, part.tokens)
+            elif anchored:
+                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-from"})
+                _write_tokens(mixed, part.lemma.tokens[0] if part.lemma.tokens else ())
+                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
             else:
                 self.app(mixed.child(f"{_T}app", width=40), part)
             k += 1
+
+    def inside(
+        self, span: VariantLocation, spans: list[VariantLocation]
+    ) -> tuple[int, list[VariantLocation], list[VariantLocation]]:
+        """The part after ``span``, the spans of ``spans`` inside it, and the others."""
+        inner = [s for s in spans if s is not span and span.start <= s.start and s.end <= span.end]
+        return self.last_part[span.end] + 1, inner, [s for s in spans if s is not span and s not in inner]
 
     def nest(
         self, mixed: _Mixed, span: VariantLocation, first: int, spans: list[VariantLocation]
     ) -> tuple[int, list[VariantLocation]]:
         """``span`` (its first part is ``first``) as an ``app`` in ``mixed``, the spans inside it nested in
         its reading; the part after it, and the spans still to come."""
-        last = self.last_part[span.end] + 1
-        inner = [s for s in spans if s is not span and span.start <= s.start and s.end <= span.end]
+        last, inner, rest = self.inside(span, spans)
         self.span_app(mixed.child(f"{_T}app", width=40), span, first, last, inner)
-        return last, [s for s in spans if s is not span and s not in inner]
+        return last, rest
 
-    def span_app(self, app: etree._Element, span: VariantLocation, first: int, end: int, inner: list[VariantLocation]) -> None:
+    def span_app(
+        self, app: etree._Element, span: VariantLocation, first: int, end: int, inner: list[VariantLocation],
+        *, anchored: bool = False,
+    ) -> etree._Element:
+        """``span`` as ``app``: its present witnesses' reading holds parts ``first:end`` (``emit``), the
+        spans ``inner`` among them."""
         app.set(_XML_ID, self.app_ids[span.number])
         app.set("n", str(span.number))
         app.set("type", span.type.value)
@@ -770,11 +803,12 @@ class _Writer:
             if reading.type is not None:
                 element.set("type", reading.type.value)
             mixed = _Mixed(element)
-            self.emit(mixed, first, end, inner)
+            self.emit(mixed, first, end, inner, anchored=anchored)
             mixed.close()
+        return app
 
-    def base_text(self, body: etree._Element, *, anchors: bool) -> None:
-        """The base witness's text with its page and line breaks (and, for double end-point, the anchors)."""
+    def base_text(self, body: etree._Element) -> None:
+        """The base witness's text with its page and line breaks, and the anchors of the entries."""
         layout = _Layout(body)
         base = self.sigla.index(self.apparatus.base)
         page: str | None = None
@@ -783,11 +817,8 @@ class _Writer:
         glued = False  # just after an opening anchor: the next token follows without a space
         opening: dict[int, list[VariantLocation]] = {}
         closing: dict[int, list[VariantLocation]] = {}
-        # Inside a span the base lacks, the entries' anchors stand in the span's reading (``lacking_spans``),
-        # where their words are; the base text has only the span's own two anchors.
-        within = self.inside_lacking()
         for span in sorted(self.apparatus.spans, key=lambda s: (s.start, -s.end)):
-            if span.number not in within:
+            if span.number not in self.in_lacking:
                 opening.setdefault(span.start, []).append(span)
                 closing.setdefault(span.end, []).insert(0, span)
         for part in self.apparatus.parts:
@@ -796,8 +827,8 @@ class _Writer:
                 tokens: tuple[Token, ...] = part.tokens if self.apparatus.alignment.columns[part.start][base] is not None else ()
             else:
                 tokens = _base_tokens(part, self.apparatus.base)
-            ids = [s.number for s in opening.get(part.start, ())] if anchors else []
-            own = anchors and isinstance(part, VariantLocation) and part.number not in within
+            ids = [s.number for s in opening.get(part.start, ())]
+            own = isinstance(part, VariantLocation) and part.number not in self.in_lacking
             if own:
                 ids.append(part.number)
             if ids:
@@ -833,10 +864,9 @@ class _Writer:
             if own:
                 layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
                 glued = False
-            if anchors:
-                for span in closing.get(part.end, ()):
-                    layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-to"})
-                    glued = False
+            for span in closing.get(part.end, ()):
+                layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-to"})
+                glued = False
         layout.close()
 
     def base_from(self, column: int) -> Token | None:
@@ -853,16 +883,16 @@ class _Writer:
         div = etree.SubElement(back, f"{_T}div")
         div.set("type", "apparatus")
         listing = etree.SubElement(div, f"{_T}listApp")
-        # Both external encodings anchor the entries in the base text (see ``document``).
-        self.spaces = _spaces(self.apparatus)
-        self.last_part = {part.end: k for k, part in enumerate(self.apparatus.parts)}
-        self.first_part = {part.start: k for k, part in enumerate(self.apparatus.parts)}
-        within = self.inside_lacking()
+        spans = sorted(self.apparatus.spans, key=lambda s: (s.start, -s.end))
         for loc in self.entries:
-            if loc.span and loc.lemma.empty and loc.number not in within:
-                app = self.lacking_span(etree.SubElement(listing, f"{_T}app"), loc)
+            element = etree.SubElement(listing, f"{_T}app")
+            if loc.span and loc.lemma.empty and loc.number not in self.in_lacking:
+                # A span the base lacks: the base has only its two anchors, so its present witnesses'
+                # reading holds the words, with the anchors of the entries inside it.
+                last, inner, _ = self.inside(loc, spans)
+                app = self.span_app(element, loc, self.first_part[loc.start], last, inner, anchored=True)
             else:
-                app = self.app(etree.SubElement(listing, f"{_T}app"), loc)
+                app = self.app(element, loc)
             if loc.span:
                 app.set("subtype", "span")  # an outer entry over a long absence; the entries inside overlap it
             if self.encoding == "location-referenced":
@@ -870,66 +900,6 @@ class _Writer:
             else:
                 app.set("from", f"#{self.app_ids[loc.number]}-from")
                 app.set("to", f"#{self.app_ids[loc.number]}-to")
-
-    def inside_lacking(self) -> set[int]:
-        """The numbers of the entries (spans included) that stand strictly inside a span the base lacks."""
-        out: set[int] = set()
-        for span in self.apparatus.spans:
-            if span.lemma.empty:  # the base is among the witnesses the span accounts for
-                out.update(e.number for e in self.entries if e is not span and span.start <= e.start and e.end <= span.end)
-        return out
-
-    def lacking_span(self, app: etree._Element, span: VariantLocation) -> etree._Element:
-        """A span the base lacks, in double end-point: the base has only its two anchors, so its present
-        witnesses' reading holds the words, with the anchors of the entries inside it (the lemma's words
-        between them), as the parallel segmentation nests those entries in it."""
-        app.set(_XML_ID, self.app_ids[span.number])
-        app.set("n", str(span.number))
-        app.set("type", span.type.value)
-        first, end = self.first_part[span.start], self.last_part[span.end] + 1
-        inner = sorted(
-            (s for s in self.apparatus.spans if s is not span and span.start <= s.start and s.end <= span.end),
-            key=lambda s: (s.start, -s.end),
-        )
-        for reading in span.all_readings:
-            if reading.empty:
-                self.reading_elements(app, span, reading, lemma=reading is span.lemma)
-                continue
-            element = etree.SubElement(app, f"{_T}{'lem' if reading is span.lemma else 'rdg'}")
-            element.set("wit", self.wit(_base_first(reading.sigla, self.apparatus.base)))
-            if reading.type is not None:
-                element.set("type", reading.type.value)
-            mixed = _Mixed(element)
-            self.emit_anchored(mixed, first, end, inner)
-            mixed.close()
-        return app
-
-    def emit_anchored(self, mixed: _Mixed, first: int, end: int, spans: list[VariantLocation]) -> None:
-        """Parts ``first:end`` into ``mixed``, each entry's lemma between its two anchors, and a span inside
-        (outermost first) between its own anchors around its parts."""
-        parts = self.apparatus.parts
-        k = first
-        while k < end:
-            if k > first and self.spaces[k]:
-                mixed.space()
-            span = next((s for s in spans if s.start == parts[k].start), None)
-            if span is not None:
-                last = self.last_part[span.end] + 1
-                inner = [s for s in spans if s is not span and span.start <= s.start and s.end <= span.end]
-                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-from"})
-                self.emit_anchored(mixed, k, last, inner)
-                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-to"})
-                spans = [s for s in spans if s is not span and s not in inner]
-                k = last
-                continue
-            part = parts[k]
-            if isinstance(part, Segment):
-                _write_tokens(mixed, part.tokens)
-            else:
-                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-from"})
-                _write_tokens(mixed, part.lemma.tokens[0] if part.lemma.tokens else ())
-                mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
-            k += 1
 
     def loc(self, loc: VariantLocation) -> str:
         """``page.line`` of the base's reading (start and end when they differ), or ``wN`` without them."""
@@ -970,7 +940,7 @@ class _Writer:
             # Location-referenced entries are cited by ``@loc``; the anchors beside them (which a reader of
             # ``@loc`` ignores) let the file be read back exactly, where a line alone would leave an
             # addition's place in it, or an entry inside a passage the base lacks, to a guess.
-            self.base_text(body, anchors=True)
+            self.base_text(body)
             self.external(text)
         return tei
 
