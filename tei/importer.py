@@ -414,9 +414,8 @@ def _external_apps(text: etree._Element, body: etree._Element, *, spans: bool = 
     in too, outermost first, and the entries inside them are then spliced into their readings, as the
     parallel segmentation nests them; by ``@loc`` alone they cannot be placed, and the table's layout
     already gives their columns."""
-    ours = any(True for _ in text.getroottree().iter(f"{{{LAYOUT_NS}}}alignment"))
     apps = [a for a in _app_iter(text) if not _inside(a, body) and not _nested(a)]
-    if not ours:
+    if not _ours(text):
         return apps
     if not spans:
         return [a for a in apps if a.get("subtype") != "span"]
@@ -424,9 +423,14 @@ def _external_apps(text: etree._Element, body: etree._Element, *, spans: bool = 
     return [a for a in apps if a.get("subtype") == "span"] + [a for a in apps if a.get("subtype") != "span"]
 
 
+def _ours(text: etree._Element) -> bool:
+    """Whether the apparatus is our own: its header holds our table's layout."""
+    return any(True for _ in text.getroottree().iter(f"{{{LAYOUT_NS}}}alignment"))
+
+
 def _anchored_by_us(text: etree._Element) -> bool:
     """Whether a location-referenced apparatus is our own with an anchor pair for every entry."""
-    if not any(True for _ in text.getroottree().iter(f"{{{LAYOUT_NS}}}alignment")):
+    if not _ours(text):
         return False
     ids = {e.get(_XML_ID) for e in text.iter(f"{_T}anchor")}
     apps = [a.get(_XML_ID) for a in _app_iter(text)]

@@ -183,7 +183,22 @@ def predicted_pairs(alignment: Alignment) -> set[Pair]:
                 pairs.add((x, i, y, j) if x < y else (y, j, x, i))
 
     # Links are an equivalence: a passage moved in two witnesses is linked through the columns between.
-    parent = list(range(len(columns)))
+    root = _linked(alignment)
+    groups: dict[int, list[int]] = {}
+    for c in range(len(columns)):
+        groups.setdefault(root[c], []).append(c)
+    for members in groups.values():
+        for c in members:
+            for d in members:
+                if c <= d:
+                    add(columns[c], columns[d])
+    return pairs
+
+
+def _linked(alignment: Alignment) -> list[int]:
+    """For each column, one column that stands for its group: the columns that transpositions link, through one
+    another (a passage moved in two witnesses is linked through the columns between)."""
+    parent = list(range(len(alignment.columns)))
 
     def find(c: int) -> int:
         while parent[c] != c:
@@ -194,23 +209,18 @@ def predicted_pairs(alignment: Alignment) -> set[Pair]:
     for t in alignment.transpositions:
         for c, d in t.links:
             parent[find(c)] = find(d)
-    groups: dict[int, list[int]] = {}
-    for c in range(len(columns)):
-        groups.setdefault(find(c), []).append(c)
-    for members in groups.values():
-        for c in members:
-            for d in members:
-                if c <= d:
-                    add(columns[c], columns[d])
-    return pairs
+    return [find(c) for c in range(len(parent))]
+
+
+def _prf(hits: int, truth: int, predicted: int) -> tuple[float, float, float]:
+    precision = hits / predicted if predicted else 1.0
+    recall = hits / truth if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
 
 
 def score(truth: set[Pair], predicted: set[Pair]) -> tuple[float, float, float]:
-    hits = len(truth & predicted)
-    precision = hits / len(predicted) if predicted else 1.0
-    recall = hits / len(truth) if truth else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    return _prf(len(truth & predicted), len(truth), len(predicted))
 
 
 def score_sample(
@@ -232,20 +242,10 @@ def score_sample(
         chosen = sorted(picked)
     # Each word's group: its column, or the columns linked with it across transpositions.
     columns = alignment.columns
-    parent = list(range(len(columns)))
-
-    def find(c: int) -> int:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
-    for t in alignment.transpositions:
-        for c, d in t.links:
-            parent[find(c)] = find(d)
+    root = _linked(alignment)
     group: list[dict[int, int]] = [{} for _ in range(n)]
     for c, column in enumerate(columns):
-        g = find(c)
+        g = root[c]
         for w, i in enumerate(column):
             if i is not None and not witnesses[w].punct[i]:
                 group[w][i] = g
@@ -263,7 +263,4 @@ def score_sample(
             truth += 1
             g = group[x].get(i)
             hits += g is not None and j in members.get(g, ())
-    precision = hits / predicted if predicted else 1.0
-    recall = hits / truth if truth else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1, len(chosen)
+    return (*_prf(hits, truth, predicted), len(chosen))

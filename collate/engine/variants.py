@@ -102,7 +102,7 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
             parts.append(Segment(s, e, tokens))
         else:
             t_index = kind[1] if kind[0] in ("source", "target") else None
-            parts.append(_location(alignment, numbers[(1, k)], s, e, base_index, t_index, ignored[s]))
+            parts.append(location(alignment, numbers[(1, k)], s, e, base_index, transposition=t_index, ignored=ignored[s]))
     def enclosing(s: int, e: int) -> frozenset[int]:
         return frozenset().union(*(m for a, b, m in spans if a <= s and e <= b and (a, b) != (s, e)))
 
@@ -313,18 +313,6 @@ def location(
 ) -> VariantLocation:
     """The entry over columns ``start:end``: readings grouped by their text as printed, the base's reading
     the lemma (the best-attested where ``ignored``, the witnesses a span accounts for, hold the base)."""
-    return _location(alignment, number, start, end, base_index, transposition, ignored)
-
-
-def _location(
-    alignment: Alignment,
-    number: int,
-    start: int,
-    end: int,
-    base_index: int,
-    t_index: int | None,
-    ignored: frozenset[int] = frozenset(),
-) -> VariantLocation:
     sigla = alignment.sigla
     columns = alignment.columns[start:end]
     per_witness: list[tuple[Token, ...]] = [
@@ -346,7 +334,7 @@ def _location(
         lemma_text = join([t.text for t in per_witness[base_index]])
     else:
         lemma_text = min(groups, key=lambda text: (-len(groups[text]), min(sigla[w] for w in groups[text])))
-    moved_by = movers(alignment, t_index)
+    moved_by = movers(alignment, transposition)
 
     def reading(text: str, members: list[int], lemma: Reading | None) -> Reading:
         # Grouped by the tokens as printed (``text``); shown as the first member has it (its own spacing).
@@ -365,7 +353,7 @@ def _location(
     present = {r.type for r in readings}
     kind = next((t for t in TYPE_ORDER if t in present), VariantType.ORTHOGRAPHIC)
     absent = tuple(sigla[w] for w in sorted(ignored))
-    return VariantLocation(number, start, end, lemma, readings, kind, t_index, absent=absent)
+    return VariantLocation(number, start, end, lemma, readings, kind, transposition, absent=absent)
 
 
 def movers(alignment: Alignment, transposition: int | None) -> frozenset[str]:
