@@ -42,7 +42,7 @@ from .model import (
     VariantType,
 )
 from .tokens import join
-from .variants import build_apparatus, location, movers, type_against
+from .variants import build_apparatus, location, movers, reading_order, type_against
 
 __all__ = ["apply_corrections", "find", "key_text", "correction_fields", "PHASES"]
 
@@ -375,12 +375,12 @@ def _renumbered(apparatus: Apparatus, parts: list[Segment | VariantLocation]) ->
     """Every entry numbered in reading order again (a span before the entries inside it, as
     ``build_apparatus`` numbers them). Agreements a split made stay parts of their own: a span's edges are
     part edges, and joining two agreements could erase one."""
-    joined = parts
-    marks = [(p.start, -p.end, 1, k) for k, p in enumerate(joined) if isinstance(p, VariantLocation)]
-    marks += [(s.start, -s.end, 0, k) for k, s in enumerate(apparatus.spans)]
-    numbers = {(kind, k): n for n, (_, _, kind, k) in enumerate(sorted(marks), start=1)}
+    numbers = reading_order(
+        {k: (p.start, p.end) for k, p in enumerate(parts) if isinstance(p, VariantLocation)},
+        [(s.start, s.end) for s in apparatus.spans],
+    )
     new_parts = tuple(replace(p, number=numbers[(1, k)]) if isinstance(p, VariantLocation) else p
-                      for k, p in enumerate(joined))
+                      for k, p in enumerate(parts))
     spans = tuple(replace(s, number=numbers[(0, k)]) for k, s in enumerate(apparatus.spans))
     return replace(apparatus, parts=new_parts, spans=spans)
 

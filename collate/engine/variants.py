@@ -5,6 +5,7 @@ Offers:
     base_of(alignment, base)                the base siglum and its index (the first by default; unknown: an error)
     location(alignment, number, start, end, base_index, …)   one entry over any columns, grouped and typed
                                             as ``build_apparatus`` groups its own (for the editor's merges)
+    reading_order(entries, spans)           the entries' numbers in reading order, spans before what they hold
     classify(lemma, reading)                the ``VariantType`` of a reading against the lemma
     movers(alignment, transposition)        the witnesses that read a transposed passage in one place only
     type_against(lemma, reading, movers)    ``classify``, and a transposition where a mover's reading is empty
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import replace
+from typing import Sequence
 
 from collate.errors import UsageError
 
@@ -43,7 +45,7 @@ from .model import (
 )
 from .tokens import join, written
 
-__all__ = ["build_apparatus", "base_of", "location", "classify", "movers", "type_against"]
+__all__ = ["build_apparatus", "base_of", "location", "reading_order", "classify", "movers", "type_against"]
 
 _AGREE = ("agree",)
 _ORTHO = ("ortho",)
@@ -87,10 +89,9 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
         runs.append((start, c))
         start = c
 
-    # Numbers in reading order; a span comes before the entries inside it (the longer span first).
-    marks = [(s, -e, 1, k) for k, (s, e) in enumerate(runs) if kinds[s] is not _AGREE]
-    marks += [(s, -e, 0, k) for k, (s, e, _) in enumerate(spans)]
-    numbers = {(kind, k): n for n, (_, _, kind, k) in enumerate(sorted(marks), start=1)}
+    numbers = reading_order(
+        {k: run for k, run in enumerate(runs) if kinds[run[0]] is not _AGREE}, [(s, e) for s, e, _ in spans]
+    )
 
     parts: list[Segment | VariantLocation] = []
     for k, (s, e) in enumerate(runs):
@@ -111,6 +112,16 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
         for k, (s, e, members) in enumerate(spans)
     )
     return Apparatus(alignment, base, tuple(parts), tuple(sorted(outer, key=lambda x: x.number)))
+
+
+def reading_order(
+    entries: dict[int, tuple[int, int]], spans: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], int]:
+    """The entries' numbers, from 1 in reading order: ``(1, k)`` for ``entries[k]`` and ``(0, k)`` for
+    ``spans[k]`` (each a column range), a span before the entries inside it and the longer span first."""
+    marks = [(s, -e, 1, k) for k, (s, e) in entries.items()]
+    marks += [(s, -e, 0, k) for k, (s, e) in enumerate(spans)]
+    return {(kind, k): n for n, (_, _, kind, k) in enumerate(sorted(marks), start=1)}
 
 
 def base_of(alignment: Alignment, base: str | None) -> tuple[str, int]:
