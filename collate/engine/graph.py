@@ -30,7 +30,7 @@ import hashlib
 from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, compress, repeat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from operator import is_not, itemgetter
 from typing import Callable, Iterable, Sequence
 
@@ -107,28 +107,15 @@ class _Column:
 def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) -> Alignment:
     # The table is one small object per column and ops per token: nothing for the cyclic collector to do.
     with gc_paused():
-        # Witnesses are aligned in the order of their sigla and the table is then put back in the order
-        # given, so that the order the files came in never changes the result (ties in the merge order and
-        # in the move search are broken by siglum, not by position).
-        order = sorted(range(len(witnesses)), key=lambda k: witnesses[k].siglum)
-        if order == list(range(len(witnesses))):
-            return _align_witnesses(witnesses, options)
-        aligned = _align_witnesses([witnesses[k] for k in order], options)
-        place = {k: n for n, k in enumerate(order)}
-        columns = tuple(tuple(column[place[k]] for k in range(len(witnesses))) for column in aligned.columns)
-        rank = {w.siglum: k for k, w in enumerate(witnesses)}
-        transpositions = tuple(
-            replace(
-                t,
-                source_witnesses=tuple(sorted(t.source_witnesses, key=rank.__getitem__)),
-                target_witnesses=tuple(sorted(t.target_witnesses, key=rank.__getitem__)),
-            )
-            for t in aligned.transpositions
-        )
-        return Alignment(tuple(witnesses), columns, transpositions)
+        return _align_witnesses(witnesses, options)
 
 
-def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignment:
+def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
+    # Witnesses are aligned in the order of their sigla and the columns are then put back in the order
+    # given, so that the order the files came in never changes the result (ties in the merge order and in
+    # the move search are broken by siglum, not by position).
+    by_siglum = sorted(range(len(given)), key=lambda k: given[k].siglum)
+    witnesses = [given[k] for k in by_siglum]
     if len(witnesses) < 2:
         raise UsageError(f"collation needs at least two witnesses, got {len(witnesses)}")
     sigla = [w.siglum for w in witnesses]
@@ -159,28 +146,47 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
     first = order[0]
     single = [(ident,) for ident in range(len(norms))]
     table = [_Column(width, first, j, ident, single[ident]) for j, ident in enumerate(ids[first])]
-    moves: list[tuple[list[_Column], list[_Column], list[tuple[_Column, _Column]]]] = []
+    moves: list[tuple[list, list, list[tuple]]] = []
+    # Beyond FIXED_FROM witnesses the table's columns are fixed: a witness joins the columns it agrees with,
+    # and what it adds waits, by the place it stands at, for ``_additions``.
+    added: dict[int, list[list[_Added]]] = {}
     for done, slot in enumerate(order[1:], start=1):
+        fixed = width > FIXED_FROM and done >= FIXED_FROM
+        if fixed and not added:
+            table = _fix(table, added)
         b = ids[slot]
         ops = _merge_ops(table, b, scorer, options, done)
         if options.max_move > 0:
             ops = _split_swaps(ops, table, b, options.local_swap, scorer)
         _prefer_support(ops, table, b, scorer)
         at = _positions(ops, table, done) if options.max_move > 0 else None
-        merged: list[_Column] = []
+        merged: list = []
+        gap, run = 0, None
         for i, j in ops:
             if i is None:
                 assert j is not None
-                merged.append(_Column(width, slot, j, b[j], single[b[j]]))
+                if fixed:
+                    token = _Added(slot, j, b[j])
+                    if run is None:
+                        run = []
+                        added.setdefault(gap, []).append(run)
+                    run.append(token)
+                    merged.append(token)
+                else:
+                    merged.append(_Column(width, slot, j, b[j], single[b[j]]))
             else:
                 column = table[i]
                 if j is not None:
                     column.add(slot, j, b[j])
                 merged.append(column)
+                gap, run = i + 1, None
         if options.max_move > 0:
             moves.extend(_find_moves(table, merged, ops, b, scorer, options, at))
-        table = merged
+        if not fixed:
+            table = merged
 
+    if added:
+        table, moves = _additions(table, added, moves, width, scorer, single)
     table = _tidy(table, ids, scorer)
     table = _punctuation_left(table, witnesses, ids, scorer.punct, {id(c) for s, g, links in moves for c in (*s, *g)})
     # Positions of the columns the moves name only: a dict over every column of a long text is large.
@@ -188,8 +194,11 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
     position = {id(c): n for n, c in enumerate(table) if id(c) in named} if named else {}
     moves = [(s, t, [(x, y) for x, y in links if id(x) in position and id(y) in position]) for s, t, links in moves]
     moves = [(s, t, links) for s, t, links in moves if links]
-    columns = tuple(tuple(c.cells) for c in table)
+    columns = _freeze(table, by_siglum)
+    # From here on, witnesses stand in the order given.
+    witnesses, sigla = list(given), [w.siglum for w in given]
     transpositions = []
+    masks: dict[int, int] = {}
     for source, target, links in moves:
         src = sorted(position[id(c)] for c in source)
         tgt = sorted(position[id(c)] for c in target)
@@ -197,8 +206,8 @@ def _align_witnesses(witnesses: Sequence[Witness], options: Options) -> Alignmen
             Transposition(
                 source=(src[0], src[-1] + 1),
                 target=(tgt[0], tgt[-1] + 1),
-                source_witnesses=_present(columns, src, sigla),
-                target_witnesses=_present(columns, tgt, sigla),
+                source_witnesses=_present(columns, src, sigla, masks),
+                target_witnesses=_present(columns, tgt, sigla, masks),
                 links=tuple(sorted((position[id(x)], position[id(y)]) for x, y in links)),
             )
         )
@@ -217,6 +226,170 @@ BACKBONE_SHARE = 0.5
 BACKBONE_FROM = 16
 # A backbone column that at least this share of them stand in keeps a new witness's substitution.
 SUBSTITUTION_SHARE = 0.75
+
+
+# Once this many witnesses are merged (in a tradition of more), the table's columns are fixed: each further
+# witness joins the columns it agrees with, and the tokens it adds between them are aligned at the end with
+# those other witnesses added at the same place (``_additions``). Every merge then costs the same, however
+# many witnesses came before: in a tradition of hundreds, each one's additions and moves would otherwise
+# add some thirty columns that every later merge walks.
+FIXED_FROM = 50
+
+
+class _Added:
+    """A token that a witness merged after the table was fixed has where no column of the table agrees: its
+    witness slot, its index there and its id."""
+
+    __slots__ = ("slot", "index", "ident")
+
+    def __init__(self, slot: int, index: int, ident: int) -> None:
+        self.slot = slot
+        self.index = index
+        self.ident = ident
+
+
+def _fix(table: list[_Column], added: dict[int, list[list]]) -> list[_Column]:
+    """The columns of the table that two witnesses or more stand in; each run of columns of a single
+    witness (its additions, its moved passages) waits in ``added`` with those the later witnesses add at
+    the same place. A later witness that shares one of those words still joins its column there."""
+    kept: list[_Column] = []
+    for column in table:
+        if column.size > 1:
+            kept.append(column)
+        else:
+            runs = added.setdefault(len(kept), [])
+            if not runs:
+                runs.append([])
+            runs[0].append(column)
+    return kept
+
+
+def _additions(
+    table: list[_Column],
+    added: dict[int, list[list[_Added]]],
+    moves: list[tuple[list, list, list[tuple]]],
+    width: int,
+    scorer: Scorer,
+    single: list[tuple[int, ...]],
+) -> tuple[list[_Column], list[tuple[list, list, list[tuple]]]]:
+    """The fixed table with the tokens the later witnesses added put in columns of their own, and the moves
+    rewritten in those columns.
+
+    ``added[g]`` holds, in merge order, the runs of tokens witnesses added before column ``g`` (at the end
+    for ``g == len(table)``). The runs of one place are merged one by one, as witnesses are: a word two
+    witnesses added there shares a column. A passage several witnesses moved to one place is found moved in
+    each; once their tokens share columns, those moves are one."""
+    alias: dict[int, _Column] = {}
+    out: list[_Column] = []
+    # Where each token moved here came from: the column it is linked to, else its passage.
+    moved: dict[int, int] = {}
+    for k, (_, target, links) in enumerate(moves):
+        for c in target:
+            moved[id(c)] = -1 - k
+        for x, y in links:
+            moved[id(y)] = id(x)
+    for g in range(len(table) + 1):
+        runs = added.get(g)
+        if runs:
+            out.extend(_place(runs, width, scorer, single, alias, moved))
+        if g < len(table):
+            out.append(table[g])
+
+    def real(c):
+        return alias.get(id(c), c)
+
+    joined: list[tuple[list, list, list[tuple]]] = []
+    by_target: dict[int, list[int]] = {}
+    for source, target, links in moves:
+        source = _distinct(map(real, source))
+        target = _distinct(map(real, target))
+        links = [(real(x), real(y)) for x, y in links]
+        sources = {id(c) for c in source}
+        same = next(
+            (k for c in target for k in by_target.get(id(c), ()) if any(id(x) in sources for x in joined[k][0])),
+            None,
+        )
+        if same is None:
+            same = len(joined)
+            joined.append((source, target, links))
+        else:
+            s, t, l = joined[same]
+            pairs = {(id(x), id(y)) for x, y in l}
+            joined[same] = (
+                _distinct([*s, *source]), _distinct([*t, *target]), [*l, *(p for p in links if (id(p[0]), id(p[1])) not in pairs)]
+            )
+        for c in target:
+            by_target.setdefault(id(c), []).append(same)
+    return out, joined
+
+
+def _distinct(columns: Iterable) -> list:
+    seen: set[int] = set()
+    return [c for c in columns if not (id(c) in seen or seen.add(id(c)))]
+
+
+def _place(
+    runs: list[list[_Added]],
+    width: int,
+    scorer: Scorer,
+    single: list[tuple[int, ...]],
+    alias: dict[int, _Column],
+    moved: dict[int, int],
+) -> list[_Column]:
+    """The columns of the tokens several witnesses added at one place of the fixed table (``moved``: for
+    the ids of those found moved here, where from). Only tokens that agree (exactly or nearly) share a
+    column, and a moved token only with tokens moved from the same place: one witness's added ``the``
+    beside another's moved passage is an addition, not the passage's ``the``, which is linked to where
+    the passage came from (and a column linked to two places would make those places one)."""
+    local: list[_Column] = []
+    from_elsewhere: list[int | None] = []  # per column of ``local``: where its tokens were moved from
+    if runs and isinstance(runs[0][0], _Column):  # the columns of one witness the fixed table set aside
+        local = runs[0]
+        from_elsewhere = [moved.get(id(c)) for c in local]
+        runs = runs[1:]
+    for run in runs:
+        b = [x.ident for x in run]
+        ops = align([c.forms for c in local], [c.key for c in local], b, scorer) if local else [(None, j) for j in range(len(b))]
+        merged, flags = [], []
+        for i, j in ops:
+            if i is not None and j is not None and (
+                (from_elsewhere[i] is not None and scorer.column(local[i].forms, b[j]) <= 0) or from_elsewhere[i] != moved.get(id(run[j]))
+            ):
+                merged.append(local[i])
+                flags.append(from_elsewhere[i])
+                i = None
+            if i is None:
+                x = run[j]
+                column = alias[id(x)] = _Column(width, x.slot, x.index, x.ident, single[x.ident])
+                flags.append(moved.get(id(x)))
+            else:
+                column = local[i]
+                flags.append(from_elsewhere[i])
+                if j is not None:
+                    x = run[j]
+                    column.add(x.slot, x.index, x.ident)
+                    alias[id(x)] = column
+            merged.append(column)
+        local, from_elsewhere = merged, flags
+    return local
+
+
+def _freeze(table: list[_Column], order: list[int]) -> tuple[tuple[int | None, ...], ...]:
+    """The table's columns as tuples, the witnesses put back in the order given (``order[k]``: the witness
+    in slot ``k``). Each column's list is let go once copied: with a thousand witnesses, two copies of the
+    table would not fit in memory beside each other."""
+    out = []
+    if order == sorted(order):
+        for column in table:
+            out.append(tuple(column.cells))
+            column.cells = []
+    else:
+        slot = {k: n for n, k in enumerate(order)}
+        pick = itemgetter(*(slot[k] for k in range(len(order))))
+        for column in table:
+            out.append(pick(column.cells))
+            column.cells = []
+    return tuple(out)
 
 
 def _merge_ops(table: list[_Column], b: Sequence[int], scorer: Scorer, options: Options, done: int) -> list:
@@ -254,10 +427,20 @@ def _merge_ops(table: list[_Column], b: Sequence[int], scorer: Scorer, options: 
         for i, j in ops
         if i is not None and j is not None and (support[major[i]] >= sure or scorer.column(forms[major[i]], b[j]) > 0)
     ]
+    if done >= FIXED_FROM:
+        # In a fixed table few columns stand outside the backbone: where none stands between two agreements,
+        # the backbone's own pairs there (its substitutions) are kept, not looked for again.
+        outside = list(accumulate((s <= least for s in support), initial=0))
+        backbone = {j: major[i] for i, j in ops if i is not None and j is not None}
     for i, j in [*agreed, (len(table), len(b))]:
         if i - prev_i > 1 and j - prev_j > 1:
             lo_i, lo_j = prev_i + 1, prev_j + 1
-            for x, y in align(forms[lo_i:i], keys[lo_i:i], b[lo_j:j], scorer, support=support[lo_i:i]):
+            if done >= FIXED_FROM and outside[i] == outside[lo_i]:
+                pairs.extend((backbone[y], y) for y in range(lo_j, j) if y in backbone)
+                ops_here: list = []
+            else:
+                ops_here = align(forms[lo_i:i], keys[lo_i:i], b[lo_j:j], scorer, support=support[lo_i:i])
+            for x, y in ops_here:
                 if x is not None and y is not None:
                     pairs.append((lo_i + x, lo_j + y))
         if i < len(table):
@@ -393,7 +576,7 @@ def _justified(
     """Whether a move the merge found is one an editor would call a transposition: it moves words, and a
     single common word only locally (``_local``)."""
     sigla = [w.siglum for w in witnesses]
-    w = sigla.index(t.source_witnesses[0]) if t.source_witnesses else 0
+    w = sigla.index(min(t.source_witnesses)) if t.source_witnesses else 0
     tokens = [witnesses[w].tokens[i] for i in (columns[c][w] for c in range(*t.source)) if i is not None]
     words = [x for x in tokens if not x.punct]
     if len(words) != 1:
@@ -543,19 +726,17 @@ def _punctuation_left(
     a mark printed against the word before it moves (as sources tell: no space between them): a mark
     standing free between spaces is a token like any other, and the tie is left as the aligner broke it."""
     emptied = False
-    cells = [c.cells for c in table]
-    for w in range(len(ids)):
+    for w, row in enumerate(_rows([c.cells for c in table], len(ids))):
         last = -1  # the column of this witness's previous token
-        # The columns this witness stands in, picked out at C speed: with hundreds of witnesses each one
-        # stands in a small share of the columns.
-        row = list(map(itemgetter(w), cells))
-        for e in compress(range(len(row)), map(is_not, row, repeat(None))):
-            column = table[e]
-            index = row[e]  # a mark moved by this loop goes to a column already passed: the rest holds
+        # A mark moved by this loop goes to a column already passed: the rest of the row holds.
+        for index, e in enumerate(row):  # the witness's tokens stand in its columns in order
             s = last + 1
             last = e
+            if s >= e or not index:
+                continue
             t = ids[w][index]
-            if s >= e or not punct[t] or id(column) in moving or not index:
+            column = table[e]
+            if not punct[t] or id(column) in moving:
                 continue
             before, mark = witnesses[w].tokens[index - 1].source, witnesses[w].tokens[index].source
             if not (0 < before.end == mark.start):
@@ -570,8 +751,40 @@ def _punctuation_left(
     return [c for c in table if c.size] if emptied else table
 
 
-def _present(columns: Sequence[tuple[int | None, ...]], cols: list[int], sigla: list[str]) -> tuple[str, ...]:
-    return tuple(s for w, s in enumerate(sigla) if any(columns[c][w] is not None for c in cols))
+def _rows(cells: list[list[int | None]], width: int) -> list[list[int]]:
+    """For each witness slot, the columns it stands in, in order, picked out at C speed: witness by witness
+    when they are few, column by column when they are many (each then stands in a small share of the
+    columns, and a thousand passes over the whole table would cost more than one)."""
+    if width <= _FEW:
+        return [
+            list(compress(range(len(cells)), map(is_not, map(itemgetter(w), cells), repeat(None))))
+            for w in range(width)
+        ]
+    rows: list[list[int]] = [[] for _ in range(width)]
+    slots = range(width)
+    for e, column in enumerate(cells):
+        for w in compress(slots, map(is_not, column, repeat(None))):
+            rows[w].append(e)
+    return rows
+
+
+# Up to this many witnesses ``_rows`` picks each one's columns out of the whole table in turn.
+_FEW = 16
+
+
+def _present(
+    columns: Sequence[tuple[int | None, ...]], cols: list[int], sigla: list[str], masks: dict[int, int]
+) -> tuple[str, ...]:
+    """The sigla of the witnesses that stand in any of the columns ``cols``. Each column's witnesses are
+    kept in ``masks`` as an integer with one byte per witness (1: present), made at C speed and combined by
+    ``|``: with a thousand witnesses, many moves share their columns."""
+    combined = 0
+    for c in cols:
+        mask = masks.get(c)
+        if mask is None:
+            mask = masks[c] = int.from_bytes(bytes(map(is_not, columns[c], repeat(None))), "little")
+        combined |= mask
+    return tuple(compress(sigla, combined.to_bytes(len(sigla), "little")))
 
 
 # Up to this many witnesses the merge order compares every two of them; beyond, each with the average.

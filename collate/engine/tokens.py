@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from itertools import chain, count
+from weakref import WeakKeyDictionary
 from typing import Callable, Iterator, NamedTuple
 
 import regex
@@ -75,6 +77,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Offsets and indices below this are the same int objects in every token of every witness: Python keeps
+# only the smallest ints shared, and a thousand witnesses of a few thousand words would otherwise hold a
+# few hundred megabytes of equal numbers (a quarter of what a token costs).
+_SHARED_INTS = 1 << 16
+_INTS = tuple(range(_SHARED_INTS))
+
+
 def _make_tokens(
     text: str,
     siglum: str,
@@ -84,21 +93,22 @@ def _make_tokens(
 ) -> tuple[Token, ...]:
     tokens = []
     append = tokens.append
-    # Texts repeat (``the``, ``,``): normalise each distinct form once and share the strings, which also
-    # keeps a book's worth of tokens small in memory.
-    norms: dict[str, str] = {}
-    texts: dict[str, str] = {}
+    # Texts repeat (``the``, ``,``): normalise each distinct form once and share the strings, within a
+    # witness and across the witnesses of a collation, which also keeps their tokens small in memory.
+    forms = _forms(normalizer)
     # Lines are counted while walking forward with the tokens: no search per token.
     line, line_start, next_break = 1, 0, text.find("\n") if lines else -1
     label = "1"
-    for index, m in enumerate(_TOKEN.finditer(text)):
+    for index, m in zip(chain(_INTS, count(_SHARED_INTS)), _TOKEN.finditer(text)):
         start, end = m.span()
+        if end < _SHARED_INTS:
+            start, end = _INTS[start], _INTS[end]
         raw = m.group()
-        token_text = texts.setdefault(raw, raw)
-        norm = norms.get(token_text)
-        if norm is None:
-            norm = normalizer(token_text)
-            norm = norms[token_text] = token_text if norm == token_text else norm
+        found = forms.get(raw)
+        if found is None:
+            norm = normalizer(raw)
+            found = forms[raw] = (raw, raw if norm == raw else norm)
+        token_text, norm = found
         if locate is not None:
             source = locate(start, end)
         elif lines:
@@ -108,11 +118,32 @@ def _make_tokens(
                     line_start = next_break + 1
                     next_break = text.find("\n", line_start)
                 label = str(line)
-            source = Source(None, None, label, start, end, line, start - line_start + 1)
+            column = start - line_start + 1
+            column = _INTS[column] if column < _SHARED_INTS else column
+            source = _new(Source, (None, None, label, start, end, line, column, _NO_FLAGS, ()))
         else:
-            source = Source(start=start, end=end)
-        append(Token(token_text, norm, siglum, index, source, m.lastgroup == "p"))
+            source = _new(Source, (None, None, None, start, end, None, None, _NO_FLAGS, ()))
+        append(_new(Token, (token_text, norm, siglum, index, source, m.lastgroup == "p", None)))
     return tuple(tokens)
+
+
+# Named tuples made by ``tuple.__new__`` with every field given: the same tuples as ``Token(...)`` and
+# ``Source(...)``, without a Python call for the keyword defaults (a tenth of the tokeniser's time).
+_new = tuple.__new__
+_NO_FLAGS: frozenset[str] = frozenset()
+# Forms seen, per normaliser: the text as shared, and its normalised form. Cleared when this large.
+_FORMS: "WeakKeyDictionary[Normalizer, dict[str, tuple[str, str]]]" = WeakKeyDictionary()
+_MAX_FORMS = 500_000
+
+
+def _forms(normalizer: Normalizer) -> dict[str, tuple[str, str]]:
+    try:
+        forms = _FORMS.get(normalizer)
+        if forms is None or len(forms) > _MAX_FORMS:
+            forms = _FORMS[normalizer] = {}
+        return forms
+    except TypeError:  # a normaliser that cannot be weakly referenced: its forms are kept for this text only
+        return {}
 
 
 _NO_SPACE_BEFORE = frozenset(",.;:!?)]}’”»…%")
