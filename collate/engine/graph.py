@@ -37,7 +37,7 @@ from typing import Callable, Iterable, Sequence
 from .align import NEVER, Scorer, with_gaps, align
 from collate.errors import UsageError
 from .model import Alignment, Transposition, Witness
-from .tokens import gc_paused
+from .tokens import INTS, gc_paused
 
 __all__ = ["Options", "align_witnesses"]
 
@@ -64,9 +64,11 @@ class _Column:
 
     __slots__ = ("cells", "counts", "key", "forms", "size")
 
-    def __init__(self, width: int, slot: int, index: int, ident: int, forms: tuple[int, ...]) -> None:
+    def __init__(
+        self, width: int, slot: int, index: int, ident: int, forms: tuple[int, ...], sparse: bool = False
+    ) -> None:
         # ``forms`` is ``(ident,)``, one tuple shared by every column that starts with that id.
-        self.cells: list[int | None] = [None] * width
+        self.cells: list[int | None] | _Sparse = _Sparse() if sparse else [None] * width
         self.cells[slot] = index
         self.counts: dict[int, int] | None = None
         self.key = ident
@@ -89,7 +91,10 @@ class _Column:
             self.key = ident
 
     def remove(self, slot: int, ident: int) -> None:
-        self.cells[slot] = None
+        if type(self.cells) is list:
+            self.cells[slot] = None
+        else:
+            del self.cells[slot]
         self.size -= 1
         counts = self.counts
         if counts is None:
@@ -102,6 +107,23 @@ class _Column:
             self.key = max(self.forms, key=counts.__getitem__)  # the first of the most frequent
         if len(counts) == 1:
             self.counts = None
+
+
+class _Sparse(dict):
+    """The cells of a column few of many witnesses stand in, by witness slot: a thousand witnesses'
+    additions would otherwise hold a list of a thousand cells each, nearly all of them empty."""
+
+    __slots__ = ()
+
+    def __missing__(self, slot: int) -> None:
+        return None
+
+
+def _cells(column: _Column) -> Iterable[tuple[int, int | None]]:
+    """``(slot, token index)`` for the witnesses in ``column`` (a dense column gives its empty cells too), as
+    they stand now: a cell may be emptied while the caller walks them."""
+    cells = column.cells
+    return enumerate(cells) if type(cells) is list else list(cells.items())
 
 
 def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) -> Alignment:
@@ -145,16 +167,20 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
     width = len(witnesses)
     first = order[0]
     single = [(ident,) for ident in range(len(norms))]
-    table = [_Column(width, first, j, ident, single[ident]) for j, ident in enumerate(ids[first])]
+    positions = INTS if len(ids[first]) <= len(INTS) else range(len(ids[first]))  # shared ints, as below
+    table = [_Column(width, first, j, ident, single[ident]) for j, ident in zip(positions, ids[first])]
     moves: list[tuple[list, list, list[tuple]]] = []
     # Beyond FIXED_FROM witnesses the table's columns are fixed: a witness joins the columns it agrees with,
     # and what it adds waits, by the place it stands at, for ``_additions``.
-    added: dict[int, list[list[_Added]]] = {}
+    added: dict[int, list[list]] = {}
+    fixed = False
     for done, slot in enumerate(order[1:], start=1):
-        fixed = width > FIXED_FROM and done >= FIXED_FROM
-        if fixed and not added:
+        if not fixed and width > FIXED_FROM and done >= FIXED_FROM:
+            fixed = True
             table = _fix(table, added)
         b = ids[slot]
+        # Token indices as shared ints: the table keeps one per token of every witness.
+        index_of = INTS if len(b) <= len(INTS) else range(len(b))
         ops = _merge_ops(table, b, scorer, options, done)
         if options.max_move > 0:
             ops = _split_swaps(ops, table, b, options.local_swap, scorer)
@@ -166,18 +192,18 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
             if i is None:
                 assert j is not None
                 if fixed:
-                    token = _Added(slot, j, b[j])
+                    token = _Added(slot, index_of[j], b[j])
                     if run is None:
                         run = []
                         added.setdefault(gap, []).append(run)
                     run.append(token)
                     merged.append(token)
                 else:
-                    merged.append(_Column(width, slot, j, b[j], single[b[j]]))
+                    merged.append(_Column(width, slot, index_of[j], b[j], single[b[j]]))
             else:
                 column = table[i]
                 if j is not None:
-                    column.add(slot, j, b[j])
+                    column.add(slot, index_of[j], b[j])
                 merged.append(column)
                 gap, run = i + 1, None
         if options.max_move > 0:
@@ -360,7 +386,7 @@ def _place(
                 i = None
             if i is None:
                 x = run[j]
-                column = alias[id(x)] = _Column(width, x.slot, x.index, x.ident, single[x.ident])
+                column = alias[id(x)] = _Column(width, x.slot, x.index, x.ident, single[x.ident], sparse=True)
                 flags.append(moved.get(id(x)))
             else:
                 column = local[i]
@@ -379,16 +405,17 @@ def _freeze(table: list[_Column], order: list[int]) -> tuple[tuple[int | None, .
     in slot ``k``). Each column's list is let go once copied: with a thousand witnesses, two copies of the
     table would not fit in memory beside each other."""
     out = []
-    if order == sorted(order):
-        for column in table:
-            out.append(tuple(column.cells))
-            column.cells = []
-    else:
-        slot = {k: n for n, k in enumerate(order)}
-        pick = itemgetter(*(slot[k] for k in range(len(order))))
-        for column in table:
-            out.append(pick(column.cells))
-            column.cells = []
+    width = len(order)
+    pick = None if order == sorted(order) else itemgetter(*(n for n, _ in sorted(enumerate(order), key=itemgetter(1))))
+    for column in table:
+        cells = column.cells
+        if type(cells) is not list:
+            dense: list[int | None] = [None] * width
+            for slot, index in cells.items():
+                dense[slot] = index
+            cells = dense
+        out.append(tuple(cells) if pick is None else pick(cells))
+        column.cells = []
     return tuple(out)
 
 
@@ -485,7 +512,7 @@ def _tidy(table: list[_Column], ids: list[list[int]], scorer: Scorer, reach: int
     for c, column in enumerate(table):
         if column.counts is None:
             continue
-        for w, index in enumerate(column.cells):
+        for w, index in _cells(column):
             if index is None:
                 continue
             counts = column.counts
@@ -751,7 +778,7 @@ def _punctuation_left(
     return [c for c in table if c.size] if emptied else table
 
 
-def _rows(cells: list[list[int | None]], width: int) -> list[list[int]]:
+def _rows(cells: list, width: int) -> list[list[int]]:
     """For each witness slot, the columns it stands in, in order, picked out at C speed: witness by witness
     when they are few, column by column when they are many (each then stands in a small share of the
     columns, and a thousand passes over the whole table would cost more than one)."""
@@ -763,7 +790,7 @@ def _rows(cells: list[list[int | None]], width: int) -> list[list[int]]:
     rows: list[list[int]] = [[] for _ in range(width)]
     slots = range(width)
     for e, column in enumerate(cells):
-        for w in compress(slots, map(is_not, column, repeat(None))):
+        for w in compress(slots, map(is_not, column, repeat(None))) if type(column) is list else column:
             rows[w].append(e)
     return rows
 

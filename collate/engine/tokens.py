@@ -10,6 +10,7 @@ Offers:
     written(tokens)        tokens joined with ``spacing``: a reading as its witness has it
     would_merge(a, b)      whether two token texts written together would read back as one token
     gc_paused()            a context in which the cyclic garbage collector does not run
+    INTS                   the ints below 65,536 as one set of objects, for indices kept by the million
 
 A word is a run of letters, marks and digits, joined by inner apostrophes or hyphens (``sub-variety``,
 ``don't``) and by a hyphen at a line end (``vari-⏎ation`` is one word, as printed). Every other visible
@@ -29,7 +30,7 @@ import regex
 from .model import Source, Token
 from .normalize import DEFAULT, Normalizer
 
-__all__ = ["Span", "split", "make_tokens", "join", "spacing", "written", "would_merge", "gc_paused"]
+__all__ = ["Span", "split", "make_tokens", "join", "spacing", "written", "would_merge", "gc_paused", "INTS"]
 
 _WORD = r"[\p{L}\p{M}\p{N}]+"
 # A hyphen at a line end joins the word across one line break, never across a blank line (a new paragraph).
@@ -77,11 +78,11 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-# Offsets and indices below this are the same int objects in every token of every witness: Python keeps
-# only the smallest ints shared, and a thousand witnesses of a few thousand words would otherwise hold a
-# few hundred megabytes of equal numbers (a quarter of what a token costs).
-_SHARED_INTS = 1 << 16
-_INTS = tuple(range(_SHARED_INTS))
+# Offsets and indices below 65,536 are the same int objects in every token of every witness (and in the
+# aligner's table): Python keeps only the smallest ints shared, and a thousand witnesses of a few thousand
+# words would otherwise hold a few hundred megabytes of equal numbers (a quarter of what a token costs).
+INTS = tuple(range(1 << 16))
+_SHARED_INTS = len(INTS)
 
 
 def _make_tokens(
@@ -99,10 +100,10 @@ def _make_tokens(
     # Lines are counted while walking forward with the tokens: no search per token.
     line, line_start, next_break = 1, 0, text.find("\n") if lines else -1
     label = "1"
-    for index, m in zip(chain(_INTS, count(_SHARED_INTS)), _TOKEN.finditer(text)):
+    for index, m in zip(chain(INTS, count(_SHARED_INTS)), _TOKEN.finditer(text)):
         start, end = m.span()
         if end < _SHARED_INTS:
-            start, end = _INTS[start], _INTS[end]
+            start, end = INTS[start], INTS[end]
         raw = m.group()
         found = forms.get(raw)
         if found is None:
@@ -119,7 +120,7 @@ def _make_tokens(
                     next_break = text.find("\n", line_start)
                 label = str(line)
             column = start - line_start + 1
-            column = _INTS[column] if column < _SHARED_INTS else column
+            column = INTS[column] if column < _SHARED_INTS else column
             source = _new(Source, (None, None, label, start, end, line, column, _NO_FLAGS, ()))
         else:
             source = _new(Source, (None, None, None, start, end, None, None, _NO_FLAGS, ()))
