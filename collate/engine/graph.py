@@ -12,7 +12,9 @@ witness's ids with the table's columns, where a column matches any form it alrea
 witnesses share and the others lack still land in one column. Once 16 witnesses are merged, a witness is
 aligned first with the backbone (the columns most witnesses merged so far stand in), then, between the
 backbone columns it agrees with, with every column there: with many witnesses the table holds each word
-in several columns (copies others moved or added), which would otherwise pull a witness apart. Where two
+in several columns (copies others moved or added), which would otherwise pull a witness apart. In a
+tradition of more than 50 witnesses the table is fixed once 50 are merged (``_fix``): later witnesses join
+its columns, and what they add between them is aligned place by place at the end (``_additions``). Where two
 neighbouring columns would serve a token equally (a word one witness doubled, or one witness's added word
 beside the word the others read), it joins the one more witnesses stand in.
 After each merge, runs of the new witness that found no column and runs of columns the new witness lacks
@@ -238,7 +240,8 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
             )
         )
     if options.max_move > 0:
-        transpositions = [t for t in transpositions if _justified(t, columns, witnesses, options)]
+        frequencies: dict[int, Counter[str]] = {}
+        transpositions = [t for t in transpositions if _justified(t, columns, witnesses, options, frequencies)]
         transpositions.extend(_swaps(columns, witnesses, transpositions, options))
     transpositions.sort(key=lambda t: (min(t.source[0], t.target[0]), t.source, t.target))
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
@@ -599,9 +602,11 @@ def _justified(
     columns: tuple[tuple[int | None, ...], ...],
     witnesses: Sequence[Witness],
     options: Options,
+    frequencies: dict[int, Counter[str]],
 ) -> bool:
     """Whether a move the merge found is one an editor would call a transposition: it moves words, and a
-    single common word only locally (``_local``)."""
+    single common word only locally (``_local``). ``frequencies`` keeps each witness's word counts, made
+    when first needed."""
     sigla = [w.siglum for w in witnesses]
     w = sigla.index(min(t.source_witnesses)) if t.source_witnesses else 0
     tokens = [witnesses[w].tokens[i] for i in (columns[c][w] for c in range(*t.source)) if i is not None]
@@ -610,7 +615,9 @@ def _justified(
         return bool(words)
     source = [sigla.index(s) for s in t.source_witnesses]
     target = [sigla.index(s) for s in t.target_witnesses]
-    if not _common(words[0].norm, witnesses[w]):
+    if w not in frequencies:
+        frequencies[w] = Counter(t.norm for t in witnesses[w].tokens)
+    if not _common(words[0].norm, witnesses[w], frequencies[w]):
         return True  # a word rare in its witness, found moved by the merge's own search: the same word
     return _local(t.source[0], t.target[0], source, target, columns, options)
 
@@ -620,11 +627,11 @@ def _justified(
 _COMMON = 0.004
 
 
-def _common(norm: str, witness: Witness) -> bool:
+def _common(norm: str, witness: Witness, frequency: Counter[str]) -> bool:
     tokens = witness.tokens
     if len(tokens) < 250:
         return True  # too short to tell a function word from a content word: every single word must be local
-    return sum(1 for t in tokens if t.norm == norm) >= _COMMON * len(tokens)
+    return frequency[norm] >= _COMMON * len(tokens)
 
 
 def _swaps(

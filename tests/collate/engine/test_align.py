@@ -367,3 +367,71 @@ def test_beyond_pairwise_order_the_most_typical_witness_is_merged_first():
     order = _typical_first(bags, sizes, [f"{k:03d}" for k in range(n)])
     assert order[0] == 17 and order[-1] == 3
     assert sorted(order) == list(range(n))
+
+
+def _fixed_tradition() -> dict[str, str]:
+    """60 witnesses of a 40-word text, more than FIXED_FROM: 52 read it as it stands; four (a family) add
+    the same word at one place and carry the same passage ten words on; four others each add a word of
+    their own at another place. The witnesses that differ are the least typical, merged last, once the
+    table is fixed."""
+    from collate.engine.graph import FIXED_FROM
+
+    words = [f"w{k}" for k in range(40)]
+    texts = {f"S{k:02d}": " ".join(words) for k in range(52)}
+    family = words[:8] + ["added"] + words[8:12] + words[17:27] + words[12:17] + words[27:]
+    for k in range(4):
+        texts[f"F{k}"] = " ".join(family)
+        texts[f"O{k}"] = " ".join(words[:30] + [f"own{k}"] + words[30:])
+    assert len(texts) > FIXED_FROM
+    return texts
+
+
+def test_in_a_fixed_table_later_witnesses_share_what_they_add_and_what_they_move():
+    from collate.engine import graph
+
+    calls = []
+    fix = graph._fix
+    try:
+        graph._fix = lambda table, added: calls.append(len(table)) or fix(table, added)
+        alignment = table(_fixed_tradition())
+    finally:
+        graph._fix = fix
+    assert calls, "the table was never fixed"
+    r = rows(alignment)
+    family = [s for s in r if s.startswith("F")]
+    # The family's added word stands in one column, which the family alone reads.
+    added = {r[s].index("added") for s in family}
+    assert len(added) == 1
+    (column,) = added
+    assert {s for s in r if r[s][column] is not None} == set(family)
+    # Its moved passage is one transposition, its words in columns of their own that the family shares.
+    moved = [t for t in alignment.transpositions if set(t.target_witnesses) == set(family)
+             or set(t.source_witnesses) == set(family)]
+    assert len(moved) == 1, alignment.transpositions
+    for c, d in moved[0].links:
+        shared = {s for s in r if r[s][c] is not None}, {s for s in r if r[s][d] is not None}
+        assert set(family) in shared
+    # Words each of four witnesses added at one place are additions, each in a column of its own or
+    # together as readings of one place, never in a column of the text.
+    for k in range(4):
+        c = r[f"O{k}"].index(f"own{k}")
+        assert all(r[s][c] is None for s in r if s.startswith("S"))
+
+
+def test_a_fixed_table_keeps_every_token_once_in_order_whatever_the_order_of_the_witnesses():
+    import random
+
+    from collate.engine.graph import align_witnesses
+
+    texts = _fixed_tradition()
+    given = [witness(s, t) for s, t in texts.items()]
+    shuffled = list(given)
+    random.Random(5).shuffle(shuffled)
+    first, second = align_witnesses(given, Options()), align_witnesses(shuffled, Options())
+    for alignment in (first, second):
+        for k, w in enumerate(alignment.witnesses):
+            assert [c[k] for c in alignment.columns if c[k] is not None] == list(range(len(w.tokens)))
+    assert rows(first) == rows(second)
+    assert {(t.source, t.target, t.links) for t in first.transpositions} == {
+        (t.source, t.target, t.links) for t in second.transpositions
+    }
