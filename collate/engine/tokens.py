@@ -100,10 +100,12 @@ def _make_tokens(
     # Lines are counted while walking forward with the tokens: no search per token.
     line, line_start, next_break = 1, 0, text.find("\n") if lines else -1
     label = "1"
-    for index, m in zip(chain(INTS, count(_SHARED_INTS)), _TOKEN.finditer(text)):
+    # Names the loop uses for every token, as locals.
+    ints, shared, new, no_flags, source_type, token_type = INTS, _SHARED_INTS, _new, _NO_FLAGS, Source, Token
+    for index, m in zip(chain(ints, count(shared)), _TOKEN.finditer(text)):
         start, end = m.span()
-        if end < _SHARED_INTS:
-            start, end = INTS[start], INTS[end]
+        if end < shared:
+            start, end = ints[start], ints[end]
         raw = m.group()
         found = forms.get(raw)
         if found is None:
@@ -120,11 +122,11 @@ def _make_tokens(
                     next_break = text.find("\n", line_start)
                 label = str(line)
             column = start - line_start + 1
-            column = INTS[column] if column < _SHARED_INTS else column
-            source = _new(Source, (None, None, label, start, end, line, column, _NO_FLAGS, ()))
+            column = ints[column] if column < shared else column
+            source = new(source_type, (None, None, label, start, end, line, column, no_flags, ()))
         else:
-            source = _new(Source, (None, None, None, start, end, None, None, _NO_FLAGS, ()))
-        append(_new(Token, (token_text, norm, siglum, index, source, m.lastgroup == "p", None)))
+            source = new(source_type, (None, None, None, start, end, None, None, no_flags, ()))
+        append(new(token_type, (token_text, norm, siglum, index, source, m.lastgroup == "p", None)))
     return tuple(tokens)
 
 
