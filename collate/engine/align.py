@@ -474,7 +474,7 @@ def _heaviest_chain(blocks: list[tuple[int, int, int]], b_lo: int, b_hi: int) ->
     tree_block = [-1] * (size + 1)
     best = [0] * len(blocks)
     back = [-1] * len(blocks)
-    by_end = sorted(range(len(blocks)), key=lambda n: blocks[n][0] + blocks[n][2])
+    by_end = sorted(range(len(blocks)), key=[i0 + length for i0, _, length in blocks].__getitem__)
     pending = 0
     for n, (i0, j0, length) in enumerate(blocks):
         # Make every block that ends at or before i0 available, keyed by where it ends in b.
@@ -500,7 +500,7 @@ def _heaviest_chain(blocks: list[tuple[int, int, int]], b_lo: int, b_hi: int) ->
         back[n] = prev
     if not blocks:
         return []
-    n = max(range(len(blocks)), key=lambda m: (best[m], -m))
+    n = best.index(max(best))  # the first of the heaviest
     chain = []
     while n >= 0:
         chain.append(blocks[n])
@@ -576,6 +576,10 @@ def _dp(
     na, nb = len(ia), len(ib)
     if na == 0 or nb == 0:
         return []
+    if na == nb == 1:
+        # What the programme below gives for one column and one token (most windows): they share the
+        # column unless they never can (a word and a punctuation mark); any score beats two gaps.
+        return [] if scorer.column(forms[ia[0]], b[ib[0]]) == NEVER else [(ia[0], ib[0])]
     bs = [b[j] for j in ib]
     column = scorer.column
     late_y = [EARLY_BONUS * y / (nb + 1) for y in range(nb + 1)]

@@ -414,7 +414,14 @@ def _common(norm: str, witness: Witness) -> bool:
     tokens = witness.tokens
     if len(tokens) < 250:
         return True  # too short to tell a function word from a content word: every single word must be local
-    return sum(1 for t in tokens if t.norm == norm) >= _COMMON * len(tokens)
+    # Counted only until the bar is reached: a common word reaches it long before the witness ends.
+    bar = _COMMON * len(tokens)
+    count = 0
+    for _ in (t for t in tokens if t.norm == norm):
+        count += 1
+        if count >= bar:
+            return True
+    return False
 
 
 def _swaps(
