@@ -332,7 +332,12 @@ def _anchor_chain(
     blocks: list[tuple[int, int, int]] = []  # (i_start, j_start, length)
     covered_until = -1
     seen: dict[int, int] = {}  # per seed id, how many of its occurrences in ``keys`` were met
+    # A seed id that stands once in ``b`` and lies inside the block just grown lies on that block's
+    # diagonal (its one occurrence in ``b`` is the one the block pairs it with): nothing to grow there.
+    once = limit == 1
     for i in [i for i, t in enumerate(window_a, a_lo) if t in seeds]:
+        if once and i < covered_until:
+            continue
         t = keys[i]
         if t in only and only[t] != i:
             continue
