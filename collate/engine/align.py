@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from itertools import repeat
 from typing import Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -186,7 +185,7 @@ def align(
         if not chain:
             # Nothing in common at all: pair position by position along the diagonal (substitutions),
             # which is what a long window of unrelated text between two anchors is.
-            runs.extend((i, j, 1) for i, j in _diagonal(forms, b, a_lo, a_hi, b_lo, b_hi, scorer))
+            runs.extend(_diagonal(forms, b, a_lo, a_hi, b_lo, b_hi, scorer))
             continue
         prev_a, prev_b = a_lo, b_lo
         for i, j, length in chain:
@@ -263,23 +262,50 @@ def _mark_if_crossing(
 
 def with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
     """Interleave unmatched columns and tokens between matched pairs: columns first, then tokens."""
-    return _ops([(i, j, 1) for i, j in pairs], na, nb)
+    ops: list[Op] = []
+    append = ops.append
+    i = j = 0
+    for pi, pj in pairs:
+        while i < pi:
+            append((i, None))
+            i += 1
+        while j < pj:
+            append((None, j))
+            j += 1
+        append((pi, pj))
+        i, j = pi + 1, pj + 1
+    while i < na:
+        append((i, None))
+        i += 1
+    while j < nb:
+        append((None, j))
+        j += 1
+    return ops
 
 
 def _ops(runs: list[tuple[int, int, int]], na: int, nb: int) -> list[Op]:
     """``with_gaps`` for runs of matched pairs ``(i, j, length)``, in order and apart from one another."""
     ops: list[Op] = []
-    extend = ops.extend
+    append = ops.append
     i = j = 0
     for ri, rj, length in runs:
-        if i < ri:
-            extend(zip(range(i, ri), repeat(None)))
-        if j < rj:
-            extend(zip(repeat(None), range(j, rj)))
+        while i < ri:
+            append((i, None))
+            i += 1
+        while j < rj:
+            append((None, j))
+            j += 1
+        if length == 1:
+            append((ri, rj))
+        else:
+            ops.extend(zip(range(ri, ri + length), range(rj, rj + length)))
         i, j = ri + length, rj + length
-        extend(zip(range(ri, i), range(rj, j)))
-    extend(zip(range(i, na), repeat(None)))
-    extend(zip(repeat(None), range(j, nb)))
+    while i < na:
+        append((i, None))
+        i += 1
+    while j < nb:
+        append((None, j))
+        j += 1
     return ops
 
 
@@ -557,12 +583,19 @@ def _lcs_pairs(
 
 def _diagonal(
     forms: Sequence[tuple[int, ...]], b: Sequence[int], a_lo: int, a_hi: int, b_lo: int, b_hi: int, scorer: Scorer
-) -> list[tuple[int, int]]:
-    pairs = []
-    for k in range(min(a_hi - a_lo, b_hi - b_lo)):
-        if scorer.column(forms[a_lo + k], b[b_lo + k]) != NEVER:
-            pairs.append((a_lo + k, b_lo + k))
-    return pairs
+) -> list[tuple[int, int, int]]:
+    """Position-by-position pairs, as runs ``(i, j, length)``: a run breaks where a word meets a punctuation
+    mark (they never share a column)."""
+    runs = []
+    start = 0
+    n = min(a_hi - a_lo, b_hi - b_lo)
+    for k in range(n + 1):
+        if k < n and scorer.column(forms[a_lo + k], b[b_lo + k]) != NEVER:
+            continue
+        if k > start:
+            runs.append((a_lo + start, b_lo + start, k - start))
+        start = k + 1
+    return runs
 
 
 def _dp(
