@@ -156,7 +156,7 @@ def _same_decision(a: tuple, b: tuple) -> bool:
         return False
     if a[2] is None or b[2] is None:
         return a[2] is b[2]
-    return _refines(a[2], b[2]) or _refines(b[2], a[2])
+    return a[2] == b[2] or _refines(a[2], b[2]) or _refines(b[2], a[2])
 
 
 def _refines(fine: tuple[int, ...], coarse: tuple[int, ...]) -> bool:
