@@ -21,7 +21,7 @@ cross it, which is how moved passages show up as unmatched runs that ``graph`` l
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import Sequence
 
@@ -222,25 +222,29 @@ def _mark_moves(
     """
     if not chain:
         return
-    pairs = [pair for i0, j0, length in chain for pair in zip(range(i0, i0 + length), range(j0, j0 + length))]
-    chain_i = [i for i, _ in pairs]
-    used_a = set(chain_i)
-    used_b = {j for _, j in pairs}
+    starts_a = [i for i, _, _ in chain]
+    starts_b = [j for _, j, _ in chain]  # the chain rises on both sides: both lists are sorted
     for i0, j0, length in crossing:
         run: list[int] = []
         for k in range(length + 1):
-            free = k < length and i0 + k not in used_a and j0 + k not in used_b
+            free = k < length and not _on_chain(chain, starts_a, i0 + k) and not _on_chain(chain, starts_b, j0 + k)
             if free:
                 run.append(k)
                 continue
             if len(run) >= 2:
-                _mark_if_crossing(pairs, chain_i, i0 + run[0], j0 + run[0], len(run), max_move, moved_a, moved_b)
+                _mark_if_crossing(chain, starts_a, i0 + run[0], j0 + run[0], len(run), max_move, moved_a, moved_b)
             run = []
 
 
+def _on_chain(chain: list[tuple[int, int, int]], starts: list[int], x: int) -> bool:
+    """Whether position ``x`` of one side lies in a chain block (``starts``: the blocks' starts on that side)."""
+    q = bisect_right(starts, x) - 1
+    return q >= 0 and x < starts[q] + chain[q][2]
+
+
 def _mark_if_crossing(
-    chain: list[tuple[int, int]],
-    chain_i: list[int],
+    chain: list[tuple[int, int, int]],
+    starts_a: list[int],
     i0: int,
     j0: int,
     length: int,
@@ -248,9 +252,11 @@ def _mark_if_crossing(
     moved_a: set[int],
     moved_b: set[int],
 ) -> None:
-    k = bisect_left(chain_i, i0)
-    before = chain[k - 1] if k > 0 else None
-    after = chain[k] if k < len(chain) else None
+    # ``i0`` lies off the chain: the chain's last pair before it ends the block before, its first pair after
+    # it starts the next block.
+    q = bisect_left(starts_a, i0)
+    before = (chain[q - 1][0] + chain[q - 1][2] - 1, chain[q - 1][1] + chain[q - 1][2] - 1) if q > 0 else None
+    after = chain[q][:2] if q < len(chain) else None
     fits = (before is None or before[1] < j0) and (after is None or after[1] >= j0 + length)
     if fits:
         return
@@ -346,10 +352,13 @@ def _anchor_chain(
             for t, n in count_b.items()
             if n <= limit and (count_a.get(t) == n or (n == 1 and t in only)) and not punct[t]
         }
-        seeds: dict[int, list[int]] = {}
-        for j in [j for j, t in enumerate(window_b, b_lo) if t in wanted]:
-            if j not in moved_b:
-                seeds.setdefault(b[j], []).append(j)
+        if limit == 1:
+            seeds = {t: [j] for j, t in enumerate(window_b, b_lo) if t in wanted and j not in moved_b}
+        else:
+            seeds = {}
+            for j in [j for j, t in enumerate(window_b, b_lo) if t in wanted]:
+                if j not in moved_b:
+                    seeds.setdefault(b[j], []).append(j)
         if seeds:
             break
         only = {}
