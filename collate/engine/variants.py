@@ -197,13 +197,14 @@ def _spans(
     width = len(columns)
     runs: dict[tuple[int, int], set[int]] = {}
     for w in range(len(alignment.witnesses)):
+        cells = list(map(itemgetter(w), columns))
         c = 0
         while c < width:
-            if columns[c][w] is not None:
-                c += 1
-                continue
-            s = c
-            while c < width and columns[c][w] is None and not (c > s and c in breaks):
+            try:
+                s = c = cells.index(None, c)  # the next column the witness lacks
+            except ValueError:
+                break
+            while c < width and cells[c] is None and not (c > s and c in breaks):
                 c += 1
             if c - s >= MIN_SPAN:
                 runs.setdefault((s, c), set()).add(w)
