@@ -171,7 +171,8 @@ def align(
         if na == 0 or nb == 0:
             continue
         if na * nb <= SMALL_CELLS:
-            runs.extend((i, j, 1) for i, j in _dp(forms, b, _free(a_lo, a_hi, moved_a), _free(b_lo, b_hi, moved_b), scorer))
+            ia, ib = _free(a_lo, a_hi, moved_a), _free(b_lo, b_hi, moved_b)
+            runs.extend((i, j, 1) for i, j in _dp(forms, b, ia, ib, scorer))
             continue
         chain, crossing = _anchor_chain(keys, b, a_lo, a_hi, b_lo, b_hi, punct, moved_a, moved_b, scorer, support)
         if max_move and crossing:

@@ -49,11 +49,11 @@ from .tokens import gc_paused, join, written
 __all__ = ["build_apparatus", "base_of", "location", "reading_order", "classify", "movers", "type_against"]
 
 _AGREE = ("agree",)
+_ORTHO = ("ortho",)
+_VARIANT = ("variant",)
 _TEXT = attrgetter("text")
 _NORM = attrgetter("norm")
 _RANK = {t: rank for rank, t in enumerate(TYPE_ORDER)}  # a location's type: its readings' lowest rank
-_ORTHO = ("ortho",)
-_VARIANT = ("variant",)
 
 
 # A witness that lacks at least this many consecutive columns, in which the other witnesses vary, gets an
@@ -113,7 +113,8 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
             # Inside a span the base lacks, the agreement is that of the witnesses present: the first gives it.
             voice = base_index if base_index not in ignored[s] else _first(sigla, set(range(len(sigla))) - ignored[s])
             own = alignment.witnesses[voice].tokens
-            parts.append(Segment(s, e, tuple([own[i] for i in map(itemgetter(voice), columns[s:e]) if i is not None])))
+            cells = map(itemgetter(voice), columns[s:e])
+            parts.append(Segment(s, e, tuple([own[i] for i in cells if i is not None])))
         else:
             t_index = kind[1] if kind[0] in ("source", "target") else None
             parts.append(location(alignment, numbers[(1, k)], s, e, base_index, transposition=t_index, ignored=ignored[s]))
@@ -363,8 +364,9 @@ def location(
     sigla = alignment.sigla
     # Per witness, its tokens in these columns: the columns read across (one tuple of cells per witness).
     cells = zip(*alignment.columns[start:end])
+    witness_tokens = [w.tokens for w in alignment.witnesses]
     per_witness: list[tuple[Token, ...]] = [
-        tuple([tokens[i] for i in row if i is not None]) for tokens, row in zip([w.tokens for w in alignment.witnesses], cells)
+        tuple([tokens[i] for i in row if i is not None]) for tokens, row in zip(witness_tokens, cells)
     ]
     groups: dict[str, list[int]] = {}
     texts: dict[tuple[str, ...], str] = {}
