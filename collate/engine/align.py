@@ -21,7 +21,7 @@ cross it, which is how moved passages show up as unmatched runs that ``graph`` l
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import Sequence
 
@@ -104,6 +104,8 @@ class Scorer:
         """Score of token ``b`` joining a column whose tokens have ids ``forms`` (the best of them)."""
         if b in forms:
             return EXACT_PUNCT if self.punct[b] else EXACT
+        if len(forms) == 1:
+            return self.pair(forms[0], b)
         return max(self.pair(a, b) for a in forms)
 
 
@@ -129,7 +131,7 @@ def align(
     several columns (the column most witnesses read, and a copy one witness moved or added elsewhere) is
     then still an anchor, at the column that outweighs all the others (``_dominant``).
     """
-    pairs: list[tuple[int, int]] = []
+    runs: list[tuple[int, int, int]] = []  # (i, j, length): columns i… pair with tokens j…, one by one
     stack = [(0, len(keys), 0, len(b))]
     punct = scorer.punct
     moved_a: set[int] = set()
@@ -139,25 +141,38 @@ def align(
         # Common suffix, then prefix: exact agreement needs no search. The suffix goes first so that the
         # gap of an ambiguous repeat lands early (``i ! K ! q`` / ``i ! q``: the gap is ``! K``), the same
         # convention the dynamic programme's traceback follows; every witness then gets the same answer.
+        n = 0
         while (
-            a_lo < a_hi
-            and b_lo < b_hi
-            and keys[a_hi - 1] == b[b_hi - 1]
-            and a_hi - 1 not in moved_a
-            and b_hi - 1 not in moved_b
+            a_lo < a_hi - n
+            and b_lo < b_hi - n
+            and keys[a_hi - n - 1] == b[b_hi - n - 1]
+            and a_hi - n - 1 not in moved_a
+            and b_hi - n - 1 not in moved_b
         ):
-            a_hi -= 1
-            b_hi -= 1
-            pairs.append((a_hi, b_hi))
-        while a_lo < a_hi and b_lo < b_hi and keys[a_lo] == b[b_lo] and a_lo not in moved_a and b_lo not in moved_b:
-            pairs.append((a_lo, b_lo))
-            a_lo += 1
-            b_lo += 1
+            n += 1
+        if n:
+            a_hi -= n
+            b_hi -= n
+            runs.append((a_hi, b_hi, n))
+        n = 0
+        while (
+            a_lo + n < a_hi
+            and b_lo + n < b_hi
+            and keys[a_lo + n] == b[b_lo + n]
+            and a_lo + n not in moved_a
+            and b_lo + n not in moved_b
+        ):
+            n += 1
+        if n:
+            runs.append((a_lo, b_lo, n))
+            a_lo += n
+            b_lo += n
         na, nb = a_hi - a_lo, b_hi - b_lo
         if na == 0 or nb == 0:
             continue
         if na * nb <= SMALL_CELLS:
-            pairs.extend(_dp(forms, b, _free(a_lo, a_hi, moved_a), _free(b_lo, b_hi, moved_b), scorer))
+            ia, ib = _free(a_lo, a_hi, moved_a), _free(b_lo, b_hi, moved_b)
+            runs.extend((i, j, 1) for i, j in _dp(forms, b, ia, ib, scorer))
             continue
         chain, crossing = _anchor_chain(keys, b, a_lo, a_hi, b_lo, b_hi, punct, moved_a, moved_b, scorer, support)
         if max_move and crossing:
@@ -165,24 +180,24 @@ def align(
         if not chain:
             ia, ib = _free(a_lo, a_hi, moved_a), _free(b_lo, b_hi, moved_b)
             if len(ia) * len(ib) <= DP_CELLS:
-                pairs.extend(_dp(forms, b, ia, ib, scorer))
+                runs.extend((i, j, 1) for i, j in _dp(forms, b, ia, ib, scorer))
                 continue
-            chain = _indel_blocks(keys, b, a_lo, a_hi, b_lo, b_hi)
+            chain = [(i, j, 1) for i, j in _indel_blocks(keys, b, a_lo, a_hi, b_lo, b_hi)]
         if not chain:
             # Nothing in common at all: pair position by position along the diagonal (substitutions),
             # which is what a long window of unrelated text between two anchors is.
-            pairs.extend(_diagonal(forms, b, a_lo, a_hi, b_lo, b_hi, scorer))
+            runs.extend(_diagonal(forms, b, a_lo, a_hi, b_lo, b_hi, scorer))
             continue
         prev_a, prev_b = a_lo, b_lo
-        for i, j in chain:
-            pairs.append((i, j))
+        for i, j, length in chain:
+            runs.append((i, j, length))
             if i > prev_a or j > prev_b:
                 stack.append((prev_a, i, prev_b, j))
-            prev_a, prev_b = i + 1, j + 1
+            prev_a, prev_b = i + length, j + length
         if prev_a < a_hi or prev_b < b_hi:
             stack.append((prev_a, a_hi, prev_b, b_hi))
-    pairs.sort()
-    return with_gaps(pairs, len(keys), len(b))
+    runs.sort()
+    return _ops(runs, len(keys), len(b))
 
 
 def _free(lo: int, hi: int, moved: set[int]) -> list[int]:
@@ -192,13 +207,14 @@ def _free(lo: int, hi: int, moved: set[int]) -> list[int]:
 
 
 def _mark_moves(
-    chain: list[tuple[int, int]],
+    chain: list[tuple[int, int, int]],
     crossing: list[tuple[int, int, int]],
     max_move: int,
     moved_a: set[int],
     moved_b: set[int],
 ) -> None:
-    """Mark blocks off the chain that really cross it, within ``max_move``, as moved.
+    """Mark blocks off the chain (its blocks ``(i, j, length)``) that really cross it, within ``max_move``,
+    as moved.
 
     A block can be off the chain only because it overlaps a chain block by a token or two (a shared
     comma); what is left of it once the chain's tokens are taken out may still fit between two anchors,
@@ -207,24 +223,29 @@ def _mark_moves(
     """
     if not chain:
         return
-    chain_i = [i for i, _ in chain]
-    used_a = set(chain_i)
-    used_b = {j for _, j in chain}
+    starts_a = [i for i, _, _ in chain]
+    starts_b = [j for _, j, _ in chain]  # the chain rises on both sides: both lists are sorted
     for i0, j0, length in crossing:
         run: list[int] = []
         for k in range(length + 1):
-            free = k < length and i0 + k not in used_a and j0 + k not in used_b
+            free = k < length and not _on_chain(chain, starts_a, i0 + k) and not _on_chain(chain, starts_b, j0 + k)
             if free:
                 run.append(k)
                 continue
             if len(run) >= 2:
-                _mark_if_crossing(chain, chain_i, i0 + run[0], j0 + run[0], len(run), max_move, moved_a, moved_b)
+                _mark_if_crossing(chain, starts_a, i0 + run[0], j0 + run[0], len(run), max_move, moved_a, moved_b)
             run = []
 
 
+def _on_chain(chain: list[tuple[int, int, int]], starts: list[int], x: int) -> bool:
+    """Whether position ``x`` of one side lies in a chain block (``starts``: the blocks' starts on that side)."""
+    q = bisect_right(starts, x) - 1
+    return q >= 0 and x < starts[q] + chain[q][2]
+
+
 def _mark_if_crossing(
-    chain: list[tuple[int, int]],
-    chain_i: list[int],
+    chain: list[tuple[int, int, int]],
+    starts_a: list[int],
     i0: int,
     j0: int,
     length: int,
@@ -232,9 +253,11 @@ def _mark_if_crossing(
     moved_a: set[int],
     moved_b: set[int],
 ) -> None:
-    k = bisect_left(chain_i, i0)
-    before = chain[k - 1] if k > 0 else None
-    after = chain[k] if k < len(chain) else None
+    # ``i0`` lies off the chain: the chain's last pair before it ends the block before, its first pair after
+    # it starts the next block.
+    q = bisect_left(starts_a, i0)
+    before = (chain[q - 1][0] + chain[q - 1][2] - 1, chain[q - 1][1] + chain[q - 1][2] - 1) if q > 0 else None
+    after = chain[q][:2] if q < len(chain) else None
     fits = (before is None or before[1] < j0) and (after is None or after[1] >= j0 + length)
     if fits:
         return
@@ -267,6 +290,32 @@ def with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
     return ops
 
 
+def _ops(runs: list[tuple[int, int, int]], na: int, nb: int) -> list[Op]:
+    """``with_gaps`` for runs of matched pairs ``(i, j, length)``, in order and apart from one another."""
+    ops: list[Op] = []
+    append = ops.append
+    i = j = 0
+    for ri, rj, length in runs:
+        while i < ri:
+            append((i, None))
+            i += 1
+        while j < rj:
+            append((None, j))
+            j += 1
+        if length == 1:
+            append((ri, rj))
+        else:
+            ops.extend(zip(range(ri, ri + length), range(rj, rj + length)))
+        i, j = ri + length, rj + length
+    while i < na:
+        append((i, None))
+        i += 1
+    while j < nb:
+        append((None, j))
+        j += 1
+    return ops
+
+
 def _anchor_chain(
     keys: Sequence[int],
     b: Sequence[int],
@@ -279,16 +328,18 @@ def _anchor_chain(
     moved_b: set[int],
     scorer: "Scorer | None" = None,
     support: Sequence[int] | None = None,
-) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
     """The heaviest non-crossing chain of exact blocks seeded by ids unique on both sides of the window.
 
     Each unique id (never punctuation) is grown into the maximal run of equal keys around it; the chain of
     blocks that covers most tokens wins. Weighing blocks by length is what makes ``and by other competent
     judges as the descendants`` beat three scattered words of a similar phrase nearby. Returns the chain's
-    pairs and the blocks left off it (``(i, j, length)``), which may be moved passages.
+    blocks and the blocks left off it, which may be moved passages, each as ``(i, j, length)``.
     """
-    count_a = Counter(keys[a_lo:a_hi])
-    count_b = Counter(b[b_lo:b_hi])
+    window_a = keys[a_lo:a_hi]
+    window_b = b[b_lo:b_hi]
+    count_a = Counter(window_a)
+    count_b = Counter(window_b)
     # Seeds: ids unique on both sides. A window with none (a text that repeats itself) falls back to ids
     # that occur equally often on both sides, a few times at most, paired occurrence by occurrence.
     # With the columns' support known, an id unique in the tokens but held by several columns seeds at
@@ -297,12 +348,18 @@ def _anchor_chain(
     if support is not None:
         only = _dominant(keys, support, a_lo, a_hi, count_a, count_b, b, b_lo, b_hi, punct)
     for limit in (1, MAX_REPEAT):
-        seeds: dict[int, list[int]] = {}
-        for j in range(b_lo, b_hi):
-            t = b[j]
-            n = count_b[t]
-            if n <= limit and (count_a.get(t) == n or (n == 1 and t in only)) and not punct[t] and j not in moved_b:
-                seeds.setdefault(t, []).append(j)
+        wanted = {
+            t
+            for t, n in count_b.items()
+            if n <= limit and (count_a.get(t) == n or (n == 1 and t in only)) and not punct[t]
+        }
+        if limit == 1:
+            seeds = {t: [j] for j, t in enumerate(window_b, b_lo) if t in wanted and j not in moved_b}
+        else:
+            seeds = {}
+            for j in [j for j, t in enumerate(window_b, b_lo) if t in wanted]:
+                if j not in moved_b:
+                    seeds.setdefault(b[j], []).append(j)
         if seeds:
             break
         only = {}
@@ -310,15 +367,23 @@ def _anchor_chain(
         return [], []
     blocks: list[tuple[int, int, int]] = []  # (i_start, j_start, length)
     covered_until = -1
-    seen: Counter[int] = Counter()
-    for i in range(a_lo, a_hi):
-        t = keys[i]
-        occurrences = seeds.get(t)
-        if occurrences is None or (t in only and only[t] != i):
+    seen: dict[int, int] = {}  # per seed id, how many of its occurrences in ``keys`` were met
+    # A seed id that stands once in ``b`` and lies inside the block just grown lies on that block's
+    # diagonal (its one occurrence in ``b`` is the one the block pairs it with): nothing to grow there.
+    once = limit == 1
+    for i in [i for i, t in enumerate(window_a, a_lo) if t in seeds]:
+        if once and i < covered_until:
             continue
-        j = occurrences[seen[t]] if seen[t] < len(occurrences) else None
-        seen[t] += 1
-        if j is None or i in moved_a or i < covered_until and blocks and i - blocks[-1][0] == j - blocks[-1][1]:
+        t = keys[i]
+        if t in only and only[t] != i:
+            continue
+        occurrences = seeds[t]
+        k = seen.get(t, 0)
+        seen[t] = k + 1
+        if k >= len(occurrences):
+            continue
+        j = occurrences[k]
+        if i in moved_a or i < covered_until and i - blocks[-1][0] == j - blocks[-1][1]:
             continue
         i0, j0 = i, j
         while i0 > a_lo and j0 > b_lo and keys[i0 - 1] == b[j0 - 1] and i0 - 1 not in moved_a and j0 - 1 not in moved_b:
@@ -336,7 +401,7 @@ def _anchor_chain(
         chain, misread = _drop_misreadings(chain, keys, b, a_lo, a_hi, b_lo, b_hi, scorer)
     on_chain = set(chain)
     crossing = [block for block in set(blocks) if block not in on_chain and block not in misread]
-    return [(i0 + k, j0 + k) for i0, j0, length in chain for k in range(length)], crossing
+    return chain, crossing
 
 
 # A column seeds an anchor for a word the table holds in several columns when its support is at least this
@@ -450,7 +515,7 @@ def _heaviest_chain(blocks: list[tuple[int, int, int]], b_lo: int, b_hi: int) ->
     tree_block = [-1] * (size + 1)
     best = [0] * len(blocks)
     back = [-1] * len(blocks)
-    by_end = sorted(range(len(blocks)), key=lambda n: blocks[n][0] + blocks[n][2])
+    by_end = sorted(range(len(blocks)), key=[i0 + length for i0, _, length in blocks].__getitem__)
     pending = 0
     for n, (i0, j0, length) in enumerate(blocks):
         # Make every block that ends at or before i0 available, keyed by where it ends in b.
@@ -476,7 +541,7 @@ def _heaviest_chain(blocks: list[tuple[int, int, int]], b_lo: int, b_hi: int) ->
         back[n] = prev
     if not blocks:
         return []
-    n = max(range(len(blocks)), key=lambda m: (best[m], -m))
+    n = best.index(max(best))  # the first of the heaviest
     chain = []
     while n >= 0:
         chain.append(blocks[n])
@@ -528,12 +593,19 @@ def _lcs_pairs(
 
 def _diagonal(
     forms: Sequence[tuple[int, ...]], b: Sequence[int], a_lo: int, a_hi: int, b_lo: int, b_hi: int, scorer: Scorer
-) -> list[tuple[int, int]]:
-    pairs = []
-    for k in range(min(a_hi - a_lo, b_hi - b_lo)):
-        if scorer.column(forms[a_lo + k], b[b_lo + k]) != NEVER:
-            pairs.append((a_lo + k, b_lo + k))
-    return pairs
+) -> list[tuple[int, int, int]]:
+    """Position-by-position pairs, as runs ``(i, j, length)``: a run breaks where a word meets a punctuation
+    mark (they never share a column)."""
+    runs = []
+    start = 0
+    n = min(a_hi - a_lo, b_hi - b_lo)
+    for k in range(n + 1):
+        if k < n and scorer.column(forms[a_lo + k], b[b_lo + k]) != NEVER:
+            continue
+        if k > start:
+            runs.append((a_lo + start, b_lo + start, k - start))
+        start = k + 1
+    return runs
 
 
 def _dp(
@@ -552,6 +624,10 @@ def _dp(
     na, nb = len(ia), len(ib)
     if na == 0 or nb == 0:
         return []
+    if na == nb == 1:
+        # What the programme below gives for one column and one token (most windows): they share the
+        # column unless they never can (a word and a punctuation mark); any score beats two gaps.
+        return [] if scorer.column(forms[ia[0]], b[ib[0]]) == NEVER else [(ia[0], ib[0])]
     bs = [b[j] for j in ib]
     column = scorer.column
     late_y = [EARLY_BONUS * y / (nb + 1) for y in range(nb + 1)]

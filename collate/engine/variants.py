@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import replace
+from operator import attrgetter, itemgetter
 from typing import Sequence
 
 from collate.errors import UsageError
@@ -43,13 +44,16 @@ from .model import (
     VariantLocation,
     VariantType,
 )
-from .tokens import join, written
+from .tokens import gc_paused, join, written
 
 __all__ = ["build_apparatus", "base_of", "location", "reading_order", "classify", "movers", "type_against"]
 
 _AGREE = ("agree",)
 _ORTHO = ("ortho",)
 _VARIANT = ("variant",)
+_TEXT = attrgetter("text")
+_NORM = attrgetter("norm")
+_RANK = {t: rank for rank, t in enumerate(TYPE_ORDER)}  # a location's type: its readings' lowest rank
 
 
 # A witness that lacks at least this many consecutive columns, in which the other witnesses vary, gets an
@@ -59,6 +63,12 @@ MIN_SPAN = 6
 
 
 def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
+    # An entry is a handful of small records per column; nothing for the cyclic collector to do.
+    with gc_paused():
+        return _build_apparatus(alignment, base)
+
+
+def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
     sigla = alignment.sigla
     base, base_index = base_of(alignment, base)
     width = len(alignment.columns)
@@ -71,13 +81,16 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
             moved.setdefault(c, ("target", t_index))
 
     breaks = _breaks(alignment, base_index)
-    spans = _spans(alignment, moved, breaks)
+    forms = _forms(alignment)
+    spans = _spans(alignment, moved, breaks, forms)
     # Per column, the witnesses an enclosing span already accounts for (``frozenset()`` outside spans).
     ignored: list[frozenset[int]] = [frozenset()] * width
     for s, e, members in sorted(spans, key=lambda x: x[1] - x[0], reverse=True):
         for c in range(s, e):
             ignored[c] = ignored[c] | members
-    keys = [_column_key(alignment, c, moved, ignored[c]) for c in range(width)]
+    texts, norms = forms
+    columns = alignment.columns
+    keys = [_column_key(columns[c], moved.get(c), texts, norms, ignored[c]) for c in range(width)]
     kinds = [key[0] for key in keys]
     starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans} | breaks
 
@@ -99,8 +112,9 @@ def build_apparatus(alignment: Alignment, base: str | None = None) -> Apparatus:
         if kind is _AGREE:
             # Inside a span the base lacks, the agreement is that of the witnesses present: the first gives it.
             voice = base_index if base_index not in ignored[s] else _first(sigla, set(range(len(sigla))) - ignored[s])
-            tokens = tuple(t for t in (alignment.cell(c, voice) for c in range(s, e)) if t is not None)
-            parts.append(Segment(s, e, tokens))
+            own = alignment.witnesses[voice].tokens
+            cells = map(itemgetter(voice), columns[s:e])
+            parts.append(Segment(s, e, tuple([own[i] for i in cells if i is not None])))
         else:
             t_index = kind[1] if kind[0] in ("source", "target") else None
             parts.append(location(alignment, numbers[(1, k)], s, e, base_index, transposition=t_index, ignored=ignored[s]))
@@ -143,7 +157,7 @@ def _same_decision(a: tuple, b: tuple) -> bool:
         return False
     if a[2] is None or b[2] is None:
         return a[2] is b[2]
-    return _refines(a[2], b[2]) or _refines(b[2], a[2])
+    return a[2] == b[2] or _refines(a[2], b[2]) or _refines(b[2], a[2])
 
 
 def _refines(fine: tuple[int, ...], coarse: tuple[int, ...]) -> bool:
@@ -170,7 +184,10 @@ def _breaks(alignment: Alignment, base_index: int) -> set[int]:
 
 
 def _spans(
-    alignment: Alignment, moved: dict[int, tuple[str, int]], breaks: set[int]
+    alignment: Alignment,
+    moved: dict[int, tuple[str, int]],
+    breaks: set[int],
+    forms: tuple[list[list[str]], list[list[str]]],
 ) -> list[tuple[int, int, frozenset[int]]]:
     """The long absences, as (start, end, witnesses): runs of at least ``MIN_SPAN`` columns where some
     witnesses have nothing while the others vary inside the run (so that one entry for the whole run would
@@ -181,13 +198,14 @@ def _spans(
     width = len(columns)
     runs: dict[tuple[int, int], set[int]] = {}
     for w in range(len(alignment.witnesses)):
+        cells = list(map(itemgetter(w), columns))
         c = 0
         while c < width:
-            if columns[c][w] is not None:
-                c += 1
-                continue
-            s = c
-            while c < width and columns[c][w] is None and not (c > s and c in breaks):
+            try:
+                s = c = cells.index(None, c)  # the next column the witness lacks
+            except ValueError:
+                break
+            while c < width and cells[c] is None and not (c > s and c in breaks):
                 c += 1
             if c - s >= MIN_SPAN:
                 runs.setdefault((s, c), set()).add(w)
@@ -218,21 +236,27 @@ def _spans(
             taken[same] = (s, e, taken[same][2] | frozenset(members))
             continue
         ignored = frozenset(members).union(*(m for a, b, m in taken if a <= s and e <= b))
-        if _varies(alignment, s, e, ignored, moved):
+        if _varies(alignment, s, e, ignored, moved, forms):
             taken.append((s, e, frozenset(members)))
     return taken
 
 
 def _varies(
-    alignment: Alignment, s: int, e: int, ignored: frozenset[int], moved: dict[int, tuple[str, int]]
+    alignment: Alignment,
+    s: int,
+    e: int,
+    ignored: frozenset[int],
+    moved: dict[int, tuple[str, int]],
+    forms: tuple[list[list[str]], list[list[str]]],
 ) -> bool:
     """Whether the witnesses not in ``ignored`` (two or more) make more than one entry of columns ``s:e``:
     one entry for the whole run would then repeat the passage once per variant of it."""
     if len(alignment.witnesses) - len(ignored) < 2:
         return False
+    texts, norms = forms
     previous = None
     for c in range(s, e):
-        key = _column_key(alignment, c, moved, ignored)
+        key = _column_key(alignment.columns[c], moved.get(c), texts, norms, ignored)
         if previous is not None and not _same_decision(previous, key):
             return True
         previous = key
@@ -292,24 +316,37 @@ def _lacunose(alignment: Alignment, w: int, s: int, e: int) -> bool:
     return "gap-after" in tokens[before].source.flags or "gap" in tokens[after].source.flags
 
 
+def _forms(alignment: Alignment) -> tuple[list[list[str]], list[list[str]]]:
+    """Per witness, its tokens' texts as printed and their normalised forms, read once for every column."""
+    texts = [[t.text for t in w.tokens] for w in alignment.witnesses]
+    norms = [[t.norm for t in w.tokens] for w in alignment.witnesses]
+    return texts, norms
+
+
 def _column_key(
-    alignment: Alignment, c: int, moved: dict[int, tuple[str, int]], skip: frozenset[int]
+    column: tuple[int | None, ...],
+    side: tuple[str, int] | None,
+    texts: list[list[str]],
+    norms: list[list[str]],
+    skip: frozenset[int],
 ) -> tuple[tuple, frozenset[int], tuple[int, ...] | None]:
-    """Column ``c`` as grouping sees it, the witnesses in ``skip`` (a span accounts for them) left out:
-    its kind (agreement, orthographic, variant, or a transposition's side), ``skip`` itself, and for a
-    variant which witnesses read alike (labels in order of first appearance; ``None`` for a gap)."""
-    if c in moved:
-        return moved[c], skip, None
-    column = alignment.columns[c]
-    tokens = alignment.witnesses
-    texts = [None if i is None else tokens[w].tokens[i].text for w, i in enumerate(column) if w not in skip]
-    first = texts[0]
-    if first is not None and None not in texts and texts.count(first) == len(texts):
-        return _AGREE, skip, None
-    if None not in texts and len({tokens[w].tokens[i].norm for w, i in enumerate(column) if w not in skip}) == 1:  # type: ignore[index]
-        return _ORTHO, skip, None
+    """A column as grouping sees it, the witnesses in ``skip`` (a span accounts for them) left out: its kind
+    (agreement, orthographic, variant, or ``side``, the transposition's side it stands on), ``skip`` itself,
+    and for a variant which witnesses read alike (labels in order of first appearance; ``None`` for a gap).
+    ``texts[w]`` and ``norms[w]`` are witness ``w``'s tokens as printed and normalised (``_forms``)."""
+    if side is not None:
+        return side, skip, None
+    if skip:
+        row = [None if i is None else texts[w][i] for w, i in enumerate(column) if w not in skip]
+    else:
+        row = [None if i is None else text[i] for text, i in zip(texts, column)]
+    if None not in row:
+        if row.count(row[0]) == len(row):
+            return _AGREE, skip, None
+        if len({norms[w][i] for w, i in enumerate(column) if w not in skip}) == 1:  # type: ignore[index]
+            return _ORTHO, skip, None
     labels: dict[str | None, int] = {}
-    return _VARIANT, skip, tuple(labels.setdefault(x, len(labels)) for x in texts)
+    return _VARIANT, skip, tuple([labels.setdefault(x, len(labels)) for x in row])
 
 
 def location(
@@ -325,16 +362,17 @@ def location(
     """The entry over columns ``start:end``: readings grouped by their text as printed, the base's reading
     the lemma (the best-attested where ``ignored``, the witnesses a span accounts for, hold the base)."""
     sigla = alignment.sigla
-    columns = alignment.columns[start:end]
+    # Per witness, its tokens in these columns: the columns read across (one tuple of cells per witness).
+    cells = zip(*alignment.columns[start:end])
+    witness_tokens = [w.tokens for w in alignment.witnesses]
     per_witness: list[tuple[Token, ...]] = [
-        tuple(tokens[i] for i in (col[w] for col in columns) if i is not None)
-        for w, tokens in enumerate(w.tokens for w in alignment.witnesses)
+        tuple([tokens[i] for i in row if i is not None]) for tokens, row in zip(witness_tokens, cells)
     ]
     groups: dict[str, list[int]] = {}
     texts: dict[tuple[str, ...], str] = {}
     for w, tokens in enumerate(per_witness):
         if w not in ignored:
-            key = tuple(t.text for t in tokens)
+            key = tuple(map(_TEXT, tokens))
             text = texts.get(key)
             if text is None:
                 text = texts[key] = join(key)
@@ -342,27 +380,25 @@ def location(
     # Inside a span that the base lacks, the reading most witnesses share is the lemma (ties: the first
     # siglum in sort order, so that the order the witnesses were given in does not matter).
     if base_index not in ignored:
-        lemma_text = join([t.text for t in per_witness[base_index]])
+        lemma_text = join(list(map(_TEXT, per_witness[base_index])))
     else:
         lemma_text = min(groups, key=lambda text: (-len(groups[text]), min(sigla[w] for w in groups[text])))
     moved_by = movers(alignment, transposition)
 
-    def reading(text: str, members: list[int], lemma: Reading | None) -> Reading:
-        # Grouped by the tokens as printed (``text``); shown as the first member has it (its own spacing).
-        tokens = tuple(per_witness[w] for w in members)
-        norm = " ".join(t.norm for t in tokens[0])
+    def reading(members: list[int], lemma: Reading | None) -> Reading:
+        # Grouped by the tokens as printed; shown as the first member has it (its own spacing).
+        tokens = tuple([per_witness[w] for w in members])
         first = tokens[0]
         shown = first[0].text if len(first) == 1 else written(first)
-        r = Reading(shown, norm, tuple(sigla[w] for w in members), tokens)
+        r = Reading(shown, " ".join(map(_NORM, first)), tuple([sigla[w] for w in members]), tokens)
         if lemma is None:
             return r
         return Reading(r.text, r.norm, r.sigla, r.tokens, type_against(lemma, r, moved_by))
 
-    lemma = reading(lemma_text, groups.pop(lemma_text), None)
-    others = sorted(groups.items(), key=lambda item: (-len(item[1]), item[1][0]))
-    readings = tuple(reading(text, members, lemma) for text, members in others)
-    present = {r.type for r in readings}
-    kind = next((t for t in TYPE_ORDER if t in present), VariantType.ORTHOGRAPHIC)
+    lemma = reading(groups.pop(lemma_text), None)
+    others = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
+    readings = tuple([reading(members, lemma) for members in others])
+    kind = min({r.type for r in readings}, key=_RANK.__getitem__, default=VariantType.ORTHOGRAPHIC)
     absent = tuple(sigla[w] for w in sorted(ignored))
     return VariantLocation(number, start, end, lemma, readings, kind, transposition, absent=absent)
 

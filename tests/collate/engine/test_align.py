@@ -325,9 +325,9 @@ def test_a_word_held_by_several_columns_anchors_at_the_column_most_witnesses_rea
     def chain(support):
         return _anchor_chain(keys, b, 0, len(keys), 0, len(b), punct, set(), set(), scorer, support)[0]
 
-    assert chain([5, 1, 5, 5, 5]) == [(0, 0), (3, 2)]
-    assert chain(None) == [(0, 0)]  # without the support, c is no anchor: it stands twice
-    assert chain([5, 2, 5, 5, 5]) == [(0, 0)]  # 5 against 2 does not outweigh (DOMINANCE is 3)
+    assert chain([5, 1, 5, 5, 5]) == [(0, 0, 1), (3, 2, 1)]
+    assert chain(None) == [(0, 0, 1)]  # without the support, c is no anchor: it stands twice
+    assert chain([5, 2, 5, 5, 5]) == [(0, 0, 1)]  # 5 against 2 does not outweigh (DOMINANCE is 3)
 
 
 def test_many_noisy_witnesses_keep_each_original_word_in_one_column():
