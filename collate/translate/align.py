@@ -220,36 +220,43 @@ def _dp(
     count_b = _break_counts(breaks_b, nb)
     if shared is None:
         shared = _shared_paragraphs(breaks_a, breaks_b)
+    starts_b = [j in breaks_b for j in range(nb + 1)] if shared else []
     for i in range(na + 1):
         lo, hi = corridor[i]
         row = array("d", [inf]) * (hi - lo + 1)
         row_back = array(code, [-1]) * (hi - lo + 1)
         if i == 0 and lo == 0:
             row[0] = 0.0
-        # The rows each shape steps from: (costs, first column), or None before the first row.
-        prevs = {n: (rows[(i - n) % keep], corridor[i - n][0]) if i >= n else (None, 0) for _, n, _, _ in plan if n}
+        # What each shape needs in this row, found once for the row rather than once a cell: the row it
+        # steps from (the row being filled for n = 0) and where that row's corridor begins, and what the
+        # source side of the link costs in paragraph penalties.
+        steps = []
+        for k, n, m, least in plan:
+            if n == 0:
+                steps.append((k, 0, m, least, row, lo, len(row), i, 0.0, False, False))
+            elif i >= n:
+                pi = i - n
+                prev = rows[pi % keep]
+                # A link that runs across a paragraph break of its own text is unlikely: translators keep
+                # paragraphs, so the break is evidence that the sentences belong to different links.
+                crossed = penalty if n > 1 and count_a[i] != count_a[pi + 1] else 0.0
+                steps.append(
+                    (k, n, m, least, prev, corridor[pi][0], len(prev), pi, crossed, shared and m and pi in breaks_a, bool(m))
+                )
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             best = inf
             best_shape = -1
-            for k, n, m, least in plan:
+            for k, n, m, least, prev, plo, size, pi, crossed, starts_a, both in steps:
                 pj = j - m
-                if pj < 0:
+                x = pj - plo
+                if x < 0 or x >= size:
                     continue
-                if n == 0:
-                    if pj < lo:
-                        continue
-                    before = row[pj - lo]
-                else:
-                    prev, plo = prevs[n]
-                    if prev is None or pj < plo or pj - plo >= len(prev):
-                        continue
-                    before = prev[pj - plo]
+                before = prev[x]
                 if before == inf or before + least >= best:
                     continue  # cannot beat the best found: its cost is at least its floor
-                pi = i - n
-                if evidence is not None and n and m:
+                if evidence is not None and both and n:
                     step = bound(pi, n, pj, m)
                     if before + step >= best:
                         continue  # nor can it when its prior and length alone lose
@@ -257,15 +264,13 @@ def _dp(
                     step += evidence(pi, n, pj, m, (best - before - step) * (1 + 1e-9) + 1e-9)
                 else:
                     step = cost(pi, n, pj, m)
-                # A link that runs across a paragraph break of its own text is unlikely: translators keep
-                # paragraphs, so the break is evidence that the sentences belong to different links.
-                if n > 1 and count_a[i] != count_a[pi + 1]:
-                    step += penalty
+                if crossed:
+                    step += crossed
                 if m > 1 and count_b[j] != count_b[pj + 1]:
                     step += penalty
                 # When both texts keep the same paragraphs (chapters), a link that begins a paragraph on
                 # one side only is where a drift starts: it pays the same penalty.
-                if shared and n and m and (pi in breaks_a) != (pj in breaks_b):
+                if shared and n and both and starts_a != starts_b[pj]:
                     step += penalty
                 total = before + step
                 if total < best:
