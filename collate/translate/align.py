@@ -40,7 +40,7 @@ from typing import Mapping, Sequence
 from collate.errors import UsageError
 
 from .model import Link, Options, PreparedScorer, SentenceScorer, Text, Translation
-from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn
+from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn, _length_cost
 
 # --- the banded dynamic programme -----------------------------------------------------------------------
 
@@ -213,6 +213,11 @@ def _dp(
     bound = getattr(prepared, "bound", None)
     evidence = getattr(prepared, "evidence", None) if bound is not None else None
     cost = prepared.cost
+    # The lexical scorer's bound is the shape's floor plus the Gale–Church cost of the two runs' lengths:
+    # with the texts' running lengths it is found here, without a call to the scorer.
+    lengths = prepared.lengths() if evidence is not None and isinstance(prepared, _LexicalPrepared) else None
+    if lengths is not None:
+        cum_a, cum_b, ratio, variance = lengths
     code = "b" if len(shape_list) < 128 else "h"  # one byte a cell, two for the many shapes of a wide window
     plan = [(k, n, m, floor(n, m) if floor else 0.0) for k, (n, m) in enumerate(shape_list)]
     # Paragraph breaks before each sentence, so that "does this run cross a break" is one subtraction.
@@ -233,22 +238,23 @@ def _dp(
         steps = []
         for k, n, m, least in plan:
             if n == 0:
-                steps.append((k, 0, m, least, row, lo, len(row), i, 0.0, False, False))
+                steps.append((k, 0, m, least, row, lo, len(row), i, 0.0, False, 0))
             elif i >= n:
                 pi = i - n
                 prev = rows[pi % keep]
                 # A link that runs across a paragraph break of its own text is unlikely: translators keep
                 # paragraphs, so the break is evidence that the sentences belong to different links.
                 crossed = penalty if n > 1 and count_a[i] != count_a[pi + 1] else 0.0
+                run = cum_a[i] - cum_a[pi] if lengths is not None else 0
                 steps.append(
-                    (k, n, m, least, prev, corridor[pi][0], len(prev), pi, crossed, shared and m and pi in breaks_a, bool(m))
+                    (k, n, m, least, prev, corridor[pi][0], len(prev), pi, crossed, shared and m and pi in breaks_a, run)
                 )
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             best = inf
             best_shape = -1
-            for k, n, m, least, prev, plo, size, pi, crossed, starts_a, both in steps:
+            for k, n, m, least, prev, plo, size, pi, crossed, starts_a, run in steps:
                 pj = j - m
                 x = pj - plo
                 if x < 0 or x >= size:
@@ -256,8 +262,11 @@ def _dp(
                 before = prev[x]
                 if before == inf or before + least >= best:
                     continue  # cannot beat the best found: its cost is at least its floor
-                if evidence is not None and both and n:
-                    step = bound(pi, n, pj, m)
+                if evidence is not None and n and m:
+                    if lengths is not None:
+                        step = least + _length_cost(run, cum_b[j] - cum_b[pj], ratio, variance)
+                    else:
+                        step = bound(pi, n, pj, m)
                     if before + step >= best:
                         continue  # nor can it when its prior and length alone lose
                     # Nor when its evidence alone passes what is left (with a margin for rounding).
@@ -270,7 +279,7 @@ def _dp(
                     step += penalty
                 # When both texts keep the same paragraphs (chapters), a link that begins a paragraph on
                 # one side only is where a drift starts: it pays the same penalty.
-                if shared and n and both and starts_a != starts_b[pj]:
+                if shared and n and m and starts_a != starts_b[pj]:
                     step += penalty
                 total = before + step
                 if total < best:

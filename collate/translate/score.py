@@ -388,8 +388,8 @@ class _LexicalPrepared:
 
     def similarity(self, i: int, n: int, j: int, m: int) -> float:
         """Shared evidence between the two runs, 0 (nothing) to 1 (everything that could match does)."""
-        fa = self._run(self.a, self._runs_a, i, n)
-        fb = self._run(self.b, self._runs_b, j, m)
+        fa = self.a[i] if n == 1 else self._run(self.a, self._runs_a, i, n)
+        fb = self.b[j] if m == 1 else self._run(self.b, self._runs_b, j, m)
         # Numbers are the strongest evidence (they survive translation), then names, then cognates.
         hits = 2.0 * len(fa.numbers & fb.numbers) + 1.5 * len(fa.names & fb.names)
         room = 2.0 * (len(fa.numbers) + len(fb.numbers)) / 2
@@ -504,6 +504,12 @@ class _LexicalPrepared:
         if shape is None:
             shape = self._shape(n, m)
         return shape + _length_cost(cum_a[i + n] - cum_a[i], cum_b[j + m] - cum_b[j], self.ratio, self.variance)
+
+    def lengths(self) -> tuple[list[int], list[int], float, float]:
+        """What ``bound`` reads besides the shape: the characters before each source and each target
+        sentence, the length ratio and the variance. ``bound(i, n, j, m)`` is ``floor(n, m)`` plus
+        ``_length_cost`` of the two runs' lengths."""
+        return self._cum_a, self._cum_b, self.ratio, self.variance
 
     def cost(self, i: int, n: int, j: int, m: int) -> float:
         if m == 0:
