@@ -260,8 +260,8 @@ def _dp(
                 if x < 0 or x >= size:
                     continue
                 before = prev[x]
-                if before == inf or before + least >= best:
-                    continue  # cannot beat the best found: its cost is at least its floor
+                if before + least >= best:
+                    continue  # unreached (infinite), or cannot beat the best found: its cost is at least its floor
                 if evidence is not None and n and m:
                     if lengths is not None:
                         step = least + _length_cost(run, cum_b[j] - cum_b[pj], ratio, variance)

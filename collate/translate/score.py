@@ -67,8 +67,7 @@ def _features(sentence: str, *, stem: int = 0, folds: dict[str, tuple[str, str, 
     words: set[str] = set()
     if folds is None:
         folds = {}
-    for k, match in enumerate(_WORD.finditer(sentence)):
-        token = match.group()
+    for k, token in enumerate(_WORD.findall(sentence)):
         if token[0].isdigit():
             numbers.add(token)
             continue
@@ -371,7 +370,7 @@ class _LexicalPrepared:
         found = self._masses.get(key)
         if found is None:
             rarity = self._rarity
-            found = self._masses[key] = sum(rarity.get(w, 1.0) for w in f.words)
+            found = self._masses[key] = sum(map(rarity.__getitem__, f.words))
         return found
 
     def _translated(self, fa: _Features, key: tuple[int, int]) -> frozenset[str]:
@@ -391,16 +390,21 @@ class _LexicalPrepared:
         fa = self.a[i] if n == 1 else self._run(self.a, self._runs_a, i, n)
         fb = self.b[j] if m == 1 else self._run(self.b, self._runs_b, j, m)
         # Numbers are the strongest evidence (they survive translation), then names, then cognates.
-        hits = 2.0 * len(fa.numbers & fb.numbers) + 1.5 * len(fa.names & fb.names)
+        if fa.numbers and fb.numbers or fa.names and fb.names:
+            hits = 2.0 * len(fa.numbers & fb.numbers) + 1.5 * len(fa.names & fb.names)
+        else:
+            hits = 0.0
         room = 2.0 * (len(fa.numbers) + len(fb.numbers)) / 2
         if self.same:
             # One language: the words themselves (stems, weighted by rarity) replace the cognates.
             rarity = self._rarity
-            found = sum(rarity.get(w, 1.0) for w in fa.words & fb.words)
+            found = sum(map(rarity.__getitem__, fa.words & fb.words))
             if self.lexicon:
-                found += sum(rarity.get(w, 1.0) for w in (self._translated(fa, (i, n)) & fb.words) - fa.words)
+                found += sum(map(rarity.__getitem__, (self._translated(fa, (i, n)) & fb.words) - fa.words))
             hits += found
-            room += (self._run_mass(0, i, n, fa) + self._run_mass(1, j, m, fb)) / 2
+            mass_a = self._mass[0][i] if n == 1 else self._run_mass(0, i, n, fa)
+            mass_b = self._mass[1][j] if m == 1 else self._run_mass(1, j, m, fb)
+            room += (mass_a + mass_b) / 2
         else:
             hits += len(fa.cognates & fb.cognates)
             room += len(fa.cognates) / 2 + len(fb.cognates) / 2
@@ -409,7 +413,8 @@ class _LexicalPrepared:
                 hits += len(self._translated(fa, (i, n)) & fb.words)
                 room += (len(fa.words) + len(fb.words)) / 2
         if fa.marks or fb.marks:
-            hits += 0.5 * len(fa.marks & fb.marks)
+            if fa.marks and fb.marks:
+                hits += 0.5 * len(fa.marks & fb.marks)
             room += 0.25 * (len(fa.marks) + len(fb.marks))
         if room <= 0:
             return 0.0
@@ -447,7 +452,7 @@ class _LexicalPrepared:
         else:
             own, other = self.b[k], self.a[j] if m == 1 else self._run(self.a, self._runs_a, j, m)
         # The same weights as ``similarity``: numbers, then names, then cognates, then words and marks.
-        if own.numbers or own.names:
+        if own.numbers and other.numbers or own.names and other.names:
             hits = 2.0 * len(own.numbers & other.numbers) + 1.5 * len(own.names & other.names)
         else:
             hits = 0.0
@@ -467,7 +472,7 @@ class _LexicalPrepared:
                 hits += sum(map(words.__contains__, single))
                 if several:
                     hits += sum(1 for image in several if not image.isdisjoint(words))
-        if own.marks:
+        if own.marks and other.marks:
             hits += 0.5 * len(own.marks & other.marks)
         return min(1.0, hits / room)
 
