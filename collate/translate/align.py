@@ -420,8 +420,9 @@ def _widen(
         if na and nb and max(na, nb) > 1 and na <= widest and nb <= widest:
             shapes = tuple(dict.fromkeys((*options.shapes, *_wide_shapes(na, nb))))
             inner = _SubScorer(prepared, i0, j0)
-            local_a = frozenset(x - i0 for x in breaks_a if i0 <= x < i1)
-            local_b = frozenset(x - j0 for x in breaks_b if j0 <= x < j1)
+            # The window's own breaks, read from its rows (not by a pass over every break of the texts).
+            local_a = frozenset(x - i0 for x in range(i0, i1) if x in breaks_a)
+            local_b = frozenset(x - j0 for x in range(j0, j1) if x in breaks_b)
             path = _dp(na, nb, inner, [(0, nb)] * (na + 1), shapes, options, local_a, local_b, shared=shared)
             old = [(x - i0, p, y - j0, q) for x, p, y, q in window]
             now = _path_cost(path, inner, options, local_a, local_b, shared)
