@@ -22,7 +22,8 @@ the whole document, as a user's would; only the choice of constants sees the gol
 scored on.) A plain Gale–Church aligner (lengths only, ``translations_en.gale_church``) runs on the same
 sentences, each aligner timed in a fresh process with its peak memory. The texts are read as they are, one
 sentence a line, never re-segmented, so that indices match the gold links; the set is one document, scored as
-one. Of the 381 gold links with sentences on both sides, six are wider than any link shape (1-5, 3-3, 2-5,
+one. Also printed: the longest run of consecutive sentences left unlinked whose gold link has sentences on both
+sides (content the other text has). Of the 381 gold links with sentences on both sides, six are wider than any link shape (1-5, 3-3, 2-5,
 4-3) and four cannot be produced by a monotone aligner at all (a crossing pair, two links that skip a line).
 ``--embedding`` runs the optional embedding scorer with a locally installed
 sentence-transformers model (nothing is downloaded by this script). ``--sensitivity`` also reports the
@@ -108,6 +109,19 @@ def score(gold: list[Pair], test: list[Pair]) -> dict[str, float]:
         "recall_lax": r_l,
         "f1_lax": f1(p_l, r_l),
     }
+
+
+def unlinked_run(gold: list[Pair], test: list[Pair]) -> int:
+    """The longest run of consecutive one-sided test links whose sentence the gold links to a sentence of
+    the other text: content the other text has, left unlinked."""
+    paired_a = {s for src, tgt in gold if src and tgt for s in src}
+    paired_b = {t for src, tgt in gold if src and tgt for t in tgt}
+    longest = run = 0
+    for src, tgt in test:
+        lone = (src and not tgt and src[0] in paired_a) or (tgt and not src and tgt[0] in paired_b)
+        run = run + 1 if lone else 0
+        longest = max(longest, run)
+    return longest
 
 
 def _fold_of(link: Pair, na: int, nb: int, folds: int) -> int:
@@ -265,6 +279,7 @@ def main() -> None:
     print(f"F1           {figures['f1_strict']:.3f}   {figures['f1_lax']:.3f}")
     print(f"time         {best:.3f} s (best of {max(1, args.repeat)})")
     print("link shapes  " + ", ".join(f"{k}: {v}" for k, v in sorted(shapes.items())))
+    print(f"unlinked     longest run of unlinked sentences the other text has (gold): {unlinked_run(gold, test)}")
     print("reference    Vecalign (LASER) 0.902 strict F1; Bertalign (LaBSE) 0.936; target ≥ 0.90, < 2 s")
     if not args.embedding:
         side_by_side(corpus, gold)

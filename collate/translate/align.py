@@ -40,7 +40,7 @@ from typing import Mapping, Sequence
 from collate.errors import UsageError
 
 from .model import Link, Options, PreparedScorer, SentenceScorer, Text, Translation
-from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn
+from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn, _length_cost
 
 # --- the banded dynamic programme -----------------------------------------------------------------------
 
@@ -213,6 +213,11 @@ def _dp(
     bound = getattr(prepared, "bound", None)
     evidence = getattr(prepared, "evidence", None) if bound is not None else None
     cost = prepared.cost
+    # The lexical scorer's bound is the shape's floor plus the Gale–Church cost of the two runs' lengths:
+    # with the texts' running lengths it is found here, without a call to the scorer.
+    lengths = prepared.lengths() if evidence is not None and isinstance(prepared, _LexicalPrepared) else None
+    if lengths is not None:
+        cum_a, cum_b, ratio, variance = lengths
     code = "b" if len(shape_list) < 128 else "h"  # one byte a cell, two for the many shapes of a wide window
     plan = [(k, n, m, floor(n, m) if floor else 0.0) for k, (n, m) in enumerate(shape_list)]
     # Paragraph breaks before each sentence, so that "does this run cross a break" is one subtraction.
@@ -220,52 +225,61 @@ def _dp(
     count_b = _break_counts(breaks_b, nb)
     if shared is None:
         shared = _shared_paragraphs(breaks_a, breaks_b)
+    starts_b = [j in breaks_b for j in range(nb + 1)] if shared else []
     for i in range(na + 1):
         lo, hi = corridor[i]
         row = array("d", [inf]) * (hi - lo + 1)
         row_back = array(code, [-1]) * (hi - lo + 1)
         if i == 0 and lo == 0:
             row[0] = 0.0
-        # The rows each shape steps from: (costs, first column), or None before the first row.
-        prevs = {n: (rows[(i - n) % keep], corridor[i - n][0]) if i >= n else (None, 0) for _, n, _, _ in plan if n}
+        # What each shape needs in this row, found once for the row rather than once a cell: the row it
+        # steps from (the row being filled for n = 0) and where that row's corridor begins, and what the
+        # source side of the link costs in paragraph penalties.
+        steps = []
+        for k, n, m, least in plan:
+            if n == 0:
+                steps.append((k, 0, m, least, row, lo, len(row), i, 0.0, False, 0))
+            elif i >= n:
+                pi = i - n
+                prev = rows[pi % keep]
+                # A link that runs across a paragraph break of its own text is unlikely: translators keep
+                # paragraphs, so the break is evidence that the sentences belong to different links.
+                crossed = penalty if n > 1 and count_a[i] != count_a[pi + 1] else 0.0
+                run = cum_a[i] - cum_a[pi] if lengths is not None else 0
+                steps.append(
+                    (k, n, m, least, prev, corridor[pi][0], len(prev), pi, crossed, shared and m and pi in breaks_a, run)
+                )
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             best = inf
             best_shape = -1
-            for k, n, m, least in plan:
+            for k, n, m, least, prev, plo, size, pi, crossed, starts_a, run in steps:
                 pj = j - m
-                if pj < 0:
+                x = pj - plo
+                if x < 0 or x >= size:
                     continue
-                if n == 0:
-                    if pj < lo:
-                        continue
-                    before = row[pj - lo]
-                else:
-                    prev, plo = prevs[n]
-                    if prev is None or pj < plo or pj - plo >= len(prev):
-                        continue
-                    before = prev[pj - plo]
-                if before == inf or before + least >= best:
-                    continue  # cannot beat the best found: its cost is at least its floor
-                pi = i - n
+                before = prev[x]
+                if before + least >= best:
+                    continue  # unreached (infinite), or cannot beat the best found: its cost is at least its floor
                 if evidence is not None and n and m:
-                    step = bound(pi, n, pj, m)
+                    if lengths is not None:
+                        step = least + _length_cost(run, cum_b[j] - cum_b[pj], ratio, variance)
+                    else:
+                        step = bound(pi, n, pj, m)
                     if before + step >= best:
                         continue  # nor can it when its prior and length alone lose
                     # Nor when its evidence alone passes what is left (with a margin for rounding).
                     step += evidence(pi, n, pj, m, (best - before - step) * (1 + 1e-9) + 1e-9)
                 else:
                     step = cost(pi, n, pj, m)
-                # A link that runs across a paragraph break of its own text is unlikely: translators keep
-                # paragraphs, so the break is evidence that the sentences belong to different links.
-                if n > 1 and count_a[i] != count_a[pi + 1]:
-                    step += penalty
+                if crossed:
+                    step += crossed
                 if m > 1 and count_b[j] != count_b[pj + 1]:
                     step += penalty
                 # When both texts keep the same paragraphs (chapters), a link that begins a paragraph on
                 # one side only is where a drift starts: it pays the same penalty.
-                if shared and n and m and (pi in breaks_a) != (pj in breaks_b):
+                if shared and n and m and starts_a != starts_b[pj]:
                     step += penalty
                 total = before + step
                 if total < best:
@@ -406,8 +420,9 @@ def _widen(
         if na and nb and max(na, nb) > 1 and na <= widest and nb <= widest:
             shapes = tuple(dict.fromkeys((*options.shapes, *_wide_shapes(na, nb))))
             inner = _SubScorer(prepared, i0, j0)
-            local_a = frozenset(x - i0 for x in breaks_a if i0 <= x < i1)
-            local_b = frozenset(x - j0 for x in breaks_b if j0 <= x < j1)
+            # The window's own breaks, read from its rows (not by a pass over every break of the texts).
+            local_a = frozenset(x - i0 for x in range(i0, i1) if x in breaks_a)
+            local_b = frozenset(x - j0 for x in range(j0, j1) if x in breaks_b)
             path = _dp(na, nb, inner, [(0, nb)] * (na + 1), shapes, options, local_a, local_b, shared=shared)
             old = [(x - i0, p, y - j0, q) for x, p, y, q in window]
             now = _path_cost(path, inner, options, local_a, local_b, shared)

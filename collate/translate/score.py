@@ -14,6 +14,7 @@ ones (a number or a name that occurs once in each text).
 from __future__ import annotations
 
 import math
+from array import array
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -66,8 +67,7 @@ def _features(sentence: str, *, stem: int = 0, folds: dict[str, tuple[str, str, 
     words: set[str] = set()
     if folds is None:
         folds = {}
-    for k, match in enumerate(_WORD.finditer(sentence)):
-        token = match.group()
+    for k, token in enumerate(_WORD.findall(sentence)):
         if token[0].isdigit():
             numbers.add(token)
             continue
@@ -148,13 +148,16 @@ def _cumulative(values: Iterable[int]) -> list[int]:
     return out
 
 
+_SQRT2 = math.sqrt(2)
+
+
 def _length_cost(a: int, b: int, ratio: float, variance: float = _VARIANCE) -> float:
     """Gale–Church: −log of the two-sided tail probability of the length difference."""
     if a == 0 and b == 0:
         return 0.0
     mean = (a + b / ratio) / 2
     delta = (b / ratio - a) / math.sqrt(mean * variance)
-    tail = math.erfc(abs(delta) / math.sqrt(2))
+    tail = math.erfc(abs(delta) / _SQRT2)
     return -math.log(max(tail, 1e-12))
 
 
@@ -221,7 +224,7 @@ class _LexicalPrepared:
     __slots__ = (
         "a", "b", "scorer", "lexicon", "same", "ratio", "skip_a", "skip_b", "_runs_a", "_runs_b", "_mapped",
         "_reverse", "_coverage", "_per_sentence", "weight", "variance", "_rarity", "_mass", "_row", "_masses", "_alternatives",
-        "_cum_a", "_cum_b", "_images",
+        "_cum_a", "_cum_b", "_images", "_room", "_charges", "_shapes", "_pairs",
     )
 
     def __init__(
@@ -291,12 +294,25 @@ class _LexicalPrepared:
                     out.append(tuple((w, maps[w] - {w}) for w in f.words if w in maps and maps[w] - {w}))
         # Across languages, each sentence's words as the lexicon translates them (the words it does not map
         # can match nothing): a link's coverage then needs no lexicon look-up.
-        self._images: tuple[list[tuple[frozenset[str], ...]], ...] = ([], [])
+        # A word with one translation (most of them) is kept as that word, so that looking it up is one
+        # membership test: (the single translations, the sets of several).
+        self._images: tuple[list[tuple[tuple[str, ...], tuple[frozenset[str], ...]]], ...] = ([], [])
         if lexicon and not same:
             for side, maps, out in ((a, lexicon, self._images[0]), (b, self._reverse, self._images[1])):
                 for f in side:
-                    out.append(tuple(maps[w] for w in f.words if w in maps))
+                    images = [maps[w] for w in f.words if w in maps]
+                    single = tuple(next(iter(image)) for image in images if len(image) == 1)
+                    several = tuple(image for image in images if len(image) > 1) if len(single) < len(images) else ()
+                    out.append((single, several))
+        # The denominator of each sentence's coverage: all of its own evidence, weighted as ``coverage`` does.
+        self._room = ([self._own_room(0, k) for k in range(len(a))], [self._own_room(1, k) for k in range(len(b))])
         self._coverage: dict[tuple[int, int, int, int], float] = {}
+        # What each sentence of a link pays for its coverage, by the same keys (within one language).
+        self._charges: dict[tuple[int, int, int, int], float] = {}
+        self._shapes: dict[tuple[int, int], float] = {}
+        # Calibration's similarity of every one-to-one cell of the corridor, which the first pass asks for
+        # again: (the corridor, a row of similarities for each source sentence).
+        self._pairs: tuple[Sequence[tuple[int, int]], list[array]] | None = None
 
     def calibrate(
         self, corridor: Sequence[tuple[int, int]], *, first_pass: Sequence[tuple[int, int, int, int]] = ()
@@ -316,16 +332,22 @@ class _LexicalPrepared:
             half = self.weight / 2
             omit_a, omit_b = _omission_costs(first_pass)
             self.skip_a, self.skip_b = half + omit_a, half + omit_b
+        self._charges.clear()  # they hold the cost of leaving a sentence out
         if self.same:
             # No ceiling within one language: a paraphrase shares few words, and a ceiling set from the
             # typical pair made leaving a paraphrased pair unlinked (1-0 plus 0-1) cheaper than linking it.
             return
         best: list[float] = []
         nb = len(self.b)
+        rows: list[array] = []
         for i in range(len(self.a)):
             lo, hi = corridor[i]
-            if lo < min(hi + 1, nb):
-                best.append(max(self.similarity(i, 1, j, 1) for j in range(lo, min(hi + 1, nb))))
+            row = array("d", [self.similarity(i, 1, j, 1) for j in range(lo, min(hi + 1, nb))])
+            rows.append(row)
+            if row:
+                best.append(max(row))
+        # Only the first pass (no lexicon) scores links by ``similarity``: it reads these again.
+        self._pairs = (corridor, rows) if not self._per_sentence else None
         if best:
             best.sort()
             typical = best[len(best) // 2]
@@ -348,7 +370,7 @@ class _LexicalPrepared:
         found = self._masses.get(key)
         if found is None:
             rarity = self._rarity
-            found = self._masses[key] = sum(rarity.get(w, 1.0) for w in f.words)
+            found = self._masses[key] = sum(map(rarity.__getitem__, f.words))
         return found
 
     def _translated(self, fa: _Features, key: tuple[int, int]) -> frozenset[str]:
@@ -365,19 +387,24 @@ class _LexicalPrepared:
 
     def similarity(self, i: int, n: int, j: int, m: int) -> float:
         """Shared evidence between the two runs, 0 (nothing) to 1 (everything that could match does)."""
-        fa = self._run(self.a, self._runs_a, i, n)
-        fb = self._run(self.b, self._runs_b, j, m)
+        fa = self.a[i] if n == 1 else self._run(self.a, self._runs_a, i, n)
+        fb = self.b[j] if m == 1 else self._run(self.b, self._runs_b, j, m)
         # Numbers are the strongest evidence (they survive translation), then names, then cognates.
-        hits = 2.0 * len(fa.numbers & fb.numbers) + 1.5 * len(fa.names & fb.names)
+        if fa.numbers and fb.numbers or fa.names and fb.names:
+            hits = 2.0 * len(fa.numbers & fb.numbers) + 1.5 * len(fa.names & fb.names)
+        else:
+            hits = 0.0
         room = 2.0 * (len(fa.numbers) + len(fb.numbers)) / 2
         if self.same:
             # One language: the words themselves (stems, weighted by rarity) replace the cognates.
             rarity = self._rarity
-            found = sum(rarity.get(w, 1.0) for w in fa.words & fb.words)
+            found = sum(map(rarity.__getitem__, fa.words & fb.words))
             if self.lexicon:
-                found += sum(rarity.get(w, 1.0) for w in (self._translated(fa, (i, n)) & fb.words) - fa.words)
+                found += sum(map(rarity.__getitem__, (self._translated(fa, (i, n)) & fb.words) - fa.words))
             hits += found
-            room += (self._run_mass(0, i, n, fa) + self._run_mass(1, j, m, fb)) / 2
+            mass_a = self._mass[0][i] if n == 1 else self._run_mass(0, i, n, fa)
+            mass_b = self._mass[1][j] if m == 1 else self._run_mass(1, j, m, fb)
+            room += (mass_a + mass_b) / 2
         else:
             hits += len(fa.cognates & fb.cognates)
             room += len(fa.cognates) / 2 + len(fb.cognates) / 2
@@ -386,7 +413,8 @@ class _LexicalPrepared:
                 hits += len(self._translated(fa, (i, n)) & fb.words)
                 room += (len(fa.words) + len(fb.words)) / 2
         if fa.marks or fb.marks:
-            hits += 0.5 * len(fa.marks & fb.marks)
+            if fa.marks and fb.marks:
+                hits += 0.5 * len(fa.marks & fb.marks)
             room += 0.25 * (len(fa.marks) + len(fb.marks))
         if room <= 0:
             return 0.0
@@ -397,38 +425,66 @@ class _LexicalPrepared:
         that the other text's run ``[j, j+m)`` matches: 0 (none, or no evidence at all) to 1."""
         key = (side, k, j, m)
         found = self._coverage.get(key)
-        if found is not None:
-            return found
-        if side == 0:
-            own, other, lexicon = self.a[k], self._run(self.b, self._runs_b, j, m), self.lexicon
-        else:
-            own, other, lexicon = self.b[k], self._run(self.a, self._runs_a, j, m), self._reverse
-        # The same weights as ``similarity``: numbers, then names, then cognates, then words and marks.
-        hits = 2.0 * len(own.numbers & other.numbers) + 1.5 * len(own.names & other.names)
+        if found is None:
+            found = self._coverage[key] = self._cover(side, k, j, m)
+        return found
+
+    def _own_room(self, side: int, k: int) -> float:
+        """The denominator of ``coverage`` for sentence ``k``: its own evidence, weighted."""
+        own = (self.a if side == 0 else self.b)[k]
         room = 2.0 * len(own.numbers)
         if self.same:
-            rarity = self._rarity
-            words = other.words
-            shared = own.words & words
-            hits += sum(rarity.get(w, 1.0) for w in shared)
-            for w, others in self._alternatives[side][k]:
-                if w not in shared and not others.isdisjoint(words):
-                    hits += rarity.get(w, 1.0)
             room += self._mass[side][k]
         else:
-            hits += len(own.cognates & other.cognates)
             room += len(own.cognates)
-            if lexicon:
-                # The words of the sentence that the lexicon maps, by their translations (read once).
-                images = self._images[side][k]
-                if images:
-                    words = other.words
-                    hits += sum(1 for image in images if not image.isdisjoint(words))
+            if self.lexicon:
                 room += len(own.words)
         if own.marks:
-            hits += 0.5 * len(own.marks & other.marks)
             room += 0.5 * len(own.marks)
-        found = self._coverage[key] = min(1.0, hits / room) if room > 0 else 0.0
+        return room
+
+    def _cover(self, side: int, k: int, j: int, m: int) -> float:
+        room = self._room[side][k]
+        if room <= 0:
+            return 0.0
+        if side == 0:
+            own, other = self.a[k], self.b[j] if m == 1 else self._run(self.b, self._runs_b, j, m)
+        else:
+            own, other = self.b[k], self.a[j] if m == 1 else self._run(self.a, self._runs_a, j, m)
+        # The same weights as ``similarity``: numbers, then names, then cognates, then words and marks.
+        if own.numbers and other.numbers or own.names and other.names:
+            hits = 2.0 * len(own.numbers & other.numbers) + 1.5 * len(own.names & other.names)
+        else:
+            hits = 0.0
+        words = other.words
+        if self.same:
+            rarity = self._rarity
+            shared = own.words & words
+            hits += sum(map(rarity.__getitem__, shared))
+            for w, others in self._alternatives[side][k]:
+                if w not in shared and not others.isdisjoint(words):
+                    hits += rarity[w]
+        else:
+            hits += len(own.cognates & other.cognates)
+            if self.lexicon:
+                # The words of the sentence that the lexicon maps, by their translations (read once).
+                single, several = self._images[side][k]
+                hits += sum(map(words.__contains__, single))
+                if several:
+                    hits += sum(1 for image in several if not image.isdisjoint(words))
+        if own.marks and other.marks:
+            hits += 0.5 * len(own.marks & other.marks)
+        return min(1.0, hits / room)
+
+    def _shape(self, n: int, m: int) -> float:
+        """The prior part of ``cost(·, n, ·, m)`` for a link with sentences on both sides."""
+        found = self._shapes.get((n, m))
+        if found is None:
+            if self._per_sentence:
+                found = _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
+            else:
+                found = -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
+            self._shapes[n, m] = found
         return found
 
     def floor(self, n: int, m: int) -> float:
@@ -438,9 +494,7 @@ class _LexicalPrepared:
             return self.skip_a * n
         if n == 0:
             return self.skip_b * m
-        if self._per_sentence:
-            return _SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)
-        return -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)])
+        return self._shape(n, m)
 
     def bound(self, i: int, n: int, j: int, m: int) -> float:
         """A lower bound of ``cost(i, n, j, m)`` that is cheap to compute: the shape's prior and the length
@@ -451,10 +505,16 @@ class _LexicalPrepared:
         if n == 0:
             return self.skip_b * m
         cum_a, cum_b = self._cum_a, self._cum_b
-        length = _length_cost(cum_a[i + n] - cum_a[i], cum_b[j + m] - cum_b[j], self.ratio, self.variance)
-        if self._per_sentence:
-            return (_SHAPE_COST[n, m] if (n, m) in _SHAPE_COST else _shape_cost(n, m)) + length
-        return -math.log(_PRIORS.get((n, m), _RARE_PRIOR) / _PRIORS[(1, 1)]) + length
+        shape = self._shapes.get((n, m))
+        if shape is None:
+            shape = self._shape(n, m)
+        return shape + _length_cost(cum_a[i + n] - cum_a[i], cum_b[j + m] - cum_b[j], self.ratio, self.variance)
+
+    def lengths(self) -> tuple[list[int], list[int], float, float]:
+        """What ``bound`` reads besides the shape: the characters before each source and each target
+        sentence, the length ratio and the variance. ``bound(i, n, j, m)`` is ``floor(n, m)`` plus
+        ``_length_cost`` of the two runs' lengths."""
+        return self._cum_a, self._cum_b, self.ratio, self.variance
 
     def cost(self, i: int, n: int, j: int, m: int) -> float:
         if m == 0:
@@ -474,6 +534,7 @@ class _LexicalPrepared:
             # back empties the caches too, so that they never hold more than a stretch's worth.
             self._row = i
             self._coverage.clear()
+            self._charges.clear()
             self._runs_a.clear()
             self._runs_b.clear()
             self._mapped.clear()
@@ -481,10 +542,14 @@ class _LexicalPrepared:
         if not self._per_sentence:
             # Dissimilarity is paid per sentence covered (half a unit each side), or merging everything
             # into a few big links would always look cheapest.
+            if n == 1 and m == 1 and self._pairs is not None:
+                corridor, rows = self._pairs
+                lo = corridor[i][0]
+                if 0 <= j - lo < len(rows[i]):
+                    return self.weight * (1.0 - rows[i][j - lo]) * (n + m) / 2
             return self.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
         # Each sentence pays for its own unmatched evidence: a caption or a scrap of OCR debris merged into
         # a neighbouring link pays in full, however well the rest of the link matches.
-        coverage = self.coverage
         # The sums run in a fixed order, source sentences then target sentences, each side summed on its
         # own: the figure is the same to the last bit whether or not it was cut short elsewhere.
         if self.same and self.scorer.unrelated > 0:
@@ -493,34 +558,47 @@ class _LexicalPrepared:
             # sentences stay apart, and a sentence the other text lacks does not ride along in a
             # neighbouring link. The floor tapers from full (below half of ``unrelated``) to none (at
             # ``unrelated``), so a paraphrase, which shares its content words, is never cheaper unlinked.
-            half = self.weight / 2
+            charges = self._charges
             charge_a = 0.0
             for k in range(i, i + n):
-                charge_a += self._charge(coverage(0, k, j, m), half, self.skip_a)
+                charge = charges.get((0, k, j, m))
+                if charge is None:
+                    charge = charges[0, k, j, m] = self._charge(self._cover(0, k, j, m), self.skip_a)
+                charge_a += charge
                 if charge_a >= limit:
                     return charge_a
             charge_b = 0.0
             for k in range(j, j + m):
-                charge_b += self._charge(coverage(1, k, i, n), half, self.skip_b)
+                charge = charges.get((1, k, i, n))
+                if charge is None:
+                    charge = charges[1, k, i, n] = self._charge(self._cover(1, k, i, n), self.skip_b)
+                charge_b += charge
                 if charge_a + charge_b >= limit:
                     return charge_a + charge_b
             return charge_a + charge_b
         scale = self.weight / 2
+        cache = self._coverage
         missing_a = 0.0
         for k in range(i, i + n):
-            missing_a += 1.0 - coverage(0, k, j, m)
+            covered = cache.get((0, k, j, m))
+            if covered is None:
+                covered = cache[0, k, j, m] = self._cover(0, k, j, m)
+            missing_a += 1.0 - covered
             if scale * missing_a >= limit:
                 return scale * missing_a
         missing_b = 0.0
         for k in range(j, j + m):
-            missing_b += 1.0 - coverage(1, k, i, n)
+            covered = cache.get((1, k, i, n))
+            if covered is None:
+                covered = cache[1, k, i, n] = self._cover(1, k, i, n)
+            missing_b += 1.0 - covered
             if scale * (missing_a + missing_b) >= limit:
                 return scale * (missing_a + missing_b)
         return self.weight * (missing_a + missing_b) / 2
 
-    def _charge(self, covered: float, half: float, skip: float) -> float:
+    def _charge(self, covered: float, skip: float) -> float:
         shortfall = min(1.0, 2.0 * (1.0 - covered / self.scorer.unrelated))
-        return max(half * (1.0 - covered), shortfall * skip)
+        return max(self.weight / 2 * (1.0 - covered), shortfall * skip)
 
 
 # --- an embedding scorer, for users who have a model installed ------------------------------------------

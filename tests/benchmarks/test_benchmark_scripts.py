@@ -217,6 +217,15 @@ def test_round_trip_reads_every_encoding_back(tmp_path):
     assert [r[3:6] for r in rows] == [["6/6", "yes", "yes"]] * 3
 
 
+def test_textberg_finds_the_longest_run_of_content_left_unlinked():
+    module = _module("textberg")
+    gold = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]
+    # Source 2 is an omission in the gold, so it breaks the run; target 1 and 2 continue the run of source 3.
+    test = [((0,), (0,)), ((1,), ()), ((2,), ()), ((3,), ()), ((), (1,)), ((), (2,))]
+    assert module.unlinked_run(gold, test) == 3
+    assert module.unlinked_run(gold, gold) == 0
+
+
 def test_translation_cost_prints_both_modes_and_their_f1(tmp_path):
     out = _run(str(BENCH / "translation_cost.py"), "--sizes", "200", "--texts", *map(str, SOURCES))
     for mode in ("same", "cross"):
