@@ -72,3 +72,52 @@ def test_locations_cover_exactly_the_disagreeing_columns(raw):
         assert inside, "a span holds the entries of the variation inside it"
         absent = {s for r in span.all_readings if r.empty for s in r.sigla}
         assert all(absent <= set(e.absent) for e in inside)
+
+
+# A tradition of more witnesses than FIXED_FROM: noisy copies of one text, so that the table is fixed and
+# the later witnesses' additions, omissions and moves go through the place-by-place alignment.
+def _tradition(base: list[str], edits: list[list[tuple[int, int, str]]]) -> list[str]:
+    out = []
+    for changes in edits:
+        words = list(base)
+        for kind, at, word in changes:
+            at %= max(1, len(words))
+            if kind == 0:
+                words.insert(at, word)  # an addition
+            elif kind == 1 and words:
+                del words[at]  # an omission
+            elif kind == 2 and words:
+                words[at] = word  # a substitution
+            elif words:
+                words.insert((at + 7) % len(words), words.pop(at))  # a word moved on
+        out.append(" ".join(words))
+    return out
+
+
+edit = st.tuples(st.integers(0, 3), st.integers(0, 40), st.sampled_from(WORDS))
+traditions = st.tuples(
+    st.lists(st.sampled_from(WORDS), min_size=10, max_size=30),
+    st.lists(st.lists(edit, max_size=3), min_size=52, max_size=60),
+)
+
+
+@settings(max_examples=12, deadline=None)
+@given(traditions, st.randoms(use_true_random=False))
+def test_a_fixed_table_keeps_every_token_once_in_order_and_does_not_depend_on_the_order(tradition, rng):
+    from collate.engine.graph import FIXED_FROM
+
+    texts = _tradition(*tradition)
+    assert len(texts) > FIXED_FROM
+    ws = [witness(f"W{k:02d}", t) for k, t in enumerate(texts)]
+    alignment = align_witnesses(ws)
+    for k, w in enumerate(ws):
+        assert [c[k] for c in alignment.columns if c[k] is not None] == list(range(len(w.tokens)))
+    assert all(any(i is not None for i in c) for c in alignment.columns)
+    shuffled = list(ws)
+    rng.shuffle(shuffled)
+    again = align_witnesses(shuffled)
+    place = [shuffled.index(w) for w in ws]
+    assert [tuple(c[p] for p in place) for c in again.columns] == list(alignment.columns)
+    assert {(t.source, t.target, t.links) for t in again.transpositions} == {
+        (t.source, t.target, t.links) for t in alignment.transpositions
+    }
