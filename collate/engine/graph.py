@@ -33,7 +33,7 @@ from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, compress, repeat
 from dataclasses import dataclass
-from operator import is_not, itemgetter
+from operator import contains, is_not, itemgetter
 from typing import Callable, Iterable, Sequence
 
 from .align import NEVER, Scorer, with_gaps, align
@@ -657,22 +657,29 @@ def _swaps(
     # One-sided runs: (start, end, present witnesses), each at most ``max_move`` columns long (a longer
     # passage is the merge's own move search's to find).
     runs: list[tuple[int, int, frozenset[int]]] = []
-    # Witnesses present in a column as a bit mask: cheap to build and compare for every column.
-    full = (1 << len(witnesses)) - 1
-    start, present = 0, 0
-    for c in range(len(columns) + 1):
-        here = 0
-        if c < len(columns) and c not in moved:
-            mask = 0
-            for w, i in enumerate(columns[c]):
-                if i is not None:
-                    mask |= 1 << w
-            if mask != full:
-                here = mask
-        if here != present or c - start >= options.max_move:
-            if present:
-                runs.append((start, c, frozenset(w for w in range(len(witnesses)) if present >> w & 1)))
-            start, present = c, here
+    slots = range(len(witnesses))
+
+    def run(start: int, end: int, present: bytes) -> tuple[int, int, frozenset[int]]:
+        return start, end, frozenset(compress(slots, present))
+
+    # Only columns some witness lacks can be in a run, picked out at C speed; each one's witnesses as bytes
+    # (1: present), cheap to build and compare. A column every witness reads, or a moved one, ends a run.
+    start = last = -1
+    present = b""
+    lacking = compress(range(len(columns)), map(contains, columns, repeat(None)))
+    for c in lacking:
+        if c in moved:
+            continue
+        here = bytes(map(is_not, columns[c], repeat(None)))
+        if c == last + 1 and here == present and c - start < options.max_move:
+            last = c
+            continue
+        if present:
+            runs.append(run(start, last + 1, present))
+        start = last = c
+        present = here
+    if present:
+        runs.append(run(start, last + 1, present))
     if len(runs) < 2:
         return []
 
@@ -1028,7 +1035,6 @@ def _find_moves(
     dropped_starts = [pos(d[0]) for d in dropped]
     # Filled on first use: the run's columns, its words, their forms, and how many columns hold each form.
     dropped_cols: dict[int, tuple[list[int], int, set[int], Counter[int] | None]] = {}
-    new_columns: dict[int, _Column] | None = None
     # A run the witness alone has may hold more than one passage (its own move beside another witness's
     # move back): what is left of a run on either side of a linked passage is searched again.
     pending = list(reversed(added))
@@ -1106,8 +1112,8 @@ def _find_moves(
             continue
         _, d_index, cols, pieces = best
         dropped_cols.pop(d_index)
-        if new_columns is None:
-            new_columns = {j: merged[n] for n, (_, j) in enumerate(ops) if j is not None}
+        # Each op made one entry of ``merged``: the column of ``tokens[j]`` is ``merged[a_start + j]``.
+        new_columns = merged[a_start:a_end]
         # What is left of the run on either side of each linked passage is searched again, when it is long
         # enough to hold a passage of its own.
         rest, left = [], 0
@@ -1117,8 +1123,8 @@ def _find_moves(
             found.append(
                 (
                     [old[i] for i in cols[i_first : i_last + 1]],
-                    [new_columns[j] for j in tokens[j_first : j_last + 1]],
-                    [(old[cols[i]], new_columns[tokens[j]]) for i, j in piece],
+                    new_columns[j_first : j_last + 1],
+                    [(old[cols[i]], new_columns[j]) for i, j in piece],
                 )
             )
             rest.append((left, j_first))
