@@ -686,17 +686,29 @@ def _swaps(
     def form(c: int, w: int) -> str:
         return tokens[w][columns[c][w]].norm  # type: ignore[index]
 
+    # Each run read through one of its witnesses, the first by siglum, not by position (the result must not
+    # depend on the order they came in), and the forms it reads: two runs with none in common are not a swap.
+    readers = [min(p, key=sigla.__getitem__) for _, _, p in runs]
+    run_forms: list[set[str] | None] = [None] * len(runs)
+
+    def forms_of(k: int) -> set[str]:
+        found = run_forms[k]
+        if found is None:
+            s, e, _ = runs[k]
+            found = run_forms[k] = {form(c, readers[k]) for c in range(s, e)}
+        return found
+
     out: list[Transposition] = []
     used: set[int] = set()
     for k, (s1, e1, p1) in enumerate(runs):
         # The nearest runs only: with many witnesses almost every column lacks someone.
-        for s2, e2, p2 in runs[k + 1 : k + 1 + _NEAREST_RUNS]:
+        for k2 in range(k + 1, min(len(runs), k + 1 + _NEAREST_RUNS)):
+            s2, e2, p2 = runs[k2]
             if s2 - e1 > options.max_move:
                 break
-            if p1 & p2:
+            if p1 & p2 or forms_of(k).isdisjoint(forms_of(k2)):
                 continue
-            # Witnesses by siglum, not by position: the result must not depend on the order they came in.
-            w1, w2 = min(p1, key=sigla.__getitem__), min(p2, key=sigla.__getitem__)
+            w1, w2 = readers[k], readers[k2]
             for a, b, n in _common_stretches(
                 [c for c in range(s1, e1) if c not in used], [c for c in range(s2, e2) if c not in used], lambda c: form(c, w1), lambda c: form(c, w2)
             ):
