@@ -33,7 +33,7 @@ from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, compress, repeat
 from dataclasses import dataclass
-from operator import contains, is_not, itemgetter
+from operator import contains, is_not, itemgetter, not_
 from typing import Callable, Iterable, Sequence
 
 from .align import NEVER, Scorer, with_gaps, align
@@ -779,17 +779,21 @@ def _punctuation_left(
     a mark printed against the word before it moves (as sources tell: no space between them): a mark
     standing free between spaces is a token like any other, and the tie is left as the aligner broke it."""
     emptied = False
+    is_mark = punct.__getitem__
     for w, row in enumerate(_rows([c.cells for c in table], len(ids))):
-        last = -1  # the column of this witness's previous token
-        # A mark moved by this loop goes to a column already passed: the rest of the row holds.
-        for index, e in enumerate(row):  # the witness's tokens stand in its columns in order
-            s = last + 1
-            last = e
-            if s >= e or not index:
+        # The witness's tokens stand in its columns in order (``row``). A mark moved by this loop goes to a
+        # column already passed: the rest of the row holds, and the token after it looks from there.
+        moved_at = moved_to = -1  # the last mark moved, and the column it went to
+        for index in compress(range(len(row)), map(is_mark, ids[w])):
+            if not index:
+                continue
+            s = (moved_to if moved_at == index - 1 else row[index - 1]) + 1
+            e = row[index]
+            if s >= e:
                 continue
             t = ids[w][index]
             column = table[e]
-            if not punct[t] or id(column) in moving:
+            if id(column) in moving:
                 continue
             before, mark = witnesses[w].tokens[index - 1].source, witnesses[w].tokens[index].source
             if not (0 < before.end == mark.start):
@@ -799,7 +803,7 @@ def _punctuation_left(
                 continue
             column.remove(w, t)
             target.add(w, index, t)
-            last = s
+            moved_at, moved_to = index, s
             emptied = emptied or column.size == 0
     return [c for c in table if c.size] if emptied else table
 
@@ -850,17 +854,17 @@ def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> l
     Up to ``PAIRWISE_ORDER`` witnesses: the witness most like all the others first, then always the one
     most like a witness already merged (each two compared by the words they share). Beyond, that would
     cost the square of the number of witnesses: they are merged the most typical first (``_typical_first``)."""
-    bags = [Counter(i for i in row if not punct[i]) for row in ids]
+    bags = [Counter(compress(row, map(not_, map(punct.__getitem__, row)))) for row in ids]
     sizes = [max(1, sum(bag.values())) for bag in bags]
     # Ids are numbered in the order witnesses were given, so the tie-break hashes the forms themselves.
-    digests = [hashlib.blake2b("\x1f".join(norms[i] for i in row).encode(), digest_size=16).hexdigest() for row in ids]
+    digests = [hashlib.blake2b("\x1f".join(map(norms.__getitem__, row)).encode(), digest_size=16).hexdigest() for row in ids]
     n = len(ids)
     if n > PAIRWISE_ORDER:
         return _typical_first(bags, sizes, digests)
 
     def similarity(x: int, y: int) -> float:
         small, large = (bags[x], bags[y]) if len(bags[x]) < len(bags[y]) else (bags[y], bags[x])
-        shared = sum(min(c, large[k]) for k, c in small.items() if k in large)
+        shared = sum(map(min, small.values(), map(large.get, small, repeat(0))))
         return shared / max(sizes[x], sizes[y])
 
     sim = [[0.0] * n for _ in range(n)]
