@@ -33,7 +33,7 @@ from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, compress, repeat
 from dataclasses import dataclass
-from operator import is_not, itemgetter
+from operator import contains, is_not, itemgetter, not_
 from typing import Callable, Iterable, Sequence
 
 from .align import NEVER, Scorer, with_gaps, align
@@ -657,39 +657,58 @@ def _swaps(
     # One-sided runs: (start, end, present witnesses), each at most ``max_move`` columns long (a longer
     # passage is the merge's own move search's to find).
     runs: list[tuple[int, int, frozenset[int]]] = []
-    # Witnesses present in a column as a bit mask: cheap to build and compare for every column.
-    full = (1 << len(witnesses)) - 1
-    start, present = 0, 0
-    for c in range(len(columns) + 1):
-        here = 0
-        if c < len(columns) and c not in moved:
-            mask = 0
-            for w, i in enumerate(columns[c]):
-                if i is not None:
-                    mask |= 1 << w
-            if mask != full:
-                here = mask
-        if here != present or c - start >= options.max_move:
-            if present:
-                runs.append((start, c, frozenset(w for w in range(len(witnesses)) if present >> w & 1)))
-            start, present = c, here
+    slots = range(len(witnesses))
+
+    def run(start: int, end: int, present: bytes) -> tuple[int, int, frozenset[int]]:
+        return start, end, frozenset(compress(slots, present))
+
+    # Only columns some witness lacks can be in a run, picked out at C speed; each one's witnesses as bytes
+    # (1: present), cheap to build and compare. A column every witness reads, or a moved one, ends a run.
+    start = last = -1
+    present = b""
+    lacking = compress(range(len(columns)), map(contains, columns, repeat(None)))
+    for c in lacking:
+        if c in moved:
+            continue
+        here = bytes(map(is_not, columns[c], repeat(None)))
+        if c == last + 1 and here == present and c - start < options.max_move:
+            last = c
+            continue
+        if present:
+            runs.append(run(start, last + 1, present))
+        start = last = c
+        present = here
+    if present:
+        runs.append(run(start, last + 1, present))
     if len(runs) < 2:
         return []
 
     def form(c: int, w: int) -> str:
         return tokens[w][columns[c][w]].norm  # type: ignore[index]
 
+    # Each run read through one of its witnesses, the first by siglum, not by position (the result must not
+    # depend on the order they came in), and the forms it reads: two runs with none in common are not a swap.
+    readers = [min(p, key=sigla.__getitem__) for _, _, p in runs]
+    run_forms: list[set[str] | None] = [None] * len(runs)
+
+    def forms_of(k: int) -> set[str]:
+        found = run_forms[k]
+        if found is None:
+            s, e, _ = runs[k]
+            found = run_forms[k] = {form(c, readers[k]) for c in range(s, e)}
+        return found
+
     out: list[Transposition] = []
     used: set[int] = set()
     for k, (s1, e1, p1) in enumerate(runs):
         # The nearest runs only: with many witnesses almost every column lacks someone.
-        for s2, e2, p2 in runs[k + 1 : k + 1 + _NEAREST_RUNS]:
+        for k2 in range(k + 1, min(len(runs), k + 1 + _NEAREST_RUNS)):
+            s2, e2, p2 = runs[k2]
             if s2 - e1 > options.max_move:
                 break
-            if p1 & p2:
+            if p1 & p2 or forms_of(k).isdisjoint(forms_of(k2)):
                 continue
-            # Witnesses by siglum, not by position: the result must not depend on the order they came in.
-            w1, w2 = min(p1, key=sigla.__getitem__), min(p2, key=sigla.__getitem__)
+            w1, w2 = readers[k], readers[k2]
             for a, b, n in _common_stretches(
                 [c for c in range(s1, e1) if c not in used], [c for c in range(s2, e2) if c not in used], lambda c: form(c, w1), lambda c: form(c, w2)
             ):
@@ -760,17 +779,21 @@ def _punctuation_left(
     a mark printed against the word before it moves (as sources tell: no space between them): a mark
     standing free between spaces is a token like any other, and the tie is left as the aligner broke it."""
     emptied = False
+    is_mark = punct.__getitem__
     for w, row in enumerate(_rows([c.cells for c in table], len(ids))):
-        last = -1  # the column of this witness's previous token
-        # A mark moved by this loop goes to a column already passed: the rest of the row holds.
-        for index, e in enumerate(row):  # the witness's tokens stand in its columns in order
-            s = last + 1
-            last = e
-            if s >= e or not index:
+        # The witness's tokens stand in its columns in order (``row``). A mark moved by this loop goes to a
+        # column already passed: the rest of the row holds, and the token after it looks from there.
+        moved_at = moved_to = -1  # the last mark moved, and the column it went to
+        for index in compress(range(len(row)), map(is_mark, ids[w])):
+            if not index:
+                continue
+            s = (moved_to if moved_at == index - 1 else row[index - 1]) + 1
+            e = row[index]
+            if s >= e:
                 continue
             t = ids[w][index]
             column = table[e]
-            if not punct[t] or id(column) in moving:
+            if id(column) in moving:
                 continue
             before, mark = witnesses[w].tokens[index - 1].source, witnesses[w].tokens[index].source
             if not (0 < before.end == mark.start):
@@ -780,7 +803,7 @@ def _punctuation_left(
                 continue
             column.remove(w, t)
             target.add(w, index, t)
-            last = s
+            moved_at, moved_to = index, s
             emptied = emptied or column.size == 0
     return [c for c in table if c.size] if emptied else table
 
@@ -831,17 +854,17 @@ def _merge_order(ids: list[list[int]], punct: list[bool], norms: list[str]) -> l
     Up to ``PAIRWISE_ORDER`` witnesses: the witness most like all the others first, then always the one
     most like a witness already merged (each two compared by the words they share). Beyond, that would
     cost the square of the number of witnesses: they are merged the most typical first (``_typical_first``)."""
-    bags = [Counter(i for i in row if not punct[i]) for row in ids]
+    bags = [Counter(compress(row, map(not_, map(punct.__getitem__, row)))) for row in ids]
     sizes = [max(1, sum(bag.values())) for bag in bags]
     # Ids are numbered in the order witnesses were given, so the tie-break hashes the forms themselves.
-    digests = [hashlib.blake2b("\x1f".join(norms[i] for i in row).encode(), digest_size=16).hexdigest() for row in ids]
+    digests = [hashlib.blake2b("\x1f".join(map(norms.__getitem__, row)).encode(), digest_size=16).hexdigest() for row in ids]
     n = len(ids)
     if n > PAIRWISE_ORDER:
         return _typical_first(bags, sizes, digests)
 
     def similarity(x: int, y: int) -> float:
         small, large = (bags[x], bags[y]) if len(bags[x]) < len(bags[y]) else (bags[y], bags[x])
-        shared = sum(min(c, large[k]) for k, c in small.items() if k in large)
+        shared = sum(map(min, small.values(), map(large.get, small, repeat(0))))
         return shared / max(sizes[x], sizes[y])
 
     sim = [[0.0] * n for _ in range(n)]
@@ -1028,7 +1051,6 @@ def _find_moves(
     dropped_starts = [pos(d[0]) for d in dropped]
     # Filled on first use: the run's columns, its words, their forms, and how many columns hold each form.
     dropped_cols: dict[int, tuple[list[int], int, set[int], Counter[int] | None]] = {}
-    new_columns: dict[int, _Column] | None = None
     # A run the witness alone has may hold more than one passage (its own move beside another witness's
     # move back): what is left of a run on either side of a linked passage is searched again.
     pending = list(reversed(added))
@@ -1106,8 +1128,8 @@ def _find_moves(
             continue
         _, d_index, cols, pieces = best
         dropped_cols.pop(d_index)
-        if new_columns is None:
-            new_columns = {j: merged[n] for n, (_, j) in enumerate(ops) if j is not None}
+        # Each op made one entry of ``merged``: the column of ``tokens[j]`` is ``merged[a_start + j]``.
+        new_columns = merged[a_start:a_end]
         # What is left of the run on either side of each linked passage is searched again, when it is long
         # enough to hold a passage of its own.
         rest, left = [], 0
@@ -1117,8 +1139,8 @@ def _find_moves(
             found.append(
                 (
                     [old[i] for i in cols[i_first : i_last + 1]],
-                    [new_columns[j] for j in tokens[j_first : j_last + 1]],
-                    [(old[cols[i]], new_columns[tokens[j]]) for i, j in piece],
+                    new_columns[j_first : j_last + 1],
+                    [(old[cols[i]], new_columns[j]) for i, j in piece],
                 )
             )
             rest.append((left, j_first))

@@ -36,6 +36,8 @@ _WORD = r"[\p{L}\p{M}\p{N}]+"
 # A hyphen at a line end joins the word across one line break, never across a blank line (a new paragraph).
 _JOIN = r"(?:['’\-\u2010]|[-\u00ad\u00ac\u2010][ \t]*\r?\n[ \t]*)"
 _TOKEN = regex.compile(rf"(?P<w>{_WORD}(?:{_JOIN}{_WORD})*)|(?P<p>([^\s\p{{L}}\p{{M}}\p{{N}}])\3*)")
+# A punctuation mark's match ends with this group closing: its number is the match's ``lastindex``.
+_MARK = _TOKEN.groupindex["p"]
 
 
 class Span(NamedTuple):
@@ -102,6 +104,7 @@ def _make_tokens(
     label = "1"
     # Names the loop uses for every token, as locals.
     ints, shared, new, no_flags, source_type, token_type = INTS, _SHARED_INTS, _new, _NO_FLAGS, Source, Token
+    mark = _MARK
     for index, m in zip(chain(ints, count(shared)), _TOKEN.finditer(text)):
         start, end = m.span()
         if end < shared:
@@ -126,7 +129,7 @@ def _make_tokens(
             source = new(source_type, (None, None, label, start, end, line, column, no_flags, ()))
         else:
             source = new(source_type, (None, None, None, start, end, None, None, no_flags, ()))
-        append(new(token_type, (token_text, norm, siglum, index, source, m.lastgroup == "p", None)))
+        append(new(token_type, (token_text, norm, siglum, index, source, m.lastindex == mark, None)))
     return tuple(tokens)
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import replace
-from operator import attrgetter, itemgetter
+from operator import attrgetter, getitem, itemgetter
 from typing import Sequence
 
 from collate.errors import UsageError
@@ -338,6 +338,8 @@ def _column_key(
         return side, skip, None
     if skip:
         row = [None if i is None else texts[w][i] for w, i in enumerate(column) if w not in skip]
+    elif None not in column:  # most columns: every witness reads a token there
+        row = list(map(getitem, texts, column))
     else:
         row = [None if i is None else text[i] for text, i in zip(texts, column)]
     if None not in row:
