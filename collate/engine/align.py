@@ -269,25 +269,7 @@ def _mark_if_crossing(
 
 def with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:
     """Interleave unmatched columns and tokens between matched pairs: columns first, then tokens."""
-    ops: list[Op] = []
-    append = ops.append
-    i = j = 0
-    for pi, pj in pairs:
-        while i < pi:
-            append((i, None))
-            i += 1
-        while j < pj:
-            append((None, j))
-            j += 1
-        append((pi, pj))
-        i, j = pi + 1, pj + 1
-    while i < na:
-        append((i, None))
-        i += 1
-    while j < nb:
-        append((None, j))
-        j += 1
-    return ops
+    return _ops([(i, j, 1) for i, j in pairs], na, nb)
 
 
 def _ops(runs: list[tuple[int, int, int]], na: int, nb: int) -> list[Op]:

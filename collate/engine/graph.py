@@ -344,9 +344,8 @@ def _additions(
         else:
             s, t, l = joined[same]
             pairs = {(id(x), id(y)) for x, y in l}
-            joined[same] = (
-                _distinct([*s, *source]), _distinct([*t, *target]), [*l, *(p for p in links if (id(p[0]), id(p[1])) not in pairs)]
-            )
+            new_links = [p for p in links if (id(p[0]), id(p[1])) not in pairs]
+            joined[same] = (_distinct([*s, *source]), _distinct([*t, *target]), [*l, *new_links])
         for c in target:
             by_target.setdefault(id(c), []).append(same)
     return out, joined
@@ -366,24 +365,30 @@ def _place(
     moved: dict[int, int],
 ) -> list[_Column]:
     """The columns of the tokens several witnesses added at one place of the fixed table (``moved``: for
-    the ids of those found moved here, where from). Only tokens that agree (exactly or nearly) share a
-    column, and a moved token only with tokens moved from the same place: one witness's added ``the``
-    beside another's moved passage is an addition, not the passage's ``the``, which is linked to where
-    the passage came from (and a column linked to two places would make those places one)."""
+    the ids of those found moved here, where from). The runs are aligned as a merge aligns a witness, so
+    two witnesses' different words added at one place share a column as a substitution, as they would
+    have in the table. A moved token joins only a column of tokens moved from the same place, and only
+    one it agrees with (exactly or nearly): one witness's added ``the`` beside another's moved passage is
+    an addition, not the passage's ``the``, which is linked to where the passage came from (and a column
+    linked to two places would make those places one)."""
     local: list[_Column] = []
     from_elsewhere: list[int | None] = []  # per column of ``local``: where its tokens were moved from
     if runs and isinstance(runs[0][0], _Column):  # the columns of one witness the fixed table set aside
         local = runs[0]
         from_elsewhere = [moved.get(id(c)) for c in local]
         runs = runs[1:]
+
+    def apart(i: int, x: _Added) -> bool:
+        """Whether the token ``x``, paired with column ``local[i]``, must stand in a column of its own."""
+        origin = from_elsewhere[i]
+        return origin != moved.get(id(x)) or (origin is not None and scorer.column(local[i].forms, x.ident) <= 0)
+
     for run in runs:
         b = [x.ident for x in run]
         ops = align([c.forms for c in local], [c.key for c in local], b, scorer) if local else [(None, j) for j in range(len(b))]
         merged, flags = [], []
         for i, j in ops:
-            if i is not None and j is not None and (
-                (from_elsewhere[i] is not None and scorer.column(local[i].forms, b[j]) <= 0) or from_elsewhere[i] != moved.get(id(run[j]))
-            ):
+            if i is not None and j is not None and apart(i, run[j]):
                 merged.append(local[i])
                 flags.append(from_elsewhere[i])
                 i = None
@@ -409,7 +414,10 @@ def _freeze(table: list[_Column], order: list[int]) -> tuple[tuple[int | None, .
     table would not fit in memory beside each other."""
     out = []
     width = len(order)
-    pick = None if order == sorted(order) else itemgetter(*(n for n, _ in sorted(enumerate(order), key=itemgetter(1))))
+    slot = [0] * width  # the slot of each witness as given
+    for n, k in enumerate(order):
+        slot[k] = n
+    pick = None if slot == list(range(width)) else itemgetter(*slot)
     for column in table:
         cells = column.cells
         if type(cells) is not list:

@@ -559,42 +559,35 @@ class _LexicalPrepared:
             # neighbouring link. The floor tapers from full (below half of ``unrelated``) to none (at
             # ``unrelated``), so a paraphrase, which shares its content words, is never cheaper unlinked.
             charges = self._charges
-            charge_a = 0.0
-            for k in range(i, i + n):
-                charge = charges.get((0, k, j, m))
-                if charge is None:
-                    charge = charges[0, k, j, m] = self._charge(self._cover(0, k, j, m), self.skip_a)
-                charge_a += charge
-                if charge_a >= limit:
-                    return charge_a
-            charge_b = 0.0
-            for k in range(j, j + m):
-                charge = charges.get((1, k, i, n))
-                if charge is None:
-                    charge = charges[1, k, i, n] = self._charge(self._cover(1, k, i, n), self.skip_b)
-                charge_b += charge
-                if charge_a + charge_b >= limit:
-                    return charge_a + charge_b
-            return charge_a + charge_b
+            charged = 0.0  # the sides summed so far
+            for side, (lo, count, other, others, skip) in enumerate(((i, n, j, m, self.skip_a), (j, m, i, n, self.skip_b))):
+                summed = 0.0
+                for k in range(lo, lo + count):
+                    key = (side, k, other, others)
+                    charge = charges.get(key)
+                    if charge is None:
+                        charge = charges[key] = self._charge(self._cover(side, k, other, others), skip)
+                    summed += charge
+                    if charged + summed >= limit:
+                        return charged + summed
+                charged += summed
+            return charged
         scale = self.weight / 2
+        # ``coverage``'s cache, read here without a call: this runs for every link the programme tries.
         cache = self._coverage
-        missing_a = 0.0
-        for k in range(i, i + n):
-            covered = cache.get((0, k, j, m))
-            if covered is None:
-                covered = cache[0, k, j, m] = self._cover(0, k, j, m)
-            missing_a += 1.0 - covered
-            if scale * missing_a >= limit:
-                return scale * missing_a
-        missing_b = 0.0
-        for k in range(j, j + m):
-            covered = cache.get((1, k, i, n))
-            if covered is None:
-                covered = cache[1, k, i, n] = self._cover(1, k, i, n)
-            missing_b += 1.0 - covered
-            if scale * (missing_a + missing_b) >= limit:
-                return scale * (missing_a + missing_b)
-        return self.weight * (missing_a + missing_b) / 2
+        missing = 0.0  # the sides summed so far
+        for side, (lo, count, other, others) in enumerate(((i, n, j, m), (j, m, i, n))):
+            summed = 0.0
+            for k in range(lo, lo + count):
+                key = (side, k, other, others)
+                covered = cache.get(key)
+                if covered is None:
+                    covered = cache[key] = self._cover(side, k, other, others)
+                summed += 1.0 - covered
+                if scale * (missing + summed) >= limit:
+                    return scale * (missing + summed)
+            missing += summed
+        return self.weight * missing / 2
 
     def _charge(self, covered: float, skip: float) -> float:
         shortfall = min(1.0, 2.0 * (1.0 - covered / self.scorer.unrelated))
