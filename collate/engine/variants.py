@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import replace
-from operator import attrgetter, getitem, itemgetter
+from operator import getitem, itemgetter
 from typing import Sequence
 
 from collate.errors import UsageError
@@ -51,8 +51,8 @@ __all__ = ["build_apparatus", "base_of", "location", "reading_order", "classify"
 _AGREE = ("agree",)
 _ORTHO = ("ortho",)
 _VARIANT = ("variant",)
-_TEXT = attrgetter("text")
-_NORM = attrgetter("norm")
+_TEXT = itemgetter(0)  # a token's text as printed
+_NORM = itemgetter(1)  # its normalised form
 _RANK = {t: rank for rank, t in enumerate(TYPE_ORDER)}  # a location's type: its readings' lowest rank
 
 
@@ -84,20 +84,31 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
     forms = _forms(alignment)
     spans = _spans(alignment, moved, breaks, forms)
     # Per column, the witnesses an enclosing span already accounts for (``frozenset()`` outside spans).
-    ignored: list[frozenset[int]] = [frozenset()] * width
+    nobody: frozenset[int] = frozenset()
+    ignored: list[frozenset[int]] = [nobody] * width
     for s, e, members in sorted(spans, key=lambda x: x[1] - x[0], reverse=True):
         for c in range(s, e):
             ignored[c] = ignored[c] | members
     texts, norms = forms
     columns = alignment.columns
-    keys = [_column_key(columns[c], moved.get(c), texts, norms, ignored[c]) for c in range(width)]
+    # Most columns agree, outside any span and transposition: they share one key, found without a call.
+    agree = (_AGREE, nobody, None)
+    keys = []
+    for c, column in enumerate(columns):
+        skip = ignored[c]
+        if skip is nobody and c not in moved and None not in column:
+            row = list(map(getitem, texts, column))
+            if row.count(row[0]) == len(row):
+                keys.append(agree)
+                continue
+        keys.append(_column_key(column, moved.get(c), texts, norms, skip))
     kinds = [key[0] for key in keys]
     starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans} | breaks
 
     runs: list[tuple[int, int]] = []  # (start, end) of each part
     start = 0
     for c in range(1, width + 1):
-        if c < width and c not in starts_at and _same_decision(keys[c - 1], keys[c]):
+        if c < width and c not in starts_at and (keys[c - 1] is keys[c] or _same_decision(keys[c - 1], keys[c])):
             continue
         runs.append((start, c))
         start = c
@@ -107,6 +118,7 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
     )
 
     parts: list[Segment | VariantLocation] = []
+    witness_tokens = [w.tokens for w in alignment.witnesses]
     for k, (s, e) in enumerate(runs):
         kind = kinds[s]
         if kind is _AGREE:
@@ -117,7 +129,9 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
             parts.append(Segment(s, e, tuple([own[i] for i in cells if i is not None])))
         else:
             t_index = kind[1] if kind[0] in ("source", "target") else None
-            parts.append(location(alignment, numbers[(1, k)], s, e, base_index, transposition=t_index, ignored=ignored[s]))
+            parts.append(
+                _location(alignment, witness_tokens, sigla, numbers[(1, k)], s, e, base_index, t_index, ignored[s])
+            )
     def enclosing(s: int, e: int) -> frozenset[int]:
         return frozenset().union(*(m for a, b, m in spans if a <= s and e <= b and (a, b) != (s, e)))
 
@@ -318,8 +332,8 @@ def _lacunose(alignment: Alignment, w: int, s: int, e: int) -> bool:
 
 def _forms(alignment: Alignment) -> tuple[list[list[str]], list[list[str]]]:
     """Per witness, its tokens' texts as printed and their normalised forms, read once for every column."""
-    texts = [[t.text for t in w.tokens] for w in alignment.witnesses]
-    norms = [[t.norm for t in w.tokens] for w in alignment.witnesses]
+    texts = [list(map(_TEXT, w.tokens)) for w in alignment.witnesses]
+    norms = [list(map(_NORM, w.tokens)) for w in alignment.witnesses]
     return texts, norms
 
 
@@ -363,13 +377,34 @@ def location(
 ) -> VariantLocation:
     """The entry over columns ``start:end``: readings grouped by their text as printed, the base's reading
     the lemma (the best-attested where ``ignored``, the witnesses a span accounts for, hold the base)."""
-    sigla = alignment.sigla
+    return _location(
+        alignment, [w.tokens for w in alignment.witnesses], alignment.sigla, number, start, end, base_index,
+        transposition, ignored,
+    )
+
+
+def _location(
+    alignment: Alignment,
+    witness_tokens: list[tuple[Token, ...]],
+    sigla: tuple[str, ...],
+    number: int,
+    start: int,
+    end: int,
+    base_index: int,
+    transposition: int | None,
+    ignored: frozenset[int],
+) -> VariantLocation:
+    """``location``, given each witness's tokens and the sigla (read once for all the entries of a table)."""
     # Per witness, its tokens in these columns: the columns read across (one tuple of cells per witness).
-    cells = zip(*alignment.columns[start:end])
-    witness_tokens = [w.tokens for w in alignment.witnesses]
-    per_witness: list[tuple[Token, ...]] = [
-        tuple([tokens[i] for i in row if i is not None]) for tokens, row in zip(witness_tokens, cells)
-    ]
+    if end - start == 1:  # most entries: one column
+        per_witness: list[tuple[Token, ...]] = [
+            () if i is None else (tokens[i],) for tokens, i in zip(witness_tokens, alignment.columns[start])
+        ]
+    else:
+        per_witness = [
+            tuple([tokens[i] for i in row if i is not None])
+            for tokens, row in zip(witness_tokens, zip(*alignment.columns[start:end]))
+        ]
     groups: dict[str, list[int]] = {}
     texts: dict[tuple[str, ...], str] = {}
     for w, tokens in enumerate(per_witness):
@@ -382,27 +417,61 @@ def location(
     # Inside a span that the base lacks, the reading most witnesses share is the lemma (ties: the first
     # siglum in sort order, so that the order the witnesses were given in does not matter).
     if base_index not in ignored:
-        lemma_text = join(list(map(_TEXT, per_witness[base_index])))
+        lemma_text = texts[tuple(map(_TEXT, per_witness[base_index]))]
     else:
         lemma_text = min(groups, key=lambda text: (-len(groups[text]), min(sigla[w] for w in groups[text])))
     moved_by = movers(alignment, transposition)
 
-    def reading(members: list[int], lemma: Reading | None) -> Reading:
+    members = groups.pop(lemma_text)
+    tokens = tuple([per_witness[w] for w in members])
+    first = tokens[0]
+    lemma_norm = " ".join(map(_NORM, first))
+    lemma = Reading(_shown(first), lemma_norm, tuple([sigla[w] for w in members]), tokens)
+    lemma_words: list[str] | None = None  # the lemma's words, read once the first reading needs them
+    readings = []
+    kinds = set()
+    for members in sorted(groups.values(), key=lambda members: (-len(members), members[0])):
         # Grouped by the tokens as printed; shown as the first member has it (its own spacing).
         tokens = tuple([per_witness[w] for w in members])
         first = tokens[0]
-        shown = first[0].text if len(first) == 1 else written(first)
-        r = Reading(shown, " ".join(map(_NORM, first)), tuple([sigla[w] for w in members]), tokens)
-        if lemma is None:
-            return r
-        return Reading(r.text, r.norm, r.sigla, r.tokens, type_against(lemma, r, moved_by))
-
-    lemma = reading(groups.pop(lemma_text), None)
-    others = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
-    readings = tuple([reading(members, lemma) for members in others])
-    kind = min({r.type for r in readings}, key=_RANK.__getitem__, default=VariantType.ORTHOGRAPHIC)
+        shown = _shown(first)
+        norm = " ".join(map(_NORM, first))
+        reading_sigla = tuple([sigla[w] for w in members])
+        # ``type_against``, without building the reading twice.
+        if moved_by and (not shown or not lemma.text) and any(s in moved_by for s in reading_sigla):
+            kind = VariantType.TRANSPOSITION
+        elif norm == lemma_norm:
+            kind = VariantType.ORTHOGRAPHIC
+        else:
+            if lemma_words is None:
+                lemma_words = _words(lemma.tokens[0])
+            kind = _kind(_words(first), lemma_words)
+        kinds.add(kind)
+        readings.append(Reading(shown, norm, reading_sigla, tokens, kind))
+    kind = min(kinds, key=_RANK.__getitem__, default=VariantType.ORTHOGRAPHIC)
     absent = tuple(sigla[w] for w in sorted(ignored))
-    return VariantLocation(number, start, end, lemma, readings, kind, transposition, absent=absent)
+    return VariantLocation(number, start, end, lemma, tuple(readings), kind, transposition, absent=absent)
+
+
+def _shown(tokens: tuple[Token, ...]) -> str:
+    """A reading's tokens as its witness has them."""
+    return tokens[0][0] if len(tokens) == 1 else written(tokens)
+
+
+def _words(tokens: tuple[Token, ...]) -> list[str]:
+    """The normalised forms of the words, punctuation left out."""
+    return [t[1] for t in tokens if not t[5]]
+
+
+def _kind(words: list[str], lemma_words: list[str]) -> VariantType:
+    """The type of a reading against a lemma that differs from it after normalisation, by their words."""
+    if words == lemma_words:
+        return VariantType.PUNCTUATION
+    if not lemma_words:
+        return VariantType.ADDITION
+    if not words:
+        return VariantType.OMISSION
+    return VariantType.SUBSTANTIVE
 
 
 def movers(alignment: Alignment, transposition: int | None) -> frozenset[str]:
@@ -426,12 +495,6 @@ def classify(lemma: Reading, reading: Reading) -> VariantType:
     """The type of ``reading`` against ``lemma`` (which differ as printed)."""
     if reading.norm == lemma.norm:
         return VariantType.ORTHOGRAPHIC
-    words = [t.norm for t in reading.tokens[0] if not t.punct] if reading.tokens else []
-    lemma_words = [t.norm for t in lemma.tokens[0] if not t.punct] if lemma.tokens else []
-    if words == lemma_words:
-        return VariantType.PUNCTUATION
-    if not lemma_words:
-        return VariantType.ADDITION
-    if not words:
-        return VariantType.OMISSION
-    return VariantType.SUBSTANTIVE
+    words = _words(reading.tokens[0]) if reading.tokens else []
+    lemma_words = _words(lemma.tokens[0]) if lemma.tokens else []
+    return _kind(words, lemma_words)
