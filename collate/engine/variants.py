@@ -54,6 +54,7 @@ _VARIANT = ("variant",)
 _TEXT = itemgetter(0)  # a token's text as printed
 _NORM = itemgetter(1)  # its normalised form
 _RANK = {t: rank for rank, t in enumerate(TYPE_ORDER)}  # a location's type: its readings' lowest rank
+_NOBODY: frozenset[str] = frozenset()
 
 
 # A witness that lacks at least this many consecutive columns, in which the other witnesses vary, gets an
@@ -420,7 +421,7 @@ def _location(
         lemma_text = texts[tuple(map(_TEXT, per_witness[base_index]))]
     else:
         lemma_text = min(groups, key=lambda text: (-len(groups[text]), min(sigla[w] for w in groups[text])))
-    moved_by = movers(alignment, transposition)
+    moved_by = movers(alignment, transposition) if transposition is not None else _NOBODY
 
     members = groups.pop(lemma_text)
     tokens = tuple([per_witness[w] for w in members])
@@ -430,7 +431,10 @@ def _location(
     lemma_words: list[str] | None = None  # the lemma's words, read once the first reading needs them
     readings = []
     kinds = set()
-    for members in sorted(groups.values(), key=lambda members: (-len(members), members[0])):
+    others = list(groups.values())
+    if len(others) > 1:
+        others.sort(key=lambda members: (-len(members), members[0]))
+    for members in others:
         # Grouped by the tokens as printed; shown as the first member has it (its own spacing).
         tokens = tuple([per_witness[w] for w in members])
         first = tokens[0]
@@ -448,8 +452,8 @@ def _location(
             kind = _kind(_words(first), lemma_words)
         kinds.add(kind)
         readings.append(Reading(shown, norm, reading_sigla, tokens, kind))
-    kind = min(kinds, key=_RANK.__getitem__, default=VariantType.ORTHOGRAPHIC)
-    absent = tuple(sigla[w] for w in sorted(ignored))
+    kind = min(kinds, key=_RANK.__getitem__, default=VariantType.ORTHOGRAPHIC) if len(kinds) != 1 else kinds.pop()
+    absent = tuple([sigla[w] for w in sorted(ignored)]) if ignored else ()
     return VariantLocation(number, start, end, lemma, tuple(readings), kind, transposition, absent=absent)
 
 
