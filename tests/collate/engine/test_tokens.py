@@ -67,3 +67,41 @@ def test_join_prints_punctuation_as_set():
 
 def test_a_hyphen_before_a_blank_line_does_not_join_two_paragraphs():
     assert [s.text for s in split("pp. 317-\n\n18")] == ["pp", ".", "317", "-", "18"]
+
+
+def test_gc_paused_keeps_the_collector_working_and_a_program_s_frozen_objects_frozen():
+    import gc
+
+    from collate.engine.tokens import gc_paused
+
+    class Node:
+        def __init__(self) -> None:
+            self.other = self
+
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+            tokens = make_tokens("a text made while the collector rests", "A")
+            cycle = Node()  # garbage with a cycle, made while paused
+            probe = __import__("weakref").ref(cycle)
+            del cycle
+        assert gc.isenabled()
+        gc.collect()
+        assert probe() is None  # a full collection still finds it
+        assert [t.text for t in tokens][:2] == ["a", "text"]
+
+        # A program that froze objects of its own keeps them frozen.
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        try:
+            with gc_paused():
+                make_tokens("more text", "B")
+            assert gc.get_freeze_count() >= frozen > 0
+        finally:
+            gc.unfreeze()
+    finally:
+        if not was_enabled:
+            gc.disable()
