@@ -407,19 +407,28 @@ def _location(
             for tokens, row in zip(witness_tokens, zip(*alignment.columns[start:end]))
         ]
     groups: dict[str, list[int]] = {}
-    texts: dict[tuple[str, ...], str] = {}
-    for w, tokens in enumerate(per_witness):
-        if w not in ignored:
-            key = tuple(map(_TEXT, tokens))
-            text = texts.get(key)
-            if text is None:
-                text = texts[key] = join(key)
-            groups.setdefault(text, []).append(w)
+    if end - start == 1:
+        # One token or none per witness: its text is the reading's text.
+        for w, tokens in enumerate(per_witness):
+            if w not in ignored:
+                groups.setdefault(tokens[0][0] if tokens else "", []).append(w)
+        if base_index not in ignored:
+            base = per_witness[base_index]
+            lemma_text = base[0][0] if base else ""
+    else:
+        texts: dict[tuple[str, ...], str] = {}
+        for w, tokens in enumerate(per_witness):
+            if w not in ignored:
+                key = tuple(map(_TEXT, tokens))
+                text = texts.get(key)
+                if text is None:
+                    text = texts[key] = join(key)
+                groups.setdefault(text, []).append(w)
+        if base_index not in ignored:
+            lemma_text = texts[tuple(map(_TEXT, per_witness[base_index]))]
     # Inside a span that the base lacks, the reading most witnesses share is the lemma (ties: the first
     # siglum in sort order, so that the order the witnesses were given in does not matter).
-    if base_index not in ignored:
-        lemma_text = texts[tuple(map(_TEXT, per_witness[base_index]))]
-    else:
+    if base_index in ignored:
         lemma_text = min(groups, key=lambda text: (-len(groups[text]), min(sigla[w] for w in groups[text])))
     moved_by = movers(alignment, transposition) if transposition is not None else _NOBODY
 
