@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from itertools import compress
 from typing import Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -335,11 +336,13 @@ def _anchor_chain(
             for t, n in count_b.items()
             if n <= limit and (count_a.get(t) == n or (n == 1 and t in only)) and not punct[t]
         }
+        # The positions of wanted ids, picked out at C speed: a window can be a whole text.
+        at = compress(range(b_lo, b_hi), map(wanted.__contains__, window_b))
         if limit == 1:
-            seeds = {t: [j] for j, t in enumerate(window_b, b_lo) if t in wanted and j not in moved_b}
+            seeds = {b[j]: [j] for j in at if j not in moved_b}
         else:
             seeds = {}
-            for j in [j for j, t in enumerate(window_b, b_lo) if t in wanted]:
+            for j in at:
                 if j not in moved_b:
                     seeds.setdefault(b[j], []).append(j)
         if seeds:
@@ -353,7 +356,7 @@ def _anchor_chain(
     # A seed id that stands once in ``b`` and lies inside the block just grown lies on that block's
     # diagonal (its one occurrence in ``b`` is the one the block pairs it with): nothing to grow there.
     once = limit == 1
-    for i in [i for i, t in enumerate(window_a, a_lo) if t in seeds]:
+    for i in list(compress(range(a_lo, a_hi), map(seeds.__contains__, window_a))):
         if once and i < covered_until:
             continue
         t = keys[i]
