@@ -181,6 +181,10 @@ def _corridor(
     return out
 
 
+# How many pairs of run lengths ``_dp`` keeps the length cost of (some 10 MB).
+_LENGTH_CACHE = 1 << 17
+
+
 def _dp(
     na: int,
     nb: int,
@@ -218,6 +222,10 @@ def _dp(
     lengths = prepared.lengths() if evidence is not None and isinstance(prepared, _LexicalPrepared) else None
     if lengths is not None:
         cum_a, cum_b, ratio, variance = lengths
+        # The length cost of each pair of run lengths met, found once: runs of the same lengths recur all
+        # through a text. Emptied when it grows large, so that memory does not grow with the texts.
+        length_costs: dict[int, float] = {}
+        wide = cum_b[-1] + 1  # one key for each pair of lengths: ``a * wide + b``
     code = "b" if len(shape_list) < 128 else "h"  # one byte a cell, two for the many shapes of a wide window
     plan = [(k, n, m, floor(n, m) if floor else 0.0) for k, (n, m) in enumerate(shape_list)]
     # Paragraph breaks before each sentence, so that "does this run cross a break" is one subtraction.
@@ -245,15 +253,31 @@ def _dp(
                 # A link that runs across a paragraph break of its own text is unlikely: translators keep
                 # paragraphs, so the break is evidence that the sentences belong to different links.
                 crossed = penalty if n > 1 and count_a[i] != count_a[pi + 1] else 0.0
-                run = cum_a[i] - cum_a[pi] if lengths is not None else 0
+                run = (cum_a[i] - cum_a[pi]) * wide if lengths is not None else 0
                 steps.append(
                     (k, n, m, least, prev, corridor[pi][0], len(prev), pi, crossed, shared and m and pi in breaks_a, run)
                 )
+        # The omissions (a link with one side empty) cost their floor, with no evidence to read.
+        omissions = [step for step in steps if not (step[1] and step[2])] if lengths is not None else []
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             best = inf
             best_shape = -1
+            # What the cheapest omission into the cell costs, known before any link is scored: a link
+            # that costs more cannot win the cell, so its evidence is read only as far as this allows.
+            # (A link that costs the same as an omission tried after it still wins: the first shape wins a
+            # tie, as it does without this.)
+            cap = inf
+            for k, n, m, least, prev, plo, size, pi, crossed, starts_a, run in omissions:
+                pj = j - m
+                x = pj - plo
+                if 0 <= x < size:
+                    step = least + crossed
+                    if m > 1 and count_b[j] != count_b[pj + 1]:
+                        step += penalty
+                    if prev[x] + step < cap:
+                        cap = prev[x] + step
             for k, n, m, least, prev, plo, size, pi, crossed, starts_a, run in steps:
                 pj = j - m
                 x = pj - plo
@@ -263,14 +287,24 @@ def _dp(
                 if before + least >= best:
                     continue  # unreached (infinite), or cannot beat the best found: its cost is at least its floor
                 if evidence is not None and n and m:
+                    if before + least > cap:
+                        continue
                     if lengths is not None:
-                        step = least + _length_cost(run, cum_b[j] - cum_b[pj], ratio, variance)
+                        chars = run + cum_b[j] - cum_b[pj]
+                        length = length_costs.get(chars)
+                        if length is None:
+                            if len(length_costs) >= _LENGTH_CACHE:
+                                length_costs.clear()
+                            length = length_costs[chars] = _length_cost(
+                                run // wide, cum_b[j] - cum_b[pj], ratio, variance
+                            )
+                        step = least + length
                     else:
                         step = bound(pi, n, pj, m)
-                    if before + step >= best:
+                    if before + step >= best or before + step > cap:
                         continue  # nor can it when its prior and length alone lose
                     # Nor when its evidence alone passes what is left (with a margin for rounding).
-                    step += evidence(pi, n, pj, m, (best - before - step) * (1 + 1e-9) + 1e-9)
+                    step += evidence(pi, n, pj, m, ((best if best < cap else cap) - before - step) * (1 + 1e-9) + 1e-9)
                 else:
                     step = cost(pi, n, pj, m)
                 if crossed:
