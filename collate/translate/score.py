@@ -550,8 +550,15 @@ class _LexicalPrepared:
             return self.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
         # Each sentence pays for its own unmatched evidence: a caption or a scrap of OCR debris merged into
         # a neighbouring link pays in full, however well the rest of the link matches.
-        # The sums run in a fixed order, source sentences then target sentences, each side summed on its
-        # own: the figure is the same to the last bit whether or not it was cut short elsewhere.
+        # Each side is summed on its own, in sentence order, and the two sums added: the figure is the same
+        # to the last bit whichever side is summed first, and whether or not it was cut short elsewhere.
+        # A link of one sentence to several is summed from the side of several first: each of those is
+        # charged against the one sentence alone, as the one-to-one links around it were, so its charge is
+        # mostly known already, and a link that cannot win is mostly given up before its run is read.
+        if n == 1 and m > 1:
+            sides = ((1, j, m, i, n), (0, i, n, j, m))
+        else:
+            sides = ((0, i, n, j, m), (1, j, m, i, n))
         if self.same and self.scorer.unrelated > 0:
             # Within one language shared words are reliable evidence. A sentence that shares (next to)
             # nothing with the other run pays at least what leaving it out would cost: two unrelated
@@ -560,7 +567,8 @@ class _LexicalPrepared:
             # ``unrelated``), so a paraphrase, which shares its content words, is never cheaper unlinked.
             charges = self._charges
             charged = 0.0  # the sides summed so far
-            for side, (lo, count, other, others, skip) in enumerate(((i, n, j, m, self.skip_a), (j, m, i, n, self.skip_b))):
+            for side, lo, count, other, others in sides:
+                skip = self.skip_b if side else self.skip_a
                 summed = 0.0
                 for k in range(lo, lo + count):
                     key = (side, k, other, others)
@@ -576,7 +584,7 @@ class _LexicalPrepared:
         # ``coverage``'s cache, read here without a call: this runs for every link the programme tries.
         cache = self._coverage
         missing = 0.0  # the sides summed so far
-        for side, (lo, count, other, others) in enumerate(((i, n, j, m), (j, m, i, n))):
+        for side, lo, count, other, others in sides:
             summed = 0.0
             for k in range(lo, lo + count):
                 key = (side, k, other, others)
