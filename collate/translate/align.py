@@ -305,6 +305,8 @@ def _dp(
                         continue  # nor can it when its prior and length alone lose
                     # Nor when its evidence alone passes what is left (with a margin for rounding).
                     step += evidence(pi, n, pj, m, ((best if best < cap else cap) - before - step) * (1 + 1e-9) + 1e-9)
+                elif lengths is not None:
+                    step = least  # an omission costs its floor
                 else:
                     step = cost(pi, n, pj, m)
                 if crossed:
