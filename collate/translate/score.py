@@ -18,6 +18,7 @@ from array import array
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import product
 from typing import Callable, Iterable, Mapping, Sequence
 
 import regex
@@ -724,9 +725,9 @@ def _learn(
             # Within one language a word found on both sides is matched as itself; only the words the
             # other side lacks can be a synonym's pair. (Counting every pair would hold the square of a
             # link's words for every link: gigabytes on a long book.)
-            pairs.update((x, y) for x in wa - wb for y in wb - wa)
+            pairs.update(product(wa - wb, wb - wa))
         else:
-            pairs.update((x, y) for x in wa for y in wb)
+            pairs.update(product(wa, wb))
     best: dict[str, tuple[float, str]] = {}
     for (x, y), together in pairs.items():
         if together < 2:
