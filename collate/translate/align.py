@@ -182,8 +182,8 @@ def _corridor(
     return out
 
 
-# How many pairs of run lengths ``_dp`` keeps the length cost of (some 10 MB).
-_LENGTH_CACHE = 1 << 17
+# How many pairs of run lengths ``_dp`` keeps the length cost of (some 3 MB).
+_LENGTH_CACHE = 1 << 15
 
 
 def _dp(
