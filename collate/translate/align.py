@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 from array import array
-from math import nextafter
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
@@ -182,8 +181,8 @@ def _corridor(
     return out
 
 
-# How many pairs of run lengths ``_dp`` keeps the length cost of (some 3 MB).
-_LENGTH_CACHE = 1 << 15
+# How many pairs of run lengths ``_dp`` keeps the length cost of (some 1.5 MB).
+_LENGTH_CACHE = 1 << 14
 
 
 def _dp(
@@ -289,7 +288,7 @@ def _dp(
             best_shape = -1
             # A link is given up once it costs ``bar`` or more: as much as a link before it, or more than
             # the cheapest omission (the next double above it).
-            bar = nextafter(cap, inf)
+            bar = math.nextafter(cap, inf)
             for k, n, m, least, prev, plo, size, pi, crossed, starts_a, run in links:
                 pj = j - m
                 x = pj - plo
