@@ -181,6 +181,10 @@ def _corridor(
     return out
 
 
+# How many pairs of run lengths ``_dp`` keeps the length cost of (some 1.5 MB).
+_LENGTH_CACHE = 1 << 14
+
+
 def _dp(
     na: int,
     nb: int,
@@ -218,6 +222,10 @@ def _dp(
     lengths = prepared.lengths() if evidence is not None and isinstance(prepared, _LexicalPrepared) else None
     if lengths is not None:
         cum_a, cum_b, ratio, variance = lengths
+        # The length cost of each pair of run lengths met, found once: runs of the same lengths recur all
+        # through a text. Emptied when it grows large, so that memory does not grow with the texts.
+        length_costs: dict[int, float] = {}
+        wide = cum_b[-1] + 1  # one key for each pair of lengths: ``a * wide + b``
     code = "b" if len(shape_list) < 128 else "h"  # one byte a cell, two for the many shapes of a wide window
     plan = [(k, n, m, floor(n, m) if floor else 0.0) for k, (n, m) in enumerate(shape_list)]
     # Paragraph breaks before each sentence, so that "does this run cross a break" is one subtraction.
@@ -245,46 +253,84 @@ def _dp(
                 # A link that runs across a paragraph break of its own text is unlikely: translators keep
                 # paragraphs, so the break is evidence that the sentences belong to different links.
                 crossed = penalty if n > 1 and count_a[i] != count_a[pi + 1] else 0.0
-                run = cum_a[i] - cum_a[pi] if lengths is not None else 0
+                run = (cum_a[i] - cum_a[pi]) * wide if lengths is not None else 0
                 steps.append(
                     (k, n, m, least, prev, corridor[pi][0], len(prev), pi, crossed, shared and m and pi in breaks_a, run)
                 )
+        # The omissions (one side empty) read no evidence; the links (both sides) do.
+        omissions = [step for step in steps if not (step[1] and step[2])]
+        links = [step for step in steps if step[1] and step[2]]
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
-            best = inf
-            best_shape = -1
-            for k, n, m, least, prev, plo, size, pi, crossed, starts_a, run in steps:
+            # The cheapest omission into the cell is found first: a link that costs more cannot win the
+            # cell, so its evidence is read only as far as that allows. The cell goes to the cheapest step,
+            # and of steps that cost the same to the first shape, as it would trying the shapes in order.
+            cap = inf
+            cap_shape = -1
+            for k, n, m, least, prev, plo, size, pi, crossed, starts_a, run in omissions:
                 pj = j - m
                 x = pj - plo
                 if x < 0 or x >= size:
                     continue
                 before = prev[x]
-                if before + least >= best:
-                    continue  # unreached (infinite), or cannot beat the best found: its cost is at least its floor
-                if evidence is not None and n and m:
-                    if lengths is not None:
-                        step = least + _length_cost(run, cum_b[j] - cum_b[pj], ratio, variance)
-                    else:
-                        step = bound(pi, n, pj, m)
-                    if before + step >= best:
-                        continue  # nor can it when its prior and length alone lose
-                    # Nor when its evidence alone passes what is left (with a margin for rounding).
-                    step += evidence(pi, n, pj, m, (best - before - step) * (1 + 1e-9) + 1e-9)
+                if before + least >= cap:
+                    continue
+                step = least if lengths is not None else cost(pi, n, pj, m)  # the lexical omission: its floor
+                if crossed:
+                    step += crossed
+                if m > 1 and count_b[j] != count_b[pj + 1]:
+                    step += penalty
+                if before + step < cap:
+                    cap = before + step
+                    cap_shape = k
+            best = inf
+            best_shape = -1
+            # A link is given up once it costs ``bar`` or more: as much as a link before it, or more than
+            # the cheapest omission (the next double above it).
+            bar = math.nextafter(cap, inf)
+            for k, n, m, least, prev, plo, size, pi, crossed, starts_a, run in links:
+                pj = j - m
+                x = pj - plo
+                if x < 0 or x >= size:
+                    continue
+                before = prev[x]
+                if before + least >= bar:
+                    continue  # unreached (infinite), or cannot win: its cost is at least its floor
+                if lengths is not None:
+                    chars = run + cum_b[j] - cum_b[pj]
+                    length = length_costs.get(chars)
+                    if length is None:
+                        if len(length_costs) >= _LENGTH_CACHE:
+                            length_costs.clear()
+                        length = length_costs[chars] = _length_cost(run // wide, cum_b[j] - cum_b[pj], ratio, variance)
+                    step = least + length
+                elif evidence is not None:
+                    step = bound(pi, n, pj, m)
                 else:
                     step = cost(pi, n, pj, m)
+                if evidence is not None:
+                    if before + step >= bar:
+                        continue  # nor can it when its prior and length alone lose
+                    # Nor when its evidence alone passes what is left (with a margin for rounding).
+                    step += evidence(pi, n, pj, m, (bar - before - step) * (1 + 1e-9) + 1e-9)
                 if crossed:
                     step += crossed
                 if m > 1 and count_b[j] != count_b[pj + 1]:
                     step += penalty
                 # When both texts keep the same paragraphs (chapters), a link that begins a paragraph on
                 # one side only is where a drift starts: it pays the same penalty.
-                if shared and n and m and starts_a != starts_b[pj]:
+                if shared and starts_a != starts_b[pj]:
                     step += penalty
                 total = before + step
                 if total < best:
                     best = total
                     best_shape = k
+                    if total < bar:
+                        bar = total
+            if cap < best or (cap == best and cap_shape < best_shape):
+                best = cap
+                best_shape = cap_shape
             if best < inf:
                 row[j - lo] = best
                 row_back[j - lo] = best_shape

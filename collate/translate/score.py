@@ -18,6 +18,7 @@ from array import array
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import chain, product
 from typing import Callable, Iterable, Mapping, Sequence
 
 import regex
@@ -56,10 +57,10 @@ def _frozen(items: set[str]) -> frozenset[str]:
     return frozenset(items) if items else _EMPTY
 
 
-def _features(sentence: str, *, stem: int = 0, folds: dict[str, tuple[str, str, str]] | None = None) -> _Features:
+def _features(sentence: str, *, stem: int = 0, folds: dict[str, tuple[str | None, str, str]] | None = None) -> _Features:
     """The evidence of one sentence. With ``stem`` (two texts in one language), each word is kept as its
     first ``stem`` letters, so that ``afflicted`` meets ``afflict`` and ``multiplied`` meets ``multiply``.
-    ``folds``: a cache of each word's folded forms, shared by the sentences of a text (a long text spells
+    ``folds``: a cache of what each token gives, shared by the sentences of a text (a long text spells
     the same words again and again: this saves the folding, and one copy of each form serves them all)."""
     numbers: set[str] = set()
     names: set[str] = set()
@@ -68,20 +69,18 @@ def _features(sentence: str, *, stem: int = 0, folds: dict[str, tuple[str, str, 
     if folds is None:
         folds = {}
     for k, token in enumerate(_WORD.findall(sentence)):
-        if token[0].isdigit():
-            numbers.add(token)
-            continue
         found = folds.get(token)
         if found is None:
-            folded = _fold(token)
-            # Within one language the stems themselves stand for cognates.
-            found = folds[token] = (folded, folded[:stem] if stem else folded, folded[:4] if len(folded) >= 5 and not stem else "")
-        folded, word, cognate = found
+            found = folds[token] = _forms(token, stem)
+        word, cognate, name = found
+        if word is None:
+            numbers.add(token)
+            continue
         words.add(word)
         if cognate:
             cognates.add(cognate)
-        if k > 0 and token[0].isupper() and len(token) > 1:
-            names.add(folded)
+        if name and k > 0:
+            names.add(name)
     marks = "".join(_MARK_RUN.findall(sentence))
     chars = len("".join(sentence.split()))
     return _Features(
@@ -89,30 +88,53 @@ def _features(sentence: str, *, stem: int = 0, folds: dict[str, tuple[str, str, 
     )
 
 
+def _forms(token: str, stem: int) -> tuple[str | None, str, str]:
+    """What a token gives a sentence's evidence: its word (None for a number), its cognate key (empty for
+    none; within one language the stems themselves stand for cognates) and its folded form when it is
+    capitalised, a name unless it begins the sentence (else empty)."""
+    if token[0].isdigit():
+        return (None, "", "")
+    folded = _fold(token)
+    word = folded[:stem] if stem else folded
+    cognate = folded[:4] if len(folded) >= 5 and not stem else ""
+    return (word, cognate, folded if token[0].isupper() and len(token) > 1 else "")
+
+
 def _numbered(marks: str) -> frozenset[str]:
     """Each mark with its occurrence number, so that set intersection counts shared marks as a multiset."""
     if not marks:
         return _EMPTY
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}
     out = []
     for c in marks:
-        seen[c] += 1
-        out.append(f"{c}{seen[c]}")
+        seen[c] = count = seen.get(c, 0) + 1
+        out.append(f"{c}{count}")
     return frozenset(out)
 
 
 def _union(feats: Sequence[_Features]) -> _Features:
     if len(feats) == 1:
         return feats[0]
+    marks = "".join([f.mark_text for f in feats])
     return _Features(
-        sum(f.chars for f in feats),
-        frozenset().union(*(f.numbers for f in feats)),
-        frozenset().union(*(f.names for f in feats)),
-        frozenset().union(*(f.cognates for f in feats)),
-        frozenset().union(*(f.words for f in feats)),
-        _numbered("".join(f.mark_text for f in feats)),
-        "".join(f.mark_text for f in feats),
+        sum([f.chars for f in feats]),
+        _merged([f.numbers for f in feats]),
+        _merged([f.names for f in feats]),
+        _merged([f.cognates for f in feats]),
+        # Built as it always was: the rarity of shared words is summed in the order this set iterates.
+        frozenset().union(*[f.words for f in feats]),
+        _numbered(marks),
+        marks,
     )
+
+
+def _merged(sets: list[frozenset[str]]) -> frozenset[str]:
+    """The union of ``sets``, for sets whose order nothing depends on (only their sizes and intersections
+    are read): the one set itself when the others are empty, as most are."""
+    found = [s for s in sets if s]
+    if len(found) <= 1:
+        return found[0] if found else _EMPTY
+    return frozenset().union(*found)
 
 
 # --- the model-free scorer ------------------------------------------------------------------------------
@@ -210,7 +232,7 @@ class LexicalScorer:
         # (two translations) shared words are the main evidence.
         same = self.same if self.same is not None else same_language(source, target)
         stem = self.stem if same else 0
-        folds: dict[str, tuple[str, str, str]] = {}
+        folds: dict[str, tuple[str | None, str, str]] = {}
         return _LexicalPrepared(
             [_features(s, stem=stem, folds=folds) for s in source],
             [_features(s, stem=stem, folds=folds) for s in target],
@@ -224,7 +246,7 @@ class _LexicalPrepared:
     __slots__ = (
         "a", "b", "scorer", "lexicon", "same", "ratio", "skip_a", "skip_b", "_runs_a", "_runs_b", "_mapped",
         "_reverse", "_coverage", "_per_sentence", "weight", "variance", "_rarity", "_mass", "_row", "_masses", "_alternatives",
-        "_cum_a", "_cum_b", "_images", "_room", "_charges", "_shapes", "_pairs",
+        "_cum_a", "_cum_b", "_images", "_room", "_charges", "_shapes", "_pairs", "_floored",
     )
 
     def __init__(
@@ -278,6 +300,8 @@ class _LexicalPrepared:
         first = scorer.skip if scorer.skip is not None else self.weight / 2 + _OMISSION
         self.skip_a = self.skip_b = first
         self._per_sentence = scorer.per_sentence and (bool(lexicon) or second)
+        # Whether a sentence of a link pays at least what leaving it out costs (``_charge``).
+        self._floored = same and scorer.unrelated > 0
         # The lexicon read backwards, so that a target sentence's words can look for their source words.
         reverse: dict[str, set[str]] = defaultdict(set)
         for word, translations in lexicon.items():
@@ -550,23 +574,31 @@ class _LexicalPrepared:
             return self.weight * (1.0 - self.similarity(i, n, j, m)) * (n + m) / 2
         # Each sentence pays for its own unmatched evidence: a caption or a scrap of OCR debris merged into
         # a neighbouring link pays in full, however well the rest of the link matches.
-        # The sums run in a fixed order, source sentences then target sentences, each side summed on its
-        # own: the figure is the same to the last bit whether or not it was cut short elsewhere.
-        if self.same and self.scorer.unrelated > 0:
+        # Each side is summed on its own, in sentence order, and the two sums added: the figure is the same
+        # to the last bit whichever side is summed first, and whether or not it was cut short elsewhere.
+        # A link of one sentence to several is summed from the side of several first: each of those is
+        # charged against the one sentence alone, as the one-to-one links around it were, so its charge is
+        # mostly known already, and a link that cannot win is mostly given up before its run is read.
+        if n == 1 and m > 1:
+            sides = ((1, j, m, i, n), (0, i, n, j, m))
+        else:
+            sides = ((0, i, n, j, m), (1, j, m, i, n))
+        charged = 0.0  # the sides summed so far
+        if self._floored:
             # Within one language shared words are reliable evidence. A sentence that shares (next to)
             # nothing with the other run pays at least what leaving it out would cost: two unrelated
             # sentences stay apart, and a sentence the other text lacks does not ride along in a
             # neighbouring link. The floor tapers from full (below half of ``unrelated``) to none (at
             # ``unrelated``), so a paraphrase, which shares its content words, is never cheaper unlinked.
             charges = self._charges
-            charged = 0.0  # the sides summed so far
-            for side, (lo, count, other, others, skip) in enumerate(((i, n, j, m, self.skip_a), (j, m, i, n, self.skip_b))):
+            for side, lo, count, other, others in sides:
                 summed = 0.0
                 for k in range(lo, lo + count):
-                    key = (side, k, other, others)
-                    charge = charges.get(key)
+                    charge = charges.get((side, k, other, others))
                     if charge is None:
-                        charge = charges[key] = self._charge(self._cover(side, k, other, others), skip)
+                        charge = charges[side, k, other, others] = self._charge(
+                            self._cover(side, k, other, others), self.skip_b if side else self.skip_a
+                        )
                     summed += charge
                     if charged + summed >= limit:
                         return charged + summed
@@ -575,19 +607,17 @@ class _LexicalPrepared:
         scale = self.weight / 2
         # ``coverage``'s cache, read here without a call: this runs for every link the programme tries.
         cache = self._coverage
-        missing = 0.0  # the sides summed so far
-        for side, (lo, count, other, others) in enumerate(((i, n, j, m), (j, m, i, n))):
+        for side, lo, count, other, others in sides:
             summed = 0.0
             for k in range(lo, lo + count):
-                key = (side, k, other, others)
-                covered = cache.get(key)
+                covered = cache.get((side, k, other, others))
                 if covered is None:
-                    covered = cache[key] = self._cover(side, k, other, others)
+                    covered = cache[side, k, other, others] = self._cover(side, k, other, others)
                 summed += 1.0 - covered
-                if scale * (missing + summed) >= limit:
-                    return scale * (missing + summed)
-            missing += summed
-        return self.weight * missing / 2
+                if scale * (charged + summed) >= limit:
+                    return scale * (charged + summed)
+            charged += summed
+        return self.weight * charged / 2
 
     def _charge(self, covered: float, skip: float) -> float:
         shortfall = min(1.0, 2.0 * (1.0 - covered / self.scorer.unrelated))
@@ -656,13 +686,14 @@ def same_language(a: Sequence[str], b: Sequence[str], *, top: int = 30, threshol
     do (``the``, ``of``, ``and``), German and French do not. No language model, no word lists."""
 
     def frequent(sentences: Sequence[str]) -> set[str]:
-        counts: Counter[str] = Counter()
-        for sentence in sentences:
-            counts.update(w for w in _WORD.findall(sentence) if not w[0].isdigit())
+        # Every token counted in one pass, numbers too (they are left out below, and the words keep the
+        # order in which they first occur).
+        counts = Counter(chain.from_iterable(map(_WORD.findall, sentences)))
         # Folded after counting: the same counts as folding every occurrence, for a fraction of the work.
         folded: Counter[str] = Counter()
         for word, count in counts.items():
-            folded[_fold(word)] += count
+            if not word[0].isdigit():
+                folded[_fold(word)] += count
         return {w for w, _ in folded.most_common(top)}
 
     fa, fb = frequent(a), frequent(b)
@@ -695,9 +726,9 @@ def _learn(
             # Within one language a word found on both sides is matched as itself; only the words the
             # other side lacks can be a synonym's pair. (Counting every pair would hold the square of a
             # link's words for every link: gigabytes on a long book.)
-            pairs.update((x, y) for x in wa - wb for y in wb - wa)
+            pairs.update(product(wa - wb, wb - wa))
         else:
-            pairs.update((x, y) for x in wa for y in wb)
+            pairs.update(product(wa, wb))
     best: dict[str, tuple[float, str]] = {}
     for (x, y), together in pairs.items():
         if together < 2:
