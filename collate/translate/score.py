@@ -121,8 +121,7 @@ def _union(feats: Sequence[_Features]) -> _Features:
         _merged([f.numbers for f in feats]),
         _merged([f.names for f in feats]),
         _merged([f.cognates for f in feats]),
-        # Built as it always was: the rarity of shared words is summed in the order this set iterates.
-        frozenset().union(*[f.words for f in feats]),
+        _merged([f.words for f in feats]),
         _numbered(marks),
         marks,
     )
@@ -287,7 +286,7 @@ class _LexicalPrepared:
             scale = math.log(total + 1)
             self._rarity = {w: max(0.05, math.log((total + 1) / k) / scale) for w, k in df.items()}
         rarity = self._rarity
-        self._mass = tuple([sum(rarity.get(w, 1.0) for w in f.words) for f in side] for side in (a, b))
+        self._mass = tuple([math.fsum(rarity.get(w, 1.0) for w in f.words) for f in side] for side in (a, b))
         # The caches hold runs and coverages near the row the programme is filling; they are emptied as it
         # moves on, so that memory does not grow with the length of the texts.
         self._row = 0
@@ -394,7 +393,7 @@ class _LexicalPrepared:
         found = self._masses.get(key)
         if found is None:
             rarity = self._rarity
-            found = self._masses[key] = sum(map(rarity.__getitem__, f.words))
+            found = self._masses[key] = math.fsum(map(rarity.__getitem__, f.words))
         return found
 
     def _translated(self, fa: _Features, key: tuple[int, int]) -> frozenset[str]:
@@ -422,9 +421,9 @@ class _LexicalPrepared:
         if self.same:
             # One language: the words themselves (stems, weighted by rarity) replace the cognates.
             rarity = self._rarity
-            found = sum(map(rarity.__getitem__, fa.words & fb.words))
+            found = math.fsum(map(rarity.__getitem__, fa.words & fb.words))
             if self.lexicon:
-                found += sum(map(rarity.__getitem__, (self._translated(fa, (i, n)) & fb.words) - fa.words))
+                found += math.fsum(map(rarity.__getitem__, (self._translated(fa, (i, n)) & fb.words) - fa.words))
             hits += found
             mass_a = self._mass[0][i] if n == 1 else self._run_mass(0, i, n, fa)
             mass_b = self._mass[1][j] if m == 1 else self._run_mass(1, j, m, fb)
@@ -484,10 +483,12 @@ class _LexicalPrepared:
         if self.same:
             rarity = self._rarity
             shared = own.words & words
-            hits += sum(map(rarity.__getitem__, shared))
+            # Summed exactly (``fsum``): a set's order, and so a plain sum's last bit, varies from run to run.
+            found = list(map(rarity.__getitem__, shared))
             for w, others in self._alternatives[side][k]:
                 if w not in shared and not others.isdisjoint(words):
-                    hits += rarity[w]
+                    found.append(rarity[w])
+            hits += math.fsum(found)
         else:
             hits += len(own.cognates & other.cognates)
             if self.lexicon:
