@@ -51,10 +51,12 @@ __all__ = ["build_apparatus", "base_of", "location", "reading_order", "classify"
 _AGREE = ("agree",)
 _ORTHO = ("ortho",)
 _VARIANT = ("variant",)
+# The key of a column every witness reads alike outside any span (most columns): one object, so that two
+# such neighbours are seen to be one entry without comparing their keys.
+_AGREED = (_AGREE, frozenset(), None)
 _TEXT = itemgetter(0)  # a token's text as printed
 _NORM = itemgetter(1)  # its normalised form
 _RANK = {t: rank for rank, t in enumerate(TYPE_ORDER)}  # a location's type: its readings' lowest rank
-_NOBODY: frozenset[str] = frozenset()
 
 
 # A witness that lacks at least this many consecutive columns, in which the other witnesses vary, gets an
@@ -85,24 +87,13 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
     forms = _forms(alignment)
     spans = _spans(alignment, moved, breaks, forms)
     # Per column, the witnesses an enclosing span already accounts for (``frozenset()`` outside spans).
-    nobody: frozenset[int] = frozenset()
-    ignored: list[frozenset[int]] = [nobody] * width
+    ignored: list[frozenset[int]] = [frozenset()] * width
     for s, e, members in sorted(spans, key=lambda x: x[1] - x[0], reverse=True):
         for c in range(s, e):
             ignored[c] = ignored[c] | members
     texts, norms = forms
     columns = alignment.columns
-    # Most columns agree, outside any span and transposition: they share one key, found without a call.
-    agree = (_AGREE, nobody, None)
-    keys = []
-    for c, column in enumerate(columns):
-        skip = ignored[c]
-        if skip is nobody and c not in moved and None not in column:
-            row = list(map(getitem, texts, column))
-            if row.count(row[0]) == len(row):
-                keys.append(agree)
-                continue
-        keys.append(_column_key(column, moved.get(c), texts, norms, skip))
+    keys = [_column_key(column, moved.get(c), texts, norms, ignored[c]) for c, column in enumerate(columns)]
     kinds = [key[0] for key in keys]
     starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans} | breaks
 
@@ -359,7 +350,7 @@ def _column_key(
         row = [None if i is None else text[i] for text, i in zip(texts, column)]
     if None not in row:
         if row.count(row[0]) == len(row):
-            return _AGREE, skip, None
+            return (_AGREE, skip, None) if skip else _AGREED
         if len({norms[w][i] for w, i in enumerate(column) if w not in skip}) == 1:  # type: ignore[index]
             return _ORTHO, skip, None
     labels: dict[str | None, int] = {}
@@ -397,18 +388,12 @@ def _location(
 ) -> VariantLocation:
     """``location``, given each witness's tokens and the sigla (read once for all the entries of a table)."""
     # Per witness, its tokens in these columns: the columns read across (one tuple of cells per witness).
-    if end - start == 1:  # most entries: one column
+    groups: dict[str, list[int]] = {}
+    if end - start == 1:  # most entries
+        # One token or none per witness: its text is the reading's text.
         per_witness: list[tuple[Token, ...]] = [
             () if i is None else (tokens[i],) for tokens, i in zip(witness_tokens, alignment.columns[start])
         ]
-    else:
-        per_witness = [
-            tuple([tokens[i] for i in row if i is not None])
-            for tokens, row in zip(witness_tokens, zip(*alignment.columns[start:end]))
-        ]
-    groups: dict[str, list[int]] = {}
-    if end - start == 1:
-        # One token or none per witness: its text is the reading's text.
         for w, tokens in enumerate(per_witness):
             if w not in ignored:
                 groups.setdefault(tokens[0][0] if tokens else "", []).append(w)
@@ -416,6 +401,10 @@ def _location(
             base = per_witness[base_index]
             lemma_text = base[0][0] if base else ""
     else:
+        per_witness = [
+            tuple([tokens[i] for i in row if i is not None])
+            for tokens, row in zip(witness_tokens, zip(*alignment.columns[start:end]))
+        ]
         texts: dict[tuple[str, ...], str] = {}
         for w, tokens in enumerate(per_witness):
             if w not in ignored:
@@ -430,38 +419,25 @@ def _location(
     # siglum in sort order, so that the order the witnesses were given in does not matter).
     if base_index in ignored:
         lemma_text = min(groups, key=lambda text: (-len(groups[text]), min(sigla[w] for w in groups[text])))
-    moved_by = movers(alignment, transposition) if transposition is not None else _NOBODY
+    moved_by = movers(alignment, transposition)
 
     members = groups.pop(lemma_text)
     tokens = tuple([per_witness[w] for w in members])
     first = tokens[0]
-    lemma_norm = " ".join(map(_NORM, first))
-    lemma = Reading(_shown(first), lemma_norm, tuple([sigla[w] for w in members]), tokens)
-    lemma_words: list[str] | None = None  # the lemma's words, read once the first reading needs them
+    lemma = Reading(_shown(first), " ".join(map(_NORM, first)), tuple([sigla[w] for w in members]), tokens)
     readings = []
     kinds = set()
-    others = list(groups.values())
-    if len(others) > 1:
-        others.sort(key=lambda members: (-len(members), members[0]))
-    for members in others:
+    for members in sorted(groups.values(), key=lambda members: (-len(members), members[0])):
         # Grouped by the tokens as printed; shown as the first member has it (its own spacing).
         tokens = tuple([per_witness[w] for w in members])
         first = tokens[0]
         shown = _shown(first)
         norm = " ".join(map(_NORM, first))
         reading_sigla = tuple([sigla[w] for w in members])
-        # ``type_against``, without building the reading twice.
-        if moved_by and (not shown or not lemma.text) and any(s in moved_by for s in reading_sigla):
-            kind = VariantType.TRANSPOSITION
-        elif norm == lemma_norm:
-            kind = VariantType.ORTHOGRAPHIC
-        else:
-            if lemma_words is None:
-                lemma_words = _words(lemma.tokens[0])
-            kind = _kind(_words(first), lemma_words)
+        kind = _type(lemma, shown, norm, reading_sigla, first, moved_by)  # typed before the reading is built
         kinds.add(kind)
         readings.append(Reading(shown, norm, reading_sigla, tokens, kind))
-    kind = min(kinds, key=_RANK.__getitem__, default=VariantType.ORTHOGRAPHIC) if len(kinds) != 1 else kinds.pop()
+    kind = min(kinds, key=_RANK.__getitem__, default=VariantType.ORTHOGRAPHIC)
     absent = tuple([sigla[w] for w in sorted(ignored)]) if ignored else ()
     return VariantLocation(number, start, end, lemma, tuple(readings), kind, transposition, absent=absent)
 
@@ -476,17 +452,6 @@ def _words(tokens: tuple[Token, ...]) -> list[str]:
     return [t[1] for t in tokens if not t[5]]
 
 
-def _kind(words: list[str], lemma_words: list[str]) -> VariantType:
-    """The type of a reading against a lemma that differs from it after normalisation, by their words."""
-    if words == lemma_words:
-        return VariantType.PUNCTUATION
-    if not lemma_words:
-        return VariantType.ADDITION
-    if not words:
-        return VariantType.OMISSION
-    return VariantType.SUBSTANTIVE
-
-
 def movers(alignment: Alignment, transposition: int | None) -> frozenset[str]:
     """Witnesses that have a transposed passage on one side only (those that read it in both places, or
     in neither, did not move it)."""
@@ -499,15 +464,34 @@ def movers(alignment: Alignment, transposition: int | None) -> frozenset[str]:
 def type_against(lemma: Reading, reading: Reading, moved_by: frozenset[str] = frozenset()) -> VariantType:
     """The type of ``reading`` against ``lemma``: where one of them is empty in a transposed passage and
     the reading's witnesses moved it, the emptiness is the move, not an omission or addition."""
-    if moved_by and (reading.empty or lemma.empty) and any(s in moved_by for s in reading.sigla):
-        return VariantType.TRANSPOSITION
-    return classify(lemma, reading)
+    return _type(lemma, reading.text, reading.norm, reading.sigla, reading.tokens[0] if reading.tokens else (), moved_by)
 
 
 def classify(lemma: Reading, reading: Reading) -> VariantType:
     """The type of ``reading`` against ``lemma`` (which differ as printed)."""
-    if reading.norm == lemma.norm:
+    return _type(lemma, reading.text, reading.norm, reading.sigla, reading.tokens[0] if reading.tokens else ())
+
+
+def _type(
+    lemma: Reading,
+    text: str,
+    norm: str,
+    reading_sigla: tuple[str, ...],
+    tokens: tuple[Token, ...],
+    moved_by: frozenset[str] = frozenset(),
+) -> VariantType:
+    """``type_against`` for a reading given by its parts (``tokens``: its first witness's), so that the
+    grouping types a reading before building it."""
+    if moved_by and (not text or lemma.empty) and any(s in moved_by for s in reading_sigla):
+        return VariantType.TRANSPOSITION
+    if norm == lemma.norm:
         return VariantType.ORTHOGRAPHIC
-    words = _words(reading.tokens[0]) if reading.tokens else []
+    words = _words(tokens)
     lemma_words = _words(lemma.tokens[0]) if lemma.tokens else []
-    return _kind(words, lemma_words)
+    if words == lemma_words:
+        return VariantType.PUNCTUATION
+    if not lemma_words:
+        return VariantType.ADDITION
+    if not words:
+        return VariantType.OMISSION
+    return VariantType.SUBSTANTIVE
