@@ -189,10 +189,11 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
         _prefer_support(ops, table, b, scorer)
         at = _positions(ops, table, done) if options.max_move > 0 else None
         merged: list = []
-        if fixed:
-            gap, run = 0, None
-            for i, j in ops:
-                if i is None:
+        gap, run = 0, None
+        for i, j in ops:
+            if i is None:
+                assert j is not None
+                if fixed:
                     token = _Added(slot, index_of[j], b[j])
                     if run is None:
                         run = []
@@ -200,29 +201,13 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
                     run.append(token)
                     merged.append(token)
                 else:
-                    column = table[i]
-                    if j is not None:
-                        column.add(slot, index_of[j], b[j])
-                    merged.append(column)
-                    gap, run = i + 1, None
-        else:
-            append = merged.append
-            for i, j in ops:
-                if i is None:
-                    ident = b[j]
-                    append(_Column(width, slot, index_of[j], ident, single[ident]))
-                elif j is None:
-                    append(table[i])
-                else:
-                    column = table[i]
-                    ident = b[j]
-                    # ``_Column.add`` where the token agrees with a column of one form (most tokens).
-                    if column.counts is None and ident == column.key:
-                        column.cells[slot] = index_of[j]
-                        column.size += 1
-                    else:
-                        column.add(slot, index_of[j], ident)
-                    append(column)
+                    merged.append(_Column(width, slot, index_of[j], b[j], single[b[j]]))
+            else:
+                column = table[i]
+                if j is not None:
+                    column.add(slot, index_of[j], b[j])
+                merged.append(column)
+                gap, run = i + 1, None
         if options.max_move > 0:
             moves.extend(_find_moves(table, merged, ops, b, scorer, options, at))
         if not fixed:
@@ -437,8 +422,8 @@ def _freeze(table: list[_Column], order: list[int]) -> tuple[tuple[int | None, .
         cells = column.cells
         if type(cells) is not list:
             dense: list[int | None] = [None] * width
-            for slot, index in cells.items():
-                dense[slot] = index
+            for w, index in cells.items():
+                dense[w] = index
             cells = dense
         out.append(tuple(cells) if pick is None else pick(cells))
         column.cells = []
