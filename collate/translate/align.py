@@ -39,6 +39,7 @@ from typing import Mapping, Sequence
 
 from collate.errors import UsageError
 
+from . import kernel
 from .model import Link, Options, PreparedScorer, SentenceScorer, Text, Translation
 from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn, _length_cost
 
@@ -234,6 +235,12 @@ def _dp(
     if shared is None:
         shared = _shared_paragraphs(breaks_a, breaks_b)
     starts_b = [j in breaks_b for j in range(nb + 1)] if shared else []
+    if lengths is not None and _compiled(prepared, corridor):
+        last, back = kernel.dp(
+            prepared, corridor, shape_list, [least for *_, least in plan], count_a, count_b, breaks_a, starts_b,
+            shared, penalty,
+        )
+        return _path(na, nb, last, back, corridor, shape_list)
     for i in range(na + 1):
         lo, hi = corridor[i]
         row = array("d", [inf]) * (hi - lo + 1)
@@ -337,7 +344,31 @@ def _dp(
         rows[i % keep] = row
         back.append(row_back)
     last_lo = corridor[na][0]
-    if not (last_lo <= nb <= corridor[na][1]) or rows[na % keep][nb - last_lo] == inf:  # type: ignore[index]
+    last = rows[na % keep][nb - last_lo] if last_lo <= nb <= corridor[na][1] else inf  # type: ignore[index]
+    return _path(na, nb, last, back, corridor, shape_list)
+
+
+def _compiled(prepared: PreparedScorer, corridor: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``_dp`` hands this search to the compiled programme: a long text, scored by the lexical
+    scorer in a way the compiled programme reproduces."""
+    return (
+        isinstance(prepared, _LexicalPrepared)
+        and len(prepared.a) == len(corridor) - 1
+        and sum(hi - lo + 1 for lo, hi in corridor) >= kernel.CELLS
+        and kernel.usable(prepared)
+    )
+
+
+def _path(
+    na: int,
+    nb: int,
+    last: float,
+    back: Sequence[Sequence[int]],
+    corridor: Sequence[tuple[int, int]],
+    shape_list: Sequence[tuple[int, int]],
+) -> list[tuple[int, int, int, int]]:
+    """The links of the cheapest path, read back from the last cell (``last``: its cost)."""
+    if last == math.inf:
         raise UsageError("no alignment found inside the search corridor; widen the band")
     links: list[tuple[int, int, int, int]] = []
     i, j = na, nb
@@ -407,7 +438,9 @@ def align_sentences(
         # Within one language the second pass needs no lexicon (the words themselves are the evidence).
         if lexicon or prepared.same:
             # The same features again, with the lexicon: not a second copy of every sentence's evidence.
+            first = prepared
             prepared = _LexicalPrepared(prepared.a, prepared.b, prepared.scorer, lexicon, prepared.same, second=True)
+            kernel.share(first, prepared)
             corridor = _corridor(
                 _path_points(links), na, nb, options.refine_band, tight=options.tight if same else options.cross_tight
             )

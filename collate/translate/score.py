@@ -23,6 +23,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import regex
 
+from . import kernel
+
 
 
 # --- features -------------------------------------------------------------------------------------------
@@ -245,7 +247,7 @@ class _LexicalPrepared:
     __slots__ = (
         "a", "b", "scorer", "lexicon", "same", "ratio", "skip_a", "skip_b", "_runs_a", "_runs_b", "_mapped",
         "_reverse", "_coverage", "_per_sentence", "weight", "variance", "_rarity", "_mass", "_row", "_masses", "_alternatives",
-        "_cum_a", "_cum_b", "_images", "_room", "_charges", "_shapes", "_pairs", "_floored",
+        "_cum_a", "_cum_b", "_images", "_room", "_charges", "_shapes", "_pairs", "_floored", "_arrays",
     )
 
     def __init__(
@@ -336,6 +338,8 @@ class _LexicalPrepared:
         # Calibration's similarity of every one-to-one cell of the corridor, which the first pass asks for
         # again: (the corridor, a row of similarities for each source sentence).
         self._pairs: tuple[Sequence[tuple[int, int]], list[array]] | None = None
+        # The texts' evidence as the compiled programme reads it (``kernel``), made when it is first asked for.
+        self._arrays: tuple | None = None
 
     def calibrate(
         self, corridor: Sequence[tuple[int, int]], *, first_pass: Sequence[tuple[int, int, int, int]] = ()
@@ -360,6 +364,12 @@ class _LexicalPrepared:
             # No ceiling within one language: a paraphrase shares few words, and a ceiling set from the
             # typical pair made leaving a paraphrased pair unlinked (1-0 plus 0-1) cheaper than linking it.
             return
+        if kernel.usable(self) and sum(hi - lo + 1 for lo, hi in corridor) >= kernel.CELLS:
+            # A long text: the compiled programme reads these similarities itself, as it needs them.
+            best = kernel.best_similarities(self, corridor)
+            self._pairs = None
+            self._skip_ceiling(best)
+            return
         best: list[float] = []
         nb = len(self.b)
         rows: list[array] = []
@@ -371,6 +381,11 @@ class _LexicalPrepared:
                 best.append(max(row))
         # Only the first pass (no lexicon) scores links by ``similarity``: it reads these again.
         self._pairs = (corridor, rows) if not self._per_sentence else None
+        self._skip_ceiling(best)
+
+    def _skip_ceiling(self, best: list[float]) -> None:
+        """Cap the cost of an unlinked sentence by how alike the typical pair is (``best``: each source
+        sentence's best similarity in the corridor)."""
         if best:
             best.sort()
             typical = best[len(best) // 2]
