@@ -39,7 +39,7 @@ from typing import Mapping, Sequence
 
 from collate.errors import UsageError
 
-from . import kernel
+from . import arrays, kernel
 from .model import Link, Options, PreparedScorer, SentenceScorer, Text, Translation
 from .score import LexicalScorer, _Features, _features, _LexicalPrepared, _learn, _length_cost
 
@@ -440,7 +440,7 @@ def align_sentences(
             # The same features again, with the lexicon: not a second copy of every sentence's evidence.
             first = prepared
             prepared = _LexicalPrepared(prepared.a, prepared.b, prepared.scorer, lexicon, prepared.same, second=True)
-            kernel.share(first, prepared)
+            arrays.share(first, prepared)
             corridor = _corridor(
                 _path_points(links), na, nb, options.refine_band, tight=options.tight if same else options.cross_tight
             )

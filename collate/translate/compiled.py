@@ -1,7 +1,7 @@
 """The compiled functions of ``kernel`` (Numba, ``nopython``): imported only when a long text needs them.
 
 Offers:
-    programme(…)   ``align._dp`` for the lexical scorer, over the arrays ``kernel._pack`` makes
+    programme(…)   ``align._dp`` for the lexical scorer, over the arrays ``arrays.pack`` makes
     best_rows(…)   each source sentence's best one-to-one similarity inside a corridor
 
 Each function follows the reference in ``score._LexicalPrepared`` and ``align._dp`` operation for operation
@@ -16,7 +16,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .kernel import _ALT, _ALT_START, _ALT_WORD, _C, _FLOORED, _M, _N, _S, _SEV, _SEV_START, _SIMILARITY, _TOTAL, _W
+from .arrays import ALT, ALT_START, ALT_WORD, C, FLOORED, M, N, S, SEV, SEV_START, SIMILARITY, TOTAL, W
 
 _jit = njit(cache=True, nogil=True)
 # The functions that take a text's arrays are inlined where they are called: a call passes each array by
@@ -149,7 +149,7 @@ def _run_mass(d, floats, runs, i, n, rarity, ints, values, partials):
         return floats[0, i]
     found = runs[i, n]
     if found != found:  # not yet known (NaN)
-        count = _distinct(d, _W, i, n, ints)
+        count = _distinct(d, W, i, n, ints)
         for t in range(count):
             values[t] = rarity[ints[t]]
         found = runs[i, n] = _fsum(values, count, partials)
@@ -160,20 +160,20 @@ def _run_mass(d, floats, runs, i, n, rarity, ints, values, partials):
 def _similarity(i, n, j, m, same, lexicon, da, ma, fa, ra, db, mb, fb, rb, rarity, ints, floats, partials):
     # score._LexicalPrepared.similarity; ``lexicon`` (two languages, one source sentence): the words the
     # learnt lexicon gives for the source sentence count too.
-    nums_a = _size(da, _N, i, n, ints)
-    nums_b = _size(db, _N, j, m, ints)
-    names_a = _size(da, _M, i, n, ints)
-    names_b = _size(db, _M, j, m, ints)
+    nums_a = _size(da, N, i, n, ints)
+    nums_b = _size(db, N, j, m, ints)
+    names_a = _size(da, M, i, n, ints)
+    names_b = _size(db, M, j, m, ints)
     if nums_a and nums_b or names_a and names_b:
-        hits = 2.0 * _common(da, _N, i, n, db, j, m, ints) + 1.5 * _common(da, _M, i, n, db, j, m, ints)
+        hits = 2.0 * _common(da, N, i, n, db, j, m, ints) + 1.5 * _common(da, M, i, n, db, j, m, ints)
     else:
         hits = 0.0
     room = 2.0 * (nums_a + nums_b) / 2
     if same:
-        count = _distinct(da, _W, i, n, ints)
+        count = _distinct(da, W, i, n, ints)
         shared = 0
         for t in range(count):
-            if _in_run(db, _W, j, m, ints[t]):
+            if _in_run(db, W, j, m, ints[t]):
                 floats[shared] = rarity[ints[t]]
                 shared += 1
         hits += _fsum(floats, shared, partials)
@@ -181,30 +181,30 @@ def _similarity(i, n, j, m, same, lexicon, da, ma, fa, ra, db, mb, fb, rb, rarit
         mass_b = _run_mass(db, fb, rb, j, m, rarity, ints, floats, partials)
         room += (mass_a + mass_b) / 2
     else:
-        hits += _common(da, _C, i, n, db, j, m, ints)
-        room += _size(da, _C, i, n, ints) / 2 + _size(db, _C, j, m, ints) / 2
+        hits += _common(da, C, i, n, db, j, m, ints)
+        room += _size(da, C, i, n, ints) / 2 + _size(db, C, j, m, ints) / 2
         if lexicon:
             count = 0
-            for t in range(_first(da, _S, i), _first(da, _S, i + 1)):
+            for t in range(_first(da, S, i), _first(da, S, i + 1)):
                 ints[count] = da[t]
                 count += 1
-            for e in range(da[da[_SEV_START] + i], da[da[_SEV_START] + i + 1]):
-                for t in range(_first(da, _SEV, e), _first(da, _SEV, e + 1)):
+            for e in range(da[da[SEV_START] + i], da[da[SEV_START] + i + 1]):
+                for t in range(_first(da, SEV, e), _first(da, SEV, e + 1)):
                     ints[count] = da[t]
                     count += 1
             ints[:count].sort()
             translated = 0
             for t in range(count):
-                if (t == 0 or ints[t] != ints[t - 1]) and _in_run(db, _W, j, m, ints[t]):
+                if (t == 0 or ints[t] != ints[t - 1]) and _in_run(db, W, j, m, ints[t]):
                     translated += 1
             hits += translated
-            room += (_size(da, _W, i, n, ints) + _size(db, _W, j, m, ints)) / 2
-    total_a = _marks(ma, i, n, _TOTAL)
-    total_b = _marks(mb, j, m, _TOTAL)
+            room += (_size(da, W, i, n, ints) + _size(db, W, j, m, ints)) / 2
+    total_a = _marks(ma, i, n, TOTAL)
+    total_b = _marks(mb, j, m, TOTAL)
     if total_a or total_b:
         if total_a and total_b:
             both = 0
-            for c in range(_TOTAL):
+            for c in range(TOTAL):
                 both += min(_marks(ma, i, n, c), _marks(mb, j, m, c))
             hits += 0.5 * both
         room += 0.25 * (total_a + total_b)
@@ -220,56 +220,56 @@ def _cover(k, j, m, same, do, mo, fo, dt, mt, rarity, floats, partials):
     room = fo[1, k]
     if room <= 0:
         return 0.0
-    if _count(do, _N, k, 1) and _count(dt, _N, j, m) or _count(do, _M, k, 1) and _count(dt, _M, j, m):
+    if _count(do, N, k, 1) and _count(dt, N, j, m) or _count(do, M, k, 1) and _count(dt, M, j, m):
         nums = 0
-        for t in range(_first(do, _N, k), _first(do, _N, k + 1)):
-            if _in_run(dt, _N, j, m, do[t]):
+        for t in range(_first(do, N, k), _first(do, N, k + 1)):
+            if _in_run(dt, N, j, m, do[t]):
                 nums += 1
         names = 0
-        for t in range(_first(do, _M, k), _first(do, _M, k + 1)):
-            if _in_run(dt, _M, j, m, do[t]):
+        for t in range(_first(do, M, k), _first(do, M, k + 1)):
+            if _in_run(dt, M, j, m, do[t]):
                 names += 1
         hits = 2.0 * nums + 1.5 * names
     else:
         hits = 0.0
     if same:
         found = 0
-        for t in range(_first(do, _W, k), _first(do, _W, k + 1)):
+        for t in range(_first(do, W, k), _first(do, W, k + 1)):
             w = do[t]
-            if _in_run(dt, _W, j, m, w):
+            if _in_run(dt, W, j, m, w):
                 floats[found] = rarity[w]
                 found += 1
-        for e in range(do[do[_ALT_START] + k], do[do[_ALT_START] + k + 1]):
-            w = do[do[_ALT_WORD] + e]
-            if _in_run(dt, _W, j, m, w):
+        for e in range(do[do[ALT_START] + k], do[do[ALT_START] + k + 1]):
+            w = do[do[ALT_WORD] + e]
+            if _in_run(dt, W, j, m, w):
                 continue
-            for t in range(_first(do, _ALT, e), _first(do, _ALT, e + 1)):
-                if _in_run(dt, _W, j, m, do[t]):
+            for t in range(_first(do, ALT, e), _first(do, ALT, e + 1)):
+                if _in_run(dt, W, j, m, do[t]):
                     floats[found] = rarity[w]
                     found += 1
                     break
         hits += _fsum(floats, found, partials)
     else:
         cognates = 0
-        for t in range(_first(do, _C, k), _first(do, _C, k + 1)):
-            if _in_run(dt, _C, j, m, do[t]):
+        for t in range(_first(do, C, k), _first(do, C, k + 1)):
+            if _in_run(dt, C, j, m, do[t]):
                 cognates += 1
         hits += cognates
         single = 0
-        for t in range(_first(do, _S, k), _first(do, _S, k + 1)):
-            if _in_run(dt, _W, j, m, do[t]):
+        for t in range(_first(do, S, k), _first(do, S, k + 1)):
+            if _in_run(dt, W, j, m, do[t]):
                 single += 1
         hits += single
         several = 0
-        for e in range(do[do[_SEV_START] + k], do[do[_SEV_START] + k + 1]):
-            for t in range(_first(do, _SEV, e), _first(do, _SEV, e + 1)):
-                if _in_run(dt, _W, j, m, do[t]):
+        for e in range(do[do[SEV_START] + k], do[do[SEV_START] + k + 1]):
+            for t in range(_first(do, SEV, e), _first(do, SEV, e + 1)):
+                if _in_run(dt, W, j, m, do[t]):
                     several += 1
                     break
         hits += several
-    if mo[k, _TOTAL] and _marks(mt, j, m, _TOTAL):
+    if mo[k, TOTAL] and _marks(mt, j, m, TOTAL):
         both = 0
-        for c in range(_TOTAL):
+        for c in range(TOTAL):
             if mo[k, c]:
                 both += min(mo[k, c], _marks(mt, j, m, c))
         hits += 0.5 * both
@@ -306,7 +306,7 @@ def _evidence(
 ):
     # score._LexicalPrepared.evidence
     weight = constants[0]
-    if mode == _SIMILARITY:
+    if mode == SIMILARITY:
         sim = _similarity(i, n, j, m, same, False, da, ma, fa, ra, db, mb, fb, rb, rarity, ints, floats, partials)
         return weight * (1.0 - sim) * (n + m) / 2
     unrelated = constants[1]
@@ -324,7 +324,7 @@ def _evidence(
             covered = _covered(
                 side, k, other, others, same, da, ma, fa, db, mb, fb, rarity, values, keys, starts, floats, partials
             )
-            if mode == _FLOORED:
+            if mode == FLOORED:
                 shortfall = min(1.0, 2.0 * (1.0 - covered / unrelated))
                 summed += max(weight / 2 * (1.0 - covered), shortfall * skip)
                 if charged + summed >= limit:
@@ -334,7 +334,7 @@ def _evidence(
                 if scale * (charged + summed) >= limit:
                     return scale * (charged + summed)
         charged += summed
-    if mode == _FLOORED:
+    if mode == FLOORED:
         return charged
     return weight * charged / 2
 

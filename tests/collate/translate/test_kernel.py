@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collate.translate import kernel
+from collate.translate import arrays, kernel
 from collate.translate import align
 from collate.translate.align import align_sentences
 from collate.translate.model import Options, Text
@@ -128,7 +128,7 @@ def _both_programmes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool, f
         reference = search(na, nb, prepared, corridor, shapes, options, breaks_a, breaks_b, shared=shared)
         kept = align._shared_paragraphs(breaks_a, breaks_b) if shared is None else shared
         cost = align._path_cost(reference, prepared, options, breaks_a, breaks_b, kept)
-        mode = kernel._pack(prepared)[3]
+        mode = arrays.pack(prepared)[3]
         seen.append((mode, compiled == reference, last[0], cost))
         return reference
 
@@ -143,7 +143,7 @@ def test_compiled_programme_finds_the_reference_path_at_the_reference_cost(same,
     seen = _both_programmes(monkeypatch)
     links = align_sentences(a, b, scorer=LexicalScorer(same=same))
     # Both passes ran both ways: the first scored by similarity, the second by each sentence's share.
-    assert [mode for mode, *_ in seen] == [kernel._SIMILARITY, kernel._FLOORED if same else kernel._COVERAGE]
+    assert [mode for mode, *_ in seen] == [arrays.SIMILARITY, arrays.FLOORED if same else arrays.COVERAGE]
     for mode, agree, last, cost in seen:
         assert agree, mode
         assert last == pytest.approx(cost, rel=1e-12), mode
@@ -156,16 +156,16 @@ def test_the_second_pass_reads_the_learnt_lexicon_compiled(same, monkeypatch):
     # compiled second pass has them among each sentence's evidence.
     a, b = _pair(3, 400, same=same)
     added: list[int] = []
-    pack = kernel._pack
+    pack = arrays.pack
 
     def spy(prepared):
         packed = pack(prepared)
         d = packed[0][0][0]  # the source text's ids as one array; part p spans d[p]..d[p + 1]
-        part = kernel._ALT_WORD if same else kernel._S + 1
+        part = arrays.ALT_WORD if same else arrays.S + 1
         added.append(int(d[part + 1] - d[part]))
         return packed
 
-    monkeypatch.setattr(kernel, "_pack", spy)
+    monkeypatch.setattr(kernel, "pack", spy)
     monkeypatch.setattr(kernel, "CELLS", 0)
     align_sentences(a, b, scorer=LexicalScorer(same=same))
     assert added[0] == 0 and added[-1] > 20
