@@ -6,22 +6,38 @@ Offers:
 
 Each function follows the reference in ``score._LexicalPrepared`` and ``align._dp`` operation for operation
 (see ``kernel``). They are compiled on first use and cached beside this file (or in the user's cache folder
-when that is not writable), so a later process loads them in a fraction of a second.
+when that is not writable), so a later process loads them in a fraction of a second; where neither can be
+written, they are compiled in each process (``_compile``).
 """
 
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import numpy as np
 from numba import njit
 
 from .arrays import ALT, ALT_START, ALT_WORD, C, FLOORED, M, N, S, SEV, SEV_START, SIMILARITY, TOTAL, W
 
-_jit = njit(cache=True, nogil=True)
+def _compile(**options: object) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """Numba's ``njit`` with a cache on disk, or without one where no folder can hold it (the package and
+    the user's cache folder both read-only): then each process compiles the functions again, which is slow
+    (half a minute) but gives the same results."""
+
+    def decorate(function: Callable[..., object]) -> Callable[..., object]:
+        try:
+            return njit(cache=True, nogil=True, **options)(function)
+        except RuntimeError:  # "cannot cache function …: no locator available"
+            return njit(nogil=True, **options)(function)
+
+    return decorate
+
+
+_jit = _compile()
 # The functions that take a text's arrays are inlined where they are called: a call passes each array by
 # value and counts a reference to each, which costs more than the work of most of them.
-_inline = njit(cache=True, nogil=True, inline="always")
+_inline = _compile(inline="always")
 
 
 @_jit

@@ -231,3 +231,28 @@ def test_compiled_fsum_rounds_half_even_across_partials():
 
     for values in ([1e-16, 1.0, 1e16], [0.1] * 10, [1.0, 1e100, 1.0, -1e100], [2.0**53, 1.0, 2.0**-60]):
         assert _fsum(np.array(values), len(values), np.empty(len(values) + 1)) == math.fsum(values)
+
+
+def test_compiled_functions_fall_back_to_no_cache_where_no_folder_can_hold_one(monkeypatch):
+    # Numba refuses ``cache=True`` when neither the package's folder nor the user's cache folder can be
+    # written (a read-only installation): the functions are then compiled in each process instead.
+    from collate.translate import compiled
+
+    asked: list[dict] = []
+
+    def njit(**options):
+        asked.append(options)
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function 'f': no locator available for file 'compiled.py'")
+        return lambda function: function
+
+    monkeypatch.setattr(compiled, "njit", njit)
+
+    def double(x):
+        return 2 * x
+
+    assert compiled._compile(inline="always")(double)(21) == 42
+    assert asked == [
+        {"cache": True, "nogil": True, "inline": "always"},
+        {"nogil": True, "inline": "always"},
+    ]
