@@ -392,8 +392,10 @@ def programme(
     # by the start of the other run (modulo a power of two), one cost for each length of that run.
     ra = np.full((na + 1, depth + 1), np.nan)
     rb = np.full((nb + 1, depth + 1), np.nan)
+    # Big enough that a row's runs do not evict each other, at most 256 (5 MB) whatever the band: an entry
+    # evicted is only computed again.
     size = 16
-    while size < width + 2 * depth + 8:
+    while size < width + 2 * depth + 8 and size < 256:
         size *= 2
     values = np.full((2, size, size, depth + 1), np.nan)
     keys = np.full((2, size, size), -1)

@@ -256,3 +256,23 @@ def test_compiled_functions_fall_back_to_no_cache_where_no_folder_can_hold_one(m
         {"cache": True, "nogil": True, "inline": "always"},
         {"nogil": True, "inline": "always"},
     ]
+
+
+@pytest.mark.parametrize("same", [True, False])
+def test_a_corridor_wider_than_the_coverage_table_gives_the_same_path(same, monkeypatch):
+    # Every row searches all 300-odd target sentences: wider than the table of coverages (256 columns),
+    # so its entries evict each other and are computed again. The second pass's scoring (each sentence's
+    # share of its evidence) reads that table.
+    a, b = _pair(9, 300, same=same)
+    source = Text(a.sentences[:60], frozenset({0}))
+    first = LexicalScorer(same=same).prepare(source.sentences, b.sentences)
+    words = sorted({w for f in first.a for w in f.words})
+    learnt = {} if same else {w: frozenset({_foreign(w)}) for w in words}
+    second = _LexicalPrepared(first.a, first.b, first.scorer, learnt, same, second=True)
+    corridor = [(0, len(b))] * (len(source) + 1)
+    seen = _both_programmes(monkeypatch)
+    align._dp(len(source), len(b), second, corridor, Options().shapes, Options(), frozenset({0}), frozenset({0}))
+    [(mode, agree, last, cost)] = seen
+    assert mode == (arrays.FLOORED if same else arrays.COVERAGE)
+    assert agree
+    assert last == pytest.approx(cost, rel=1e-12)
