@@ -25,7 +25,8 @@ and segmented before the clock starts), the peak resident memory of the process 
 inputs included) and the strict F1 of the links against the true ones (a link counts when the truth holds
 exactly that link). Targets: 5k × 6k under 15 s and 400 MB in each mode; 100k × 120k with cost linear in
 the length (processor seconds per 1,000 source sentences no more than 1.5 times the 5k figure) and under
-2 GB.
+2 GB, and in under a minute of processor time and 1 GB (a book-length pair must not take minutes and
+gigabytes).
 """
 
 from __future__ import annotations
@@ -275,6 +276,17 @@ def main() -> None:
                 [
                     f"100k × 120k, {mode}: linear (per-sentence time ≤ 1.5 × the 5k figure), < 2 GB",
                     f"{big['seconds']:.1f} s, CPU {big['cpu']:.1f} s ({growth:.2f} × per sentence), {big['peak_mb']:.0f} MB",
+                    "met" if ok else "MISSED",
+                ]
+            )
+        if (mode, 100000) in found:
+            # The user's book-length case: a reader should not wait minutes, nor need gigabytes.
+            big = found[mode, 100000]
+            ok = big["cpu"] < 60 and big["peak_mb"] < 1000
+            targets.append(
+                [
+                    f"100k × 120k, {mode}: under a minute of processor time, < 1 GB",
+                    f"CPU {big['cpu']:.1f} s, {big['peak_mb']:.0f} MB",
                     "met" if ok else "MISSED",
                 ]
             )
