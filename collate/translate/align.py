@@ -354,8 +354,7 @@ def _compiled(prepared: PreparedScorer, corridor: Sequence[tuple[int, int]]) -> 
     return (
         isinstance(prepared, _LexicalPrepared)
         and len(prepared.a) == len(corridor) - 1
-        and sum(hi - lo + 1 for lo, hi in corridor) >= kernel.CELLS
-        and kernel.usable(prepared)
+        and kernel.takes(prepared, corridor)
     )
 
 

@@ -2,6 +2,7 @@
 
 Offers:
     usable(prepared)              whether the compiled programme can score with ``prepared``
+    takes(prepared, corridor)     whether a search of ``corridor`` goes to the compiled programme
     dp(prepared, corridor, …)     ``align._dp`` for a ``_LexicalPrepared`` scorer: the same links
     best_similarities(prepared, corridor)
                                   each source sentence's best one-to-one similarity inside ``corridor``
@@ -42,6 +43,12 @@ def usable(prepared: Prepared) -> bool:
     similarity and also has a lexicon (``LexicalScorer(per_sentence=False)`` given one), which the
     reference alone scores."""
     return _NUMBA and (prepared._per_sentence or not prepared.lexicon)
+
+
+def takes(prepared: Prepared, corridor: Sequence[tuple[int, int]]) -> bool:
+    """Whether a search of ``corridor`` with ``prepared`` goes to the compiled programme: long enough
+    (``CELLS``) and ``usable``. The programme and calibration ask the same, so they agree."""
+    return sum(hi - lo + 1 for lo, hi in corridor) >= CELLS and usable(prepared)
 
 
 def _scratch(sides: tuple, widest: int) -> int:

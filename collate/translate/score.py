@@ -364,7 +364,7 @@ class _LexicalPrepared:
             # No ceiling within one language: a paraphrase shares few words, and a ceiling set from the
             # typical pair made leaving a paraphrased pair unlinked (1-0 plus 0-1) cheaper than linking it.
             return
-        if kernel.usable(self) and sum(hi - lo + 1 for lo, hi in corridor) >= kernel.CELLS:
+        if kernel.takes(self, corridor):
             # A long text: the compiled programme reads these similarities itself, as it needs them.
             best = kernel.best_similarities(self, corridor)
             self._pairs = None
