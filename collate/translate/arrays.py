@@ -125,19 +125,24 @@ def pack(prepared: Prepared) -> tuple:
     """Both texts' evidence and the scorer's constants, as the compiled functions take them: for each
     text (ids as one array, mark counts, masses and coverage denominators), the words' rarities, the
     constants, the mode of scoring, and whether the texts are in one language."""
-    if prepared._arrays is None:
-        prepared._arrays = _base(prepared)
-    sides, rarity, words = prepared._arrays
-    packed = tuple(
-        (
-            _flat([*ints, *_lexical(prepared, side, words)]),
-            marks,
-            np.stack([mass, np.asarray(prepared._room[side], np.float64)]),
+    if prepared._packed is None:
+        # Made once for each scorer (calibration and the programme both ask), from what both passes share.
+        if prepared._arrays is None:
+            prepared._arrays = _base(prepared)
+        sides, rarity, words = prepared._arrays
+        packed = tuple(
+            (
+                _flat([*ints, *_lexical(prepared, side, words)]),
+                marks,
+                np.stack([mass, np.asarray(prepared._room[side], np.float64)]),
+            )
+            for side, (ints, marks, mass) in enumerate(sides)
         )
-        for side, (ints, marks, mass) in enumerate(sides)
-    )
-    if len(words) > len(rarity):  # the lexicon named words the texts lack
-        rarity = np.concatenate([rarity, np.ones(len(words) - len(rarity))])
+        if len(words) > len(rarity):  # the lexicon named words the texts lack
+            rarity = np.concatenate([rarity, np.ones(len(words) - len(rarity))])
+        prepared._packed = packed, rarity
+    packed, rarity = prepared._packed
+    # The constants are read afresh: calibration changes what leaving a sentence out costs.
     mode = (FLOORED if prepared._floored else COVERAGE) if prepared._per_sentence else SIMILARITY
     scorer = prepared.scorer
     constants = np.array(

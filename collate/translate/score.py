@@ -248,6 +248,7 @@ class _LexicalPrepared:
         "a", "b", "scorer", "lexicon", "same", "ratio", "skip_a", "skip_b", "_runs_a", "_runs_b", "_mapped",
         "_reverse", "_coverage", "_per_sentence", "weight", "variance", "_rarity", "_mass", "_row", "_masses", "_alternatives",
         "_cum_a", "_cum_b", "_images", "_room", "_charges", "_shapes", "_pairs", "_floored", "_arrays",
+        "_packed",
     )
 
     def __init__(
@@ -338,8 +339,10 @@ class _LexicalPrepared:
         # Calibration's similarity of every one-to-one cell of the corridor, which the first pass asks for
         # again: (the corridor, a row of similarities for each source sentence).
         self._pairs: tuple[Sequence[tuple[int, int]], list[array]] | None = None
-        # The texts' evidence as the compiled programme reads it (``kernel``), made when it is first asked for.
+        # The texts' evidence as the compiled programme reads it (``arrays``), made when it is first asked
+        # for: what both passes share, and this scorer's own (with its lexicon).
         self._arrays: tuple | None = None
+        self._packed: tuple | None = None
 
     def calibrate(
         self, corridor: Sequence[tuple[int, int]], *, first_pass: Sequence[tuple[int, int, int, int]] = ()
