@@ -20,6 +20,7 @@ character is punctuation; a run of the same mark (``...``, ``--``) is one token.
 from __future__ import annotations
 
 import gc
+import re
 from contextlib import contextmanager
 from itertools import chain, count
 from weakref import WeakKeyDictionary
@@ -32,12 +33,56 @@ from .normalize import DEFAULT, Normalizer
 
 __all__ = ["Span", "split", "make_tokens", "join", "spacing", "written", "would_merge", "gc_paused", "INTS"]
 
-_WORD = r"[\p{L}\p{M}\p{N}]+"
+_LETTER = r"[\p{L}\p{M}\p{N}]"
+_WORD = _LETTER + "+"
 # A hyphen at a line end joins the word across one line break, never across a blank line (a new paragraph).
 _JOIN = r"(?:['’\-\u2010]|[-\u00ad\u00ac\u2010][ \t]*\r?\n[ \t]*)"
 _TOKEN = regex.compile(rf"(?P<w>{_WORD}(?:{_JOIN}{_WORD})*)|(?P<p>([^\s\p{{L}}\p{{M}}\p{{N}}])\3*)")
 # A punctuation mark's match ends with this group closing: its number is the match's ``lastindex``.
 _MARK = _TOKEN.groupindex["p"]
+
+
+def _finditer(text: str) -> Iterator["regex.Match[str] | re.Match[str]"]:
+    """``_TOKEN.finditer(text)``, or the same matches from the standard library's engine.
+
+    ``regex`` spends about a microsecond a token (it lets go of the interpreter lock at every match); the
+    standard engine takes under half that. It has no Unicode properties, so its pattern spells the classes
+    out, as ``regex`` itself classifies each character of the Basic Multilingual Plane: it serves a text
+    with no character beyond that plane (any other goes to ``regex``). Building the pattern costs some
+    40 ms, so a process turns to it once it has tokenised ``_FAST_AFTER`` characters."""
+    global _seen
+    if _fast is None:
+        _seen += len(text)
+        if _seen < _FAST_AFTER:
+            return _TOKEN.finditer(text)
+        _build_fast()
+        assert _fast is not None
+    if _ASTRAL.search(text):
+        return _TOKEN.finditer(text)
+    return _fast.finditer(text)
+
+
+# About where the pattern's cost is won back (some 0.1 µs a character).
+_FAST_AFTER = 400_000
+_seen = 0
+_fast: "re.Pattern[str] | None" = None
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _bmp_class(pattern: str) -> str:
+    """The characters of the Basic Multilingual Plane that ``regex`` matches with ``pattern`` (one character
+    class), as the ranges of a standard-library class."""
+    plane = "".join(map(chr, range(0x10000)))
+    return "".join(
+        f"\\u{m.start():04x}" + (f"-\\u{m.end() - 1:04x}" if m.end() - m.start() > 1 else "")
+        for m in regex.finditer(pattern + "+", plane)
+    )
+
+
+def _build_fast() -> None:
+    global _fast
+    letters, spaces = _bmp_class(_LETTER), _bmp_class(r"\s")
+    _fast = re.compile(rf"(?P<w>[{letters}]+(?:{_JOIN}[{letters}]+)*)|(?P<p>([^{spaces}{letters}])\3*)")
 
 
 class Span(NamedTuple):
@@ -114,7 +159,7 @@ def _make_tokens(
     # Names the loop uses for every token, as locals.
     ints, shared, new, no_flags, source_type, token_type = INTS, _SHARED_INTS, _new, _NO_FLAGS, Source, Token
     mark = _MARK
-    for index, m in zip(chain(ints, count(shared)), _TOKEN.finditer(text)):
+    for index, m in zip(chain(ints, count(shared)), _finditer(text)):
         start, end = m.span()
         if end < shared:
             start, end = ints[start], ints[end]

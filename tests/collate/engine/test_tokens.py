@@ -1,3 +1,5 @@
+from hypothesis import given, settings, strategies as st
+
 from collate.engine.normalize import DEFAULT, by_name, compose, dehyphenate, rules, strip_diacritics, strip_punctuation
 from collate.engine.tokens import join, make_tokens, split
 
@@ -105,3 +107,49 @@ def test_gc_paused_keeps_the_collector_working_and_a_program_s_frozen_objects_fr
     finally:
         if not was_enabled:
             gc.disable()
+
+
+# The standard library's engine serves long texts within the Basic Multilingual Plane (``tokens._finditer``):
+# it must find exactly the tokens the ``regex`` pattern finds.
+
+def _matches(found):
+    return [(m.span(), m.lastindex) for m in found]
+
+
+def test_the_fast_pattern_classifies_every_character_of_the_plane_as_regex_does():
+    from collate.engine import tokens
+
+    tokens._build_fast()
+    plane = "".join(map(chr, range(0x10000)))
+    # Each character alone, and each after a letter (where a joining mark counts).
+    for text in (plane, " ".join(plane), "a".join(plane) + "a"):
+        assert _matches(tokens._fast.finditer(text)) == _matches(tokens._TOKEN.finditer(text))
+
+
+_TRICKY = "aZé1ⅫÅ\u0301\u0483 \t\r\n\u00a0\u2028\u3000'’-\u2010\u00ad\u00ac.,!…—\u00b7\ud800\u0660\u1680"
+
+
+@given(st.text(alphabet=_TRICKY, max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_the_fast_pattern_finds_the_same_tokens_as_regex(text):
+    from collate.engine import tokens
+
+    tokens._build_fast()
+    assert _matches(tokens._fast.finditer(text)) == _matches(tokens._TOKEN.finditer(text))
+
+
+def test_a_long_text_gets_the_same_tokens_from_either_engine(monkeypatch):
+    from collate.engine import tokens
+
+    line = "It was on a dreary night of Novem-\nber, that I beheld the accomplishment of my toils… ‘Ἐν ἀρχῇ’ 道可道.\n"
+    astral = "a 𝔄𝔅 b\n"  # beyond the plane: such a text goes to regex
+    for text in (line * 50, astral * 50):
+        monkeypatch.setattr(tokens, "_fast", None)
+        monkeypatch.setattr(tokens, "_seen", 0)
+        monkeypatch.setattr(tokens, "_FAST_AFTER", 10**9)
+        slow = make_tokens(text, "A", lines=True)
+        monkeypatch.setattr(tokens, "_FAST_AFTER", 0)
+        fast = make_tokens(text, "A", lines=True)
+        assert tokens._fast is not None
+        assert fast == slow
+        assert "".join(t.text for t in fast).replace("\n", "") == "".join(text.split())
