@@ -73,6 +73,19 @@ def test_engine_quick_prints_every_table():
         assert "CollateX-Python not installed" in out
     assert "Targets" in out
     assert _rows(out, "Darwin six editions, end to end (process)")
+    (moves,) = _rows(out, "2,000 words × 5, 3 moves per 1,000")
+    tokenise, align, group, total = map(float, moves[1:5])
+    assert total >= tokenise + align + group - 0.01 > 0
+
+
+def test_the_targets_judge_the_moved_passages_case():
+    engine = _module("engine")
+    name = "100,000 words × 5, 3 moves per 1,000"
+    for seconds, mb, verdicts in ((2.5, 320.0, ["met", "met"]), (4.8, 520.0, ["MISSED", "MISSED"])):
+        run = engine.Run("ours", True, seconds=seconds, runs=3, peak_mb=mb)
+        out = engine.targets(None, {}, {}, 0, None, {name: run})
+        assert [r[-1] for r in _rows(out, f"{name}, time") + _rows(out, f"{name}, peak memory")] == verdicts
+        assert f"{seconds:.2f} s" in out
 
 
 @pytest.mark.slow
