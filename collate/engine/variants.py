@@ -13,8 +13,9 @@ Offers:
 Grouping. A column where every witness has a token and all tokens read alike (exactly, as printed) is an
 agreement. Consecutive columns that disagree form one variant location while the same witnesses read
 alike in each of them (the same pattern: "wandered lonely] wander'd lonely B; wandered C" is two entries,
-B's spelling and C's omission, each typed for itself). Columns that differ only after normalisation
-(orthographic) stand apart from substantive ones, and each half of a transposition is a location of its own.
+B's spelling and C's omission, each typed for itself). Columns that differ only after normalisation, or only
+in Greek accents, breathings and iota subscripts (orthographic), stand apart from substantive ones, and each
+half of a transposition is a location of its own.
 
 Long absences. Where some witnesses lack a passage of ``MIN_SPAN`` columns or more in which the others vary
 (a fragmentary manuscript, a skipped paragraph), the absence is an outer entry of its own (``Apparatus.spans``:
@@ -28,6 +29,7 @@ Readings of a location are grouped by their text as printed; the base witness's 
 from __future__ import annotations
 
 import heapq
+import unicodedata
 from dataclasses import replace
 from operator import getitem, itemgetter
 from typing import Sequence
@@ -351,7 +353,8 @@ def _column_key(
     if None not in row:
         if row.count(row[0]) == len(row):
             return (_AGREE, skip, None) if skip else _AGREED
-        if len({norms[w][i] for w, i in enumerate(column) if w not in skip}) == 1:  # type: ignore[index]
+        forms = {norms[w][i] for w, i in enumerate(column) if w not in skip}  # type: ignore[index]
+        if len(forms) == 1 or len(set(map(_unaccented, forms))) == 1:
             return _ORTHO, skip, None
     labels: dict[str | None, int] = {}
     return _VARIANT, skip, tuple([labels.setdefault(x, len(labels)) for x in row])
@@ -447,6 +450,39 @@ def _shown(tokens: tuple[Token, ...]) -> str:
     return tokens[0][0] if len(tokens) == 1 else written(tokens)
 
 
+# Greek accents, breathings, the diaeresis and the iota subscript (as Unicode decomposes a polytonic letter).
+_GREEK_MARKS = frozenset("\u0300\u0301\u0304\u0306\u0308\u0313\u0314\u0342\u0345")
+_UNACCENTED: dict[str, str] = {}
+
+
+def _unaccented(form: str) -> str:
+    """``form`` without the accents, breathings and iota subscripts of its Greek letters.
+
+    Greek manuscripts and editions accent as their scribes and editors were taught: ``πρὸς`` / ``προς``,
+    ``μέν`` / ``μὲν``, ``τῷ`` / ``τῶ`` are one word spelt two ways, an orthographic variant, as editors of
+    Greek texts report them (when they report them at all). Other scripts keep their marks: ``año`` and
+    ``ano``, ``schön`` and ``schon`` are different words."""
+    found = _UNACCENTED.get(form)
+    if found is None:
+        if form.isascii():
+            found = form
+        else:
+            out: list[str] = []
+            greek = False  # whether the last base letter is Greek: its marks go
+            for c in unicodedata.normalize("NFD", form):
+                if unicodedata.combining(c):
+                    if greek and c in _GREEK_MARKS:
+                        continue
+                else:
+                    greek = "\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff"
+                out.append(c)
+            found = unicodedata.normalize("NFC", "".join(out))
+        if len(_UNACCENTED) > 100_000:
+            _UNACCENTED.clear()
+        _UNACCENTED[form] = found
+    return found
+
+
 def _words(tokens: tuple[Token, ...]) -> list[str]:
     """The normalised forms of the words, punctuation left out."""
     return [t[1] for t in tokens if not t[5]]
@@ -484,11 +520,11 @@ def _type(
     grouping types a reading before building it."""
     if moved_by and (not text or lemma.empty) and any(s in moved_by for s in reading_sigla):
         return VariantType.TRANSPOSITION
-    if norm == lemma.norm:
+    if norm == lemma.norm or _unaccented(norm) == _unaccented(lemma.norm):
         return VariantType.ORTHOGRAPHIC
     words = _words(tokens)
     lemma_words = _words(lemma.tokens[0]) if lemma.tokens else []
-    if words == lemma_words:
+    if words == lemma_words or list(map(_unaccented, words)) == list(map(_unaccented, lemma_words)):
         return VariantType.PUNCTUATION
     if not lemma_words:
         return VariantType.ADDITION

@@ -67,6 +67,41 @@ def test_orthographic_columns_stand_apart_from_substantive_ones():
     assert [loc.type for loc in app.locations] == [VariantType.ORTHOGRAPHIC, VariantType.SUBSTANTIVE]
 
 
+def test_greek_accents_breathings_and_iota_subscripts_are_orthographic():
+    cases = {
+        ("καὶ πρὸς αὐτόν", "καὶ προς αὐτόν"): VariantType.ORTHOGRAPHIC,  # accent
+        ("ἐν τῷ λόγῳ", "ἐν τῶ λόγῳ"): VariantType.ORTHOGRAPHIC,  # iota subscript
+        ("ὅτι ἦν", "οτι ἦν"): VariantType.ORTHOGRAPHIC,  # breathing and accent
+        ("ὁ μέν λόγος", "ὁ μὲν λόγος"): VariantType.ORTHOGRAPHIC,  # acute and grave
+        ("ἀτροφίᾳ τῆς", "ἀφία τῆς"): VariantType.SUBSTANTIVE,  # another word
+        ("ἐκτείνασα", "ἐκτείνουσα"): VariantType.SUBSTANTIVE,
+        # Marks that make another letter or word elsewhere still count.
+        ("el año pasado", "el ano pasado"): VariantType.SUBSTANTIVE,
+        ("sehr schön", "sehr schon"): VariantType.SUBSTANTIVE,
+    }
+    for (a, b), expected in cases.items():
+        (loc,) = locations({"A": a, "B": b})
+        assert loc.type is expected, (a, b)
+        assert loc.readings[0].type is expected, (a, b)
+
+
+def test_a_greek_reading_that_differs_in_punctuation_and_accents_only_is_a_punctuation_variant():
+    (loc,) = locations({"A": "ὡς, φησίν, ὁ", "B": "ὡς φησὶν ὁ", "C": "ὡς φησὶ ὁ"})
+    assert loc.lemma.text == ", φησίν,"
+    assert [(r.text, r.type) for r in loc.readings] == [
+        ("φησὶν", VariantType.PUNCTUATION),
+        ("φησὶ", VariantType.SUBSTANTIVE),
+    ]
+
+
+def test_a_column_that_differs_only_in_greek_accents_stands_apart_from_a_substantive_one():
+    app = build_apparatus(table({"A": "καὶ πρὸς αὐτόν λέγει", "B": "καὶ προς ἑαυτόν λέγει"}))
+    assert [(loc.lemma.text, loc.readings[0].text, loc.type) for loc in app.locations] == [
+        ("πρὸς", "προς", VariantType.ORTHOGRAPHIC),
+        ("αὐτόν", "ἑαυτόν", VariantType.SUBSTANTIVE),
+    ]
+
+
 def test_readings_are_shown_as_the_witness_writes_them():
     (loc,) = locations({"A": "yes ( he said ) , no", "B": "yes no"})
     assert loc.lemma.text == "( he said ) ,"
