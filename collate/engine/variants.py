@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import heapq
 import unicodedata
+from itertools import combinations
 from dataclasses import replace
 from operator import getitem, itemgetter
 from typing import Sequence
@@ -354,7 +355,7 @@ def _column_key(
         if row.count(row[0]) == len(row):
             return (_AGREE, skip, None) if skip else _AGREED
         forms = {norms[w][i] for w, i in enumerate(column) if w not in skip}  # type: ignore[index]
-        if len(forms) == 1 or len(set(map(_unaccented, forms))) == 1:
+        if len(forms) == 1 or all(_same_spelling(a, b) for a, b in combinations(forms, 2)):
             return _ORTHO, skip, None
     labels: dict[str | None, int] = {}
     return _VARIANT, skip, tuple([labels.setdefault(x, len(labels)) for x in row])
@@ -450,25 +451,41 @@ def _shown(tokens: tuple[Token, ...]) -> str:
     return tokens[0][0] if len(tokens) == 1 else written(tokens)
 
 
-# Greek accents, breathings, the diaeresis and the iota subscript (as Unicode decomposes a polytonic letter).
-_GREEK_MARKS = frozenset("\u0300\u0301\u0304\u0306\u0308\u0313\u0314\u0342\u0345")
-_UNACCENTED: dict[str, str] = {}
+# Greek accents, breathings and the diaeresis (as Unicode decomposes a polytonic letter); and the iota subscript.
+_GREEK_MARKS = frozenset("\u0300\u0301\u0304\u0306\u0308\u0313\u0314\u0342")
+_SUBSCRIPT = "\u0345"
+_SPELLINGS: dict[str, tuple[str, str]] = {}
 
 
-def _unaccented(form: str) -> str:
-    """``form`` without the accents, breathings and iota subscripts of its Greek letters.
+def _same_spelling(a: str, b: str) -> bool:
+    """Whether two forms differ at most in the accents, breathings and iota subscripts of Greek letters.
 
     Greek manuscripts and editions accent as their scribes and editors were taught: ``πρὸς`` / ``προς``,
-    ``μέν`` / ``μὲν``, ``τῷ`` / ``τῶ`` are one word spelt two ways, an orthographic variant, as editors of
-    Greek texts report them (when they report them at all). Other scripts keep their marks: ``año`` and
-    ``ano``, ``schön`` and ``schon`` are different words."""
-    found = _UNACCENTED.get(form)
+    ``μέν`` / ``μὲν``, ``τῷ`` / ``τῶ`` / ``τῶι`` (the iota left out, or written beside the vowel) are one word
+    spelt several ways, an orthographic variant, as editors of Greek texts report them (when they report
+    them at all). Other scripts keep their marks: ``año`` and ``ano``, ``schön`` and ``schon`` are different
+    words."""
+    if a == b:
+        return True
+    x, y = _spellings(a), _spellings(b)
+    return x[0] == y[0] or x[1] == y[1]
+
+
+def _same_words(a: list[str], b: list[str]) -> bool:
+    """Whether two readings' words are the same words, each spelt alike or as ``_same_spelling`` allows."""
+    return len(a) == len(b) and all(map(_same_spelling, a, b))
+
+
+def _spellings(form: str) -> tuple[str, str]:
+    """``form`` without its Greek letters' accents and breathings: its iota subscripts left out, and
+    written as an iota beside the vowel."""
+    found = _SPELLINGS.get(form)
     if found is None:
         if form.isascii():
-            found = form
+            found = (form, form)
         else:
             out: list[str] = []
-            greek = False  # whether the last base letter is Greek: its marks go
+            greek = False  # whether the last base letter is Greek: its accents and breathings go
             for c in unicodedata.normalize("NFD", form):
                 if unicodedata.combining(c):
                     if greek and c in _GREEK_MARKS:
@@ -476,10 +493,14 @@ def _unaccented(form: str) -> str:
                 else:
                     greek = "\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff"
                 out.append(c)
-            found = unicodedata.normalize("NFC", "".join(out))
-        if len(_UNACCENTED) > 100_000:
-            _UNACCENTED.clear()
-        _UNACCENTED[form] = found
+            bare = "".join(out)
+            found = (
+                unicodedata.normalize("NFC", bare.replace(_SUBSCRIPT, "")),
+                unicodedata.normalize("NFC", bare.replace(_SUBSCRIPT, "ι")),
+            )
+        if len(_SPELLINGS) > 100_000:
+            _SPELLINGS.clear()
+        _SPELLINGS[form] = found
     return found
 
 
@@ -520,11 +541,11 @@ def _type(
     grouping types a reading before building it."""
     if moved_by and (not text or lemma.empty) and any(s in moved_by for s in reading_sigla):
         return VariantType.TRANSPOSITION
-    if norm == lemma.norm or _unaccented(norm) == _unaccented(lemma.norm):
+    if norm == lemma.norm or _same_words(norm.split(" "), lemma.norm.split(" ")):
         return VariantType.ORTHOGRAPHIC
     words = _words(tokens)
     lemma_words = _words(lemma.tokens[0]) if lemma.tokens else []
-    if words == lemma_words or list(map(_unaccented, words)) == list(map(_unaccented, lemma_words)):
+    if words == lemma_words or _same_words(words, lemma_words):
         return VariantType.PUNCTUATION
     if not lemma_words:
         return VariantType.ADDITION

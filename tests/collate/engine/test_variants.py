@@ -70,7 +70,10 @@ def test_orthographic_columns_stand_apart_from_substantive_ones():
 def test_greek_accents_breathings_and_iota_subscripts_are_orthographic():
     cases = {
         ("καὶ πρὸς αὐτόν", "καὶ προς αὐτόν"): VariantType.ORTHOGRAPHIC,  # accent
-        ("ἐν τῷ λόγῳ", "ἐν τῶ λόγῳ"): VariantType.ORTHOGRAPHIC,  # iota subscript
+        ("ἐν τῷ λόγῳ", "ἐν τῶ λόγῳ"): VariantType.ORTHOGRAPHIC,  # iota subscript left out
+        ("ἐν τῷ λόγῳ", "ἐν τῶι λόγῳ"): VariantType.ORTHOGRAPHIC,  # written beside the vowel
+        ("ἐν τῇ ἄρτῳ μόνῳ ζήσεται", "ἐν τῆ ἄρτωι μόνωι ζήσεται"): VariantType.ORTHOGRAPHIC,  # each word its way
+        ("ἐν τῷ λόγῳ", "ἐν τὸ λόγῳ"): VariantType.SUBSTANTIVE,  # another vowel
         ("ὅτι ἦν", "οτι ἦν"): VariantType.ORTHOGRAPHIC,  # breathing and accent
         ("ὁ μέν λόγος", "ὁ μὲν λόγος"): VariantType.ORTHOGRAPHIC,  # acute and grave
         ("ἀτροφίᾳ τῆς", "ἀφία τῆς"): VariantType.SUBSTANTIVE,  # another word
