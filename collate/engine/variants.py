@@ -13,9 +13,10 @@ Offers:
 Grouping. A column where every witness has a token and all tokens read alike (exactly, as printed) is an
 agreement. Consecutive columns that disagree form one variant location while the same witnesses read
 alike in each of them (the same pattern: "wandered lonely] wander'd lonely B; wandered C" is two entries,
-B's spelling and C's omission, each typed for itself). Columns that differ only after normalisation, or only
-in Greek accents, breathings and iota subscripts (orthographic), stand apart from substantive ones, and each
-half of a transposition is a location of its own.
+B's spelling and C's omission, each typed for itself). Columns that differ only in spelling (orthographic:
+equal after normalisation, or differing only in word division, hyphenation, the apostrophe's shape, or Greek
+accents, breathings and iota subscripts) stand apart from substantive ones, and each half of a transposition
+is a location of its own.
 
 Long absences. Where some witnesses lack a passage of ``MIN_SPAN`` columns or more in which the others vary
 (a fragmentary manuscript, a skipped paragraph), the absence is an outer entry of its own (``Apparatus.spans``:
@@ -29,6 +30,7 @@ Readings of a location are grouped by their text as printed; the base witness's 
 from __future__ import annotations
 
 import heapq
+import re
 import unicodedata
 from itertools import combinations
 from dataclasses import replace
@@ -355,7 +357,7 @@ def _column_key(
         if row.count(row[0]) == len(row):
             return (_AGREE, skip, None) if skip else _AGREED
         forms = {norms[w][i] for w, i in enumerate(column) if w not in skip}  # type: ignore[index]
-        if len(forms) == 1 or all(_same_spelling(a, b) for a, b in combinations(forms, 2)):
+        if len(forms) == 1 or all(_same_form(a, b) for a, b in combinations(forms, 2)):
             return _ORTHO, skip, None
     labels: dict[str | None, int] = {}
     return _VARIANT, skip, tuple([labels.setdefault(x, len(labels)) for x in row])
@@ -471,6 +473,31 @@ def _same_spelling(a: str, b: str) -> bool:
     return x[0] == y[0] or x[1] == y[1]
 
 
+def _same_form(a: str, b: str) -> bool:
+    """Whether two tokens' forms are one word spelt two ways: ``_same_spelling``, or a word divided or
+    hyphenated otherwise (``death-like`` / ``deathlike``; not two punctuation marks)."""
+    return _same_spelling(a, b) or (_undivided(a) != "" and _same_division(a, b))
+
+
+def _same_division(a: str, b: str) -> bool:
+    """Whether two readings' forms differ at most in word division, hyphenation and the shape of the
+    apostrophe (``my self`` / ``myself``, ``fellow-beings`` / ``fellow beings``, ``con - tinues`` /
+    ``continues``, ``father’s`` / ``father's``; in Greek an apostrophe between letters too, ``κ’ἂν`` /
+    ``κἂν``), and in what ``_same_spelling`` allows. Word division and hyphenation are spelling, as
+    editors class them; an apostrophe that makes another word (``we'll`` / ``well``) is not."""
+    return _same_spelling(_undivided(a), _undivided(b))
+
+
+# Word division and hyphenation: spaces and hyphens go, an apostrophe takes one shape.
+_DIVISION = str.maketrans({" ": None, "-": None, "\u2010": None, "\u00ad": None, "’": "'", "\u02bc": "'"})
+_GREEK_APOSTROPHE = re.compile("(?<=[\u0370-\u03ff\u1f00-\u1fff])'(?=[\u0370-\u03ff\u1f00-\u1fff])")
+
+
+def _undivided(form: str) -> str:
+    text = form.translate(_DIVISION)
+    return text if text.isascii() else _GREEK_APOSTROPHE.sub("", text)
+
+
 def _same_words(a: list[str], b: list[str]) -> bool:
     """Whether two readings' words are the same words, each spelt alike or as ``_same_spelling`` allows."""
     return len(a) == len(b) and all(map(_same_spelling, a, b))
@@ -545,7 +572,11 @@ def _type(
         return VariantType.ORTHOGRAPHIC
     words = _words(tokens)
     lemma_words = _words(lemma.tokens[0]) if lemma.tokens else []
+    if words and lemma_words and _same_division(norm, lemma.norm):
+        return VariantType.ORTHOGRAPHIC
     if words == lemma_words or _same_words(words, lemma_words):
+        return VariantType.PUNCTUATION
+    if words and lemma_words and _same_division(" ".join(words), " ".join(lemma_words)):
         return VariantType.PUNCTUATION
     if not lemma_words:
         return VariantType.ADDITION

@@ -88,6 +88,25 @@ def test_greek_accents_breathings_and_iota_subscripts_are_orthographic():
         assert loc.readings[0].type is expected, (a, b)
 
 
+def test_word_division_hyphenation_and_the_apostrophe_s_shape_are_orthographic():
+    cases = {
+        ("I said to myself that", "I said to my self that"): VariantType.ORTHOGRAPHIC,
+        ("our fellow-beings are", "our fellow beings are"): VariantType.ORTHOGRAPHIC,
+        ("a death-like sleep", "a deathlike sleep"): VariantType.ORTHOGRAPHIC,
+        ("it generally continues to", "it generally con- tinues to"): VariantType.ORTHOGRAPHIC,
+        ("my father’s house", "my father's house"): VariantType.ORTHOGRAPHIC,
+        ("ἀλλὰ κἂν ὀλίγον", "ἀλλὰ κ’ἂν ὀλίγον"): VariantType.ORTHOGRAPHIC,  # crasis marked by an apostrophe
+        ("I said to myself, that", "I said to my self that"): VariantType.PUNCTUATION,
+        # An apostrophe that makes another word, and other letters, still count.
+        ("and we'll go", "and well go"): VariantType.SUBSTANTIVE,
+        ("a death-like sleep", "a deadlike sleep"): VariantType.SUBSTANTIVE,
+    }
+    for (a, b), expected in cases.items():
+        (loc,) = locations({"A": a, "B": b})
+        assert loc.type is expected, (a, b)
+        assert loc.readings[0].type is expected, (a, b)
+
+
 def test_a_greek_reading_that_differs_in_punctuation_and_accents_only_is_a_punctuation_variant():
     (loc,) = locations({"A": "ὡς, φησίν, ὁ", "B": "ὡς φησὶν ὁ", "C": "ὡς φησὶ ὁ"})
     assert loc.lemma.text == ", φησίν,"
@@ -102,6 +121,14 @@ def test_a_column_that_differs_only_in_greek_accents_stands_apart_from_a_substan
     assert [(loc.lemma.text, loc.readings[0].text, loc.type) for loc in app.locations] == [
         ("πρὸς", "προς", VariantType.ORTHOGRAPHIC),
         ("αὐτόν", "ἑαυτόν", VariantType.SUBSTANTIVE),
+    ]
+
+
+def test_a_column_that_differs_only_in_hyphenation_stands_apart_from_a_substantive_one():
+    app = build_apparatus(table({"A": "a death-like black sleep", "B": "a deathlike white sleep"}))
+    assert [(loc.lemma.text, loc.readings[0].text, loc.type) for loc in app.locations] == [
+        ("death-like", "deathlike", VariantType.ORTHOGRAPHIC),
+        ("black", "white", VariantType.SUBSTANTIVE),
     ]
 
 
