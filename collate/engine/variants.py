@@ -32,7 +32,6 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from itertools import combinations
 from dataclasses import replace
 from operator import getitem, itemgetter
 from typing import Sequence
@@ -357,7 +356,10 @@ def _column_key(
         if row.count(row[0]) == len(row):
             return (_AGREE, skip, None) if skip else _AGREED
         forms = {norms[w][i] for w, i in enumerate(column) if w not in skip}  # type: ignore[index]
-        if len(forms) == 1 or all(_same_form(a, b) for a, b in combinations(forms, 2)):
+        if len(forms) == 1:
+            return _ORTHO, skip, None
+        spellings = list(map(_spelling, forms))
+        if len({x for x, _ in spellings}) == 1 or len({y for _, y in spellings}) == 1:
             return _ORTHO, skip, None
     labels: dict[str | None, int] = {}
     return _VARIANT, skip, tuple([labels.setdefault(x, len(labels)) for x in row])
@@ -453,67 +455,50 @@ def _shown(tokens: tuple[Token, ...]) -> str:
     return tokens[0][0] if len(tokens) == 1 else written(tokens)
 
 
+def _same_form(a: str, b: str) -> bool:
+    """Whether two forms are one spelling of the same words, as editors class spelling: they may differ in
+    word division, hyphenation and the shape of the apostrophe (``my self`` / ``myself``, ``fellow-beings`` /
+    ``fellow beings``, ``con - tinues`` / ``continues``, ``father’s`` / ``father's``), and in the accents,
+    breathings and iota subscripts of Greek letters and an apostrophe between them (``πρὸς`` / ``προς``,
+    ``μέν`` / ``μὲν``, ``τῷ`` / ``τῶ`` / ``τῶι``, ``κ’ἂν`` / ``κἂν``).
+
+    Greek manuscripts and editions accent as their scribes and editors were taught, and editors of Greek
+    texts report such variants as spelling, when they report them at all. Other scripts keep their marks
+    (``año`` / ``ano``, ``schön`` / ``schon`` are different words), and an apostrophe that makes another
+    word counts (``we'll`` / ``well``)."""
+    if a == b:
+        return True
+    x, y = _spelling(a), _spelling(b)
+    return x[0] == y[0] or x[1] == y[1]
+
+
+def _same_words(a: list[str], b: list[str]) -> bool:
+    """``_same_form`` word by word: each word may be spelt its own way (``τῇ ἄρτῳ`` / ``τῆ ἄρτωι``)."""
+    return len(a) == len(b) and all(map(_same_form, a, b))
+
+
+# Word division and hyphenation: spaces and hyphens go, an apostrophe takes one shape.
+_DIVISION = str.maketrans({" ": None, "-": None, "\u2010": None, "\u00ad": None, "’": "'", "\u02bc": "'"})
+_GREEK_APOSTROPHE = re.compile("(?<=[\u0370-\u03ff\u1f00-\u1fff])'(?=[\u0370-\u03ff\u1f00-\u1fff])")
 # Greek accents, breathings and the diaeresis (as Unicode decomposes a polytonic letter); and the iota subscript.
 _GREEK_MARKS = frozenset("\u0300\u0301\u0304\u0306\u0308\u0313\u0314\u0342")
 _SUBSCRIPT = "\u0345"
 _SPELLINGS: dict[str, tuple[str, str]] = {}
 
 
-def _same_spelling(a: str, b: str) -> bool:
-    """Whether two forms differ at most in the accents, breathings and iota subscripts of Greek letters.
-
-    Greek manuscripts and editions accent as their scribes and editors were taught: ``πρὸς`` / ``προς``,
-    ``μέν`` / ``μὲν``, ``τῷ`` / ``τῶ`` / ``τῶι`` (the iota left out, or written beside the vowel) are one word
-    spelt several ways, an orthographic variant, as editors of Greek texts report them (when they report
-    them at all). Other scripts keep their marks: ``año`` and ``ano``, ``schön`` and ``schon`` are different
-    words."""
-    if a == b:
-        return True
-    x, y = _spellings(a), _spellings(b)
-    return x[0] == y[0] or x[1] == y[1]
-
-
-def _same_form(a: str, b: str) -> bool:
-    """Whether two tokens' forms are one word spelt two ways: ``_same_spelling``, or a word divided or
-    hyphenated otherwise (``death-like`` / ``deathlike``; not two punctuation marks)."""
-    return _same_spelling(a, b) or (_undivided(a) != "" and _same_division(a, b))
-
-
-def _same_division(a: str, b: str) -> bool:
-    """Whether two readings' forms differ at most in word division, hyphenation and the shape of the
-    apostrophe (``my self`` / ``myself``, ``fellow-beings`` / ``fellow beings``, ``con - tinues`` /
-    ``continues``, ``father’s`` / ``father's``; in Greek an apostrophe between letters too, ``κ’ἂν`` /
-    ``κἂν``), and in what ``_same_spelling`` allows. Word division and hyphenation are spelling, as
-    editors class them; an apostrophe that makes another word (``we'll`` / ``well``) is not."""
-    return _same_spelling(_undivided(a), _undivided(b))
-
-
-# Word division and hyphenation: spaces and hyphens go, an apostrophe takes one shape.
-_DIVISION = str.maketrans({" ": None, "-": None, "\u2010": None, "\u00ad": None, "’": "'", "\u02bc": "'"})
-_GREEK_APOSTROPHE = re.compile("(?<=[\u0370-\u03ff\u1f00-\u1fff])'(?=[\u0370-\u03ff\u1f00-\u1fff])")
-
-
-def _undivided(form: str) -> str:
-    text = form.translate(_DIVISION)
-    return text if text.isascii() else _GREEK_APOSTROPHE.sub("", text)
-
-
-def _same_words(a: list[str], b: list[str]) -> bool:
-    """Whether two readings' words are the same words, each spelt alike or as ``_same_spelling`` allows."""
-    return len(a) == len(b) and all(map(_same_spelling, a, b))
-
-
-def _spellings(form: str) -> tuple[str, str]:
-    """``form`` without its Greek letters' accents and breathings: its iota subscripts left out, and
-    written as an iota beside the vowel."""
+def _spelling(form: str) -> tuple[str, str]:
+    """``form`` as ``_same_form`` compares it: undivided, its Greek letters without accents and breathings,
+    and its iota subscripts left out, or written as an iota beside the vowel. A form of word dividers alone
+    (a hyphen, an apostrophe) stays itself: two punctuation marks are not one spelling."""
     found = _SPELLINGS.get(form)
     if found is None:
-        if form.isascii():
-            found = (form, form)
+        text = form.translate(_DIVISION) or form
+        if text.isascii():
+            found = (text, text)
         else:
             out: list[str] = []
             greek = False  # whether the last base letter is Greek: its accents and breathings go
-            for c in unicodedata.normalize("NFD", form):
+            for c in unicodedata.normalize("NFD", _GREEK_APOSTROPHE.sub("", text)):
                 if unicodedata.combining(c):
                     if greek and c in _GREEK_MARKS:
                         continue
@@ -568,16 +553,19 @@ def _type(
     grouping types a reading before building it."""
     if moved_by and (not text or lemma.empty) and any(s in moved_by for s in reading_sigla):
         return VariantType.TRANSPOSITION
-    if norm == lemma.norm or _same_words(norm.split(" "), lemma.norm.split(" ")):
+    if norm == lemma.norm:
         return VariantType.ORTHOGRAPHIC
     words = _words(tokens)
     lemma_words = _words(lemma.tokens[0]) if lemma.tokens else []
-    if words and lemma_words and _same_division(norm, lemma.norm):
-        return VariantType.ORTHOGRAPHIC
-    if words == lemma_words or _same_words(words, lemma_words):
+    if words == lemma_words:
         return VariantType.PUNCTUATION
-    if words and lemma_words and _same_division(" ".join(words), " ".join(lemma_words)):
-        return VariantType.PUNCTUATION
+    if words and lemma_words:
+        # Spelling (``_same_form``) across the whole reading, or word by word where Greek letters may be
+        # spelt each their own way; as for the words alone, the punctuation differs too.
+        if _same_form(norm, lemma.norm) or (not norm.isascii() and _same_words(norm.split(" "), lemma.norm.split(" "))):
+            return VariantType.ORTHOGRAPHIC
+        if _same_form(" ".join(words), " ".join(lemma_words)) or (not norm.isascii() and _same_words(words, lemma_words)):
+            return VariantType.PUNCTUATION
     if not lemma_words:
         return VariantType.ADDITION
     if not words:
