@@ -13,6 +13,14 @@ def locations(texts, base=None):
     return build_apparatus(table(texts), base).locations
 
 
+def assert_types(cases):
+    """Each pair of witnesses ``(A, B)`` makes one entry, typed as given, its one reading too."""
+    for (a, b), expected in cases.items():
+        (loc,) = locations({"A": a, "B": b})
+        assert loc.type is expected, (a, b)
+        assert loc.readings[0].type is expected, (a, b)
+
+
 def test_every_type_of_variant():
     cases = {
         ("the black cat", "the white cat"): VariantType.SUBSTANTIVE,
@@ -22,10 +30,7 @@ def test_every_type_of_variant():
         ("the cat, sat", "the cat sat"): VariantType.PUNCTUATION,
         ("the cat. sat", "the cat; sat"): VariantType.PUNCTUATION,
     }
-    for (a, b), expected in cases.items():
-        (loc,) = locations({"A": a, "B": b})
-        assert loc.type is expected, (a, b)
-        assert loc.readings[0].type is expected
+    assert_types(cases)
 
 
 def test_transposition_is_typed_on_both_halves():
@@ -82,10 +87,7 @@ def test_greek_accents_breathings_and_iota_subscripts_are_orthographic():
         ("el año pasado", "el ano pasado"): VariantType.SUBSTANTIVE,
         ("sehr schön", "sehr schon"): VariantType.SUBSTANTIVE,
     }
-    for (a, b), expected in cases.items():
-        (loc,) = locations({"A": a, "B": b})
-        assert loc.type is expected, (a, b)
-        assert loc.readings[0].type is expected, (a, b)
+    assert_types(cases)
 
 
 def test_word_division_hyphenation_and_the_apostrophe_s_shape_are_orthographic():
@@ -101,10 +103,7 @@ def test_word_division_hyphenation_and_the_apostrophe_s_shape_are_orthographic()
         ("and we'll go", "and well go"): VariantType.SUBSTANTIVE,
         ("a death-like sleep", "a deadlike sleep"): VariantType.SUBSTANTIVE,
     }
-    for (a, b), expected in cases.items():
-        (loc,) = locations({"A": a, "B": b})
-        assert loc.type is expected, (a, b)
-        assert loc.readings[0].type is expected, (a, b)
+    assert_types(cases)
 
 
 def test_a_greek_reading_that_differs_in_punctuation_and_accents_only_is_a_punctuation_variant():
