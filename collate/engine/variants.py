@@ -560,8 +560,9 @@ def _type(
     if words == lemma_words:
         return VariantType.PUNCTUATION
     if words and lemma_words:
-        # Spelling (``_same_form``) across the whole reading, or word by word where Greek letters may be
-        # spelt each their own way; as for the words alone, the punctuation differs too.
+        # The same spelling (``_same_form``) over the whole reading, or word by word where Greek letters may
+        # each be spelt their own way, is orthographic; over the words alone (the punctuation differing
+        # too), a punctuation variant.
         if _same_form(norm, lemma.norm) or (not norm.isascii() and _same_words(norm.split(" "), lemma.norm.split(" "))):
             return VariantType.ORTHOGRAPHIC
         if _same_form(" ".join(words), " ".join(lemma_words)) or (not norm.isascii() and _same_words(words, lemma_words)):
