@@ -70,10 +70,9 @@ _fast: "re.Pattern[str] | None" = None
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _bmp_class(pattern: str) -> str:
-    """The characters of the Basic Multilingual Plane that ``regex`` matches with ``pattern`` (one character
-    class), as the ranges of a standard-library class."""
-    plane = "".join(map(chr, range(0x10000)))
+def _bmp_class(pattern: str, plane: str) -> str:
+    """The characters of ``plane`` (the Basic Multilingual Plane, in order) that ``regex`` matches with
+    ``pattern`` (one character class), as the ranges of a standard-library class."""
     return "".join(
         f"\\u{m.start():04x}" + (f"-\\u{m.end() - 1:04x}" if m.end() - m.start() > 1 else "")
         for m in regex.finditer(pattern + "+", plane)
@@ -82,7 +81,8 @@ def _bmp_class(pattern: str) -> str:
 
 def _build_fast() -> None:
     global _fast
-    letters, spaces = _bmp_class(_LETTER), _bmp_class(r"\s")
+    plane = "".join(map(chr, range(0x10000)))
+    letters, spaces = _bmp_class(_LETTER, plane), _bmp_class(r"\s", plane)
     _fast = re.compile(rf"(?P<w>[{letters}]+(?:{_JOIN}[{letters}]+)*)|(?P<p>([^{spaces}{letters}])\3*)")
 
 
