@@ -563,9 +563,10 @@ def _type(
         # The same spelling (``_same_form``) over the whole reading, or word by word where Greek letters may
         # each be spelt their own way, is orthographic; over the words alone (the punctuation differing
         # too), a punctuation variant.
-        if _same_form(norm, lemma.norm) or (not norm.isascii() and _same_words(norm.split(" "), lemma.norm.split(" "))):
+        by_word = not norm.isascii()  # only Greek letters may be spelt differently word by word
+        if _same_form(norm, lemma.norm) or (by_word and _same_words(norm.split(" "), lemma.norm.split(" "))):
             return VariantType.ORTHOGRAPHIC
-        if _same_form(" ".join(words), " ".join(lemma_words)) or (not norm.isascii() and _same_words(words, lemma_words)):
+        if _same_form(" ".join(words), " ".join(lemma_words)) or (by_word and _same_words(words, lemma_words)):
             return VariantType.PUNCTUATION
     if not lemma_words:
         return VariantType.ADDITION
