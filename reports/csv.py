@@ -1,7 +1,9 @@
 """CSV: the alignment table with one row per column (``column``, one cell per witness, ``variant``, ``type``).
 
 An empty cell is a gap (an omission); where an imported apparatus says a witness lacks the text, the cell
-reads ``[lac.]``, ``[def.]`` or ``[n.c.]``, and a row in an entry that only says so is typed ``lacking``.
+reads ``[lac.]``, ``[def.]`` or ``[n.c.]``, and a row in an entry that only says so is typed ``lacking``. A row
+inside an outer entry (a long absence, a moved passage in which the others vary) and in no entry of its own
+gives the outer entry's number and type.
 
 Offers:
     render(apparatus)
@@ -49,7 +51,9 @@ def render(apparatus: Apparatus) -> str:
     apparatus = with_lacunae(apparatus)
     alignment = apparatus.alignment
     where: dict[int, tuple[int, str]] = {}
-    for loc in apparatus.locations:
+    # A column inside an outer entry (a span) and no other entry is cited by the span, the longest first;
+    # an entry inside it is cited by its own number.
+    for loc in (*sorted(apparatus.spans, key=lambda x: x.start - x.end), *apparatus.locations):
         for c in range(loc.start, loc.end):
             where[c] = (loc.number, loc.type.value if loc.readings else "lacking")
     lacks = _lacks(apparatus)

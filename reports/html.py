@@ -52,7 +52,7 @@ from markupsafe import Markup
 from collate.engine.corrections import correction_fields, key_text
 from collate.engine.lacunae import gap_columns, lacuna_type, lacunose, with_lacunae
 from collate.engine.model import TYPE_ORDER, Alignment, Apparatus, Reading, Segment, Token, VariantLocation, VariantType
-from collate.engine.tokens import join, spacing
+from collate.engine.tokens import join, spacing, written
 from collate.engine.variants import movers, type_against
 
 from .jinja import environment
@@ -159,6 +159,7 @@ class Piece:
     types: tuple[str, ...] = ()
     mark: str = ""  # a plain piece: the transcription markup of its word ("add", "del unclear" …)
     segments: tuple[tuple[str, str], ...] = ()  # a variant's text as (text, marks) runs, when marked
+    edge: str = ""  # the edge of an outer entry (a span): "open" before its first part, "close" after its last
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +274,18 @@ def _shorten(text: str, tokens: tuple[Token, ...]) -> str:
     if len(words) <= LEMMA_WORDS:
         return text
     return f"{join([t.text for t in words[:2]])} … {join([t.text for t in words[-2:]])}"
+
+
+def _own_texts(span: VariantLocation, index_of: dict[str, int]) -> dict[int, list[str]]:
+    """For an outer entry, the passage as each witness of a reading has it where that differs from the
+    reading's text (the others vary inside it): the lemma is the base's own text, whichever the base."""
+    out: dict[int, list[str]] = {}
+    for reading in span.all_readings:
+        for siglum, tokens in zip(reading.sigla, reading.tokens):
+            text = written(tokens)
+            if text != reading.text:
+                out[index_of[siglum]] = [text, _shorten(text, tokens)]
+    return out
 
 
 def _unless(ref: str, same: str) -> str:
@@ -514,15 +527,31 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
             current.append(Piece(text))
 
     loc_types = {loc.number: tuple(str(t) for t in loc.types) for loc in locations}
+    # A span has no piece of its own: a mark before its first part and one after its last stand for it
+    # (the outer span's first and last), so that it can be found in the text and reached from the apparatus.
+    opening: dict[int, list[VariantLocation]] = {}
+    closing: dict[int, list[VariantLocation]] = {}
+    for span in sorted(apparatus.spans, key=lambda x: x.number):
+        opening.setdefault(part_of[span.number], []).append(span)
+        closing.setdefault(part_end[span.number] - 1, []).insert(0, span)
     for p, part in enumerate(apparatus.parts):
         start, end = off[p][base], off[p + 1][base]
+        lead = ""  # the space before the part's first word, printed before the marks of spans opening here
+        if p in opening:
+            open_line(start if end > start else max(start - 1, 0))
+            if end > start:
+                first = base_spaced[start]
+                lead = first[: len(first) - len(first.lstrip())]
+                add_text(lead)
+            for span in opening[p]:
+                current.append(Piece("", span.number, loc_types[span.number], edge="open"))
         if isinstance(part, Segment):
             for i in range(start, end):
                 open_line(i)
-                add_text(base_spaced[i], marks[base][i])
+                add_text(base_spaced[i][len(lead):] if i == start else base_spaced[i], marks[base][i])
         else:
             open_line(start if end > start else max(start - 1, 0))
-            text = "".join(base_spaced[start:end])
+            text = "".join(base_spaced[start:end])[len(lead):]
             segments = _segments(base_spaced[start:end], marks[base][start:end])
             if part.chosen:
                 # The edition's text: the reading the editor chose, in place of the base's.
@@ -534,6 +563,8 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                 add_text(text[: len(text) - len(stripped)])
             current.append(Piece(stripped, part.number, loc_types[part.number], segments=segments))
             has_text = has_text or bool(stripped)
+        for span in closing.get(p, ()):
+            current.append(Piece("", span.number, loc_types[span.number], edge="close"))
     if lines:
         lines[-1] = LineView(lines[-1].margin, lines[-1].ref, tuple(current))
 
@@ -635,6 +666,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
                 "q": part_end[loc.number],
                 "sp": loc.span,
                 "lk": [[label, [index_of[s] for s in sigla_]] for label, sigla_ in _lacking_groups(loc)],
+                **({"own": _own_texts(loc, index_of)} if loc.span else {}),
             }
             for k, loc in enumerate(locations)
         ],

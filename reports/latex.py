@@ -165,13 +165,29 @@ def render(
     missing = missing_at(apparatus)
     last: Token | None = None
     pending_break = False
+    flushed = 0  # paragraphs set so far
 
     def flush() -> None:
+        nonlocal flushed
         if paragraph:
             body.append("\\pstart\n" + _wrap(_joined(paragraph)) + "\n\\pend\n")
             paragraph.clear()
+            flushed += 1
+
+    # Outer entries (spans: a long absence, a moved passage in which the others vary) are an \edtext around
+    # the entries inside them, as reledmac nests them: opened before their first part, closed after their
+    # last, the innermost first.
+    opening: dict[int, list[VariantLocation]] = {}
+    closing: dict[int, list[VariantLocation]] = {}
+    for span in sorted(apparatus.spans, key=lambda x: (x.start, -x.end)):
+        opening.setdefault(span.start, []).append(span)
+        closing.setdefault(span.end, []).insert(0, span)
+    # Per open span: its first piece, the paragraphs set before it, and the base's word before it.
+    open_spans: list[tuple[int, int, Token | None]] = []
 
     for part in apparatus:
+        for span in opening.get(part.start, ()):
+            open_spans.append((len(paragraph), flushed, last))
         if isinstance(part, Segment):
             run: list[Token] = []
             for token in part.tokens:
@@ -187,8 +203,7 @@ def render(
                 paragraph.append((_text(run), run[0].text, run[-1].text))
         else:
             # The base's words, or those of the reading the editor chose for the edition's text.
-            lemma_tokens = (part.lemma.tokens[part.lemma.sigla.index(apparatus.base)]
-                            if apparatus.base in part.lemma.sigla else part.lemma.tokens[0] if part.lemma.tokens else ())
+            lemma_tokens = _base_tokens(part, apparatus.base)
             if lemma_tokens and (pending_break or _new_paragraph(last, lemma_tokens[0])):
                 flush()
                 pending_break = False
@@ -202,8 +217,36 @@ def render(
                 paragraph.append((entry, *edges))
             if lemma_tokens:
                 last = lemma_tokens[-1]
+        for span in closing.get(part.end, ()):
+            first, before, previous = open_spans.pop()
+            lost = missing.get(span.number, frozenset())
+            lemma_tokens = _base_tokens(span, apparatus.base)
+            same = before == flushed  # no paragraph was set since it opened
+            if not lemma_tokens:
+                # The base lacks the passage: an addition, keyed to the word before it, as printers do; the
+                # entries inside stay as they are.
+                entry = _edtext(span, (), previous if same else last, chosen, lost)
+                if entry:
+                    paragraph.insert(first if same else len(paragraph), (entry, "", ""))
+            elif same and first < len(paragraph):
+                inner = paragraph[first:]
+                del paragraph[first:]
+                entry = _edtext(span, lemma_tokens, None, chosen, lost, inner=_joined(inner))
+                paragraph.append((entry, inner[0][1], inner[-1][2]))
+            else:
+                # A paragraph of the edition ends inside it: its note is keyed to the last word before its
+                # end, and cites the passage.
+                entry = _edtext(span, (), last, chosen, lost, cited=lemma_tokens)
+                if entry:
+                    paragraph.append((entry, "", ""))
     flush()
     return _document(apparatus, heading, used, body)
+
+
+def _base_tokens(location: VariantLocation, base: str) -> tuple[Token, ...]:
+    """The base's words in an entry, or those of the reading the editor chose for the edition's text."""
+    lemma = location.lemma
+    return lemma.tokens[lemma.sigla.index(base)] if base in lemma.sigla else lemma.tokens[0] if lemma.tokens else ()
 
 
 def _edtext(
@@ -212,9 +255,15 @@ def _edtext(
     previous: Token | None,
     series: Mapping[VariantType, str],
     lost: frozenset[str] = frozenset(),
+    *,
+    inner: str | None = None,
+    cited: tuple[Token, ...] = (),
 ) -> str:
-    lemma_text = _text(lemma_tokens)
-    addition = not lemma_tokens
+    """The entry's \\edtext: its text and its notes, by series. An outer entry gives ``inner`` (the entries
+    inside it, already set) for its text and always cites its lemma; one that cannot enclose them is keyed
+    to the word before (as an addition is) and cites its passage (``cited``)."""
+    lemma_text = _text(lemma_tokens) if inner is None else inner
+    addition = not lemma_tokens and not cited
     by_series: dict[str, list[Reading]] = {}
     for reading in location.readings:
         name = series.get(reading.type) if reading.type is not None else None
@@ -230,9 +279,13 @@ def _edtext(
     notes += "".join(f"\\Afootnote{{\\textit{{Note:}} {escape(note)}}}" for note in location.notes)
     if addition:
         # Nothing to print: the note is keyed to the word the addition follows, as printers do.
-        cited = escape(previous.text) if previous is not None else "\\textit{init.}"
-        return f"\\edtext{{}}{{\\lemma{{{cited}}}{notes}}}"
+        key = escape(previous.text) if previous is not None else "\\textit{init.}"
+        return f"\\edtext{{}}{{\\lemma{{{key}}}{notes}}}"
+    if cited:
+        return f"\\edtext{{}}{{\\lemma{{{_cited_lemma(cited) or _text(cited)}}}{notes}}}"
     short = _cited_lemma(lemma_tokens)
+    if inner is not None and not short:
+        short = _text(lemma_tokens)  # the text holds the inner entries' notes: the lemma is given
     lemma_arg = f"\\lemma{{{short}}}" if short else ""
     return f"\\edtext{{{lemma_text}}}{{{lemma_arg}{notes}}}"
 

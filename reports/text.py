@@ -41,7 +41,7 @@ def render(apparatus: Apparatus, *, width: int = 100) -> str:
         blocks[-1].append(c)
         used += w + 3
     variant = set()
-    for loc in apparatus.locations:
+    for loc in apparatus.entries:
         variant.update(range(loc.start, loc.end))
     out = []
     for block in blocks:

@@ -642,7 +642,7 @@ class _Writer:
         """Each transposition with the location of its source half and of its target half."""
         out = []
         for t_index, t in enumerate(self.apparatus.alignment.transpositions):
-            mine = [loc for loc in self.locations if loc.transposition == t_index]
+            mine = [loc for loc in self.apparatus.entries if loc.transposition == t_index]
             source = next((loc for loc in mine if t.source[0] <= loc.start < t.source[1]), None)
             target = next((loc for loc in mine if t.target[0] <= loc.start < t.target[1]), None)
             if source is not None and target is not None:

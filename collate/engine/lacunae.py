@@ -103,30 +103,32 @@ def _split(reading: Reading, lacunose_sigla: frozenset[str]) -> list[Reading]:
 
 
 def with_lacunae(apparatus: Apparatus) -> Apparatus:
-    """``apparatus`` with every reading whose emptiness is a gap typed ``lacuna`` (idempotent)."""
+    """``apparatus`` with every reading whose emptiness is a gap typed ``lacuna`` (idempotent). A long
+    absence's span is typed when it is built; the span of a moved passage is typed here, as entries are."""
     alignment = apparatus.alignment
     gaps = gap_columns(alignment)
     if not any(gaps):
         return apparatus
-    parts = []
-    changed = False
-    for part in apparatus.parts:
-        if not isinstance(part, VariantLocation):
-            parts.append(part)
-            continue
-        found = lacunose(alignment, part, gaps)
-        if not found:
-            parts.append(part)
-            continue
-        readings = []
-        for reading in part.readings:
-            for piece in _split(reading, found):
-                kind = lacuna_type(piece.type, piece, found, apparatus.base)
-                readings.append(piece if kind is piece.type else replace(piece, type=kind))
-        present = {r.type for r in readings if r.type is not None}
-        kind = next((t for t in TYPE_ORDER if t in present), part.type)
-        if tuple(readings) != part.readings or kind is not part.type:
-            changed = True
-            part = replace(part, readings=tuple(readings), type=kind)
-        parts.append(part)
-    return replace(apparatus, parts=tuple(parts)) if changed else apparatus
+    parts = tuple(_typed(part, alignment, gaps, apparatus.base) if isinstance(part, VariantLocation) else part
+                  for part in apparatus.parts)
+    spans = tuple(_typed(span, alignment, gaps, apparatus.base) if span.transposition is not None else span
+                  for span in apparatus.spans)
+    if all(a is b for a, b in zip(parts, apparatus.parts)) and all(a is b for a, b in zip(spans, apparatus.spans)):
+        return apparatus
+    return replace(apparatus, parts=parts, spans=spans)
+
+
+def _typed(part: VariantLocation, alignment: Alignment, gaps: tuple[frozenset[int], ...], base: str) -> VariantLocation:
+    found = lacunose(alignment, part, gaps)
+    if not found:
+        return part
+    readings = []
+    for reading in part.readings:
+        for piece in _split(reading, found):
+            kind = lacuna_type(piece.type, piece, found, base)
+            readings.append(piece if kind is piece.type else replace(piece, type=kind))
+    present = {r.type for r in readings if r.type is not None}
+    kind = next((t for t in TYPE_ORDER if t in present), part.type)
+    if tuple(readings) != part.readings or kind is not part.type:
+        return replace(part, readings=tuple(readings), type=kind)
+    return part

@@ -24,6 +24,11 @@ the passage against nothing, typed omission, addition, or lacuna where the witne
 has not begun or has ended), and inside it the other witnesses are grouped as if the absent ones were not
 there: every difference among them is still an entry, which lists the absent witnesses in ``absent``.
 
+Moved passages. Where the witnesses that read a moved passage at one place also differ inside it, that half
+of the transposition is a span too (``_moved_spans``): the move is the outer entry, typed transposition, and
+each difference inside it an entry of its own. A witness that left a moved passage out and one that moved
+it are two readings even where both read nothing: ``om.`` and ``transp.``.
+
 Readings of a location are grouped by their text as printed; the base witness's reading is the lemma.
 """
 
@@ -90,6 +95,13 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
     breaks = _breaks(alignment, base_index)
     forms = _forms(alignment)
     spans = _spans(alignment, moved, breaks, forms)
+    # Moved passages in which the witnesses that read them there also vary: spans of their own, inside which
+    # the columns are grouped as any others (``_moved_spans``).
+    moved_spans = _moved_spans(alignment, moved, breaks, forms)
+    for (s, e, members), t_index in moved_spans.items():
+        spans.append((s, e, members))
+        for c in range(s, e):
+            del moved[c]
     # Per column, the witnesses an enclosing span already accounts for (``frozenset()`` outside spans).
     ignored: list[frozenset[int]] = [frozenset()] * width
     for s, e, members in sorted(spans, key=lambda x: x[1] - x[0], reverse=True):
@@ -132,7 +144,7 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
         return frozenset().union(*(m for a, b, m in spans if a <= s and e <= b and (a, b) != (s, e)))
 
     outer = tuple(
-        _span(alignment, numbers[(0, k)], s, e, members, base_index, enclosing(s, e))
+        _span(alignment, numbers[(0, k)], s, e, members, base_index, enclosing(s, e), moved_spans.get((s, e, members)))
         for k, (s, e, members) in enumerate(spans)
     )
     return Apparatus(alignment, base, tuple(parts), tuple(sorted(outer, key=lambda x: x.number)))
@@ -273,6 +285,47 @@ def _varies(
     return False
 
 
+def _moved_spans(
+    alignment: Alignment,
+    moved: dict[int, tuple[str, int]],
+    breaks: set[int],
+    forms: tuple[list[list[str]], list[list[str]]],
+) -> dict[tuple[int, int, frozenset[int]], int]:
+    """The halves of transpositions that are spans, each with its transposition's index: a moved passage of
+    two columns or more that some witnesses lack there (those that moved it, or left it out), in which the
+    witnesses that read it there differ. One entry for the whole passage would give each of their texts as a
+    reading of the passage: ``ἐδίψησαν οἱ προφῆται] ἐδίψων οἱ προφῆται`` for a move and a verb's form, two
+    decisions in one. As a span, the move is the outer entry (the passage against nothing, typed
+    transposition where its witnesses moved it), and the differences inside are entries of their own.
+
+    The span accounts for the witnesses that lack the passage here, and for those that have less than half
+    of its columns (what a witness that moved the passage left behind, or a passage mostly rewritten): the
+    outer entry gives their text whole. The others, two or more, read it here. A half without variation
+    inside stays one entry."""
+    columns = alignment.columns
+    width = len(alignment.witnesses)
+    # The runs of columns each half holds: another transposition may claim some of its columns first, and
+    # a block of the base cuts it, as it cuts the half's entries.
+    halves: list[tuple[int, int, int]] = []
+    for c in sorted(moved):
+        if halves and halves[-1][1] == c and moved[c - 1] == moved[c] and c not in breaks:
+            halves[-1] = (halves[-1][0], c + 1, halves[-1][2])
+        else:
+            halves.append((c, c + 1, moved[c][1]))
+    texts, norms = forms
+    out: dict[tuple[int, int, frozenset[int]], int] = {}
+    for s, e, t_index in halves:
+        if e - s < 2:
+            continue
+        held = [sum(1 for c in range(s, e) if columns[c][w] is not None) for w in range(width)]
+        members = frozenset(w for w in range(width) if 2 * held[w] < e - s)
+        if not members or width - len(members) < 2:
+            continue
+        if any(_column_key(columns[c], None, texts, norms, members)[0] is not _AGREE for c in range(s, e)):
+            out[(s, e, members)] = t_index
+    return out
+
+
 def _span(
     alignment: Alignment,
     number: int,
@@ -281,22 +334,28 @@ def _span(
     members: frozenset[int],
     base_index: int,
     outer: frozenset[int],
+    transposition: int | None = None,
 ) -> VariantLocation:
     """The outer entry of a long absence: the passage as the present witnesses read it (the base's text,
-    or the first present witness's where the base is the one that lacks it) against nothing."""
+    or the first present witness's where the base is the one that lacks it) against nothing. For the half of
+    a transposition (``transposition``, its index): the passage against what ``members`` have of it there
+    (nothing, or a remnant), typed transposition for the witnesses that moved it (``_moved_span``)."""
     sigla = alignment.sigla
-    absent_sigla = tuple(sigla[w] for w in sorted(members))
     present = [w for w in range(len(sigla)) if w not in members and w not in outer]
     per_witness = {
         w: tuple(t for t in (alignment.cell(c, w) for c in range(s, e)) if t is not None) for w in range(len(sigla))
     }
-    lacuna = any(_lacunose(alignment, w, s, e) for w in members)
     voice = base_index if base_index in present else _first(sigla, present)
     present.remove(voice)
     present.insert(0, voice)
     text = written(per_witness[voice])
     norm = " ".join(t.norm for t in per_witness[voice])
     full = Reading(text, norm, tuple(sigla[w] for w in present), tuple(per_witness[w] for w in present))
+    absent = tuple(sigla[w] for w in sorted(outer))
+    if transposition is not None:
+        return _moved_span(alignment, number, s, e, members, base_index, full, per_witness, transposition, absent)
+    absent_sigla = tuple(sigla[w] for w in sorted(members))
+    lacuna = any(_lacunose(alignment, w, s, e) for w in members)
     empty = Reading("", "", absent_sigla, tuple(() for _ in absent_sigla))
     if base_index in members:
         lemma = empty
@@ -306,7 +365,46 @@ def _span(
         lemma = full
         kind = VariantType.LACUNA if lacuna else VariantType.OMISSION
         reading = replace(empty, type=kind)
-    return VariantLocation(number, s, e, lemma, (reading,), kind, None, absent=tuple(sigla[w] for w in sorted(outer)), span=True)
+    return VariantLocation(number, s, e, lemma, (reading,), kind, None, absent=absent, span=True)
+
+
+def _moved_span(
+    alignment: Alignment,
+    number: int,
+    s: int,
+    e: int,
+    members: frozenset[int],
+    base_index: int,
+    full: Reading,
+    per_witness: dict[int, tuple[Token, ...]],
+    transposition: int,
+    absent: tuple[str, ...],
+) -> VariantLocation:
+    """The outer entry of a transposition's half: the passage as the witnesses that read it here have it
+    (``full``), and what each of ``members`` has of it here, grouped by text (nothing, for most). A reading
+    of witnesses that have the passage in the other half only (they moved it) is a transposition; another
+    empty one an omission (a lacuna where the witness has a gap there), against the base's empty lemma an
+    addition; a remnant is typed against the lemma as any reading is."""
+    sigla = alignment.sigla
+    moved_by = movers(alignment, transposition)
+    # By text, and apart those that moved the passage and those that did not: "transp. B; om. C", not one
+    # reading of B and C typed by B alone.
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for w in sorted(members, key=lambda w: sigla[w]):
+        groups.setdefault((written(per_witness[w]), sigla[w] in moved_by), []).append(w)
+    own: list[Reading] = []
+    for (text, _), group in groups.items():
+        tokens = tuple(per_witness[w] for w in group)
+        own.append(Reading(text, " ".join(t.norm for t in tokens[0]), tuple(sigla[w] for w in group), tokens))
+    base_reading = next((r for r in own if sigla[base_index] in r.sigla), None)
+    lemma = base_reading if base_reading is not None else full
+    readings = [r for r in (full, *own) if r is not lemma]
+    readings.sort(key=lambda r: (-len(r.sigla), r.sigla))
+    # Typed as any entry's readings are (``type_against``; lacunae are ``collate.engine.lacunae``'s), so
+    # that every output types them alike whichever witness is the base.
+    typed = [replace(r, type=type_against(lemma, r, movers(alignment, transposition))) for r in readings]
+    kind = min((r.type for r in typed), key=_RANK.__getitem__)
+    return VariantLocation(number, s, e, lemma, tuple(typed), kind, transposition, absent=absent, span=True)
 
 
 def _first(sigla: tuple[str, ...], members) -> int:
@@ -433,9 +531,14 @@ def _location(
     tokens = tuple([per_witness[w] for w in members])
     first = tokens[0]
     lemma = Reading(_shown(first), " ".join(map(_NORM, first)), tuple([sigla[w] for w in members]), tokens)
+    others = list(groups.values())
+    if moved_by:
+        # The witnesses that moved the passage and those that did not are two readings even where they read
+        # alike here ("transp. B; om. C", not one reading of B and C typed as B's): a type is its witnesses'.
+        others = [part for group in others for part in _by_mover(group, sigla, moved_by)]
     readings = []
     kinds = set()
-    for members in sorted(groups.values(), key=lambda members: (-len(members), members[0])):
+    for members in sorted(others, key=lambda members: (-len(members), members[0])):
         # Grouped by the tokens as printed; shown as the first member has it (its own spacing).
         tokens = tuple([per_witness[w] for w in members])
         first = tokens[0]
@@ -448,6 +551,13 @@ def _location(
     kind = min(kinds, key=_RANK.__getitem__, default=VariantType.ORTHOGRAPHIC)
     absent = tuple([sigla[w] for w in sorted(ignored)]) if ignored else ()
     return VariantLocation(number, start, end, lemma, tuple(readings), kind, transposition, absent=absent)
+
+
+def _by_mover(group: list[int], sigla: tuple[str, ...], moved_by: frozenset[str]) -> list[list[int]]:
+    moving = [w for w in group if sigla[w] in moved_by]
+    if not moving or len(moving) == len(group):
+        return [group]
+    return [moving, [w for w in group if sigla[w] not in moved_by]]
 
 
 def _shown(tokens: tuple[Token, ...]) -> str:
@@ -553,6 +663,10 @@ def _type(
     grouping types a reading before building it."""
     if moved_by and (not text or lemma.empty) and any(s in moved_by for s in reading_sigla):
         return VariantType.TRANSPOSITION
+    if not text and lemma.empty:
+        # Two readings of nothing: a transposition's lemma (the base moved the passage away) and those
+        # that left it out, which are apart from those that moved it.
+        return VariantType.OMISSION
     if norm == lemma.norm:
         return VariantType.ORTHOGRAPHIC
     words = _words(tokens)

@@ -14,9 +14,11 @@
  *   locs[k]                    {n: number, p: part, q: the part after its last, r: [[text, [witnesses], cited
  *                              form, runs (null when none), regularisations (when any)]], ty: [base][reading]
  *                              type code (null for the base's own reading), tr: transposition, cols, sp: a
- *                              span (an outer entry: a long absence, whose parts hold entries of their own;
- *                              it has no piece in the text), lk: [[label, [witnesses]]] witnesses that lack
- *                              the text there (lac., n.c.)}
+ *                              span (an outer entry: a long absence, or a moved passage in which the others
+ *                              vary, whose parts hold entries of their own; half brackets stand for it in
+ *                              the text), lk: [[label, [witnesses]]] witnesses that lack the text there
+ *                              (lac., n.c.), own (spans): {witness: [text, cited form]} the passage as a
+ *                              witness of a reading has it where that is not the reading's text}
  *                              A witness a span accounts for is in no reading of the entries inside it.
  *   types[code]                type names, most significant first
  *
@@ -32,9 +34,15 @@
   var LOCS = D.locs;
 
   var partLoc = new Int32Array(P).fill(-1);
+  // The spans (outer entries) opening before each part, outer first, and closing after it, inner first.
+  var spanOpen = {}, spanClose = {};
   var byNumber = new Map();
   var readingOf = LOCS.map(function (L, k) {
     if (!L.sp) partLoc[L.p] = k;
+    else {
+      (spanOpen[L.p] = spanOpen[L.p] || []).push(k);
+      (spanClose[L.q - 1] = spanClose[L.q - 1] || []).unshift(k);
+    }
     byNumber.set(L.n, k);
     var a = new Int32Array(W).fill(-1);  // -1: in no reading (it lacks the text here, L.lk, or a span has it)
     L.r.forEach(function (r, i) { r[1].forEach(function (w) { a[w] = i; }); });
@@ -178,7 +186,7 @@
 
   /* Lines of witness w's text, cut where its page/line changes, as reports/html.py cuts the base text.
      piece(k, text) makes the element of variant location k (or null to print it as plain text). */
-  function buildLines(w, lineClass, piece) {
+  function buildLines(w, lineClass, piece, edge) {
     var frag = document.createDocumentFragment();
     var tok = D.tok[w];
     var lineKey = null, lastPage = null, lt = null, buf = "";
@@ -212,34 +220,59 @@
     for (var p = 0; p < P; p++) {
       var start = D.off[p][w], end = D.off[p + 1][w], k = partLoc[p];
       var node = null;
+      var lead = 0;  // the space before the part's first word, printed before the marks of spans opening here
+      var edges = edge && spanOpen[p] ? spanOpen[p].map(function (x) { return edge(x, "open"); }).filter(Boolean) : [];
+      if (edges.length) {
+        openLine(end > start ? start : Math.max(start - 1, 0));
+        if (end > start) {
+          lead = tok[start].length - tok[start].replace(/^\s+/, "").length;
+          addText(tok[start].slice(0, lead));
+        }
+        flush();
+        open = null;
+        edges.forEach(function (x) { lt.appendChild(x); });
+      }
       if (k >= 0) {
         openLine(end > start ? start : Math.max(start - 1, 0));
-        var text = tok.slice(start, end).join("");
+        var text = tok.slice(start, end).join("").slice(lead);
         var stripped = text.replace(/^\s+/, "");
         node = piece(k, stripped, segmentsOf(w, start, end));
-        if (node === null) { addText(text); continue; }
-        if (stripped !== text) addText(text.slice(0, text.length - stripped.length));
-        flush();
-        lt.appendChild(node);
-        open = null;
-        if (stripped) hasText = true;
+        if (node === null) {
+          addText(text);
+        } else {
+          if (stripped !== text) addText(text.slice(0, text.length - stripped.length));
+          flush();
+          lt.appendChild(node);
+          open = null;
+          if (stripped) hasText = true;
+        }
       } else {
         for (var i = start; i < end; i++) {
           openLine(i);
           var mark = markAt(w, i);
-          if (!mark) { addText(tok[i]); if (buf) open = null; continue; }
+          var t = i === start ? tok[i].slice(lead) : tok[i];
+          if (!mark) { addText(t); if (buf) open = null; continue; }
           if (open !== null && openMark === mark && !buf) {  // words marked alike share one span
-            open.textContent += tok[i];
+            open.textContent += t;
             continue;
           }
-          var body = tok[i].replace(/^\s+/, "");  // a marked word starts a span of its own, not its space
-          addText(tok[i].slice(0, tok[i].length - body.length));
+          var body = t.replace(/^\s+/, "");  // a marked word starts a span of its own, not its space
+          addText(t.slice(0, t.length - body.length));
           flush();
           open = marked(body, mark);
           openMark = mark;
           lt.appendChild(open);
           hasText = true;
         }
+      }
+      if (edge && spanClose[p]) {
+        spanClose[p].forEach(function (x) {
+          var e = edge(x, "close");
+          if (e === null) return;
+          flush();
+          open = null;
+          lt.appendChild(e);
+        });
       }
     }
     if (lt !== null) flush();
@@ -255,6 +288,16 @@
       a.id = "v" + LOCS[k].n;
       a.href = "#a" + LOCS[k].n;
       a.dataset.n = LOCS[k].n;
+      return a;
+    }, function (k, side) {  // a span's half bracket: "open" before its first part, "close" after its last
+      var I = info[k];
+      if (I.silent) return null;
+      var n = LOCS[k].n;
+      var a = el("a", "v sp " + side + I.types.map(function (t) { return " t-" + t; }).join(""));
+      a.id = (side === "open" ? "v" : "ve") + n;
+      a.href = "#a" + n;
+      a.dataset.n = n;
+      a.title = "entry " + n + (side === "open" ? " begins" : " ends");
       return a;
     });
     var box = $("text");
@@ -299,9 +342,11 @@
     e.appendChild(num);
     e.appendChild(document.createTextNode(" "));
     var lem = el("span", "lem");
-    lem.title = lemma[0];
+    // An outer entry's lemma is the passage as the base has it (the others may vary inside it).
+    var own = L.own && L.own[b] && lemma[1].indexOf(b) >= 0 ? L.own[b] : null;
+    lem.title = own ? own[0] : lemma[0];
     if (lemma[0]) {
-      lem.textContent = lemma[2];
+      lem.textContent = own ? own[1] : lemma[2];
     } else {
       var at = D.off[L.p][b];
       lem.appendChild(el("span", "ctx", at > 0 ? D.tok[b][at - 1].replace(/^ +/, "") : ""));
@@ -383,8 +428,9 @@
     LOCS.forEach(function (L, k) {
       var I = info[k];
       if (I.silent) return;
-      var v = $("v" + L.n), a = $("a" + L.n);
+      var v = $("v" + L.n), a = $("a" + L.n), ve = L.sp ? $("ve" + L.n) : null;
       if (v) v.classList.toggle("off", !I.active);
+      if (ve) ve.classList.toggle("off", !I.active);
       if (a) {
         a.classList.toggle("off", !I.active);
         a.querySelectorAll(".rdg").forEach(function (r) { r.classList.toggle("off", !state.types.has(r.dataset.type)); });
@@ -434,7 +480,7 @@
       return;
     }
     var n = LOCS[k].n;
-    [$("v" + n), $("a" + n), $("t" + n)].forEach(function (x) { if (x) x.classList.add("sel"); });
+    [$("v" + n), $("ve" + n), $("a" + n), $("t" + n)].forEach(function (x) { if (x) x.classList.add("sel"); });
     document.querySelectorAll('.sv[data-n="' + n + '"]').forEach(function (x) { x.classList.add("sel"); });
     var pos = activeList.indexOf(k);
     $("position").textContent = (pos >= 0 ? (pos + 1) + " / " + activeList.length : "–") + " · no. " + n;
@@ -614,12 +660,18 @@
     });
     // Number the markers in document order (they were inserted back to front inside each text node).
     n = 0;
-    var lineOf = new Map(), current = 0;
+    var lineOf = new Map(), current = 0, opened = new Map();
     document.querySelectorAll("#text .pl, #text a.v").forEach(function (x) {
       if (x.classList.contains("pl")) {
         n += 1;
         x.dataset.n = n;
         current = n;
+      } else if (x.classList.contains("sp")) {  // a span's half brackets: the lines from the one to the other
+        if (x.classList.contains("open")) opened.set(x.dataset.n, current);
+        else {
+          var from = opened.get(x.dataset.n) || current;
+          lineOf.set(x.dataset.n, from === current ? String(current) : from + "–" + current);
+        }
       } else {
         var inner = x.querySelectorAll(".pl");
         var last = inner.length ? n + inner.length : current;
@@ -632,8 +684,8 @@
       var old = e.querySelector(".pln");
       if (old) old.remove();
       var line = lineOf.get(e.dataset.n) || "";
-      // A span (an outer entry over a long absence) has no piece of its own in the text: it is keyed by the
-      // line where the first entry inside it begins.
+      // A span hidden from the text (with a witness that is not shown) is keyed by the line where the first
+      // entry inside it begins.
       for (var j = i + 1; !line && j < entries.length; j++) line = (lineOf.get(entries[j].dataset.n) || "").split("–")[0];
       var span = line === previous ? el("span", "pln same") : el("span", "pln", line);
       e.insertBefore(span, e.firstChild);

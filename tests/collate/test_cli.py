@@ -191,6 +191,26 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
     assert ["-", "@"] in [r[1:3] for r in rows]  # one character cannot be a formula: written as it is
 
 
+def test_csv_rows_inside_an_outer_entry_name_it(tmp_path):
+    """A moved passage in which b also varies: its rows give the move's entry, or the entry inside it."""
+    texts = {
+        "a": "The black cat sat quietly on the old mat, and the dog slept by the door. It was a good day.",
+        "b": "The black cat sat quietly on the old mat and the dog lay by the door. It was a good day.",
+        "c": "And the dog slept by the door; the black cat sat quietly on the old mat. It was a good day.",
+    }
+    paths = []
+    for siglum, text in texts.items():
+        paths.append(tmp_path / f"{siglum}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    out = tmp_path / "t.csv"
+    assert run("align", *paths, "-o", out).exit_code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    by_word = {r[1]: (r[4], r[5]) for r in rows[1:] if r[1] and r[3] == ""}  # a's words that c moved away
+    move = by_word["dog"]
+    assert move[1] == "transposition" and by_word["and"] == move and by_word["door"] == move
+    assert by_word["slept"][1] == "substantive" and by_word["slept"][0] != move[0]
+
+
 APPARATUS = Path(__file__).resolve().parents[1] / "data" / "tei_apparatus"
 
 

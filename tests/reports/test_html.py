@@ -41,11 +41,23 @@ def test_one_entry_per_variant_location(small):
     locations = to_data(small)["apparatus"]
     entries = doc.xpath('//*[@id="apparatus"]//*[contains(concat(" ", @class, " "), " entry ")]')
     assert [e.get("id") for e in entries] == [f"a{loc['n']}" for loc in locations]
-    marks = doc.xpath('//*[@id="text"]//a[contains(concat(" ", @class, " "), " v ")]')
+    # Every entry has its place in the text: a variant its lemma, an outer entry (a span, here the moved
+    # passage in which b also differs) a half bracket before its first part and one after its last.
+    assert any(loc.get("span") for loc in locations)
+    marks = doc.xpath('//*[@id="text"]//a[contains(concat(" ", @class, " "), " v ")][not(contains(@class, "close"))]')
     assert [m.get("id") for m in marks] == [f"v{loc['n']}" for loc in locations]
     # Both directions: text → entry and entry → text.
     assert [m.get("href") for m in marks] == [f"#a{loc['n']}" for loc in locations]
     assert [e.xpath('./a[@class="num"]')[0].get("href") for e in entries] == [f"#v{loc['n']}" for loc in locations]
+    spans = [loc["n"] for loc in locations if loc.get("span")]
+    ends = doc.xpath('//*[@id="text"]//a[contains(concat(" ", @class, " "), " close ")]')
+    assert [m.get("id") for m in ends] == [f"ve{n}" for n in spans]
+    text = "".join(doc.xpath('//*[@id="text"]//text()'))
+    assert "mat, and the dog slept by the door." in text  # the marks add no text and take no space
+    for n in spans:
+        opening, closing = doc.get_element_by_id(f"v{n}"), doc.get_element_by_id(f"ve{n}")
+        inside = opening.xpath("following::a")
+        assert closing in inside and opening.text is None and closing.text is None
 
 
 def test_entries_read_like_a_printed_apparatus(small):
@@ -55,17 +67,21 @@ def test_entries_read_like_a_printed_apparatus(small):
     assert entries["a3"] == "3 much] om. b"
     # Independent neighbouring variants are two entries, each typed for itself (not "very good] good b;
     # very fine c"): b's omission of "very", c's "fine" for "good".
-    assert entries["a7"] == "7 very] om. b"
-    assert entries["a8"] == "8 good] fine c"
-    assert entries["a9"] == "9 shone ⁁] add. brightly b"
+    assert entries["a8"] == "8 very] om. b"
+    assert entries["a9"] == "9 good] fine c"
+    assert entries["a10"] == "10 shone ⁁] add. brightly b"
     # A transposition names its other half.
     assert entries["a5"].endswith("transp. 6")
-    assert entries["a6"].endswith("transp. 5")
+    # The moved passage, in which b also lacks the comma: the move is an outer entry, and the comma an
+    # entry inside it, typed for itself (not ", and the dog slept by the door] and the dog slept by the
+    # door b", a punctuation variant of the whole passage in one entry with the move).
+    assert entries["a6"] == "6 , and the dog slept by the door] om. c transp. 5"
+    assert entries["a7"] == "7 ,] om. b"
     # Entries are grouped by the base's line, as a printed apparatus cites them.
     groups = [(g.get("data-ref"), [int(e.get("data-n")) for e in g.xpath("./span[@id]")]) for g in doc.xpath('//*[@class="group"]')]
     assert [ref for ref, _ in groups] == ["l. 1", "l. 2", "l. 3"]
-    assert [n for _, ns in groups for n in ns] == [loc.number for loc in small.locations]
-    assert [ns for _, ns in groups][-1] == [7, 8, 9]
+    assert [n for _, ns in groups for n in ns] == [loc.number for loc in small.entries]
+    assert [ns for _, ns in groups][-1] == [8, 9, 10]
 
 
 def test_reading_text_is_the_base_witness(small):
@@ -85,7 +101,8 @@ def test_types_for_every_base_come_from_the_engine(small):
     data = view_data(small)["data"]
     for w, siglum in enumerate(small.alignment.sigla):
         other = build_apparatus(small.alignment, siglum)
-        for loc, entry in zip(other.locations, data["locs"]):
+        assert len(other.entries) == len(data["locs"])
+        for loc, entry in zip(other.entries, data["locs"]):
             readings = {tuple(sorted(r[1])): i for i, r in enumerate(entry["r"])}
             sigla = small.alignment.sigla
             lemma = readings[tuple(sorted(sigla.index(s) for s in loc.lemma.sigla))]

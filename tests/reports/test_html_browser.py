@@ -85,7 +85,10 @@ def test_apparatus_has_one_entry_per_variant_location(browser_page, small, tmp_p
     open_report(page, small, tmp_path)
     numbers = [loc["n"] for loc in to_data(small)["apparatus"]]
     assert visible_entries(page) == numbers
-    assert page.eval_on_selector_all("#text a.v", "vs => vs.map(v => Number(v.dataset.n))") == numbers
+    assert page.eval_on_selector_all("#text a.v:not(.close)", "vs => vs.map(v => Number(v.dataset.n))") == numbers
+    # An outer entry (the moved passage 6) stands between half brackets.
+    assert page.eval_on_selector_all("#text a.v.sp", "vs => vs.map(v => [v.id, getComputedStyle(v, '::before').content])") == [
+        ["v6", '"⸢"'], ["ve6", '"⸣"']]
     assert page.text_content("#loc-count") == str(len(numbers))
 
 
@@ -93,18 +96,19 @@ def test_type_filters_change_what_is_shown(browser_page, small, tmp_path):
     page, _ = browser_page
     open_report(page, small, tmp_path)
     page.uncheck("#type-filters input[data-type=substantive]")
-    expected = [loc.number for loc in small.locations if any(r.type.value != "substantive" for r in loc.readings)]
-    assert visible_entries(page) == expected and len(expected) < len(small.locations)
+    expected = [loc.number for loc in small.entries if any(r.type.value != "substantive" for r in loc.readings)]
+    assert visible_entries(page) == expected and len(expected) < len(small.entries)
     off = page.eval_on_selector_all("#text a.v.off", "vs => vs.map(v => Number(v.dataset.n))")
-    assert off == [loc.number for loc in small.locations if loc.number not in expected]
+    assert off == [loc.number for loc in small.entries if loc.number not in expected]
     # Readings of a hidden type disappear from entries that stay.
-    assert not page.is_visible("#a8") and page.is_visible("#a5")
+    assert not page.is_visible("#a9") and page.is_visible("#a5")
     page.uncheck("#type-filters input[data-type=transposition]")
     assert not page.is_visible('#a5 .rdg[data-type="transposition"]')
     assert page.is_visible('#a5 .rdg[data-type="addition"]')
     page.check("#type-filters input[data-type=substantive]")
+    assert not page.is_visible("#a6") and "off" in page.get_attribute("#ve6", "class").split()  # the span
     page.check("#type-filters input[data-type=transposition]")
-    assert visible_entries(page) == [loc.number for loc in small.locations]
+    assert visible_entries(page) == [loc.number for loc in small.entries]
 
 
 def paged_witnesses() -> list:
@@ -194,11 +198,11 @@ def test_hiding_a_witness(browser_page, small, tmp_path):
     page.uncheck("#wit-toggles input[data-w='2']")
     sigla = page.eval_on_selector_all("#apparatus .sig", "ss => ss.map(s => s.textContent)")
     assert set(sigla) == {"b"}
-    expected = [loc.number for loc in small.locations if any("b" in r.sigla for r in loc.readings)]
-    assert visible_entries(page) == expected and len(expected) < len(small.locations)
+    expected = [loc.number for loc in small.entries if any("b" in r.sigla for r in loc.readings)]
+    assert visible_entries(page) == expected and len(expected) < len(small.entries)
     assert page.is_disabled("#wit-toggles input[data-w='0']")  # the base cannot be hidden
     page.check("#wit-toggles input[data-w='2']")
-    assert visible_entries(page) == [loc.number for loc in small.locations]
+    assert visible_entries(page) == [loc.number for loc in small.entries]
 
 
 def test_a_variant_in_every_witness(browser_page, small, tmp_path, artifacts):
@@ -211,8 +215,10 @@ def test_a_variant_in_every_witness(browser_page, small, tmp_path, artifacts):
     rows = page.eval_on_selector_all(
         "#detail-body tr", "rs => rs.map(r => [r.querySelector('th').textContent, r.querySelector('mark').textContent])"
     )
-    loc = small.locations[6]
-    expected = [(s, r.text) for r in loc.all_readings for s in r.sigla]
+    # Inside the moved passage: c, which has it elsewhere (the span accounts for it), reads nothing here.
+    loc = next(x for x in small.locations if x.number == 7)
+    expected = [(s, r.text) for r in loc.all_readings for s in r.sigla] + [(s, "") for s in loc.absent]
+    assert loc.absent == ("c",)
     assert sorted(map(tuple, rows)) == sorted(expected)
     page.screenshot(path=str(artifacts / "html_small_detail.png"))
     # From the apparatus back to the text.
@@ -255,7 +261,7 @@ def test_alignment_table_and_heat_map(browser_page, small, tmp_path):
     numbers = page.eval_on_selector_all("#table-pane tbody[data-n]", "bs => bs.map(b => Number(b.dataset.n))")
     assert numbers == [loc.number for loc in small.locations]
     rows = page.eval_on_selector_all("#t7 tr", "rs => rs.map(r => [...r.cells].slice(1).map(c => c.textContent))")
-    loc = small.locations[6]
+    loc = next(x for x in small.locations if x.number == 7)
     columns = [small.alignment.column_tokens(c) for c in range(loc.start, loc.end)]
     assert rows == [["–" if t is None else t.text for t in col] for col in columns]
     # The sticky header's columns stand over the body's.
@@ -417,7 +423,7 @@ PRINTED_LINES = """() => {
 ENTRY_LINES = """() => {
   const lineOf = {};
   let current = 0;
-  document.querySelectorAll('#text .pl, #text a.v').forEach(x => {
+  document.querySelectorAll('#text .pl, #text a.v:not(.close)').forEach(x => {
     if (x.classList.contains('pl')) current = Number(x.dataset.n); else lineOf[x.dataset.n] = current;
   });
   let shown = '';
@@ -425,7 +431,7 @@ ENTRY_LINES = """() => {
   return entries.map((e, i) => {
     const pln = e.querySelector('.pln');
     if (!pln.classList.contains('same')) shown = pln.textContent;
-    // A span has no piece in the text: it is keyed by the line of the first entry inside it.
+    // A span is keyed by the line of its opening half bracket (hidden in print).
     let line = lineOf[e.dataset.n];
     for (let j = i + 1; line === undefined && j < entries.length; j++) line = lineOf[entries[j].dataset.n];
     return [Number(e.dataset.n), line, shown];

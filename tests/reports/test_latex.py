@@ -123,3 +123,42 @@ def test_witnesses_without_text_at_a_place_are_lac_not_om():
     assert "\\edtext{The black}{\\Afootnote{\\textit{lac.} \\sig{C}}}" in tex
     assert "\\edtext{very}{\\Afootnote{\\textit{om.} \\sig{C}; \\textit{lac.} \\sig{B}}}" in tex
     assert "\\edtext{at dawn}{\\Afootnote{\\textit{om.} \\textit{transp.} \\sig{C}}}" in tex
+
+
+MOVED = {
+    "a": "The black cat sat quietly on the old mat, and the dog slept by the door. It was a good day.",
+    "b": "The black cat sat quietly on the old mat and the dog lay by the door. It was a good day.",
+    "c": "And the dog slept by the door; the black cat sat quietly on the old mat. It was a good day.",
+    "d": "The black cat sat quietly on the old mat. It was a good day.",
+}
+PASSAGE = "and the soul of the reader rose in calmness and certainty and hope without fear"
+
+
+def test_outer_entries_enclose_the_entries_inside_them(tmp_path):
+    """A moved passage b also varies in, and a long omission: each outer entry is an \\edtext around the
+    entries inside it (reledmac nests them), with its own note; where the base lacks the passage, the
+    note is an addition keyed to the word before. None is left out of the printed apparatus."""
+    tex = render(collate.collate(_witnesses(**MOVED)))
+    body = " ".join(tex.split("\\beginnumbering", 1)[1].split())
+    assert ("\\edtext{and the dog \\edtext{slept}{\\Afootnote{lay \\sig{b}}} by the door}"
+            "{\\lemma{and the dog slept by the door}"
+            "\\Afootnote{\\textit{om.} \\textit{transp.} \\sig{c}; \\textit{om.} \\sig{d}}}") in body
+    (tmp_path / "moved.tex").write_text(tex, encoding="utf-8")
+    absence = _witnesses(A=f"Begin. {PASSAGE}. End.", B=f"Begin. {PASSAGE.replace('fear', 'dread')}. End.",
+                         M="Begin. End.")
+    omitted = " ".join(render(collate.collate(absence)).split())
+    assert ("\\edtext{and the soul of the reader rose in calmness and certainty and hope without "
+            "\\edtext{fear}{\\Afootnote{dread \\sig{B}}}.}{\\lemma{and the \\ldots{} without fear}"
+            "\\Afootnote{\\textit{om.} \\sig{M}}}") in omitted
+    added = " ".join(render(collate.collate([absence[2], *absence[:2]])).split())
+    assert "Begin.\\edtext{}{\\lemma{.}\\Afootnote{\\textit{add.} and the soul" in added
+    assert "\\edtext{fear}{\\Afootnote{dread \\sig{B}}}" in added
+    env = {**os.environ, "TEXMFVAR": str(tmp_path / "texmf-var")}
+    for _ in range(2):
+        run = subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "moved.tex"], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=300, env=env)
+        assert run.returncode == 0, run.stdout[-3000:]
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "moved.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"and the dog slept by the door\s*\]\s*om\. transp\.\s+c; om\. d", text)
+    assert re.search(r"slept\s*\]\s*lay b", text)

@@ -545,3 +545,36 @@ def test_the_stage_of_correction_read_is_recorded_and_read_back(stage, tei_all):
     assert [(n.getparent().get("n"), n.get("subtype")) for n in notes] == [("M", stage)]
     back = import_apparatus(text.encode(), path="x.xml")
     assert [w.meta.stage for w in back.witnesses] == [None, stage]
+
+
+MOVED = {
+    "a": "The black cat sat quietly on the old mat, and the dog slept by the door. It was a good day.",
+    "b": "The black cat sat quietly on the old mat and the dog lay by the door. It was a good day.",
+    "c": "And the dog slept by the door; the black cat sat quietly on the old mat. It was a good day.",
+    "d": "The black cat sat quietly on the old mat. It was a good day.",
+}
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_moved_passage_with_variants_inside_is_an_outer_app_listed_as_transposed(encoding, tei_all):
+    """The move is one ``app`` (typed transposition, a span), the word b reads otherwise inside it another;
+    ``listTranspose`` points at the outer one, and the file reads back to the same table and entries."""
+    from tei.importer import import_apparatus
+
+    apparatus = apparatus_of(MOVED, "a")
+    (span,) = apparatus.spans
+    text = render(apparatus, encoding=encoding)
+    root = xml(text)
+    assert tei_all.validate(root), tei_all.error_log
+    ids = {a.get("n"): a.get("{http://www.w3.org/XML/1998/namespace}id") for a in root.iter("{*}app")}
+    outer = next(a for a in root.iter("{*}app") if a.get("n") == str(span.number))
+    assert (outer.get("type"), outer.get("subtype")) == ("transposition", "span")
+    pointers = root.xpath("//t:listTranspose/t:transpose/t:ptr/@target", namespaces=NS)
+    assert f"#{ids[str(span.number)]}" in pointers and len(pointers) == 2
+    inner = next(loc for loc in apparatus.locations if loc.lemma.text == "slept")
+    if encoding == "parallel-segmentation":
+        assert outer.xpath(f".//t:app[@n='{inner.number}']", namespaces=NS)  # nested in the lemma
+    back = import_apparatus(text.encode(), path="x.xml", notes=[].append)
+    assert back.alignment.columns == apparatus.alignment.columns
+    assert back.alignment.transpositions == apparatus.alignment.transpositions
+    assert [[t.text for t in w.tokens] for w in back.witnesses] == [[t.text for t in w.tokens] for w in apparatus.witnesses]

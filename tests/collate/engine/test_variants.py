@@ -6,7 +6,7 @@ from collate.errors import UsageError
 from collate.engine.model import Segment, VariantLocation, VariantType
 from collate.engine.variants import build_apparatus
 
-from .helpers import table
+from .helpers import table, witness
 
 
 def locations(texts, base=None):
@@ -189,6 +189,84 @@ def test_a_long_absence_is_one_entry_and_the_variation_inside_stays_visible():
     # In reading order, the outer entry comes first; numbers are unique.
     assert [e.number for e in app.entries] == list(range(1, len(app.entries) + 1))
     assert app.entries[0] is span
+
+
+MOVED = {
+    "a": "The black cat sat quietly on the old mat, and the dog slept by the door. It was a good day.",
+    "b": "The black cat sat quietly on the old mat and the dog lay by the door. It was a good day.",
+    "c": "And the dog slept by the door; the black cat sat quietly on the old mat. It was a good day.",
+    "d": "The black cat sat quietly on the old mat. It was a good day.",  # leaves the clause out
+}
+
+
+def test_a_moved_passage_the_others_vary_in_is_an_outer_entry_with_the_variants_inside():
+    app = build_apparatus(table(MOVED), "a")
+    (t,) = app.alignment.transpositions
+    (span,) = app.spans
+    # The move is one decision: the passage as a and b have it here, c has it elsewhere, d not at all.
+    assert span.transposition == 0 and span.type is VariantType.TRANSPOSITION
+    assert (span.start, span.end) == t.source
+    assert (span.lemma.text, span.lemma.sigla) == ("and the dog slept by the door", ("a", "b"))
+    assert [(r.text, r.sigla, r.type) for r in span.readings] == [
+        ("", ("c",), VariantType.TRANSPOSITION),
+        ("", ("d",), VariantType.OMISSION),
+    ]
+    # b's word inside it is another: typed for itself, not "and the dog slept …] and the dog lay … b".
+    inner = [loc for loc in app.locations if span.start <= loc.start and loc.end <= span.end]
+    assert [(loc.lemma.text, [(r.text, r.sigla, r.type) for r in loc.readings], loc.absent) for loc in inner] == [
+        ("slept", [("lay", ("b",), VariantType.SUBSTANTIVE)], ("c", "d")),
+    ]
+    assert inner[0].transposition is None
+    # The other half is still linked to it.
+    (other,) = [e for e in app.entries if e.transposition == 0 and e is not span]
+    assert (other.start, other.end) == t.target and not other.span
+    assert [(r.text, r.sigla, r.type) for r in other.readings] == [
+        ("And the dog slept by the door", ("c",), VariantType.TRANSPOSITION)
+    ]
+    assert [e.number for e in app.entries] == list(range(1, len(app.entries) + 1))
+
+
+def test_a_moved_passage_read_alike_stays_one_entry_and_a_mere_omission_is_not_a_move():
+    texts = dict(MOVED, b=MOVED["a"])
+    app = build_apparatus(table(texts), "a")
+    assert not app.spans
+    (loc,) = [loc for loc in app.locations if loc.transposition is not None and loc.lemma.text]
+    assert [(r.text, r.sigla, r.type) for r in loc.readings] == [
+        ("", ("c",), VariantType.TRANSPOSITION),
+        ("", ("d",), VariantType.OMISSION),
+    ]
+
+
+def test_what_a_witness_keeps_of_a_moved_passage_is_given_whole_in_the_outer_entry():
+    # A fifth witness e with two of the passage's seven words where a and b have it ("mat the dog."),
+    # placed in the table by hand: the aligner would rather cut the move in two.
+    from dataclasses import replace
+
+    from collate.engine.model import Alignment
+
+    aligned = table(MOVED)
+    d = aligned.sigla.index("d")
+    e = witness("e", "The black cat sat quietly on the old mat the dog. It was a good day.")
+    (t,) = aligned.transpositions
+    words = [aligned.cell(c, 0).text if aligned.cell(c, 0) else None for c in range(*t.source)]
+    assert words == ["and", "the", "dog", "slept", "by", "the", "door"]
+    kept = {t.source[0] + 1: 9, t.source[0] + 2: 10}  # e's "the" and "dog"
+    columns = tuple(
+        (*column, kept.get(c, None if column[d] is None else column[d] + (2 if column[d] > 8 else 0)))
+        for c, column in enumerate(aligned.columns)
+    )
+    t = replace(t, source_witnesses=(*t.source_witnesses, "e"))
+    app = build_apparatus(Alignment((*aligned.witnesses, e), columns, (t,)), "a")
+    (span,) = app.spans
+    # The outer entry cites e's remnant whole, typed against the passage; the entries inside leave e
+    # out, as they do the witnesses with nothing here.
+    assert [(r.text, r.sigla, r.type) for r in span.readings] == [
+        ("", ("c",), VariantType.TRANSPOSITION),
+        ("", ("d",), VariantType.OMISSION),
+        ("the dog", ("e",), VariantType.SUBSTANTIVE),
+    ]
+    inner = [loc for loc in app.locations if span.start <= loc.start and loc.end <= span.end]
+    assert [(loc.lemma.text, loc.absent) for loc in inner] == [("slept", ("c", "d", "e"))]
 
 
 def test_a_witness_that_begins_late_is_a_lacuna_not_an_omission():
