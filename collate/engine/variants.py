@@ -140,14 +140,29 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
             parts.append(
                 _location(alignment, witness_tokens, sigla, numbers[(1, k)], s, e, base_index, t_index, ignored[s])
             )
-    def enclosing(s: int, e: int) -> frozenset[int]:
-        return frozenset().union(*(m for a, b, m in spans if a <= s and e <= b and (a, b) != (s, e)))
-
+    enclosing = _enclosing(spans)
     outer = tuple(
-        _span(alignment, numbers[(0, k)], s, e, members, base_index, enclosing(s, e), moved_spans.get((s, e, members)))
+        _span(alignment, numbers[(0, k)], s, e, members, base_index, enclosing[k], moved_spans.get((s, e, members)))
         for k, (s, e, members) in enumerate(spans)
     )
     return Apparatus(alignment, base, tuple(parts), tuple(sorted(outer, key=lambda x: x.number)))
+
+
+def _enclosing(spans: Sequence[tuple[int, int, frozenset[int]]]) -> list[frozenset[int]]:
+    """For each span, the witnesses the spans around it account for. Spans nest or stand apart: walked in
+    order of their starts (the longer first), those still open around one are on a stack, so that a table of
+    a thousand moved passages is not a thousand times a thousand comparisons."""
+    out: list[frozenset[int]] = [frozenset()] * len(spans)
+    stack: list[int] = []
+    for k in sorted(range(len(spans)), key=lambda k: (spans[k][0], -spans[k][1])):
+        s, e, _ = spans[k]
+        while stack and spans[stack[-1]][1] <= s:
+            stack.pop()
+        around = [spans[j][2] for j in stack if spans[j][0] <= s and e <= spans[j][1] and spans[j][:2] != (s, e)]
+        if around:
+            out[k] = frozenset().union(*around)
+        stack.append(k)
+    return out
 
 
 def reading_order(
@@ -317,7 +332,7 @@ def _moved_spans(
     for s, e, t_index in halves:
         if e - s < 2:
             continue
-        held = [sum(1 for c in range(s, e) if columns[c][w] is not None) for w in range(width)]
+        held = [e - s - row.count(None) for row in zip(*columns[s:e])]
         members = frozenset(w for w in range(width) if 2 * held[w] < e - s)
         if not members or width - len(members) < 2:
             continue
@@ -343,7 +358,8 @@ def _span(
     sigla = alignment.sigla
     present = [w for w in range(len(sigla)) if w not in members and w not in outer]
     per_witness = {
-        w: tuple(t for t in (alignment.cell(c, w) for c in range(s, e)) if t is not None) for w in range(len(sigla))
+        w: tuple([witness.tokens[i] for i in row if i is not None])
+        for w, (witness, row) in enumerate(zip(alignment.witnesses, zip(*alignment.columns[s:e])))
     }
     voice = base_index if base_index in present else _first(sigla, present)
     present.remove(voice)
