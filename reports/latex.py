@@ -25,10 +25,11 @@ Debian's ``texlive-latex-extra``, ``texlive-humanities`` and ``texlive-luatex`` 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Mapping, Sequence
 
 from collate.engine.model import Apparatus, Reading, Segment, Token, VariantLocation, VariantType
-from collate.engine.tokens import join
+from collate.engine.tokens import join, written
 from collate.errors import UsageError
 
 from .characters import missing_at
@@ -129,6 +130,10 @@ def _block_of(token: Token) -> tuple[str | None, int | None]:
 def _new_paragraph(previous: Token | None, token: Token) -> bool:
     if previous is None:
         return False
+    if previous.source.blocks or token.source.blocks:
+        # The structure the reader found (``Source.blocks``: division, paragraph, verse line …), as the
+        # engine cuts entries at it: a word in a <seg> of its own is no paragraph of its own.
+        return previous.source.blocks != token.source.blocks
     (block_a, line_a), (block_b, line_b) = _block_of(previous), _block_of(token)
     if block_a is not None or block_b is not None:
         return block_a != block_b
@@ -185,10 +190,16 @@ def render(
     # Per open span: its first piece, the paragraphs set before it, and the base's word before it.
     open_spans: list[tuple[int, int, Token | None]] = []
 
+    lacks = 0  # open spans whose passage the base lacks: the edition has no text of theirs
+
     for part in apparatus:
         for span in opening.get(part.start, ()):
             open_spans.append((len(paragraph), flushed, last))
-        if isinstance(part, Segment):
+            lacks += _base_lacks(span, apparatus.base)
+        if lacks and not (isinstance(part, VariantLocation) and part.chosen):
+            # The passage is not the base's: what the others read there is given in the span's note, whole.
+            pass
+        elif isinstance(part, Segment):
             run: list[Token] = []
             for token in part.tokens:
                 if pending_break or _new_paragraph(last, token):
@@ -222,10 +233,14 @@ def render(
             lost = missing.get(span.number, frozenset())
             lemma_tokens = _base_tokens(span, apparatus.base)
             same = before == flushed  # no paragraph was set since it opened
-            if not lemma_tokens:
-                # The base lacks the passage: an addition, keyed to the word before it, as printers do; the
-                # entries inside stay as they are.
-                entry = _edtext(span, (), previous if same else last, chosen, lost)
+            if _base_lacks(span, apparatus.base):
+                lacks -= 1
+                if lacks:
+                    continue  # a span inside one the base lacks: the outer note gives the passage whole
+                # An addition, keyed to the word before it, as printers do: each witness's text of the
+                # passage, grouped, so that the variation inside it is printed too.
+                whole = replace(span, readings=_whole_readings(apparatus, span))
+                entry = _edtext(whole, (), previous if same else last, chosen, lost)
                 if entry:
                     paragraph.insert(first if same else len(paragraph), (entry, "", ""))
             elif same and first < len(paragraph):
@@ -241,6 +256,28 @@ def render(
                     paragraph.append((entry, "", ""))
     flush()
     return _document(apparatus, heading, used, body)
+
+
+def _base_lacks(span: VariantLocation, base: str) -> bool:
+    return span.lemma.empty and base in span.lemma.sigla
+
+
+def _whole_readings(apparatus: Apparatus, span: VariantLocation) -> tuple[Reading, ...]:
+    """The readings of a span the base lacks, one per text of the passage: the witnesses that read it
+    there, grouped by their own text of it (the span's reading gives one witness's text for all)."""
+    alignment = apparatus.alignment
+    out: dict[str, list[tuple[str, tuple[Token, ...]]]] = {}
+    for reading in span.readings:
+        for siglum in reading.sigla:
+            w = alignment.sigla.index(siglum)
+            tokens = tuple(t for t in (alignment.cell(c, w) for c in range(span.start, span.end)) if t is not None)
+            out.setdefault(written(tokens) if tokens else reading.text, []).append((siglum, tokens))
+    kind = span.readings[0].type if span.readings else span.type
+    return tuple(
+        Reading(text, " ".join(t.norm for t in members[0][1]), tuple(s for s, _ in members),
+                tuple(tokens for _, tokens in members), kind)
+        for text, members in sorted(out.items(), key=lambda x: -len(x[1]))
+    )
 
 
 def _base_tokens(location: VariantLocation, base: str) -> tuple[Token, ...]:

@@ -73,6 +73,24 @@ def test_paragraphs_of_the_base_are_kept():
     assert tex.count("\\pstart") == tex.count("\\pend") > 30
 
 
+def test_words_in_elements_of_their_own_stay_in_their_paragraph(tmp_path):
+    """Frankenstein's TEI wraps words of a paragraph in a <seg> each (its own collation's anchors): they are
+    still one paragraph of the printed edition, not one paragraph a word."""
+    words = {"A": ["any", "variation", "was", "agreeable"], "B": ["any", "change", "was", "agreable"]}
+    body = {
+        siglum: "<p>besides, " + " ".join(f'<seg xml:id="app{k}-{siglum}">{w}</seg>' for k, w in enumerate(ws))
+        + " to me.</p><p>A new paragraph.</p>"
+        for siglum, ws in words.items()
+    }
+    for siglum, text in body.items():
+        (tmp_path / f"{siglum}.xml").write_text(
+            f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div>{text}</div></body></text></TEI>',
+            encoding="utf-8")
+    tex = render(collate.collate(collate.load([tmp_path / "A.xml", tmp_path / "B.xml"])))
+    assert tex.count("\\pstart") == 2
+    assert "besides, any \\edtext{variation}" in " ".join(tex.split())
+
+
 def test_project_configures_the_series_and_title(tmp_path):
     for p in DARWIN[:2]:
         shutil.copy(p, tmp_path / p.name)
@@ -137,7 +155,8 @@ PASSAGE = "and the soul of the reader rose in calmness and certainty and hope wi
 def test_outer_entries_enclose_the_entries_inside_them(tmp_path):
     """A moved passage b also varies in, and a long omission: each outer entry is an \\edtext around the
     entries inside it (reledmac nests them), with its own note; where the base lacks the passage, the
-    note is an addition keyed to the word before. None is left out of the printed apparatus."""
+    edition's text lacks it too, and the note (an addition keyed to the word before) gives each witness's
+    text of it. None is left out of the printed apparatus."""
     tex = render(collate.collate(_witnesses(**MOVED)))
     body = " ".join(tex.split("\\beginnumbering", 1)[1].split())
     assert ("\\edtext{and the dog \\edtext{slept}{\\Afootnote{lay \\sig{b}}} by the door}"
@@ -150,9 +169,11 @@ def test_outer_entries_enclose_the_entries_inside_them(tmp_path):
     assert ("\\edtext{and the soul of the reader rose in calmness and certainty and hope without "
             "\\edtext{fear}{\\Afootnote{dread \\sig{B}}}.}{\\lemma{and the \\ldots{} without fear}"
             "\\Afootnote{\\textit{om.} \\sig{M}}}") in omitted
+    # With M as the base, the edition's text is M's: the passage is in the note, as each witness reads it.
     added = " ".join(render(collate.collate([absence[2], *absence[:2]])).split())
-    assert "Begin.\\edtext{}{\\lemma{.}\\Afootnote{\\textit{add.} and the soul" in added
-    assert "\\edtext{fear}{\\Afootnote{dread \\sig{B}}}" in added
+    assert ("\\pstart Begin.\\edtext{}{\\lemma{.}\\Afootnote{\\textit{add.} and the soul of the reader rose in "
+            "calmness and certainty and hope without fear. \\sig{A}; \\textit{add.} and the soul of the reader rose "
+            "in calmness and certainty and hope without dread. \\sig{B}}} End. \\pend") in added
     env = {**os.environ, "TEXMFVAR": str(tmp_path / "texmf-var")}
     for _ in range(2):
         run = subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "moved.tex"], cwd=tmp_path,
