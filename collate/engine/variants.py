@@ -586,7 +586,8 @@ def _same_form(a: str, b: str) -> bool:
     word division, hyphenation and the shape of the apostrophe (``my self`` / ``myself``, ``fellow-beings`` /
     ``fellow beings``, ``con - tinues`` / ``continues``, ``father’s`` / ``father's``), and in the accents,
     breathings and iota subscripts of Greek letters and an apostrophe between them (``πρὸς`` / ``προς``,
-    ``μέν`` / ``μὲν``, ``τῷ`` / ``τῶ`` / ``τῶι``, ``κ’ἂν`` / ``κἂν``).
+    ``μέν`` / ``μὲν``, ``τῷ`` / ``τῶ`` / ``τῶι``, ``κ’ἂν`` / ``κἂν``), and in Greek's euphonic letters
+    (``ἔλεγε`` / ``ἔλεγεν``, ``οὕτω`` / ``οὕτως``: ``_euphonic``).
 
     Greek manuscripts and editions accent as their scribes and editors were taught, and editors of Greek
     texts report such variants as spelling, when they report them at all. Other scripts keep their marks
@@ -613,8 +614,8 @@ _SPELLINGS: dict[str, tuple[str, str]] = {}
 
 
 def _spelling(form: str) -> tuple[str, str]:
-    """``form`` as ``_same_form`` compares it: undivided, its Greek letters without accents and breathings,
-    and its iota subscripts left out, or written as an iota beside the vowel. A form of word dividers alone
+    """``form`` as ``_same_form`` compares it: undivided, its Greek letters without accents and breathings
+    or a final euphonic letter, and its iota subscripts left out, or written as an iota beside the vowel. A form of word dividers alone
     (a hyphen, an apostrophe) stays itself: two punctuation marks are not one spelling."""
     found = _SPELLINGS.get(form)
     if found is None:
@@ -633,13 +634,31 @@ def _spelling(form: str) -> tuple[str, str]:
                 out.append(c)
             bare = "".join(out)
             found = (
-                unicodedata.normalize("NFC", bare.replace(_SUBSCRIPT, "")),
-                unicodedata.normalize("NFC", bare.replace(_SUBSCRIPT, "ι")),
+                _euphonic(unicodedata.normalize("NFC", bare.replace(_SUBSCRIPT, ""))),
+                _euphonic(unicodedata.normalize("NFC", bare.replace(_SUBSCRIPT, "ι"))),
             )
         if len(_SPELLINGS) > 100_000:
             _SPELLINGS.clear()
         _SPELLINGS[form] = found
     return found
+
+
+# Greek's euphonic letters, which scribes and editors write or leave out before a vowel or a pause as they
+# were taught: the movable nu of a verb's third person in -ε(ν) (ἔλεγε(ν)) and in -ουσι(ν) or -νυσι(ν)
+# (λέγουσι(ν), δείκνυσι(ν)), of ἐστί(ν), εἰσί(ν), φησί(ν), πᾶσι(ν); the movable sigma of οὕτω(ς), ἄχρι(ς),
+# μέχρι(ς); and ἐκ, ἐξ before a vowel. Other endings are left alone, since there a final nu makes another
+# form: σοφία / σοφίαν and γνῶσι / γνῶσιν (the accusative), οὐ / οὖν, οὐδέ / οὐδέν, με / μέν.
+_EUPHONIC = {"εστιν": "εστι", "εισιν": "εισι", "φησιν": "φησι", "πασιν": "πασι",
+             "ουτως": "ουτω", "αχρις": "αχρι", "μεχρις": "μεχρι", "εξ": "εκ"}
+_MOVABLE_NU = re.compile("[\u0370-\u03ff\u1f00-\u1fff]{2,}(?:ε|ουσι|νυσι)ν")
+_NOT_MOVABLE = frozenset({"ουδεν", "μηδεν"})
+
+
+def _euphonic(word: str) -> str:
+    """A Greek word (without accents and breathings) without its euphonic letter, if it has one."""
+    if _MOVABLE_NU.fullmatch(word) and word not in _NOT_MOVABLE:
+        return word[:-1]
+    return _EUPHONIC.get(word, word)
 
 
 def _words(tokens: tuple[Token, ...]) -> list[str]:

@@ -107,12 +107,33 @@ def test_word_division_hyphenation_and_the_apostrophe_s_shape_are_orthographic()
 
 
 def test_a_greek_reading_that_differs_in_punctuation_and_accents_only_is_a_punctuation_variant():
-    (loc,) = locations({"A": "ὡς, φησίν, ὁ", "B": "ὡς φησὶν ὁ", "C": "ὡς φησὶ ὁ"})
+    (loc,) = locations({"A": "ὡς, φησίν, ὁ", "B": "ὡς φησὶν ὁ", "C": "ὡς φασὶ ὁ"})
     assert loc.lemma.text == ", φησίν,"
     assert [(r.text, r.type) for r in loc.readings] == [
         ("φησὶν", VariantType.PUNCTUATION),
-        ("φησὶ", VariantType.SUBSTANTIVE),
+        ("φασὶ", VariantType.SUBSTANTIVE),
     ]
+
+
+def test_greek_euphonic_letters_are_orthographic_and_a_final_nu_that_makes_another_form_is_not():
+    cases = {
+        ("καὶ ἔλεγεν αὐτοῖς", "καὶ ἔλεγε αὐτοῖς"): VariantType.ORTHOGRAPHIC,  # a verb's movable nu
+        ("οἱ λέγουσιν ὅτι", "οἱ λέγουσι ὅτι"): VariantType.ORTHOGRAPHIC,
+        ("ὁ θεὸς δείκνυσιν ἡμῖν", "ὁ θεὸς δείκνυσι ἡμῖν"): VariantType.ORTHOGRAPHIC,
+        ("τοῦτο ἐστὶν ὃ", "τοῦτο ἐστὶ ὃ"): VariantType.ORTHOGRAPHIC,
+        ("καὶ φησὶν ὁ", "καὶ φησί ὁ"): VariantType.ORTHOGRAPHIC,
+        ("τοῖς πᾶσιν ἀνθρώποις", "τοῖς πᾶσι ἀνθρώποις"): VariantType.ORTHOGRAPHIC,
+        ("καὶ οὕτως ἔσται", "καὶ οὕτω ἔσται"): VariantType.ORTHOGRAPHIC,  # movable sigma
+        ("ἦλθεν ἐξ αὐτοῦ", "ἦλθεν ἐκ αὐτοῦ"): VariantType.ORTHOGRAPHIC,
+        # A final nu that makes another form still counts.
+        ("ἡ σοφία λέγει", "ἡ σοφίαν λέγει"): VariantType.SUBSTANTIVE,  # the accusative
+        ("τὴν γνῶσιν ἔχει", "τὴν γνῶσι ἔχει"): VariantType.SUBSTANTIVE,
+        ("ὁ μὲν λόγος", "ὁ με λόγος"): VariantType.SUBSTANTIVE,
+        ("καὶ οὐδὲν ἦν", "καὶ οὐδὲ ἦν"): VariantType.SUBSTANTIVE,
+        ("οὐ γὰρ ἦν", "οὖν γὰρ ἦν"): VariantType.SUBSTANTIVE,
+        ("ἐν τῷ λόγῳ", "ἐ τῷ λόγῳ"): VariantType.SUBSTANTIVE,
+    }
+    assert_types(cases)
 
 
 def test_a_column_that_differs_only_in_greek_accents_stands_apart_from_a_substantive_one():
