@@ -36,12 +36,14 @@ chromium:
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core; \
 	fi
 
-# Debian's TeX Live for the printed edition (reledmac under LuaLaTeX) and poppler-utils to read the PDF back.
+# Debian's TeX Live for the printed edition (reledmac under LuaLaTeX), DejaVu Serif for the letters Latin
+# Modern lacks (Greek …), and poppler-utils to read the PDF back.
 tex:
 	@if ! command -v lualatex >/dev/null || ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null \
-	    || ! kpsewhich reledmac.sty >/dev/null 2>&1 || ! kpsewhich enumitem.sty >/dev/null 2>&1; then \
+	    || ! kpsewhich reledmac.sty >/dev/null 2>&1 || ! kpsewhich enumitem.sty >/dev/null 2>&1 \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	    texlive-latex-extra texlive-humanities texlive-luatex poppler-utils; \
+	    texlive-latex-extra texlive-humanities texlive-luatex poppler-utils fonts-dejavu-core; \
 	fi
 
 test-deps: $(STAMP_TEST) $(SCHEMA) chromium tex

@@ -20,6 +20,8 @@ printed, never run). The grouping and typing are the engine's (``Apparatus``), a
 
 Compile with ``lualatex edition.tex`` (twice, or three times, for reledmac's line numbers to settle);
 Debian's ``texlive-latex-extra``, ``texlive-humanities`` and ``texlive-luatex`` have everything it needs.
+The text is set in Latin Modern; letters it lacks (Greek, Cyrillic, Hebrew …) are taken from DejaVu Serif
+(Debian's ``fonts-dejavu-core``), which LuaLaTeX finds among the system's fonts.
 """
 
 from __future__ import annotations
@@ -70,6 +72,11 @@ _ESCAPES = {
 }
 
 
+# Letters beyond Latin Modern's (Latin, its extensions, punctuation and symbols): Greek, Cyrillic, Hebrew …
+_BEYOND_LATIN = re.compile("[^\u0000-\u024f\u1e00-\u1eff\u2000-\u20cf\u2100-\u214f]")
+# The document's fonts: Latin Modern, and for a text with other letters, DejaVu Serif wherever it lacks one.
+_FONTS = """\\directlua{luaotfload.add_fallback("collatefallback", {"DejaVu Serif:mode=node;"})}
+\\setmainfont{Latin Modern Roman}[RawFeature={fallback=collatefallback}]"""
 _LINE_END_HYPHEN = re.compile(r"([-\u00ad\u00ac\u2010])[ \t]*\r?\n[ \t]*")
 
 
@@ -365,12 +372,15 @@ def _document(apparatus: Apparatus, heading: str, series: list[str], body: list[
             described += f" ({escape(meta.date)})"
         sigla_rows.append(f"\\item[\\sig{{{escape(witness.siglum)}}}] {described}")
     names = ",".join(series) or "A"
+    beyond = any(_BEYOND_LATIN.search(t.text) for w in apparatus.witnesses for t in w.tokens) or _BEYOND_LATIN.search(heading)
+    fonts = _FONTS if beyond else ""
     arrangement = "\n".join(f"\\Xarrangement[{s}]{{paragraph}}" for s in series)
     headings = {"A": "substantive readings", "B": "orthographic and punctuation readings"}
     legend = "; ".join(f"{s}: {headings.get(s, 'series ' + s)}" for s in series if s in headings)
     return f"""% A critical edition written by collate (reledmac). Compile with: lualatex (two or three runs).
 \\documentclass[11pt]{{article}}
 \\usepackage{{fontspec}}
+{fonts}
 \\usepackage[a4paper,top=25mm,bottom=25mm,inner=30mm,outer=35mm]{{geometry}}
 \\usepackage[series={{{names}}},noend,noeledsec,nofamiliar,noledgroup]{{reledmac}}
 \\usepackage{{enumitem}}

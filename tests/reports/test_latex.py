@@ -183,3 +183,21 @@ def test_outer_entries_enclose_the_entries_inside_them(tmp_path):
                           check=True).stdout
     assert re.search(r"and the dog slept by the door\s*\]\s*om\. transp\.\s+c; om\. d", text)
     assert re.search(r"slept\s*\]\s*lay b", text)
+
+
+def test_greek_is_printed_in_a_font_that_has_it(tmp_path):
+    """Latin Modern has no Greek letters: without a font that has them, LuaLaTeX prints nothing for each
+    (only a "Missing character" line in its log) and a Greek edition comes out blank."""
+    tex = render(collate.collate(_witnesses(A="ὡς, φησίν, ὁ θεὸς ἐδίψησαν οἱ προφῆται",
+                                            B="ὡς φησὶν ὁ θεὸς ἐδίψων οἱ προφῆται")))
+    assert "DejaVu Serif" in tex
+    assert "DejaVu" not in render(collate.collate(_witnesses(A="The black cat.", B="The white cat.")))
+    (tmp_path / "greek.tex").write_text(tex, encoding="utf-8")
+    env = {**os.environ, "TEXMFVAR": str(tmp_path / "texmf-var")}
+    run = subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "greek.tex"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300, env=env)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "Missing character" not in (tmp_path / "greek.log").read_text(encoding="utf-8", errors="replace")
+    text = subprocess.run(["pdftotext", str(tmp_path / "greek.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "ὡς, φησίν, ὁ θεὸς ἐδίψησαν οἱ προφῆται" in " ".join(text.split())
