@@ -372,8 +372,8 @@ def _document(apparatus: Apparatus, heading: str, series: list[str], body: list[
             described += f" ({escape(meta.date)})"
         sigla_rows.append(f"\\item[\\sig{{{escape(witness.siglum)}}}] {described}")
     names = ",".join(series) or "A"
-    beyond = any(_BEYOND_LATIN.search(t.text) for w in apparatus.witnesses for t in w.tokens) or _BEYOND_LATIN.search(heading)
-    fonts = _FONTS if beyond else ""
+    texts = (heading, *(t.text for w in apparatus.witnesses for t in w.tokens))
+    fonts = _FONTS if any(map(_BEYOND_LATIN.search, texts)) else ""
     arrangement = "\n".join(f"\\Xarrangement[{s}]{{paragraph}}" for s in series)
     headings = {"A": "substantive readings", "B": "orthographic and punctuation readings"}
     legend = "; ".join(f"{s}: {headings.get(s, 'series ' + s)}" for s in series if s in headings)

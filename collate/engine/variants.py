@@ -98,7 +98,7 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
     # Moved passages in which the witnesses that read them there also vary: spans of their own, inside which
     # the columns are grouped as any others (``_moved_spans``).
     moved_spans = _moved_spans(alignment, moved, breaks, forms)
-    for (s, e, members), t_index in moved_spans.items():
+    for s, e, members in moved_spans:
         spans.append((s, e, members))
         for c in range(s, e):
             del moved[c]
@@ -397,10 +397,9 @@ def _moved_span(
     absent: tuple[str, ...],
 ) -> VariantLocation:
     """The outer entry of a transposition's half: the passage as the witnesses that read it here have it
-    (``full``), and what each of ``members`` has of it here, grouped by text (nothing, for most). A reading
-    of witnesses that have the passage in the other half only (they moved it) is a transposition; another
-    empty one an omission (a lacuna where the witness has a gap there), against the base's empty lemma an
-    addition; a remnant is typed against the lemma as any reading is."""
+    (``full``), and what each of ``members`` has of it here, grouped by text (nothing, for most), those that
+    moved it apart from those that did not. Each reading is typed as any entry's are (``type_against``, and
+    ``collate.engine.lacunae`` for a lacuna), so that every output types them alike whichever the base."""
     sigla = alignment.sigla
     moved_by = movers(alignment, transposition)
     # By text, and apart those that moved the passage and those that did not: "transp. B; om. C", not one
@@ -416,9 +415,7 @@ def _moved_span(
     lemma = base_reading if base_reading is not None else full
     readings = [r for r in (full, *own) if r is not lemma]
     readings.sort(key=lambda r: (-len(r.sigla), r.sigla))
-    # Typed as any entry's readings are (``type_against``; lacunae are ``collate.engine.lacunae``'s), so
-    # that every output types them alike whichever witness is the base.
-    typed = [replace(r, type=type_against(lemma, r, movers(alignment, transposition))) for r in readings]
+    typed = [replace(r, type=type_against(lemma, r, moved_by)) for r in readings]
     kind = min((r.type for r in typed), key=_RANK.__getitem__)
     return VariantLocation(number, s, e, lemma, tuple(typed), kind, transposition, absent=absent, span=True)
 
@@ -615,8 +612,9 @@ _SPELLINGS: dict[str, tuple[str, str]] = {}
 
 def _spelling(form: str) -> tuple[str, str]:
     """``form`` as ``_same_form`` compares it: undivided, its Greek letters without accents and breathings
-    or a final euphonic letter, and its iota subscripts left out, or written as an iota beside the vowel. A form of word dividers alone
-    (a hyphen, an apostrophe) stays itself: two punctuation marks are not one spelling."""
+    or a final euphonic letter, and its iota subscripts left out, or written as an iota beside the vowel. A
+    form of word dividers alone (a hyphen, an apostrophe) stays itself: two punctuation marks are not one
+    spelling."""
     found = _SPELLINGS.get(form)
     if found is None:
         text = form.translate(_DIVISION) or form
