@@ -97,7 +97,8 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
     spans = _spans(alignment, moved, breaks, forms)
     # Moved passages in which the witnesses that read them there also vary: spans of their own, inside which
     # the columns are grouped as any others (``_moved_spans``).
-    moved_spans = _moved_spans(alignment, moved, breaks, forms)
+    known: dict[int, tuple] = {}  # the keys of their columns, found on the way
+    moved_spans = _moved_spans(alignment, moved, breaks, forms, known)
     for s, e, members in moved_spans:
         spans.append((s, e, members))
         for c in range(s, e):
@@ -109,7 +110,10 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
             ignored[c] = ignored[c] | members
     texts, norms = forms
     columns = alignment.columns
-    keys = [_column_key(column, moved.get(c), texts, norms, ignored[c]) for c, column in enumerate(columns)]
+    keys = [
+        known[c] if c in known else _column_key(column, moved.get(c), texts, norms, ignored[c])
+        for c, column in enumerate(columns)
+    ]
     kinds = [key[0] for key in keys]
     starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans} | breaks
 
@@ -305,6 +309,7 @@ def _moved_spans(
     moved: dict[int, tuple[str, int]],
     breaks: set[int],
     forms: tuple[list[list[str]], list[list[str]]],
+    known: dict[int, tuple],
 ) -> dict[tuple[int, int, frozenset[int]], int]:
     """The halves of transpositions that are spans, each with its transposition's index: a moved passage of
     two columns or more that some witnesses lack there (those that moved it, or left it out), in which the
@@ -316,7 +321,7 @@ def _moved_spans(
     The span accounts for the witnesses that lack the passage here, and for those that have less than half
     of its columns (what a witness that moved the passage left behind, or a passage mostly rewritten): the
     outer entry gives their text whole. The others, two or more, read it here. A half without variation
-    inside stays one entry."""
+    inside stays one entry. The keys of a span's columns (``_column_key``) are left in ``known``."""
     columns = alignment.columns
     width = len(alignment.witnesses)
     # The runs of columns each half holds: another transposition may claim some of its columns first, and
@@ -336,8 +341,10 @@ def _moved_spans(
         members = frozenset(w for w in range(width) if 2 * held[w] < e - s)
         if not members or width - len(members) < 2:
             continue
-        if any(_column_key(columns[c], None, texts, norms, members)[0] is not _AGREE for c in range(s, e)):
+        keys = [_column_key(columns[c], None, texts, norms, members) for c in range(s, e)]
+        if any(key[0] is not _AGREE for key in keys):
             out[(s, e, members)] = t_index
+            known.update(zip(range(s, e), keys))
     return out
 
 
