@@ -84,8 +84,10 @@ def to_data_without_table(apparatus: Apparatus) -> dict[str, Any]:
             entry["lemma"]["chosen"] = True  # the editor chose it (corrections.toml); the base's is a reading
         if loc.notes:
             entry["notes"] = list(loc.notes)
+        if loc.transposition is not None:
+            entry["transposition"] = loc.transposition  # its index in "transpositions": a half of that move
         if loc.span:
-            entry["span"] = True  # an outer entry: a long absence; the entries inside it follow it
+            entry["span"] = True  # an outer entry: a long absence or a moved passage; the entries inside follow
         if loc.absent:
             entry["absent"] = list(loc.absent)  # witnesses an enclosing span accounts for
         if loc.lacking:  # witnesses in no reading because they lack the text (lac., def., n.c.): never "om."

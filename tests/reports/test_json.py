@@ -60,3 +60,24 @@ def test_only_lacunose_witnesses_make_a_lacuna(tmp_path):
     (entry,) = json.loads(render(apparatus))["apparatus"]
     assert [(r["wit"], r["type"]) for r in entry["readings"]] == [(["C", "D"], "omission"), (["B"], "lacuna")]
     assert entry["type"] == "omission"
+
+
+def test_a_moved_passage_with_a_variant_inside_names_its_transposition_and_holds_the_entry():
+    from collate.engine.model import Witness
+    from collate.engine.tokens import make_tokens
+
+    texts = {
+        "a": "The black cat sat quietly on the old mat, and the dog slept by the door. It was a good day.",
+        "b": "The black cat sat quietly on the old mat and the dog lay by the door. It was a good day.",
+        "c": "And the dog slept by the door; the black cat sat quietly on the old mat. It was a good day.",
+    }
+    data = to_data(collate.collate([Witness(s, make_tokens(t, s)) for s, t in texts.items()]))
+    (move,) = data["transpositions"]
+    halves = [e for e in data["apparatus"] if e.get("transposition") == 0]
+    assert sorted(e["columns"] for e in halves) == sorted([move["source"], move["target"]])
+    (span,) = [e for e in halves if e.get("span")]
+    assert span["lemma"] == {"text": "and the dog slept by the door", "wit": ["a", "b"]}
+    assert span["readings"] == [{"text": "", "wit": ["c"], "type": "transposition"}]
+    inside = [e for e in data["apparatus"] if span["columns"][0] <= e["columns"][0] and e["columns"][1] <= span["columns"][1] and e is not span]
+    assert [(e["lemma"]["text"], e["readings"][0]["text"], e["absent"]) for e in inside] == [("slept", "lay", ["c"])]
+    assert "transposition" not in inside[0]
