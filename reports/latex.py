@@ -246,7 +246,7 @@ def render(
                     continue  # a span inside one the base lacks: the outer note gives the passage whole
                 # An addition, keyed to the word before it, as printers do: each witness's text of the
                 # passage, grouped, so that the variation inside it is printed too.
-                whole = replace(span, readings=_whole_readings(apparatus, span))
+                whole = replace(span, readings=_whole_readings(span))
                 entry = _edtext(whole, (), previous if same else last, chosen, lost)
                 if entry:
                     paragraph.insert(first if same else len(paragraph), (entry, "", ""))
@@ -269,15 +269,12 @@ def _base_lacks(span: VariantLocation, base: str) -> bool:
     return span.lemma.empty and base in span.lemma.sigla
 
 
-def _whole_readings(apparatus: Apparatus, span: VariantLocation) -> tuple[Reading, ...]:
+def _whole_readings(span: VariantLocation) -> tuple[Reading, ...]:
     """The readings of a span the base lacks, one per text of the passage: the witnesses that read it
     there, grouped by their own text of it (the span's reading gives one witness's text for all)."""
-    alignment = apparatus.alignment
     out: dict[str, list[tuple[str, tuple[Token, ...]]]] = {}
     for reading in span.readings:
-        for siglum in reading.sigla:
-            w = alignment.sigla.index(siglum)
-            tokens = tuple(t for t in (alignment.cell(c, w) for c in range(span.start, span.end)) if t is not None)
+        for siglum, tokens in zip(reading.sigla, reading.tokens):
             out.setdefault(written(tokens) if tokens else reading.text, []).append((siglum, tokens))
     kind = span.readings[0].type if span.readings else span.type
     return tuple(
