@@ -18,7 +18,8 @@ cited by its first and last words; ``lac.`` for witnesses that have no text at t
 they begin, after they end), as ``reports.characters`` finds them. Every witness text is escaped (``\\``, ``{``, ``%``, ``#``, ``&`` … are
 printed, never run). The grouping and typing are the engine's (``Apparatus``), as in every other output.
 
-Compile with ``lualatex edition.tex`` (twice, or three times, for reledmac's line numbers to settle);
+Compile with ``lualatex edition.tex`` four times: reledmac's line numbers settle on the second run, and the
+notes of long passages, whose lines come from labels set by the run before, two runs later;
 Debian's ``texlive-latex-extra``, ``texlive-humanities`` and ``texlive-luatex`` have everything it needs.
 The text is set in Latin Modern; letters it lacks (Greek, Cyrillic, Hebrew …) are taken from DejaVu Serif
 (Debian's ``fonts-dejavu-core``), which LuaLaTeX finds among the system's fonts.
@@ -186,23 +187,41 @@ def render(
             paragraph.clear()
             flushed += 1
 
-    # Outer entries (spans: a long absence, a moved passage in which the others vary) are an \edtext around
-    # the entries inside them, as reledmac nests them: opened before their first part, closed after their
-    # last, the innermost first.
+    # Outer entries (spans: a long absence, a moved passage in which the others vary) are marked by a pair of
+    # labels around their passage, and their note is an \edtext with no text of its own at its start, whose
+    # lines are those of the labels (``\xxref``). Nesting an \edtext around the hundreds of entries inside
+    # a long passage costs reledmac time that grows much faster than the passage: minutes for one paragraph
+    # of a Greek text with twelve manuscripts. The labels also give the right lines to a passage that runs
+    # on into the next paragraph, which no \edtext can enclose.
     opening: dict[int, list[VariantLocation]] = {}
     closing: dict[int, list[VariantLocation]] = {}
     for span in sorted(apparatus.spans, key=lambda x: (x.start, -x.end)):
         opening.setdefault(span.start, []).append(span)
         closing.setdefault(span.end, []).insert(0, span)
-    # Per open span: its first piece, the paragraphs set before it, and the base's word before it.
-    open_spans: list[tuple[int, int, Token | None]] = []
+    # Per open span: the pieces and paragraphs set before it, the base's word before it, its label (or None).
+    open_spans: list[tuple[int, int, Token | None, str | None]] = []
+    prefix: list[str] = []  # what goes before the next piece set: the notes and start labels of spans
+
+    def add(latex: str, first: str, last: str) -> None:
+        if prefix:
+            latex = "".join(prefix) + latex
+            prefix.clear()
+        paragraph.append((latex, first, last))
 
     lacks = 0  # open spans whose passage the base lacks: the edition has no text of theirs
 
     for part in apparatus:
         for span in opening.get(part.start, ()):
-            open_spans.append((len(paragraph), flushed, last))
-            lacks += _base_lacks(span, apparatus.base)
+            label = None
+            if _base_lacks(span, apparatus.base):
+                lacks += 1
+            elif not lacks:
+                note = _edtext(span, (), None, chosen, missing.get(span.number, frozenset()),
+                               cited=_base_tokens(span, apparatus.base), reference=f"span{span.number}")
+                if note:
+                    label = f"span{span.number}"
+                    prefix.append(f"{note}\\edlabelS{{{label}}}")
+            open_spans.append((len(paragraph), flushed, last, label))
         if lacks and not (isinstance(part, VariantLocation) and part.chosen):
             # The passage is not the base's: what the others read there is given in the span's note, whole.
             pass
@@ -211,14 +230,14 @@ def render(
             for token in part.tokens:
                 if pending_break or _new_paragraph(last, token):
                     if run:
-                        paragraph.append((_text(run), run[0].text, run[-1].text))
+                        add(_text(run), run[0].text, run[-1].text)
                         run = []
                     flush()
                     pending_break = False
                 run.append(token)
                 last = token
             if run:
-                paragraph.append((_text(run), run[0].text, run[-1].text))
+                add(_text(run), run[0].text, run[-1].text)
         else:
             # The base's words, or those of the reading the editor chose for the edition's text.
             lemma_tokens = _base_tokens(part, apparatus.base)
@@ -232,35 +251,34 @@ def render(
             entry = _edtext(part, lemma_tokens, last, chosen, missing.get(part.number, frozenset()))
             if entry:
                 edges = (lemma_tokens[0].text, lemma_tokens[-1].text) if lemma_tokens else ("", "")
-                paragraph.append((entry, *edges))
+                add(entry, *edges)
             if lemma_tokens:
                 last = lemma_tokens[-1]
         for span in closing.get(part.end, ()):
-            first, before, previous = open_spans.pop()
-            lost = missing.get(span.number, frozenset())
-            lemma_tokens = _base_tokens(span, apparatus.base)
+            first, before, previous, label = open_spans.pop()
+            if label is not None:
+                if prefix:  # nothing of the passage was set: its labels stand together
+                    prefix.append(f"\\edlabelE{{{label}}}")
+                elif paragraph:
+                    latex, first, end = paragraph[-1]
+                    paragraph[-1] = (f"{latex}\\edlabelE{{{label}}}", first, end)
+                else:  # the passage ended a paragraph already set
+                    body[-1] = body[-1].replace("\n\\pend\n", f"\\edlabelE{{{label}}}\n\\pend\n")
+                continue
+            if not _base_lacks(span, apparatus.base):
+                continue  # inside a passage the base lacks: the outer note gives the passage whole
+            lacks -= 1
+            if lacks:
+                continue
+            # An addition, keyed to the word before it, as printers do: each witness's text of the passage,
+            # grouped, so that the variation inside it is printed too.
             same = before == flushed  # no paragraph was set since it opened
-            if _base_lacks(span, apparatus.base):
-                lacks -= 1
-                if lacks:
-                    continue  # a span inside one the base lacks: the outer note gives the passage whole
-                # An addition, keyed to the word before it, as printers do: each witness's text of the
-                # passage, grouped, so that the variation inside it is printed too.
-                whole = replace(span, readings=_whole_readings(span))
-                entry = _edtext(whole, (), previous if same else last, chosen, lost)
-                if entry:
-                    paragraph.insert(first if same else len(paragraph), (entry, "", ""))
-            elif same and first < len(paragraph):
-                inner = paragraph[first:]
-                del paragraph[first:]
-                entry = _edtext(span, lemma_tokens, None, chosen, lost, inner=_joined(inner))
-                paragraph.append((entry, inner[0][1], inner[-1][2]))
-            else:
-                # A paragraph of the edition ends inside it: its note is keyed to the last word before its
-                # end, and cites the passage.
-                entry = _edtext(span, (), last, chosen, lost, cited=lemma_tokens)
-                if entry:
-                    paragraph.append((entry, "", ""))
+            whole = replace(span, readings=_whole_readings(span))
+            entry = _edtext(whole, (), previous if same else last, chosen, missing.get(span.number, frozenset()))
+            if entry:
+                paragraph.insert(first if same else len(paragraph), (entry, "", ""))
+    if prefix:
+        add("", "", "")
     flush()
     return _document(apparatus, heading, used, body)
 
@@ -297,13 +315,14 @@ def _edtext(
     series: Mapping[VariantType, str],
     lost: frozenset[str] = frozenset(),
     *,
-    inner: str | None = None,
     cited: tuple[Token, ...] = (),
+    reference: str | None = None,
 ) -> str:
-    """The entry's \\edtext: its text and its notes, by series. An outer entry gives ``inner`` (the entries
-    inside it, already set) for its text and always cites its lemma; one that cannot enclose them is keyed
-    to the word before (as an addition is) and cites its passage (``cited``)."""
-    lemma_text = _text(lemma_tokens) if inner is None else inner
+    """The entry's \\edtext: its text and its notes, by series. An outer entry has no text of its own: it
+    cites its passage (``cited``), and its lines are those between the labels ``reference``:start and
+    ``reference``:end (reledmac's ``\\xxref``); without them, it is keyed to the word before, as an addition
+    is."""
+    lemma_text = _text(lemma_tokens)
     addition = not lemma_tokens and not cited
     by_series: dict[str, list[Reading]] = {}
     for reading in location.readings:
@@ -323,10 +342,9 @@ def _edtext(
         key = escape(previous.text) if previous is not None else "\\textit{init.}"
         return f"\\edtext{{}}{{\\lemma{{{key}}}{notes}}}"
     if cited:
-        return f"\\edtext{{}}{{\\lemma{{{_cited_lemma(cited) or _text(cited)}}}{notes}}}"
+        lines = f"\\xxref{{{reference}:start}}{{{reference}:end}}" if reference else ""
+        return f"\\edtext{{}}{{{lines}\\lemma{{{_cited_lemma(cited) or _text(cited)}}}{notes}}}"
     short = _cited_lemma(lemma_tokens)
-    if inner is not None and not short:
-        short = _text(lemma_tokens)  # the text holds the inner entries' notes: the lemma is given
     lemma_arg = f"\\lemma{{{short}}}" if short else ""
     return f"\\edtext{{{lemma_text}}}{{{lemma_arg}{notes}}}"
 
@@ -374,7 +392,7 @@ def _document(apparatus: Apparatus, heading: str, series: list[str], body: list[
     arrangement = "\n".join(f"\\Xarrangement[{s}]{{paragraph}}" for s in series)
     headings = {"A": "substantive readings", "B": "orthographic and punctuation readings"}
     legend = "; ".join(f"{s}: {headings.get(s, 'series ' + s)}" for s in series if s in headings)
-    return f"""% A critical edition written by collate (reledmac). Compile with: lualatex (two or three runs).
+    return f"""% A critical edition written by collate (reledmac). Compile with: lualatex (four runs).
 \\documentclass[11pt]{{article}}
 \\usepackage{{fontspec}}
 {fonts}

@@ -152,37 +152,70 @@ MOVED = {
 PASSAGE = "and the soul of the reader rose in calmness and certainty and hope without fear"
 
 
-def test_outer_entries_enclose_the_entries_inside_them(tmp_path):
-    """A moved passage b also varies in, and a long omission: each outer entry is an \\edtext around the
-    entries inside it (reledmac nests them), with its own note; where the base lacks the passage, the
-    edition's text lacks it too, and the note (an addition keyed to the word before) gives each witness's
-    text of it. None is left out of the printed apparatus."""
+def test_outer_entries_mark_their_passage_with_labels(tmp_path):
+    """A moved passage b also varies in, and a long omission: each outer entry's note is an \\edtext with no
+    text of its own at the passage's start, its lines those between two labels around the passage
+    (``\\xxref``), so that the entries inside stand as any others (an \\edtext nested around hundreds of
+    them takes reledmac minutes); where the base lacks the passage, the edition's text lacks it too, and the
+    note (an addition keyed to the word before) gives each witness's text of it. None is left out of the
+    printed apparatus."""
     tex = render(collate.collate(_witnesses(**MOVED)))
     body = " ".join(tex.split("\\beginnumbering", 1)[1].split())
-    assert ("\\edtext{and the dog \\edtext{slept}{\\Afootnote{lay \\sig{b}}} by the door}"
-            "{\\lemma{and the dog slept by the door}"
-            "\\Afootnote{\\textit{om.} \\textit{transp.} \\sig{c}; \\textit{om.} \\sig{d}}}") in body
+    assert ("mat\\edtext{,}{\\Bfootnote{\\textit{om.} \\sig{b} \\sig{c} \\sig{d}}} "
+            "\\edtext{}{\\xxref{span5:start}{span5:end}\\lemma{and the dog slept by the door}"
+            "\\Afootnote{\\textit{om.} \\textit{transp.} \\sig{c}; \\textit{om.} \\sig{d}}}"
+            "\\edlabelS{span5}and the dog \\edtext{slept}{\\Afootnote{lay \\sig{b}}} by the door\\edlabelE{span5}. "
+            "It was a good day.") in body
     (tmp_path / "moved.tex").write_text(tex, encoding="utf-8")
     absence = _witnesses(A=f"Begin. {PASSAGE}. End.", B=f"Begin. {PASSAGE.replace('fear', 'dread')}. End.",
                          M="Begin. End.")
     omitted = " ".join(render(collate.collate(absence)).split())
-    assert ("\\edtext{and the soul of the reader rose in calmness and certainty and hope without "
-            "\\edtext{fear}{\\Afootnote{dread \\sig{B}}}.}{\\lemma{and the \\ldots{} without fear}"
-            "\\Afootnote{\\textit{om.} \\sig{M}}}") in omitted
+    assert ("Begin. \\edtext{}{\\xxref{span1:start}{span1:end}\\lemma{and the \\ldots{} without fear}"
+            "\\Afootnote{\\textit{om.} \\sig{M}}}\\edlabelS{span1}and the soul of the reader rose in calmness "
+            "and certainty and hope without \\edtext{fear}{\\Afootnote{dread \\sig{B}}}.\\edlabelE{span1} End.") in omitted
     # With M as the base, the edition's text is M's: the passage is in the note, as each witness reads it.
     added = " ".join(render(collate.collate([absence[2], *absence[:2]])).split())
     assert ("\\pstart Begin.\\edtext{}{\\lemma{.}\\Afootnote{\\textit{add.} and the soul of the reader rose in "
             "calmness and certainty and hope without fear. \\sig{A}; \\textit{add.} and the soul of the reader rose "
             "in calmness and certainty and hope without dread. \\sig{B}}} End. \\pend") in added
-    env = {**os.environ, "TEXMFVAR": str(tmp_path / "texmf-var")}
-    for _ in range(2):
-        run = subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "moved.tex"], cwd=tmp_path,
-                             capture_output=True, text=True, timeout=300, env=env)
-        assert run.returncode == 0, run.stdout[-3000:]
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "moved.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = _compiled(tmp_path, "moved")
     assert re.search(r"and the dog slept by the door\s*\]\s*om\. transp\.\s+c; om\. d", text)
     assert re.search(r"slept\s*\]\s*lay b", text)
+
+
+def _compiled(folder, name: str, runs: int = 3) -> str:
+    """The text of ``name``.tex compiled (reledmac's labels settle on the third run), with no reference left
+    undefined."""
+    env = {**os.environ, "TEXMFVAR": str(folder / "texmf-var")}
+    for _ in range(runs):
+        run = subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"], cwd=folder,
+                             capture_output=True, text=True, timeout=300, env=env)
+        assert run.returncode == 0, run.stdout[-3000:]
+    log = (folder / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+    assert "Reference" not in log and "undefined" not in log, log[-3000:]
+    return subprocess.run(["pdftotext", "-layout", str(folder / f"{name}.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_a_passage_over_lines_and_paragraphs_is_noted_with_its_lines(tmp_path):
+    """A long omission runs over several lines and into the next paragraph: its note gives the lines from
+    the passage's first word to its last, and the entries inside it keep their own notes."""
+    words = " ".join(f"word{k}" for k in range(60))
+    more = " ".join(f"more{k}" for k in range(60))
+    kept = f"Begin {words} omega.\n\n{more} end. Last paragraph here."
+    other = kept.replace("word30", "verbum30")
+    short = "Begin Last paragraph here."
+    witnesses = [Witness(s, make_tokens(t, s, lines=True), WitnessMeta(title=s)) for s, t in
+                 (("A", kept), ("B", other), ("C", short))]
+    tex = render(collate.collate(witnesses))
+    assert "\\pend" in tex.split("edlabelS")[1] and "edlabelE" in tex.split("\\pend")[1]
+    (tmp_path / "long.tex").write_text(tex, encoding="utf-8")
+    text = _compiled(tmp_path, "long")
+    # The passage starts on the first line and ends on the twelfth or so: the note names both.
+    found = re.search(r"(\d+)–(\d+)\s+word0 word1 (?:…|\.\.\.)\s+more59 end\.?\s*\]\s*om\. C", text)
+    assert found, text
+    assert int(found[1]) == 1 and int(found[2]) > 5
+    assert re.search(r"word30\s*\]\s*verbum30 B", text)
 
 
 def test_greek_is_printed_in_a_font_that_has_it(tmp_path):
