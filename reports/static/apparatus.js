@@ -495,13 +495,20 @@
     if (state.view === "text") {
       var v = $("v" + n), a = $("a" + n);
       if (v && from !== "text") v.scrollIntoView({ block: "center" });
-      if (a && from !== "apparatus") a.scrollIntoView({ block: "nearest" });
+      if (a && from !== "apparatus") showInPane(a);
     } else if (state.view === "synopsis") {
       alignSynopsis(k);
     } else if (state.view === "table") {
       var t = $("t" + n);
       if (t) t.scrollIntoView({ block: "center" });
     }
+  }
+
+  // An entry out of sight is brought a third of the way down its pane, where the detail panel below leaves
+  // it room; the page itself does not move (on a phone it would carry the text the reader clicked away).
+  function showInPane(el) {
+    var pane = el.closest(".pane"), box = pane.getBoundingClientRect(), r = el.getBoundingClientRect();
+    if (r.top < box.top || r.bottom > box.bottom) pane.scrollTop += r.top - box.top - pane.clientHeight / 3;
   }
 
   function showDetail(k) {

@@ -254,6 +254,34 @@ def test_keyboard_navigation_and_permalink(browser_page, small, tmp_path):
     assert page.text_content("#detail-title").startswith("Variant 6")
 
 
+def test_a_variant_chosen_in_the_text_is_shown_clear_of_the_apparatus_edge(browser_page, tmp_path):
+    """Its entry, out of sight below, comes a third of the way down the apparatus pane (not against its
+    lower edge, just above the detail panel); the variant clicked stays where it was on the screen."""
+    page, _ = browser_page
+    page.set_viewport_size({"width": 1200, "height": 800})
+    open_report(page, collate.collate(long_witnesses()), tmp_path)
+    far = page.eval_on_selector_all("#text .v", "vs => vs.length") * 2 // 3
+    before = page.evaluate(f"""() => {{
+        const v = document.querySelectorAll('#text .v')[{far}];
+        v.scrollIntoView({{block: 'center'}});
+        return [Math.round(v.getBoundingClientRect().top), window.scrollY, Number(v.id.slice(1))];
+    }}""")
+    n = before[2]
+    # Lines out of sight are laid out late (content-visibility): let the text settle before clicking.
+    page.wait_for_function(f"""() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>
+        done(Math.abs(document.getElementById('v{n}').getBoundingClientRect().top - {before[0]}) < 1))))""")
+    page.evaluate(f"document.getElementById('v{n}').click()")  # where it stands: no scrolling to it first
+    where = page.evaluate(f"""() => {{
+        const pane = document.getElementById('apparatus'), box = pane.getBoundingClientRect();
+        const r = document.getElementById('a{n}').getBoundingClientRect();
+        return [(r.top - box.top) / box.height, (r.bottom - box.top) / box.height,
+                Math.round(document.getElementById('v{n}').getBoundingClientRect().top), window.scrollY];
+    }}""")
+    assert page.is_visible("#detail") and "sel" in page.get_attribute(f"#a{n}", "class").split()
+    assert 0.2 < where[0] and where[1] < 0.6, where
+    assert abs(where[2] - before[0]) <= 2 and where[3] == before[1]
+
+
 def test_alignment_table_and_heat_map(browser_page, small, tmp_path):
     page, _ = browser_page
     open_report(page, small, tmp_path)
