@@ -494,7 +494,8 @@
     var n = LOCS[k].n;
     if (state.view === "text") {
       var v = $("v" + n), a = $("a" + n);
-      if (v && from !== "text") v.scrollIntoView({ block: "center" });
+      // A variant clicked in the text stays where it is, unless the detail panel, opening, covered it.
+      if (v) { if (from !== "text") v.scrollIntoView({ block: "center" }); else showInPane(v); }
       if (a && from !== "apparatus") showInPane(a);
     } else if (state.view === "synopsis") {
       alignSynopsis(k);
@@ -508,7 +509,16 @@
   // it room; the page itself does not move (on a phone it would carry the text the reader clicked away).
   function showInPane(el) {
     var pane = el.closest(".pane"), box = pane.getBoundingClientRect(), r = el.getBoundingClientRect();
-    if (r.top < box.top || r.bottom > box.bottom) pane.scrollTop += r.top - box.top - pane.clientHeight / 3;
+    if (r.top >= box.top && r.bottom <= box.bottom) return;
+    // scrollIntoView lays out what content-visibility skipped on the way, but also scrolls every box around
+    // the pane (even those whose overflow is hidden): they are put back.
+    var outer = [];
+    for (var a = pane.parentElement; a; a = a.parentElement) outer.push([a, a.scrollTop, a.scrollLeft]);
+    el.scrollIntoView({ block: "nearest" });
+    outer.forEach(function (o) { o[0].scrollTop = o[1]; o[0].scrollLeft = o[2]; });
+    box = pane.getBoundingClientRect();
+    r = el.getBoundingClientRect();
+    pane.scrollTop += r.top - box.top - pane.clientHeight / 3;
   }
 
   function showDetail(k) {

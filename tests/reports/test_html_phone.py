@@ -122,6 +122,32 @@ def test_the_apparatus_fits_a_phone(phone_page, darwin_report, artifacts):
     assert page.evaluate(SMALL_TARGETS, ".tabs button, #menu-button, #search-button") == []
 
 
+def test_a_variant_chosen_in_the_text_and_its_entry_both_stay_in_sight(phone_page, darwin_report, artifacts):
+    """On a phone the text and the apparatus stand one above the other, and the detail panel opens below
+    them: the variant clicked stays where it is in the text, and its entry shows in what is left of the
+    apparatus pane above the panel (before, the whole view slid up and took the text away)."""
+    page, _ = phone_page
+    page.goto(darwin_report.as_uri())
+    page.wait_for_selector("html[data-ready='1']")
+    n = page.evaluate("""() => {
+        const vs = document.querySelectorAll('#text .v'), v = vs[Math.floor(vs.length / 2)];
+        v.scrollIntoView({block: 'center'});
+        return Number(v.id.slice(1));
+    }""")
+    page.evaluate(f"document.getElementById('v{n}').click()")
+    # Two frames: what came into sight is laid out (content-visibility), and the panes settle.
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    boxes = page.evaluate(f"""() => Object.fromEntries(['text', 'v{n}', 'apparatus', 'a{n}', 'detail'].map(id => {{
+        const r = document.getElementById(id).getBoundingClientRect(); return [id, [r.top, r.bottom]];
+    }}))""")
+    page.screenshot(path=str(artifacts / f"phone_{page.viewport_size['width']}_selected.png"))
+    text, v, pane, a, detail = (boxes[k] for k in ("text", f"v{n}", "apparatus", f"a{n}", "detail"))
+    assert page.is_visible("#detail")
+    assert text[0] <= v[0] and v[1] <= text[1], boxes  # the variant clicked, still in the text pane
+    assert pane[1] <= detail[0] + 1, boxes  # the apparatus pane ends where the panel begins
+    assert pane[0] <= a[0] < pane[1] - 20, boxes  # its entry begins in sight
+
+
 def test_desktop_keeps_its_toolbar(browser_page, darwin_report):
     page, _ = browser_page
     page.goto(darwin_report.as_uri())
