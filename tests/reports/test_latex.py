@@ -16,6 +16,7 @@ from collate.cli import app
 from collate.engine.model import VariantType, Witness, WitnessMeta
 from collate.engine.tokens import make_tokens
 from collate.project import read_project, run_project
+from reports import latex
 from reports.latex import escape, render
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -197,9 +198,13 @@ def _compiled(folder, name: str, runs: int = 3) -> str:
                           check=True).stdout
 
 
-def test_a_passage_over_lines_and_paragraphs_is_noted_with_its_lines(tmp_path):
+@pytest.mark.parametrize("parts", [1, 2])
+def test_a_passage_over_lines_and_paragraphs_is_noted_with_its_lines(tmp_path, monkeypatch, parts):
     """A long omission runs over several lines and into the next paragraph: its note gives the lines from
-    the passage's first word to its last, and the entries inside it keep their own notes."""
+    the passage's first word to its last, and the entries inside it keep their own notes. So it does when
+    the paragraphs are two numbered parts (reledmac's memory break, after many notes): the lines run on."""
+    if parts == 2:
+        monkeypatch.setattr(latex, "BREAK_AFTER_NOTES", 1)
     words = " ".join(f"word{k}" for k in range(60))
     more = " ".join(f"more{k}" for k in range(60))
     kept = f"Begin {words} omega.\n\n{more} end. Last paragraph here."
@@ -209,6 +214,7 @@ def test_a_passage_over_lines_and_paragraphs_is_noted_with_its_lines(tmp_path):
                  (("A", kept), ("B", other), ("C", short))]
     tex = render(collate.collate(witnesses))
     assert "\\pend" in tex.split("edlabelS")[1] and "edlabelE" in tex.split("\\pend")[1]
+    assert tex.count("\\pausenumbering\\resumenumbering") == parts - 1
     (tmp_path / "long.tex").write_text(tex, encoding="utf-8")
     text = _compiled(tmp_path, "long")
     # The passage starts on the first line and ends on the twelfth or so: the note names both.
