@@ -272,8 +272,8 @@ def render(
                 if prefix:  # nothing of the passage was set: its labels stand together
                     prefix.append(f"\\edlabelE{{{label}}}")
                 elif paragraph:
-                    latex, first, end = paragraph[-1]
-                    paragraph[-1] = (f"{latex}\\edlabelE{{{label}}}", first, end)
+                    latex, first_text, last_text = paragraph[-1]
+                    paragraph[-1] = (f"{latex}\\edlabelE{{{label}}}", first_text, last_text)
                 else:  # the passage ended a paragraph already set
                     body[-1] = body[-1].replace("\n\\pend\n", f"\\edlabelE{{{label}}}\n\\pend\n")
                 continue
@@ -332,8 +332,7 @@ def _edtext(
 ) -> str:
     """The entry's \\edtext: its text and its notes, by series. An outer entry has no text of its own: it
     cites its passage (``cited``), and its lines are those between the labels ``reference``:start and
-    ``reference``:end (reledmac's ``\\xxref``); without them, it is keyed to the word before, as an addition
-    is."""
+    ``reference``:end (reledmac's ``\\xxref``)."""
     lemma_text = _text(lemma_tokens)
     addition = not lemma_tokens and not cited
     by_series: dict[str, list[Reading]] = {}
