@@ -505,8 +505,8 @@
     }
   }
 
-  // An entry out of sight is brought a third of the way down its pane, where the detail panel below leaves
-  // it room; the page itself does not move (on a phone it would carry the text the reader clicked away).
+  // An entry (or a variant in the text) out of sight is brought a third of the way down its pane, clear of
+  // the detail panel below; nothing around the pane moves (on a phone that carried the text away).
   function showInPane(el) {
     var pane = el.closest(".pane"), box = pane.getBoundingClientRect(), r = el.getBoundingClientRect();
     if (r.top >= box.top && r.bottom <= box.bottom) return;
