@@ -18,8 +18,9 @@ cited by its first and last words; ``lac.`` for witnesses that have no text at t
 they begin, after they end), as ``reports.characters`` finds them. Every witness text is escaped (``\\``, ``{``, ``%``, ``#``, ``&`` … are
 printed, never run). The grouping and typing are the engine's (``Apparatus``), as in every other output.
 
-Compile with ``lualatex edition.tex`` four times: reledmac's line numbers settle on the second run, and the
-notes of long passages, whose lines come from labels set by the run before, two runs later;
+Compile with ``lualatex edition.tex`` until it no longer says "Label(s) may have changed" (five runs for
+most editions; ``latexmk -lualatex`` does this): reledmac's line numbers settle on the second run, the lines
+of long passages' notes, which come from labels placed by the run before, two or three runs later;
 Debian's ``texlive-latex-extra``, ``texlive-humanities`` and ``texlive-luatex`` have everything it needs.
 The text is set in Latin Modern; letters it lacks (Greek, Cyrillic, Hebrew …) are taken from DejaVu Serif
 (Debian's ``fonts-dejavu-core``), which LuaLaTeX finds among the system's fonts.
@@ -83,6 +84,14 @@ _BEYOND_LATIN = re.compile("[^\u0000-\u024f\u1e00-\u1eff\u2000-\u20cf\u2100-\u21
 # The document's fonts: Latin Modern, and for a text with other letters, DejaVu Serif wherever it lacks one.
 _FONTS = """\\directlua{luaotfload.add_fallback("collatefallback", {"DejaVu Serif:mode=node;"})}
 \\setmainfont{Latin Modern Roman}[RawFeature={fallback=collatefallback}]"""
+# reledmac's labels (the lines of long passages' notes) settle two runs after the line numbers, and it says
+# nothing while they move. When LaTeX reads the .aux back at the end, a label whose place differs from the
+# one this run read sets the flag behind LaTeX's own "Label(s) may have changed. Rerun to get
+# cross-references right", which editors and latexmk act on.
+_RERUN = r"""\makeatletter
+\AtEndDocument{\def\l@dmake@labels#1|#2|#3|#4|#5|#6|#7{\def\reserved@a{#1|#2|#3|#4|#5|#6|\relax}%
+  \expandafter\ifx\csname the@label#7\endcsname\reserved@a\else\global\@tempswatrue\fi}}
+\makeatother"""
 _LINE_END_HYPHEN = re.compile(r"([-\u00ad\u00ac\u2010])[ \t]*\r?\n[ \t]*")
 
 
@@ -403,7 +412,7 @@ def _document(apparatus: Apparatus, heading: str, series: list[str], body: list[
     arrangement = "\n".join(f"\\Xarrangement[{s}]{{paragraph}}" for s in series)
     headings = {"A": "substantive readings", "B": "orthographic and punctuation readings"}
     legend = "; ".join(f"{s}: {headings.get(s, 'series ' + s)}" for s in series if s in headings)
-    return f"""% A critical edition written by collate (reledmac). Compile with: lualatex (four runs).
+    return f"""% A critical edition written by collate (reledmac). Compile with: lualatex, until it no longer says "Label(s) may have changed" (five runs for most editions).
 \\documentclass[11pt]{{article}}
 \\usepackage{{fontspec}}
 {fonts}
@@ -422,6 +431,7 @@ def _document(apparatus: Apparatus, heading: str, series: list[str], body: list[
 \\linenummargin{{left}}
 \\lineation{{page}}
 \\newcommand{{\\sig}}[1]{{\\textit{{#1}}}}
+{_RERUN}
 \\setlength{{\\parindent}}{{1.5em}}
 \\title{{{escape(heading)}}}
 \\author{{}}
