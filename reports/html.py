@@ -293,12 +293,6 @@ def _unless(ref: str, same: str) -> str:
     return "" if ref == same else ref
 
 
-def _tokens_of(reading: Reading, siglum: str) -> tuple[Token, ...]:
-    """``siglum``'s tokens in ``reading``; the reading's first witness's where ``siglum`` is not cited (a
-    base that a span accounts for: the entry's lemma is then another witness's reading)."""
-    return reading.tokens[reading.sigla.index(siglum)] if siglum in reading.sigla else reading.tokens[0]
-
-
 def _types_against(
     alignment: Alignment,
     location: VariantLocation,
@@ -581,7 +575,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
             group_entries = []
             group_ref = ref
         lemma_tokens = (
-            _tokens_of(loc.lemma, apparatus.base)
+            loc.lemma.tokens_of(apparatus.base)
             if apparatus.base in loc.lemma.sigla
             else (loc.lemma.tokens[0] if loc.lemma.tokens else ())
         )

@@ -238,7 +238,7 @@ def render(
                 lacks += 1
             elif not lacks:
                 note = _edtext(span, (), None, chosen, missing.get(span.number, frozenset()),
-                               cited=_base_tokens(span, apparatus.base), reference=f"span{span.number}")
+                               cited=span.lemma.tokens_of(apparatus.base), reference=f"span{span.number}")
                 if note:
                     label = f"span{span.number}"
                     prefix.append(f"{note}\\edlabelS{{{label}}}")
@@ -261,7 +261,7 @@ def render(
                 add(_text(run), run[0].text, run[-1].text)
         else:
             # The base's words, or those of the reading the editor chose for the edition's text.
-            lemma_tokens = _base_tokens(part, apparatus.base)
+            lemma_tokens = part.lemma.tokens_of(apparatus.base)
             if lemma_tokens and (pending_break or _new_paragraph(last, lemma_tokens[0])):
                 flush()
                 pending_break = False
@@ -321,12 +321,6 @@ def _whole_readings(span: VariantLocation) -> tuple[Reading, ...]:
                 tuple(tokens for _, tokens in members), kind)
         for text, members in sorted(out.items(), key=lambda x: -len(x[1]))
     )
-
-
-def _base_tokens(location: VariantLocation, base: str) -> tuple[Token, ...]:
-    """The base's words in an entry, or those of the reading the editor chose for the edition's text."""
-    lemma = location.lemma
-    return lemma.tokens[lemma.sigla.index(base)] if base in lemma.sigla else lemma.tokens[0] if lemma.tokens else ()
 
 
 def _edtext(

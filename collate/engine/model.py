@@ -262,6 +262,13 @@ class Reading:
     def empty(self) -> bool:
         return not self.text
 
+    def tokens_of(self, siglum: str) -> tuple[Token, ...]:
+        """``siglum``'s tokens in this reading; where it is not cited (a base that a span accounts for, or
+        an editor's chosen reading), the first witness's; none for a reading no witness reads."""
+        if siglum in self.sigla:
+            return self.tokens[self.sigla.index(siglum)]
+        return self.tokens[0] if self.tokens else ()
+
 
 @dataclass(frozen=True, slots=True)
 class VariantLocation:
