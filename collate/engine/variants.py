@@ -409,15 +409,16 @@ def _moved_span(
     ``collate.engine.lacunae`` for a lacuna), so that every output types them alike whichever the base."""
     sigla = alignment.sigla
     moved_by = movers(alignment, transposition)
-    # By text, and apart those that moved the passage and those that did not: "transp. B; om. C", not one
-    # reading of B and C typed by B alone.
-    groups: dict[tuple[str, bool], list[int]] = {}
+    # By text, and apart those that moved the passage and those that did not (``_by_mover``): "transp. B;
+    # om. C", not one reading of B and C typed by B alone.
+    by_text: dict[str, list[int]] = {}
     for w in sorted(members, key=lambda w: sigla[w]):
-        groups.setdefault((written(per_witness[w]), sigla[w] in moved_by), []).append(w)
+        by_text.setdefault(written(per_witness[w]), []).append(w)
     own: list[Reading] = []
-    for (text, _), group in groups.items():
-        tokens = tuple(per_witness[w] for w in group)
-        own.append(Reading(text, " ".join(t.norm for t in tokens[0]), tuple(sigla[w] for w in group), tokens))
+    for text, same in by_text.items():
+        for group in _by_mover(same, sigla, moved_by):
+            tokens = tuple(per_witness[w] for w in group)
+            own.append(Reading(text, " ".join(t.norm for t in tokens[0]), tuple(sigla[w] for w in group), tokens))
     base_reading = next((r for r in own if sigla[base_index] in r.sigla), None)
     lemma = base_reading if base_reading is not None else full
     readings = [r for r in (full, *own) if r is not lemma]
