@@ -12,7 +12,7 @@ with ``"f"`` when the witness's markup said something of the token: its flags, s
 stands after it; the ``choice`` member read, ``corr``, ``expan``…; ``note``/``fw`` when one was left out
 after it). An apparatus reading whose witnesses have a gap there is typed ``"lacuna"``, never ``"omission"``.
 From an imported apparatus, ``lacking`` lists the column ranges where a witness's ``null`` is not an omission
-(``lacunose``, ``not-present``, ``not-cited``), and each apparatus entry lists such witnesses in ``lacking``.
+(``lacunose``, ``not-present``, ``not-cited``, ``ambiguous``), and each apparatus entry lists such witnesses in ``lacking``.
 The editor's corrections (``collate.engine.corrections``) show as they are: a lemma the editor chose has
 ``"chosen": true``, an entry with notes ``"notes"``, and ``"corrections"`` lists every correction given
 (``"given"``, in the file's own keys) and each one that no longer applies (``"refused"``, with the reason).

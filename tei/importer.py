@@ -14,10 +14,13 @@ number them, the lemma found there in the base text). The method comes from ``va
 the content (anchored ``@from``/``@to``, or ``@loc``). ``app``s nested in a ``lem``/``rdg`` are read.
 
 Witnesses. The ``listWit/witness``es (siglum ``@n``, else ``@xml:id``); without a ``listWit``, every siglum
-met in ``@wit``. A siglum with a corrector's suffix (``01*``, ``044C``, ``424C2``, ``T``) that is not listed
-is read as its witness (first hand for ``*``; the corrector's reading, a correction, for the others, as TEI
-witnesses give the text after correction unless ``options.stage`` is ``before``), with a note; any other
-unlisted siglum is added as a witness, with a warning. A ``lem`` without ``@wit`` is the edition's own text:
+met in ``@wit``. A siglum with a corrector's suffix (``044C``, ``424C2``, ``01C2a``, ``T``) that is not listed
+is read as its witness (a correction: TEI witnesses give the text after correction), with a note. A first
+hand cited apart (``01*``) is a witness of its own, ``01*``, that reads what ``01`` reads wherever the
+apparatus does not cite it apart (with ``options.stage`` ``before``, ``01`` is the first hand instead). Any
+other unlisted siglum is added as a witness, with a warning. A ``witDetail`` speaks for the witnesses it
+names: lacunose, ambiguous (``Lacking.AMBIGUOUS``) or, of any other type, not cited. An ``app`` whose
+readings are only ``ref``s to other apps (an order of them) is left out, with a warning. A ``lem`` without ``@wit`` is the edition's own text:
 it becomes a witness of its own, ``ed.``, the base, whose text is every ``lem``.
 
 Who reads what. In each ``app`` a witness reads the member naming it. A witness no member names reads the
@@ -69,9 +72,15 @@ _CX_NS = "http://interedition.eu/collatex/ns/1.0"
 _READINGS = ("lem", "rdg", "rdgGrp")
 _MARKERS = ("witStart", "witEnd", "lacunaStart", "lacunaEnd")
 _LAC_TYPES = frozenset({"lac", "lacuna", "lacunose", "lacunae"})
-_WIT_DETAIL = {"not-present": Lacking.NOT_PRESENT, "not-cited": Lacking.NOT_CITED, "def": Lacking.NOT_PRESENT}
-# A corrector's or a hand's suffix on a siglum (NA28/ECM: 01*, 01C1, 044C, 424C2, 33T).
-_CORRECTOR = re.compile(r"^(?P<base>.+?)(?P<hand>\*|C\d*|c\d*|T|corr\d*)$")
+_WIT_DETAIL = {
+    "not-present": Lacking.NOT_PRESENT,
+    "not-cited": Lacking.NOT_CITED,
+    "def": Lacking.NOT_PRESENT,
+    "ambiguous": Lacking.AMBIGUOUS,
+}
+# A corrector's or a hand's suffix on a siglum (NA28/ECM: 01*, 01C1, 044C, 424C2, 33T; a stage of a
+# correction: 01C2a, 01C2b).
+_CORRECTOR = re.compile(r"^(?P<base>.+?)(?P<hand>\*|[Cc]\d*[a-z]?|T|corr\d*)$")
 
 Notes = Callable[[str], None]
 
@@ -102,11 +111,26 @@ class _Source:
     negative: bool | None = None  # declared in the encodingDesc; None: not said
     edition: str | None = None  # siglum of the edition's own text (lem without @wit)
     own: bool = False  # written by tei.writer: its markers follow the collation's columns, its types are said
+    # A witness's first hand cited apart (``01*``) is a witness of its own: base siglum → first hand's siglum.
+    first_hands: dict[str, str] = field(default_factory=dict)
     cache: dict[int, object] = field(default_factory=dict)
 
 
 def _refs(value: str | None) -> list[str]:
     return [v.lstrip("#") for v in (value or "").split()]
+
+
+def _named(source: _Source, value: str | None) -> set[str]:
+    """The sigla a ``@wit`` names: a witness cited plainly (``01``, both hands agreeing) names its first
+    hand too, where that is a witness of its own (``01*``)."""
+    out: set[str] = set()
+    for r in _refs(value):
+        if r in source.refs:
+            siglum, rank = source.refs[r]
+            out.add(siglum)
+            if rank == 1 and siglum in source.first_hands:
+                out.add(source.first_hands[siglum])
+    return out
 
 
 def _in_tei_namespace(root: etree._Element) -> None:
@@ -202,7 +226,48 @@ def _open(tei: etree._Element, text: etree._Element, path: str, collatex: bool, 
         meta[edition] = WitnessMeta(title="the edition's text (lemmata)", path=path)
     if not sigla:
         raise InputError("apparatus names no witnesses (no listWit, no @wit)", path=path, line=tei.sourceline)
+    if source.negative is None and source.edition is not None:
+        cited = _lemma_cited(text)
+        if cited is not None:
+            # An app whose reading repeats the lemma with its witnesses cites them positively: witnesses an
+            # app names nowhere are not cited there, never silently given the lemma.
+            source.negative = False
+            notes(
+                f"line {cited.sourceline}: a reading repeats the lemma with its witnesses: read as a positive "
+                "apparatus (a witness an app does not name is not cited there, n.c.)"
+            )
+    _say_details(text, notes)
     return source
+
+
+def _lemma_cited(text: etree._Element) -> etree._Element | None:
+    """The first ``app`` whose ``lem`` (without ``@wit``) is repeated, word for word, by a ``rdg`` naming
+    witnesses: the mark of a positive apparatus that keeps the editor's text apart."""
+    for app in _app_iter(text):
+        lemma = next((c for c in app if local_name(c) == "lem"), None)
+        if lemma is None or lemma.get("wit") is not None:
+            continue
+        words = text_of(lemma).split()
+        for c in app:
+            if local_name(c) == "rdg" and (c.get("wit") or "").strip() and text_of(c).split() == words:
+                return app
+    return None
+
+
+def _say_details(text: etree._Element, notes: Notes) -> None:
+    """One note per kind of ``witDetail`` that is not a lacuna: what the witnesses it names read there."""
+    kinds: dict[str, list[int]] = {}
+    for detail in text.iter(f"{_T}witDetail"):
+        kind = (detail.get("type") or "").lower()
+        if (detail.get("wit") or "").strip() and kind not in _LAC_TYPES and kind not in ("not-present", "def", "not-cited"):
+            kinds.setdefault(kind, []).append(detail.sourceline or 0)
+    for kind, lines in kinds.items():
+        what = (
+            "ambiguous there (amb.); the readings it weighs and any words it quotes are not collated"
+            if _WIT_DETAIL.get(kind) is Lacking.AMBIGUOUS
+            else "not cited there (n.c.), unless a reading names them"
+        )
+        notes(f'line {lines[0]}: witDetail type="{kind}" ({len(lines)}×): the witnesses it names are {what}')
 
 
 def _unlisted(source: _Source, ref: str, element: etree._Element, path: str, listed: bool, options: TeiOptions, notes: Notes) -> None:
@@ -212,6 +277,21 @@ def _unlisted(source: _Source, ref: str, element: etree._Element, path: str, lis
         siglum = refs[match.group("base")][0]
         first_hand = match.group("hand") == "*"
         before = options.stage == "before"
+        if first_hand and not before:
+            # The witness is its text after correction; its first hand, where the apparatus cites it apart,
+            # is a witness of its own beside it, so that neither reading is lost.
+            hand = source.first_hands.get(siglum)
+            if hand is None:
+                hand = source.first_hands[siglum] = ref
+                source.sigla.insert(source.sigla.index(siglum) + 1, hand)
+                source.meta[hand] = WitnessMeta(title=f"{siglum}, first hand", path=path)
+                notes(
+                    f"line {element.sourceline}: siglum {ref!r}, the first hand of {siglum!r}, is a witness of its "
+                    f"own: it reads what {siglum!r} reads wherever the apparatus does not cite it apart, and "
+                    f"{siglum!r} is the text after correction"
+                )
+            refs[ref] = (hand, 0)
+            return
         rank = (0 if before else 2) if first_hand else (2 if before else 0)
         refs[ref] = (siglum, rank)
         what = "its first hand" if first_hand else "a correction"
@@ -245,6 +325,9 @@ def _held(source: _Source, element: etree._Element) -> dict[str, int]:
         if r in source.refs:
             siglum, rank = source.refs[r]
             found[siglum] = min(rank, found.get(siglum, rank))
+            if rank == 1 and siglum in source.first_hands:  # both hands read it
+                hand = source.first_hands[siglum]
+                found[hand] = min(rank, found.get(hand, rank))
     if local_name(element) == "rdgGrp":
         for c in element:
             if local_name(c) in _READINGS:
@@ -273,6 +356,9 @@ def _members(source: _Source, parent: etree._Element):
             for siglum, rank in _held(source, c).items():
                 if siglum not in best or rank < best[siglum][0]:
                     best[siglum] = (rank, c)
+        # Witnesses a ``witDetail`` of the app speaks for (lacunose, ambiguous, given by an overlapping
+        # entry…): unless a reading names them too, they do not read the lemma by default.
+        detailed = {siglum for c in parent if local_name(c) == "witDetail" for siglum in _named(source, c.get("wit"))}
         lemma = _lemma_member(parent)
         unwitnessed = lemma is not None and local_name(lemma) == "lem" and lemma.get("wit") is None
         if lemma is not None and local_name(lemma) == "rdgGrp":
@@ -280,7 +366,7 @@ def _members(source: _Source, parent: etree._Element):
             while local_name(inner) == "rdgGrp":
                 inner = _lemma_member(inner)  # type: ignore[assignment]
             unwitnessed = inner.get("wit") is None
-        source.cache[key] = ({s: c for s, (_, c) in best.items()}, lemma, unwitnessed)
+        source.cache[key] = ({s: c for s, (_, c) in best.items()}, lemma, unwitnessed, detailed)
     return source.cache[key]
 
 
@@ -288,11 +374,13 @@ def _selector(source: _Source, siglum: str):
     """``select(app)`` for one witness: the ``lem``/``rdg``/``rdgGrp`` holding its reading, or None."""
 
     def select(parent: etree._Element) -> etree._Element | None:
-        by_siglum, lemma, unwitnessed = _members(source, parent)
+        by_siglum, lemma, unwitnessed, detailed = _members(source, parent)
         if siglum in by_siglum:
             return by_siglum[siglum]
         if siglum == source.edition or local_name(parent) == "rdgGrp":
             return lemma
+        if siglum in detailed:
+            return None
         negative = unwitnessed if source.negative is None else source.negative
         if lemma is not None and negative:
             return lemma
@@ -352,7 +440,42 @@ def _prepare(root: etree._Element, path: str, options: TeiOptions, notes: Notes)
         else:
             _splice_located(text, bodies[0], path, notes)
         text = bodies[0]
+    _drop_orderings(text, path, notes)
     return _open(tei, text, path, collatex, options, notes)
+
+
+def _drop_orderings(text: etree._Element, path: str, notes: Notes) -> None:
+    """``app``s whose readings are only ``ref``s to other ``app``s (the order in which each witness has
+    them: a transposition of whole entries, as teiphy's examples write it) hold no words. The table cannot
+    put a witness's words in two places, so such an app is left out of it, and said in a warning that gives
+    every reading's order; the entries it points at are read as usual. Its ``ref`` texts are never words."""
+    for app in list(_app_iter(text)):
+        readings = [c for c in app if local_name(c) in ("lem", "rdg")]
+        if not readings or not all(
+            len(r) and all(local_name(c) == "ref" for c in r) and not (r.text or "").strip()
+            and not any((c.tail or "").strip() for c in r)
+            for r in readings
+        ):
+            continue
+        orders = "; ".join(
+            " ".join(ref.get("target", "").lstrip("#") or text_of(ref) for ref in r) + f" ({r.get('wit') or 'lemma'})"
+            for r in readings
+        )
+        name = app.get(_XML_ID) or f"on line {app.sourceline}"
+        notes(
+            f"warning: line {app.sourceline}: app {name} orders other entries by reference (a transposition of "
+            f"them), which the table cannot hold; left out: {orders}"
+        )
+        parent = app.getparent()
+        if parent is not None:
+            tail = app.tail
+            previous = app.getprevious()
+            parent.remove(app)
+            if tail:
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
 
 
 def witness_extracts(
@@ -365,7 +488,7 @@ def witness_extracts(
     options = _options(options)
     source = _prepare(tei, path, options, notes or _stderr(path))
     walked = _walk(source, path, options)
-    _, dropped = _table(source, walked, DEFAULT, path)
+    _, dropped = _table(source, walked, DEFAULT, path, notes or _stderr(path))
     return [_cut(read.extract, spans) for read, spans in zip(walked, dropped)]
 
 
@@ -774,12 +897,12 @@ def _import(
 ) -> tuple[Alignment, str]:
     root = parse(data, path).getroot()
     source = _prepare(root, path, options, notes or _stderr(path))
-    alignment, _ = _table(source, _walk(source, path, options), normalizer, path)
+    alignment, _ = _table(source, _walk(source, path, options), normalizer, path, notes or _stderr(path))
     return alignment, source.edition or _base(source)
 
 
 def _table(
-    source: _Source, walked: list[_Read], normalizer: Normalizer, path: str
+    source: _Source, walked: list[_Read], normalizer: Normalizer, path: str, notes: Notes
 ) -> tuple[Alignment, list[list[tuple[int, int]]]]:
     """The alignment, and per witness the character ranges of its text left out as lacunose/not present."""
     tei = source.tei
@@ -793,7 +916,11 @@ def _table(
         item = read.extract
         tokens = tokens_of(item, normalizer=normalizer)
         if not tokens:
-            raise InputError(f"witness {item.siglum!r} has no text in the apparatus", path=path)
+            if not any(r.extract.text.strip() for r in walked):
+                raise InputError("no witness has any text in the apparatus", path=path)
+            # An excerpt of an apparatus may cite a witness only where it is lacunose or omits: it stays,
+            # and every entry says why it has no words there.
+            notes(f"warning: witness {item.siglum!r} has no words anywhere in the apparatus; it is kept, without text")
         witnesses.append(Witness(item.siglum, tokens, item.meta))
         mine: list[list[Token]] = [[] for _ in range(2 * len(order) + 1)]
         where = _Parts(read.apps, position)
@@ -877,7 +1004,7 @@ def _outer_app(element: etree._Element) -> etree._Element | None:
     return found
 
 
-_PRIORITY = {Lacking.LACUNOSE: 0, Lacking.NOT_PRESENT: 1, Lacking.NOT_CITED: 2}
+_PRIORITY = {Lacking.LACUNOSE: 0, Lacking.NOT_PRESENT: 1, Lacking.AMBIGUOUS: 2, Lacking.NOT_CITED: 3}
 
 
 def _blank(
@@ -937,7 +1064,7 @@ def _lacks(
         where = _Parts(read.apps, position)
         for seq, (marker, offset) in enumerate(read.markers):
             wit = _refs(marker.get("wit"))
-            if wit and siglum not in {source.refs[r][0] for r in wit if r in source.refs}:
+            if wit and siglum not in _named(source, marker.get("wit")):
                 continue
             if source.own or _typed_omission(marker):
                 continue
@@ -950,8 +1077,7 @@ def _lacks(
         for k, app in enumerate(order):
             for marker in app:
                 name = local_name(marker) or ""
-                wit = {source.refs[r][0] for r in _refs(marker.get("wit")) if r in source.refs}
-                if name in _MARKERS and siglum in wit:
+                if name in _MARKERS and siglum in _named(source, marker.get("wit")):
                     # Beside the readings rather than in one: the witness's state changes as the app begins.
                     events.append((spans[2 * k + 1][0], len(read.markers) + k, name))
         events.sort()
@@ -981,7 +1107,7 @@ def _lacks(
             for detail in app.iter(f"{_T}witDetail"):
                 kind = (detail.get("type") or "").lower()
                 why = Lacking.LACUNOSE if kind in _LAC_TYPES else _WIT_DETAIL.get(kind)
-                if why is not None and siglum in {source.refs[r][0] for r in _refs(detail.get("wit")) if r in source.refs}:
+                if why is not None and siglum in _named(source, detail.get("wit")):
                     found.append((siglum, s, e, why))
             chosen = select(app)
             if chosen is None:

@@ -23,10 +23,12 @@ transcription markup they came with (``add``, ``del``, ``supplied``, ``unclear``
 In every encoding: the lemma is the base witness's reading (``lem``, the base first in ``@wit``); readings
 equal after normalisation share an ``rdgGrp`` (typed with the class of the editor's regularisation that made
 them equal, ``abbreviation``, ``numeral``…, else ``orthographic``); ``app/@type`` and ``rdg/@type`` come from the variant typing;
-``witStart``/``witEnd`` mark where a witness's text begins after or ends before the others', and
+``witStart``/``witEnd`` mark where a fragment's text begins after or ends before the others' (a gap, or an
+absence long enough to be one, ``collate.engine.lacunae.gap_columns``; a few words lacking there are an
+omission), and
 ``lacunaStart``/``lacunaEnd`` where a witness has a ``gap``; a witness an imported apparatus gives as
 lacking in a location (``VariantLocation.lacking``) has a ``witDetail`` with ``@type`` ``lacunose``,
-``not-present`` or ``not-cited`` (text ``lac.``, ``def.``, ``n.c.``) instead of a reading; transpositions are ``listTranspose/transpose``
+``not-present``, ``not-cited`` or ``ambiguous`` (text ``lac.``, ``def.``, ``n.c.``, ``amb.``) instead of a reading; transpositions are ``listTranspose/transpose``
 with a ``ptr`` to each of their two ``app``s. What TEI cannot say (which column of a location each token
 stands in, when that is not the obvious one, and the word-by-word links of a transposition) is kept in
 ``teiHeader/xenoData`` under ``LAYOUT_NS``, so that ``tei.importer`` reads back the very same table.
@@ -42,7 +44,7 @@ from typing import Iterable, Sequence
 from lxml import etree
 
 from collate.errors import UsageError
-from collate.engine.lacunae import with_lacunae
+from collate.engine.lacunae import gap_columns, with_lacunae
 from collate.engine.model import Apparatus, Block, Reading, Segment, Token, VariantLocation, Witness
 from collate.engine.tokens import join, spacing, would_merge
 
@@ -377,16 +379,21 @@ class _Event:
 
 
 def _events(apparatus: Apparatus) -> list[_Event]:
+    """The witnesses' markers. A witness's text starts late or ends early (``witStart``, ``witEnd``) only
+    where the engine takes its absence there for a fragment's or a gap's (``gap_columns``): a witness that
+    merely lacks the first or last words omits them, as every other output says, and a reader of the TEI
+    must not take it for a fragment."""
     alignment = apparatus.alignment
     width = len(alignment.columns)
+    gaps = gap_columns(alignment)
     events: list[_Event] = []
     for w, witness in enumerate(alignment.witnesses):
         cols = [c for c in range(width) if alignment.columns[c][w] is not None]
         if not cols:
             continue
-        if cols[0] > 0:
+        if cols[0] > 0 and cols[0] - 1 in gaps[w]:
             events.append(_Event(witness.siglum, cols[0], "witStart"))
-        if cols[-1] < width - 1:
+        if cols[-1] < width - 1 and cols[-1] + 1 in gaps[w]:
             events.append(_Event(witness.siglum, cols[-1] + 1, "witEnd"))
         tokens = witness.tokens
         for i in range(len(tokens) - 1):
@@ -795,7 +802,8 @@ class _Writer:
         app.set("subtype", "span")
         for reading in span.all_readings:
             tag = "lem" if reading is span.lemma else "rdg"
-            if reading.empty:
+            if reading.empty or (span.inner and not set(reading.sigla) & set(span.inner)):
+                # Nothing, or a remnant of the passage: given whole, as an entry's reading is.
                 self.reading_elements(app, span, reading, lemma=reading is span.lemma)
                 continue
             element = etree.SubElement(app, f"{_T}{tag}")

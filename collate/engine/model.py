@@ -160,6 +160,7 @@ class Lacking(str, Enum):
     LACUNOSE = "lacunose"  # the witness is damaged or defective there (lacunaStart … lacunaEnd)
     NOT_PRESENT = "not-present"  # outside the witness's extent (before witStart, after witEnd)
     NOT_CITED = "not-cited"  # a positive apparatus does not say what the witness reads there
+    AMBIGUOUS = "ambiguous"  # its evidence fits more than one reading (a version, a father, a commentary)
 
     @property
     def label(self) -> str:
@@ -170,7 +171,9 @@ class Lacking(str, Enum):
         return self.value
 
 
-_LACKING_LABELS = {Lacking.LACUNOSE: "lac.", Lacking.NOT_PRESENT: "def.", Lacking.NOT_CITED: "n.c."}
+_LACKING_LABELS = {
+    Lacking.LACUNOSE: "lac.", Lacking.NOT_PRESENT: "def.", Lacking.NOT_CITED: "n.c.", Lacking.AMBIGUOUS: "amb."
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +287,9 @@ class VariantLocation:
     # Witnesses this entry does not cite because an enclosing span says they lack the whole passage.
     absent: tuple[str, ...] = ()
     span: bool = False  # an outer entry: its columns hold other entries (the variation among the rest)
+    # For a span: the witnesses that read the passage there, whose reading holds the entries inside it; the
+    # span's other readings (nothing, or a remnant) are given whole.
+    inner: tuple[str, ...] = ()
     lacking: tuple[tuple[str, Lacking], ...] = ()  # witnesses in no reading because they lack the text here
     # The editor's corrections (``collate.engine.corrections``): ``chosen`` when the lemma is the reading the
     # editor chose for the edition's text (then it need not be the base's: the base's reading is among

@@ -388,7 +388,7 @@ def _span(
         lemma = full
         kind = VariantType.LACUNA if lacuna else VariantType.OMISSION
         reading = replace(empty, type=kind)
-    return VariantLocation(number, s, e, lemma, (reading,), kind, None, absent=absent, span=True)
+    return VariantLocation(number, s, e, lemma, (reading,), kind, None, absent=absent, span=True, inner=full.sigla)
 
 
 def _moved_span(
@@ -425,7 +425,9 @@ def _moved_span(
     readings.sort(key=lambda r: (-len(r.sigla), r.sigla))
     typed = [replace(r, type=type_against(lemma, r, moved_by)) for r in readings]
     kind = min((r.type for r in typed), key=_RANK.__getitem__)
-    return VariantLocation(number, s, e, lemma, tuple(typed), kind, transposition, absent=absent, span=True)
+    return VariantLocation(
+        number, s, e, lemma, tuple(typed), kind, transposition, absent=absent, span=True, inner=full.sigla
+    )
 
 
 def _first(sigla: tuple[str, ...], members) -> int:

@@ -218,10 +218,11 @@ def test_import_a_third_party_apparatus_with_notes_on_stderr(tmp_path):
     out = tmp_path / "back.json"
     result = run("import", APPARATUS / "correctors.xml", "-o", out)
     assert result.exit_code == 0, result.output
-    assert "siglum '01*' is read as witness '01' (its first hand)" in result.stderr
+    assert "siglum '01C' is read as witness '01' (a correction)" in result.stderr
+    assert "siglum '01*', the first hand of '01', is a witness of its own" in result.stderr
     assert "@wit names '424C2', which is not in listWit; added as witness '424'" in result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["witnesses"] == ["01", "03", "044", "424"]
+    assert data["witnesses"] == ["01", "01*", "03", "044", "424"]
     # Another base keeps the source's entries and its lacunae.
     result = run("import", APPARATUS / "negative-lacunae.xml", "--base", "A", "-f", "json")
     data = json.loads(result.stdout)

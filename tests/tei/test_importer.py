@@ -243,14 +243,23 @@ def test_double_end_point_without_variant_encoding():
 
 
 def test_corrector_sigla_map_to_their_witness():
+    """A correction is read as its witness (the text after correction); a first hand cited apart is a witness
+    of its own beside it, so that its reading is not lost."""
     apparatus, said = imported("correctors.xml")
-    assert apparatus.alignment.sigla == ("01", "03", "044", "424")
+    assert apparatus.alignment.sigla == ("01", "01*", "03", "044", "424")
+    assert [w.meta.title for w in apparatus.alignment.witnesses][:2] == [None, "01, first hand"]
     assert entries(apparatus) == [
-        ("λογος", ("01", "03"), [("λογοι", ("044",), "substantive"), ("λογω", ("424",), "substantive")], []),
+        (
+            "λογος",
+            ("01", "03"),
+            [("λογοϲ", ("01*",), "substantive"), ("λογοι", ("044",), "substantive"), ("λογω", ("424",), "substantive")],
+            [],
+        ),
     ]
     assert said == [
         "line 3: siglum '01C' is read as witness '01' (a correction)",
-        "line 3: siglum '01*' is read as witness '01' (its first hand)",
+        "line 3: siglum '01*', the first hand of '01', is a witness of its own: it reads what '01' reads wherever "
+        "the apparatus does not cite it apart, and '01' is the text after correction",
         "line 3: siglum '044C' is read as witness '044' (a correction)",
         "warning: line 3: @wit names '424C2', which is not in listWit; added as witness '424'",
     ]
@@ -411,3 +420,52 @@ def test_unplaceable_external_apps_are_input_errors():
     located = (DATA / "tei_apparatus" / "located.xml").read_text(encoding="utf-8")
     with pytest.raises(InputError, match="lemma 'cantus' not found in the base text at @loc '12.1'"):
         import_apparatus(located.replace("<lem>cano</lem>", "<lem>cantus</lem>").encode(), path="x.xml")
+
+
+def _cited(apparatus, lemma):
+    """Per siglum, what the entry with ``lemma`` gives it: its reading's text, or the label of its lack."""
+    (loc,) = [loc for loc in apparatus.locations if loc.lemma.text == lemma]
+    out = {s: r.text for r in loc.all_readings for s in r.sigla}
+    out.update({s: k.label for s, k in loc.lacking})
+    return out
+
+
+def test_a_published_positive_apparatus_gives_each_witness_what_it_says():
+    """teiphy's UBS Ephesians: a positive apparatus whose ``lem`` has no ``@wit`` but whose first reading
+    repeats it with its witnesses. A witness an app does not name is not cited there (never given the lemma,
+    never an omission); ambiguous and overlapping witnesses are said to be so; a first hand cited apart is a
+    witness of its own; the app that orders other apps by ``ref`` gives no words to anyone."""
+    apparatus, said = imported("teiphy-ubs.xml")
+    sigla = apparatus.alignment.sigla
+    assert {"01*", "03*", "06*", "424*"} <= set(sigla) and "01C2" not in sigla
+    # Every word comes from a reading: none from the references of the ordering app.
+    words = {t.text for w in apparatus.alignment.witnesses for t in w.tokens}
+    assert not {w for w in words if "B10K" in w or w in "[]"}
+    assert len(apparatus.locations) == 6
+    mystery = _cited(apparatus, "το μυστηριον του ευαγγελιου")
+    assert mystery["P46"] == "amb."  # weighted 0.985 towards reading 2: not the lemma
+    assert mystery["06*"] == "το μυστηριον" and mystery["06"] == "το μυστηριον του αγγελιου"  # both hands kept
+    assert mystery["1910/2"] == "n.c."
+    beloved = _cited(apparatus, "εν τω ηγαπημενω")
+    assert beloved["1910"] == "n.c." and beloved["1910/2"] == "δια του ηγαπημενου" and beloved["vg"] == "amb."
+    hands = _cited(apparatus, "ταις ιδιαις χερσιν")
+    assert [hands[s] for s in ("33", "424C", "1739", "1881")] == ["n.c."] * 4  # their reading is the ordering app's
+    assert hands["01*"] == "ταις ιδιαις χερσιν" and hands["01"] == "ταις χερσιν"
+    ephesus = _cited(apparatus, "")
+    assert ephesus["01*"] == "" and ephesus["01"] == "εν εφεσω" and ephesus["424"] == "n.c."
+    assert ephesus["04"] == "lac."
+    assert any("app B10K4V28U18-26 orders other entries by reference" in s and "(copsa)" in s for s in said)
+    assert any('witDetail type="ambiguous" (5×)' in s for s in said)
+    assert any('witDetail type="overlap" (2×)' in s for s in said)
+    assert any("read as a positive apparatus" in s for s in said)
+    assert "warning: witness '424C' has no words anywhere in the apparatus; it is kept, without text" in said
+
+
+def test_what_an_imported_apparatus_says_of_its_witnesses_survives_our_tei(tei_all):
+    from tei.validate import errors
+
+    apparatus, _ = imported("teiphy-ubs.xml")
+    document = render(apparatus)
+    assert errors(document.encode(), tei_all) == []
+    again = import_apparatus(document.encode(), path="ours.xml", notes=lambda _: None)
+    assert entries(again) == entries(apparatus)

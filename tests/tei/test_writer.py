@@ -15,6 +15,8 @@ from collate.engine.graph import align_witnesses
 from collate.engine.model import Witness
 from collate.engine.tokens import make_tokens
 from collate.engine.variants import build_apparatus
+from tei.importer import import_alignment
+from tei.validate import errors
 from tei.writer import ENCODINGS, render, witness_ids
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -99,10 +101,22 @@ def test_orthographic_readings_share_a_reading_group():
 
 
 def test_fragmentary_witness_starts_late_and_ends_early():
-    apparatus = apparatus_of({"A": "one two three four five six", "B": "three four"})
+    words = " ".join(f"w{k}" for k in range(30))
+    apparatus = apparatus_of({"A": words, "B": " ".join(words.split()[10:20])})
     document = xml(render(apparatus))
-    rdgs = document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)
-    assert [[c.tag.split("}")[1] for c in r] for r in rdgs] == [["witStart"], ["witEnd"]]
+    markers = [c.tag.split("}")[1] for r in document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS) for c in r]
+    assert markers == ["witStart", "witEnd"]
+
+
+def test_a_witness_that_lacks_the_first_and_last_words_omits_them():
+    """Not a fragment: the same "om." every other output gives, never a text that starts late (``witStart``)
+    or ends early (``witEnd``) for the witness that lacks the words, nor for the base beside an addition."""
+    apparatus = apparatus_of({"A": "in the beginning was the word", "B": "the beginning was the word and"})
+    document = xml(render(apparatus))
+    assert not document.xpath("//t:witStart|//t:witEnd", namespaces=NS)
+    types = [(app.get("type"), [r.get("type") for r in app.xpath("t:rdg", namespaces=NS)])
+             for app in document.xpath("//t:app", namespaces=NS)]
+    assert types == [("omission", ["omission"]), ("addition", ["addition"])]
 
 
 def test_lacuna_in_a_witness(tmp_path):
@@ -578,3 +592,28 @@ def test_a_moved_passage_with_variants_inside_is_an_outer_app_listed_as_transpos
     assert back.alignment.columns == apparatus.alignment.columns
     assert back.alignment.transpositions == apparatus.alignment.transpositions
     assert [[t.text for t in w.tokens] for w in back.witnesses] == [[t.text for t in w.tokens] for w in apparatus.witnesses]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        {"A": "Victor Victor", "B": "Victor Victor Victor", "C": "said You Victor", "D": 'You,"Victor You said'},
+        {"A": "Victor Victor", "B": "said You Victor", "C": "Victor Victor Victor Victor", "D": "You You Victor Victor You said"},
+    ],
+)
+def test_a_remnant_of_a_moved_passage_is_its_own_reading(texts, tei_all):
+    """A witness with a remnant of a moved passage there (a word of it) has that remnant as its reading of the
+    span, whole; only the reading of the witnesses that have the passage holds the entries inside it (once:
+    ids stay unique, and no witness is given words it lacks)."""
+    apparatus = apparatus_of(texts)
+    text = render(apparatus)
+    document = xml(text)
+    ids = document.xpath("//@xml:id")
+    assert len(ids) == len(set(ids))
+    for span in document.xpath("//t:app[@subtype='span']", namespaces=NS):
+        assert len(span.xpath("t:lem[.//t:app]|t:rdg[.//t:app]", namespaces=NS)) <= 1
+    assert errors(text.encode(), tei_all) == []
+    back = import_alignment(text.encode(), path="x.xml")
+    assert [[t.text for t in w.tokens] for w in back.witnesses] == [
+        [t.text for t in make_tokens(texts[s], s)] for s in "ABCD"
+    ]
