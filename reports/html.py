@@ -197,6 +197,12 @@ def _spaced(tokens: tuple[Token, ...]) -> list[str]:
 Ref = tuple[str | None, str | None, str | None]  # page, line, paragraph
 
 
+def _innermost(token: Token) -> int | None:
+    """The serial of the innermost block (paragraph, heading, verse line …) a token stands in, if known."""
+    blocks = token.source.blocks
+    return blocks[-1].serial if blocks else None
+
+
 def _ref_runs(tokens: tuple[Token, ...]) -> list[tuple[int, str | None, str | None, str | None]]:
     """Run-length encoded references: (first token index, page, line, paragraph) at every change.
 
@@ -478,23 +484,30 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
     # --- the reading text of the base, cut into lines where the base's page/line changes
     lines: list[LineView] = []
     current: list[Piece] = []
-    line_key: Ref | None = None
+    line_key: tuple[Ref, int | None] | None = None
     has_text = False
     last_page: str | None = None
     base_tokens = witnesses[base].tokens
     base_spaced = spaced[base]
 
     def open_line(at: int) -> None:
-        """Start a new line of the reading text when token ``at`` stands on another page/line."""
+        """Start a new line of the reading text when token ``at`` stands on another page/line, or in another
+        block of the base (a paragraph, a heading, a verse line: a page holds several)."""
         nonlocal current, line_key, last_page, has_text
-        key = refs[base].at(at)
+        ref = refs[base].at(at)
+        key = (ref, _innermost(base_tokens[at]) if at < len(base_tokens) else None)
         if key == line_key and lines:
             return
         has_text = False
         if current:
             lines[-1] = LineView(lines[-1].margin, lines[-1].ref, tuple(current))
-        page, line, paragraph = key
-        margin = page_ref(page if page != last_page else None, line) if line else page_ref(page, None, paragraph)
+        page, line, paragraph = ref
+        if line_key is not None and ref == line_key[0]:
+            margin = ""  # a new block on the same page and line: nothing new to cite
+        elif line:
+            margin = page_ref(page if page != last_page else None, line)
+        else:
+            margin = page_ref(page, None, paragraph)
         last_page = page
         line_key = key
         lines.append(LineView(margin, page_ref(page, line, paragraph), ()))

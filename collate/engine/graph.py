@@ -568,6 +568,7 @@ def _local(
     second_side: Iterable[int],
     columns: tuple[tuple[int | None, ...], ...],
     options: Options,
+    readers: tuple[int, int] | None = None,
 ) -> bool:
     """Whether a move of one word between columns ``first`` (read by ``first_side``) and ``second`` (read by
     ``second_side``) is local: an adjacent swap. At most ``local_swap`` words that all concerned witnesses
@@ -585,7 +586,40 @@ def _local(
     if shared > options.local_swap:
         return False
     reach = options.local_swap + 1
-    return _stretch(columns, first, one, other) <= reach and _stretch(columns, second, other, one) <= reach
+    if _stretch(columns, first, one, other) > reach or _stretch(columns, second, other, one) > reach:
+        return False
+    return readers is None or _undisturbed(first, second, readers, columns, options)
+
+
+def _undisturbed(
+    first: int, second: int, readers: tuple[int, int], columns: tuple[tuple[int | None, ...], ...], options: Options
+) -> bool:
+    """Whether, read through one witness of each side (``readers``), a move between columns ``first`` and
+    ``second`` is the words moved and nothing else: each stands in a short stretch the other witness lacks
+    (at most ``local_swap`` + 1 columns), and at most ``local_swap`` other words that only one of the two
+    has stand between. Where one of them rewrote the passage between, a word that recurs in the rewriting
+    is the same word used again, not the word moved."""
+    a, b = readers
+    reach = options.local_swap + 1
+    here, there = _pair_stretch(columns, first, a, b), _pair_stretch(columns, second, b, a)
+    if len(here) > reach or len(there) > reach:
+        return False
+    near = {*here, *there}
+    low, high = sorted((first, second))
+    apart = sum(1 for c in range(low + 1, high) if c not in near and (columns[c][a] is None) != (columns[c][b] is None))
+    return apart <= options.local_swap
+
+
+def _pair_stretch(columns: tuple[tuple[int | None, ...], ...], c: int, present: int, absent: int) -> range:
+    """The neighbouring columns around ``c`` (``c`` among them) that witness ``present`` reads and witness
+    ``absent`` does not."""
+    low = c
+    while low > 0 and columns[low - 1][present] is not None and columns[low - 1][absent] is None:
+        low -= 1
+    high = c + 1
+    while high < len(columns) and columns[high][present] is not None and columns[high][absent] is None:
+        high += 1
+    return range(low, high)
 
 
 def _stretch(columns: tuple[tuple[int | None, ...], ...], c: int, present: list[int], absent: list[int]) -> int:
@@ -627,9 +661,12 @@ def _justified(
         frequencies[w] = Counter(map(itemgetter(1), witnesses[w].tokens))  # the tokens' ``norm``, at C speed
     if not _common(words[0].norm, witnesses[w], frequencies[w]):
         return True  # a word rare in its witness, found moved by the merge's own search: the same word
-    return _local(t.source[0], t.target[0], source, target, columns, options)
+    readers = (min(source, key=sigla.__getitem__), min(target, key=sigla.__getitem__))
+    return _local(t.source[0], t.target[0], source, target, columns, options, readers)
 
 
+# The swap pass links a stretch of at most this many words only where it is local (``_local``).
+_SHORT_SWAP = 2
 # A word at least this frequent in its witness (per token) is a common word (``the``, ``of``, ``this``):
 # found once elsewhere, it is the same word used again, not the word moved.
 _COMMON = 0.004
@@ -706,6 +743,14 @@ def _swaps(
             found = run_forms[k] = {form(c, readers[k]) for c in range(s, e)}
         return found
 
+    frequencies: dict[int, Counter[str]] = {}
+
+    def rare(cs: list[int], w: int) -> bool:
+        """Whether the words of columns ``cs``, as witness ``w`` reads them, are all rare in it."""
+        if w not in frequencies:
+            frequencies[w] = Counter(map(itemgetter(1), tokens[w]))
+        return not any(_common(form(c, w), witnesses[w], frequencies[w]) for c in cs)
+
     out: list[Transposition] = []
     used: set[int] = set()
     for k, (s1, e1, p1) in enumerate(runs):
@@ -723,8 +768,17 @@ def _swaps(
                 words = [c for c in a if not tokens[w1][columns[c][w1]].punct]  # type: ignore[index]
                 if not words:
                     continue
-                if len(words) == 1 and not _local(words[0], b[a.index(words[0])], p1, p2, columns, options):
-                    continue
+                # A word or two alone (``the``, ``had been``) may recur by chance in a rewritten passage
+                # nearby: a move only where local, or, for words rare in the witness (``alone``), where
+                # nothing but shared words stands between (``go alone to the summit of Montanvert`` /
+                # ``go to the summit of Montanvert alone``).
+                if len(words) <= _SHORT_SWAP:
+                    x, y = words[0], b[a.index(words[0])]
+                    if not (
+                        _local(x, y, p1, p2, columns, options, (w1, w2))
+                        or (rare(words, w1) and _undisturbed(x, y, (w1, w2), columns, options))
+                    ):
+                        continue
                 used.update(a)
                 used.update(b)
                 src, tgt, ws, wt = (a, b, p1, p2) if sigla[w1] < sigla[w2] else (b, a, p2, p1)

@@ -285,3 +285,28 @@ def test_verse_is_cited_by_its_line_numbers_and_prose_by_paragraph():
     assert margins == ["¶ 1", "l. 3", "l. 4", "¶ 1", "¶ 2"]
     groups = [g.get("data-ref") for g in doc.xpath('//*[@id="apparatus"]/p[@class="group"]')]
     assert groups == ["l. 4", "¶ 2"]
+
+
+def test_the_reading_text_breaks_where_the_base_has_blocks_within_a_page(tmp_path):
+    """A printed edition's page holds a heading, paragraphs and verse lines: each starts a line of the
+    reading text, as the base has it (Frankenstein's 1818 text ran a whole page together, the poem as
+    prose); the page is cited once, at its first line."""
+    tei = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><pb n="{page}"/><head>CHAPTER II.</head>'
+        "<p>The next day we rode on.</p><p>{said} he asked.</p>"
+        "<lg><l>We rest; a dream has power to poison sleep.</l><l>We rise; one wandering thought pollutes the day.</l></lg>"
+        "<p>So it ended.</p></body></text></TEI>"
+    )
+    (tmp_path / "A.xml").write_text(tei.format(page="12", said="Why do you weep?"), encoding="utf-8")
+    (tmp_path / "B.xml").write_text(tei.format(page="30", said="Why weep?"), encoding="utf-8")
+    doc = _doc(render(collate.collate(collate.load([tmp_path / "A.xml", tmp_path / "B.xml"]))))
+    lines = [" ".join(_text(lt).split()) for lt in doc.xpath('//*[@id="text"]/div[@class="line"]/span[@class="lt"]')]
+    assert lines == [
+        "CHAPTER II.",
+        "The next day we rode on.",
+        "Why do you weep? he asked.",
+        "We rest; a dream has power to poison sleep.",
+        "We rise; one wandering thought pollutes the day.",
+        "So it ended.",
+    ]
+    assert [m.text for m in doc.xpath('//*[@id="text"]/div/span[@class="margin"]')] == ["p. 12"] + [None] * 5

@@ -308,6 +308,48 @@ def test_a_common_word_far_away_is_not_a_transposition():
     assert linked == set()  # "this" twice in each witness: the same common word, not a move
 
 
+def test_two_words_that_recur_in_a_rewritten_passage_are_not_a_transposition():
+    """Frankenstein C16: 1831 rewrites a clause ("as if it had been but a plaything in their hands") and
+    another ("than had been my custom") a sentence further on; "had been" in both is the same phrase used
+    again, not moved: each stays inside its own substitution."""
+    a = (
+        "I spent the following day roaming through the valley until evening. These sublime scenes consoled "
+        "me. I returned home, than had been my custom."
+    )
+    b = (
+        "I spent the following day roaming through the valley, as if it had been but a plaything in their "
+        "hands. These sublime scenes consoled me. I retired home, than my custom."
+    )
+    linked, one_sided = _moves(a, b)
+    assert linked == set()
+    assert ("until evening", [(", as if it had been but a plaything in their hands", "substantive")]) in one_sided
+    assert ("had been", [("", "omission")]) in one_sided
+
+
+def test_a_rare_word_moved_over_a_few_shared_words_is_a_transposition():
+    """Frankenstein C16, the manuscript: "go to the summit of Montanvert alone" where the editions have "go
+    alone to the summit …". Not an adjacent swap, but "alone" is rare in the witness and nothing else
+    stands between its two places: one transposition, not "alone] om." and "add. alone" in one witness."""
+    filler = " ".join(f"word{k} and more{k}." for k in range(110))  # a chapter's worth: 330 words
+    a = filler + " I resolved to go alone to the summit of Montanvert. I remembered the view."
+    b = filler + " I resolved to go to the summit of Montanvert alone. I remembered the view."
+    linked, one_sided = _moves(a, b)
+    assert {text for text, _ in linked} == {"alone"}
+    assert one_sided == []
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("we went to the town and then home", "we went and then to the town home"),
+        ("he said that the old man had gone", "he said the old man that had gone"),
+    ],
+)
+def test_two_words_swapped_nearby_are_still_linked(a, b):
+    linked, _ = _moves(a, b)
+    assert linked
+
+
 def test_ampersand_and_and_share_a_column():
     r = rows(table({"A": "days & nights", "B": "days and nights"}))
     assert r == {"A": ["days", "&", "nights"], "B": ["days", "and", "nights"]}
