@@ -35,9 +35,11 @@ markers leave it in; one the source itself types ``omission`` stays one. In ``te
 markers only repeat what the columns say (the collation typed those readings), and ``witDetail`` carries
 what is lacking.
 
-The table: text outside ``app``s gives one column per token; an ``app`` gives as many columns as its
-longest reading, each reading in the first columns, unless the layout kept in ``xenoData`` by
-``tei.writer`` says otherwise, so that collate → TEI → import gives back the same table. Each source
+The table: text outside ``app``s gives one column per token. In our own files an ``app``'s columns are
+where the layout kept in ``xenoData`` by ``tei.writer`` puts them, so that collate → TEI → import gives back
+the same table; in another tool's, an ``app`` whose readings differ in length has its readings' words aligned
+with each other by the engine (without moves), each word under the word it varies from, and one whose
+readings are all as long gives them word for word. Each source
 ``app`` is one entry (``Alignment.entries``, grouped by ``collate.engine.entries.build_entries``); an ``app``
 nested in a reading adds its own columns there, inside its outer app's.
 """
@@ -54,6 +56,7 @@ from lxml import etree
 
 from collate.errors import InputError
 from collate.engine.entries import build_entries
+from collate.engine.graph import Options, align_witnesses
 from collate.engine.lacunae import with_lacunae
 from collate.engine.variants import build_apparatus
 from collate.engine.model import Alignment, Apparatus, Lack, Lacking, Token, Transposition, Witness, WitnessMeta
@@ -784,12 +787,20 @@ def _layout(tei: etree._Element, path: str) -> tuple[dict[str, tuple[int | None,
 
 
 def _place(
-    tokens: list[list[Token]], hint: tuple[int | None, dict[str, list[int]]] | None, ids: list[set[str]]
+    tokens: list[list[Token]],
+    hint: tuple[int | None, dict[str, list[int]]] | None,
+    ids: list[set[str]],
+    align: bool = True,
 ) -> list[list[int | None]]:
-    """Columns for one part: each witness's tokens in the first columns, or where the layout puts them."""
+    """Columns for one part: where the layout puts them (our own files); else each witness's tokens in the
+    first columns, or, with ``align``, aligned with each other (``_aligned``)."""
     width = max((len(t) for t in tokens), default=0)
     limit = sum(len(t) for t in tokens)  # no placement needs more columns than the part has tokens
     places: list[list[int]] = [list(range(len(t))) for t in tokens]
+    aligned = _aligned(tokens) if hint is None and align else None
+    if aligned is not None:
+        places = aligned
+        width = max(p[-1] + 1 for p in places if p)
     if hint is not None:
         _, cols = hint
         for w, keys in enumerate(ids):
@@ -808,6 +819,32 @@ def _place(
         for token, c in zip(tokens[w], spots):
             table[c][w] = token.index
     return [column for column in table if any(cell is not None for cell in column)]
+
+
+def _aligned(tokens: list[list[Token]]) -> list[list[int]] | None:
+    """For a part whose readings differ in length (an entry of another tool's apparatus), each witness's
+    columns with its words aligned with the others' by the engine (no moves inside one entry), so that a
+    word stands under the word it varies from (``ινα πληρωθη παν`` under ``ινα πληρωθητε εις παν``: not
+    ``παν`` under ``εις`` and an omission of the last word). None where the first columns are right: every
+    reading as long as the others (word for word), or only one reading."""
+    shapes: dict[tuple[str, ...], list[int]] = {}
+    for w, part in enumerate(tokens):
+        if part:
+            shapes.setdefault(tuple(t.norm for t in part), []).append(w)
+    if len({len(shape) for shape in shapes}) < 2:
+        return None
+    readings = list(shapes.values())
+    witnesses = [
+        Witness(f"r{k:06d}", tuple(t._replace(siglum=f"r{k:06d}", index=i) for i, t in enumerate(tokens[ws[0]])))
+        for k, ws in enumerate(readings)
+    ]
+    places: list[list[int]] = [[] for _ in tokens]
+    for c, column in enumerate(align_witnesses(witnesses, Options(max_move=0)).columns):
+        for k, i in enumerate(column):
+            if i is not None:
+                for w in readings[k]:
+                    places[w].append(c)
+    return places
 
 
 def import_alignment(
@@ -941,7 +978,7 @@ def _table(
             app_id = order[p // 2].get(_XML_ID)
             hint = layout.get(app_id or "")
         start = len(columns)
-        columns.extend(tuple(c) for c in _place(tokens, hint, ids))
+        columns.extend(tuple(c) for c in _place(tokens, hint, ids, align=not source.own))
         spans.append((start, len(columns)))
         if app_id:
             app_start[app_id] = (start, len(columns))

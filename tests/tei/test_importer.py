@@ -469,3 +469,25 @@ def test_what_an_imported_apparatus_says_of_its_witnesses_survives_our_tei(tei_a
     assert errors(document.encode(), tei_all) == []
     again = import_apparatus(document.encode(), path="ours.xml", notes=lambda _: None)
     assert entries(again) == entries(apparatus)
+
+
+def test_the_words_of_a_long_entry_stand_under_the_words_they_vary_from():
+    """Another tool's entry gives whole readings: in the table (CSV, text, JSON) each word stands in the
+    column of the word it varies from, not packed to the left (``παν`` under ``εις``, and an omission of
+    ``θεου`` that no witness has)."""
+    data = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+        "<publicationStmt><p>t</p></publicationStmt><sourceDesc><listWit><witness n='A'/><witness n='B'/>"
+        "<witness n='C'/></listWit></sourceDesc></fileDesc></teiHeader><text><body><p>"
+        "<app><lem wit='#A'>ινα πληρωθητε εις παν το πληρωμα του θεου</lem>"
+        "<rdg wit='#B'>ινα πληρωθη παν το πληρωμα του θεου</rdg>"
+        "<rdg wit='#C'>ινα πληρωθητε εις παν το πληρωμα του θεου εις υμας</rdg></app></p></body></text></TEI>"
+    ).encode()
+    alignment = import_alignment(data, path="t.xml", notes=lambda _: None)
+
+    def row(w):
+        return [None if c[w] is None else alignment.witnesses[w].tokens[c[w]].text for c in alignment.columns]
+
+    assert row(0) == ["ινα", "πληρωθητε", "εις", "παν", "το", "πληρωμα", "του", "θεου", None, None]
+    assert row(1) == ["ινα", "πληρωθη", None, "παν", "το", "πληρωμα", "του", "θεου", None, None]
+    assert row(2) == ["ινα", "πληρωθητε", "εις", "παν", "το", "πληρωμα", "του", "θεου", "εις", "υμας"]
