@@ -99,14 +99,15 @@ _BLOCKS = frozenset({"p", "ab", "l", "head", "item", "note", "cell", "sp", "lg",
 
 
 def _block(element: str | None) -> str | None:
-    """The path of the innermost block containing ``element`` (a path like ``/TEI/text[1]/body[1]/p[3]/hi[1]``)."""
+    """The path of the innermost block containing ``element`` (a path like ``/TEI/text[1]/body[1]/p[3]/hi[1]``),
+    or None where no block contains it (the words of an imported apparatus's ``app``s: no paragraph to cite)."""
     if not element:
         return None
     steps = element.split("/")
     for k in range(len(steps) - 1, -1, -1):
         if steps[k].split("[")[0].rpartition(":")[2] in _BLOCKS:
             return "/".join(steps[: k + 1])
-    return element
+    return None
 
 
 # ---------------------------------------------------------------------------------------------- view model

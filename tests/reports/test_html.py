@@ -310,3 +310,16 @@ def test_the_reading_text_breaks_where_the_base_has_blocks_within_a_page(tmp_pat
         "So it ended.",
     ]
     assert [m.text for m in doc.xpath('//*[@id="text"]/div/span[@class="margin"]')] == ["p. 12"] + [None] * 5
+
+
+def test_an_imported_apparatus_without_paragraphs_cites_none():
+    """The words of an apparatus's ``app``s stand in no paragraph: no entry is cited "¶ 3" (each app was
+    taken for a paragraph of its own)."""
+    from pathlib import Path
+
+    from tei.importer import import_apparatus
+
+    path = Path(__file__).resolve().parents[1] / "data" / "tei_apparatus" / "teiphy-ubs.xml"
+    doc = _doc(render(import_apparatus(path.read_bytes(), path=path.name, notes=lambda _: None)))
+    cited = doc.xpath('//*[@class="group"]/@data-ref') + [_text(c) for c in doc.xpath('//*[@class="group"]//*[contains(@class, "cite")]')]
+    assert doc.xpath('//*[@class="group"]') and not [c for c in cited if "¶" in c]
