@@ -126,6 +126,7 @@ _HYPHENS = frozenset("-\u00ad\u00ac\u2010\u2e17")
 # ano teleia and question mark.
 _CLOSING = frozenset(",.;:!?)]}’”»…%\u00b7\u0387\u037e")
 _SPACE = re.compile(r"\s+")
+_LAYOUT = re.compile(r"[ \t\r]*\n\s*")  # whitespace that holds a line break
 
 
 _LOCAL_NAMES: dict[object, str | None] = {}  # tag → local name: a walk asks for the same few tags again and again
@@ -263,6 +264,10 @@ class _Walker:
         # An lb/pb/cb without @break met right after a letter: one word if no whitespace follows it either.
         self.soft = False
         self.indent = False  # the text so far ends in whitespace that holds a line break (layout)
+        # Between ``<w ana="start"/>`` and ``<w ana="end"/>`` (a word the Frankenstein Variorum marks across
+        # its markup: ``<w ana="start"/>inters<lb/></seg><mod>…<add>ected<w ana="end"/></add>``), the
+        # file's whitespace is layout, not a word division.
+        self.glued = False
         self.serial = 0  # structural elements met so far (``Block.serial``)
         self.last_choice: tuple[etree._Element | None, etree._Element | None] = (None, None)
         self.position = -1  # of the element being started, in document order (as ``root.iter()`` counts)
@@ -314,6 +319,14 @@ class _Walker:
                 ctx.collector.append(raw)
             self.file_line += raw.count("\n")
             return
+        if self.glued and "\n" in raw:
+            # Inside a marked word, whitespace that holds a line break is the file's layout: dropped. A
+            # space within a line is still a space (``<w ana="start"/>my devo<lb/>ted<w ana="end"/>``).
+            self.file_line += raw.count("\n")
+            raw = _LAYOUT.sub("", raw)
+            if not raw:
+                return
+            self.soft = False
         if self.soft:
             self.soft = False
             if raw[0].isspace():
@@ -530,6 +543,12 @@ class _Walker:
             # Comments, processing instructions and foreign elements hold no witness text.
             self.stack.append(replace(parent, name=None, skip=True, collector=None, counts={}, closes=None))
             return
+        if name == "w" and len(element) == 0 and not (element.text or "").strip():
+            marker = (element.get("ana") or "").strip().lstrip("#")
+            if marker in ("start", "end"):
+                self.glued = marker == "start" and not self._skipping(parent)
+        elif name in STRUCTURE:
+            self.glued = False  # a word never runs across a block, whatever its markers say
         label = self._label(element, name, parent)
         ctx = _Ctx(
             name, label, parent.skip, parent.physical, parent.flags, parent.collector, {}, parent.in_app,
