@@ -18,7 +18,8 @@ What is collated. Only ``<text>`` is read (the ``teiHeader`` is metadata). Insid
 - ``add``/``del`` (also inside ``subst`` or ``mod``) follow ``options.stage``: ``"after"`` keeps the added text
   and drops the deleted, ``"before"`` the reverse; ``addSpan``/``delSpan`` up to their ``@spanTo`` anchor
   likewise, and ``mdel`` (letters struck out within a word, as the Frankenstein Variorum's ODD writes them)
-  as ``del``;
+  and ``del-INNER`` (its deletion inside a revision) as ``del``; any other element TEI does not define is
+  read as a container, its text the witness's, with a warning (``elements.TEI_ELEMENTS``);
 - a span or milestone whose end cannot be found is never left to run to the end of the witness: a
   ``@spanTo`` with no ``xml:id`` after it ends at a later element whose ``@anchor`` names that id (the
   ``<delSpan anchor="X"/>`` some transcriptions write), else with the innermost division or paragraph-level
@@ -56,6 +57,7 @@ from typing import Callable
 
 from lxml import etree
 
+from .elements import TEI_ELEMENTS
 from collate.engine.model import Block, Source, Token, WitnessMeta
 from collate.errors import InputWarning
 from collate.engine.normalize import DEFAULT, Normalizer
@@ -125,6 +127,10 @@ _HYPHENS = frozenset("-\u00ad\u00ac\u2010\u2e17")
 # Punctuation printed with no space before it (as ``collate.engine.tokens.join`` prints it), and the Greek
 # ano teleia and question mark.
 _CLOSING = frozenset(",.;:!?)]}’”»…%\u00b7\u0387\u037e")
+# Elements of projects' own customisations that the reader knows: the Frankenstein Variorum's and the
+# Shelley-Godwin Archive's ``mdel`` (letters struck out within a word), ``del-INNER`` (a deletion inside a
+# revision) and ``shi`` (a styled stretch, as ``hi``).
+_CUSTOMISED = frozenset({"mdel", "shi", "del-INNER"})
 _SPACE = re.compile(r"\s+")
 _LAYOUT = re.compile(r"[ \t\r]*\n\s*")  # whitespace that holds a line break
 
@@ -268,6 +274,7 @@ class _Walker:
         # its markup: ``<w ana="start"/>inters<lb/></seg><mod>…<add>ected<w ana="end"/></add>``), the
         # file's whitespace is layout, not a word division.
         self.glued = False
+        self.unknown: set[str] = set()  # names met that TEI does not define, said once each
         self.serial = 0  # structural elements met so far (``Block.serial``)
         self.last_choice: tuple[etree._Element | None, etree._Element | None] = (None, None)
         self.position = -1  # of the element being started, in document order (as ``root.iter()`` counts)
@@ -430,7 +437,8 @@ class _Walker:
         return best if best is not None else members[0]
 
     def _effect(self, name: str) -> _Effect | None:
-        if name in ("del", "delSpan", "mdel"):  # mdel: letters struck out within a word (Frankenstein Variorum)
+        # mdel: letters struck out within a word; del-INNER: a deletion inside a revision (Frankenstein Variorum)
+        if name in ("del", "delSpan", "mdel", "del-INNER"):
             self.corrected = True
             return _Effect(skip=self.stage == "after", flag="del")
         if name in ("add", "addSpan"):
@@ -549,6 +557,11 @@ class _Walker:
                 self.glued = marker == "start" and not self._skipping(parent)
         elif name in STRUCTURE:
             self.glued = False  # a word never runs across a block, whatever its markers say
+        if name not in TEI_ELEMENTS and name not in _CUSTOMISED and name not in self.unknown and len(self.stack) > 1:
+            # Read as any element is (its text is the witness's), but said: a transcription's own element
+            # (``<del-INNER>``) may mean its text is not the witness's text at all.
+            self.unknown.add(name)
+            self._warn(f"<{name}> is not a TEI element: its text is read as the witness's text", element.sourceline)
         label = self._label(element, name, parent)
         ctx = _Ctx(
             name, label, parent.skip, parent.physical, parent.flags, parent.collector, {}, parent.in_app,

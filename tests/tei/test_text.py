@@ -25,3 +25,24 @@ def test_a_word_marked_across_its_markup_is_one_word(tmp_path):
     )
     (witness,) = collate.load([path])
     assert [t.text for t in witness.tokens] == ["is", "intersected", "by", "my", "devoted", "friend", "un", "fortunate"]
+
+
+def test_an_element_tei_does_not_define_is_read_and_said(tmp_path):
+    """A transcription's own element is read as a container (its text is the witness's), with a warning
+    that names it, its file and line, once; the Variorum's ``del-INNER`` is a deletion."""
+    import collate
+    import pytest
+
+    from collate.errors import InputWarning
+
+    path = tmp_path / "thomas.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n<p>a stimulant, and <del-INNER>gave</del-INNER> '
+        "added\n<marginalia>a tingling</marginalia> <marginalia>sensation</marginalia>.</p></body></text></TEI>",
+        encoding="utf-8",
+    )
+    with pytest.warns(InputWarning) as caught:
+        (witness,) = collate.load([path])
+    assert [t.text for t in witness.tokens] == ["a", "stimulant", ",", "and", "added", "a", "tingling", "sensation", "."]
+    said = [str(w.message) for w in caught]
+    assert said == [f"{path}:3: <marginalia> is not a TEI element: its text is read as the witness's text"]
