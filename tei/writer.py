@@ -800,14 +800,18 @@ class _Writer:
         app.set("n", str(span.number))
         app.set("type", span.type.value)
         app.set("subtype", "span")
+        holding = [r for r in span.all_readings if not r.empty and (not span.inner or set(r.sigla) & set(span.inner))]
         for reading in span.all_readings:
             tag = "lem" if reading is span.lemma else "rdg"
-            if reading.empty or (span.inner and not set(reading.sigla) & set(span.inner)):
+            if reading.empty or reading not in holding:
                 # Nothing, or a remnant of the passage: given whole, as an entry's reading is.
                 self.reading_elements(app, span, reading, lemma=reading is span.lemma)
                 continue
+            if reading is not holding[0]:
+                continue  # the witnesses that read the passage are one reading here: the entries inside differ
             element = etree.SubElement(app, f"{_T}{tag}")
-            element.set("wit", self.wit(_base_first(reading.sigla, self.apparatus.base)))
+            sigla = tuple(s for r in holding for s in r.sigla)
+            element.set("wit", self.wit(_base_first(sigla, self.apparatus.base)))
             if reading.type is not None:
                 element.set("type", reading.type.value)
             mixed = _Mixed(element)

@@ -383,12 +383,33 @@ def _span(
     if base_index in members:
         lemma = empty
         kind = VariantType.LACUNA if lacuna else VariantType.ADDITION
-        reading = replace(full, type=kind)
+        # What the base lacks, each witness's own text: one text given for all would say that every one of
+        # them adds it, where they differ inside (the entries inside say how, word by word).
+        readings = tuple(replace(r, type=kind) for r in _by_text(full))
     else:
         lemma = full
         kind = VariantType.LACUNA if lacuna else VariantType.OMISSION
-        reading = replace(empty, type=kind)
-    return VariantLocation(number, s, e, lemma, (reading,), kind, None, absent=absent, span=True, inner=full.sigla)
+        readings = (replace(empty, type=kind),)
+    return VariantLocation(number, s, e, lemma, readings, kind, None, absent=absent, span=True, inner=full.sigla)
+
+
+def _by_text(reading: Reading) -> list[Reading]:
+    """``reading`` split by its witnesses' own texts (most witnesses first, then in the order given)."""
+    groups: dict[str, list[int]] = {}
+    for k, tokens in enumerate(reading.tokens):
+        groups.setdefault(written(tokens), []).append(k)
+    if len(groups) == 1:
+        return [reading]
+    parts = sorted(groups.items(), key=lambda item: (-len(item[1]), item[1][0]))
+    return [
+        Reading(
+            text,
+            " ".join(t.norm for t in reading.tokens[ks[0]]),
+            tuple(reading.sigla[k] for k in ks),
+            tuple(reading.tokens[k] for k in ks),
+        )
+        for text, ks in parts
+    ]
 
 
 def _moved_span(

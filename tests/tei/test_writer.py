@@ -617,3 +617,31 @@ def test_a_remnant_of_a_moved_passage_is_its_own_reading(texts, tei_all):
     assert [[t.text for t in w.tokens] for w in back.witnesses] == [
         [t.text for t in make_tokens(texts[s], s)] for s in "ABCD"
     ]
+
+
+def test_a_passage_the_base_lacks_gives_each_witness_its_own_text(tei_all):
+    """Frankenstein C16: where the base lacks a passage that two witnesses fill with different words, the
+    outer entry says what each adds ("add. the assemblance of grand shapes which 1831; The affectionate
+    smile with which Th"), not one witness's text for both. In TEI the witnesses that read the passage are
+    one reading, holding the entries inside it once."""
+    filler = "one two three four five six seven"
+    apparatus = apparatus_of(
+        {
+            "A": "My father was pleased and Elizabeth overjoyed",
+            "B": f"My father was pleased and {filler} and the assemblance of grand shapes which Elizabeth overjoyed",
+            "C": f"My father was pleased and {filler} and The affectionate smile with which Elizabeth overjoyed",
+        }
+    )
+    (span,) = [s for s in apparatus.spans if s.lemma.empty]
+    assert [(r.text, r.sigla, r.type.value) for r in span.readings] == [
+        (f"{filler} and the assemblance of grand shapes which", ("B",), "addition"),
+        (f"{filler} and The affectionate smile with which", ("C",), "addition"),
+    ]
+    text = render(apparatus)
+    assert errors(text.encode(), tei_all) == []
+    document = xml(text)
+    (outer,) = document.xpath(f"//t:app[@xml:id='app-{span.number}']", namespaces=NS)
+    holding = outer.xpath("t:rdg[.//t:app]", namespaces=NS)
+    assert [r.get("wit") for r in holding] == ["#wit-B #wit-C"]
+    back = import_alignment(text.encode(), path="x.xml")
+    assert [[t.text for t in w.tokens] for w in back.witnesses] == [[t.text for t in w.tokens] for w in apparatus.witnesses]
