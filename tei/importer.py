@@ -20,7 +20,7 @@ hand cited apart (``01*``) is a witness of its own, ``01*``, that reads what ``0
 apparatus does not cite it apart (with ``options.stage`` ``before``, ``01`` is the first hand instead). Any
 other unlisted siglum is added as a witness, with a warning. A ``witDetail`` speaks for the witnesses it
 names: lacunose, ambiguous (``Lacking.AMBIGUOUS``) or, of any other type, not cited. An ``app`` whose
-readings are only ``ref``s to other apps (an order of them) is left out, with a warning. A ``lem`` without ``@wit`` is the edition's own text:
+readings are only ``ref``s to other apps (an order of them) is read as transpositions (``_orderings``). A ``lem`` without ``@wit`` is the edition's own text:
 it becomes a witness of its own, ``ed.``, the base, whose text is every ``lem``.
 
 Who reads what. In each ``app`` a witness reads the member naming it. A witness no member names reads the
@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 import sys
+from copy import deepcopy
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
@@ -239,7 +240,6 @@ def _open(tei: etree._Element, text: etree._Element, path: str, collatex: bool, 
                 f"line {cited.sourceline}: a reading repeats the lemma with its witnesses: read as a positive "
                 "apparatus (a witness an app does not name is not cited there, n.c.)"
             )
-    _say_details(text, notes)
     return source
 
 
@@ -443,16 +443,25 @@ def _prepare(root: etree._Element, path: str, options: TeiOptions, notes: Notes)
         else:
             _splice_located(text, bodies[0], path, notes)
         text = bodies[0]
-    _drop_orderings(text, path, notes)
+    _say_details(text, notes)  # as the source has them, before an ordering's entries are copied
+    _orderings(text, notes)
     return _open(tei, text, path, collatex, options, notes)
 
 
-def _drop_orderings(text: etree._Element, path: str, notes: Notes) -> None:
-    """``app``s whose readings are only ``ref``s to other ``app``s (the order in which each witness has
-    them: a transposition of whole entries, as teiphy's examples write it) hold no words. The table cannot
-    put a witness's words in two places, so such an app is left out of it, and said in a warning that gives
-    every reading's order; the entries it points at are read as usual. Its ``ref`` texts are never words."""
-    for app in list(_app_iter(text)):
+def _orderings(text: etree._Element, notes: Notes) -> None:
+    """``app``s whose readings are only ``ref``s to other ``app``s: the order in which each reading's
+    witnesses have those entries (a transposition of whole entries, as teiphy's examples write it). They
+    hold no words, and their ``ref`` texts are never words. Each is rewritten as the rest of the reader
+    understands it: for a reading that has the entries in another order, the entries it moves are copied,
+    with its witnesses' readings only, to where it has them, its witnesses read nothing at the old place,
+    the others nothing at the new, and a ``transpose`` links the two (``_transpositions``); a reading
+    without one of the entries omits it. A note says what was read; an ordering the reader cannot place
+    (an entry it names that is not an ``app`` of the file) is left out with a warning."""
+    apps = list(_app_iter(text))
+    by_id = {a.get(_XML_ID): a for a in apps if a.get(_XML_ID)}
+    place = {id(a): k for k, a in enumerate(apps)}
+    moves = etree.SubElement(text, f"{_T}listTranspose")
+    for app in apps:
         readings = [c for c in app if local_name(c) in ("lem", "rdg")]
         if not readings or not all(
             len(r) and all(local_name(c) == "ref" for c in r) and not (r.text or "").strip()
@@ -460,25 +469,116 @@ def _drop_orderings(text: etree._Element, path: str, notes: Notes) -> None:
             for r in readings
         ):
             continue
-        orders = "; ".join(
-            " ".join(ref.get("target", "").lstrip("#") or text_of(ref) for ref in r) + f" ({r.get('wit') or 'lemma'})"
-            for r in readings
-        )
+        orders = [[ref.get("target", "").lstrip("#") for ref in r] for r in readings]
         name = app.get(_XML_ID) or f"on line {app.sourceline}"
-        notes(
-            f"warning: line {app.sourceline}: app {name} orders other entries by reference (a transposition of "
-            f"them), which the table cannot hold; left out: {orders}"
-        )
-        parent = app.getparent()
-        if parent is not None:
-            tail = app.tail
-            previous = app.getprevious()
-            parent.remove(app)
-            if tail:
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + tail
+        _remove_keeping_tail(app)
+        if not all(t in by_id for order in orders for t in order):
+            said = "; ".join(f"{' '.join(o)} ({r.get('wit') or 'lemma'})" for o, r in zip(orders, readings))
+            notes(f"warning: line {app.sourceline}: app {name} orders entries that are not apps of the file; left out: {said}")
+            continue
+        units = sorted({t for order in orders for t in order}, key=lambda t: place[id(by_id[t])])
+        moved_any = []
+        for reading, order in zip(readings, orders):
+            wit = (reading.get("wit") or "").strip()
+            if not wit:
+                continue
+            for unit in units:
+                if unit not in order:  # the reading lacks the entry: its witnesses omit it
+                    etree.SubElement(by_id[unit], f"{_T}rdg", wit=wit)
+            kept = _increasing([place[id(by_id[t])] for t in order])
+            for k, unit in enumerate(order):
+                if k in kept:
+                    continue
+                source = by_id[unit]
+                copy = _moved_copy(source, wit, f"{unit}-{len(moved_any) + 1}")
+                after = next((by_id[t] for t in order[k + 1 :] if order.index(t) in kept), None)
+                if after is not None:
+                    after.addprevious(copy)
                 else:
-                    parent.text = (parent.text or "") + tail
+                    before = next(by_id[t] for t in reversed(order[:k]) if order.index(t) in kept)
+                    before.addnext(copy)
+                    copy.tail, before.tail = before.tail, " "
+                # At the old place its witnesses read nothing: those a reading there names (one that only a
+                # witDetail names, ambiguous or lacunose there, stays as that says).
+                named = {r for m in source.iter(f"{_T}lem", f"{_T}rdg") for r in (m.get("wit") or "").split()}
+                for member in source.iter(f"{_T}lem", f"{_T}rdg", f"{_T}witDetail"):
+                    if local_name(member) != "witDetail":
+                        _unname(member, wit)
+                gone = [r for r in wit.split() if r in named]
+                if gone:
+                    etree.SubElement(source, f"{_T}rdg", wit=" ".join(gone))
+                transpose = etree.SubElement(moves, f"{_T}transpose")
+                etree.SubElement(transpose, f"{_T}ptr", target=f"#{unit}")
+                etree.SubElement(transpose, f"{_T}ptr", target=f"#{copy.get(_XML_ID)}")
+                moved_any.append(f"{unit} ({wit})")
+        notes(
+            f"line {app.sourceline}: app {name} orders other entries: "
+            + ("read as transpositions of " + "; ".join(moved_any) if moved_any else "all in the order of the text")
+        )
+
+
+def _increasing(positions: list[int]) -> set[int]:
+    """Indices of a longest increasing run (not necessarily contiguous) of ``positions``: the entries that
+    keep their place; the others moved (the first such run found, for ties)."""
+    best: list[list[int]] = []
+    for k, value in enumerate(positions):
+        chain = max((c for c in best if positions[c[-1]] < value), key=len, default=[])
+        best.append(chain + [k])
+    return set(max(best, key=len, default=[]))
+
+
+def _moved_copy(app: etree._Element, wit: str, ident: str) -> etree._Element:
+    """``app`` where the witnesses of ``wit`` have it: their readings only, the others' cited as nothing."""
+    copy = deepcopy(app)
+    copy.set(_XML_ID, ident)
+    copy.tail = " "
+    keep = set(wit.split())
+    others: list[str] = []
+    for member in list(copy):
+        name = local_name(member)
+        if name in ("lem", "rdg", "rdgGrp", "witDetail"):
+            refs = (member.get("wit") or "").split()
+            others += [r for r in refs if r not in keep and name != "witDetail"]
+            mine = [r for r in refs if r in keep]
+            if mine:
+                member.set("wit", " ".join(mine))
+                if name == "lem":
+                    member.tag = f"{_T}rdg"  # the edition's lemma stands at the old place
+            else:
+                copy.remove(member)
+        elif name == "note":
+            copy.remove(member)
+    # Nobody else has the entry here: an empty lemma (the edition's text, in a negative apparatus the
+    # uncited witnesses') and, in a positive one, the others cited as reading nothing.
+    copy.insert(0, etree.Element(f"{_T}lem"))
+    if others:
+        etree.SubElement(copy, f"{_T}rdg", wit=" ".join(dict.fromkeys(others)))
+    return copy
+
+
+def _unname(member: etree._Element, wit: str) -> None:
+    """``wit``'s witnesses taken out of ``member``'s ``@wit`` (an element that names no one is removed)."""
+    refs = (member.get("wit") or "").split()
+    if not refs:
+        return
+    left = [r for r in refs if r not in set(wit.split())]
+    if left:
+        member.set("wit", " ".join(left))
+    elif member.getparent() is not None:
+        member.getparent().remove(member)
+
+
+def _remove_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail, previous = element.tail, element.getprevious()
+    parent.remove(element)
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
 
 
 def witness_extracts(

@@ -24,7 +24,7 @@ from collate.errors import UsageError
 
 from .model import TYPE_ORDER, Alignment, Apparatus, Lacking, Reading, Segment, Token, VariantLocation, VariantType
 from .tokens import join
-from .variants import base_of, movers, type_against
+from .variants import _by_mover, base_of, movers, type_against
 
 __all__ = ["build_entries"]
 
@@ -174,7 +174,15 @@ def _location(
         readings: tuple[Reading, ...] = ()
     else:
         lemma = reading(lemma_text, groups.pop(lemma_text), None)
-        readings = tuple(reading(text, members, lemma) for text, members in ordered if text in groups)
+        # Those that moved the passage and those that did not are two readings even where they read alike
+        # here ("transp. B; om. C"), as in a collation's entries.
+        parts = [
+            (text, part)
+            for text, members in ordered
+            if text in groups
+            for part in _by_mover(members, sigla, moved_by)
+        ]
+        readings = tuple(reading(text, members, lemma) for text, members in parts)
     kinds = {r.type for r in readings}
     kind = next((t for t in TYPE_ORDER if t in kinds), VariantType.ORTHOGRAPHIC)
     return VariantLocation(number, start, end, lemma, readings, kind, t_index, lacking=tuple(lacking))

@@ -423,8 +423,9 @@ def test_unplaceable_external_apps_are_input_errors():
 
 
 def _cited(apparatus, lemma):
-    """Per siglum, what the entry with ``lemma`` gives it: its reading's text, or the label of its lack."""
-    (loc,) = [loc for loc in apparatus.locations if loc.lemma.text == lemma]
+    """Per siglum, what the entry with ``lemma`` (the first, for an empty one) gives it: its reading's text,
+    or the label of its lack."""
+    loc = [loc for loc in apparatus.locations if loc.lemma.text == lemma][0]
     out = {s: r.text for r in loc.all_readings for s in r.sigla}
     out.update({s: k.label for s, k in loc.lacking})
     return out
@@ -434,14 +435,15 @@ def test_a_published_positive_apparatus_gives_each_witness_what_it_says():
     """teiphy's UBS Ephesians: a positive apparatus whose ``lem`` has no ``@wit`` but whose first reading
     repeats it with its witnesses. A witness an app does not name is not cited there (never given the lemma,
     never an omission); ambiguous and overlapping witnesses are said to be so; a first hand cited apart is a
-    witness of its own; the app that orders other apps by ``ref`` gives no words to anyone."""
+    witness of its own; the app that orders other apps by ``ref`` gives no words to anyone, but a
+    transposition: the moved entry stands where the witnesses that moved it have it."""
     apparatus, said = imported("teiphy-ubs.xml")
     sigla = apparatus.alignment.sigla
     assert {"01*", "03*", "06*", "424*"} <= set(sigla) and "01C2" not in sigla
     # Every word comes from a reading: none from the references of the ordering app.
     words = {t.text for w in apparatus.alignment.witnesses for t in w.tokens}
     assert not {w for w in words if "B10K" in w or w in "[]"}
-    assert len(apparatus.locations) == 6
+    assert len(apparatus.locations) == 7  # the six entries, and the moved one where its movers have it
     mystery = _cited(apparatus, "το μυστηριον του ευαγγελιου")
     assert mystery["P46"] == "amb."  # weighted 0.985 towards reading 2: not the lemma
     assert mystery["06*"] == "το μυστηριον" and mystery["06"] == "το μυστηριον του αγγελιου"  # both hands kept
@@ -449,16 +451,40 @@ def test_a_published_positive_apparatus_gives_each_witness_what_it_says():
     beloved = _cited(apparatus, "εν τω ηγαπημενω")
     assert beloved["1910"] == "n.c." and beloved["1910/2"] == "δια του ηγαπημενου" and beloved["vg"] == "amb."
     hands = _cited(apparatus, "ταις ιδιαις χερσιν")
-    assert [hands[s] for s in ("33", "424C", "1739", "1881")] == ["n.c."] * 4  # their reading is the ordering app's
+    # The ordering app's third reading lacks this entry: its witnesses omit it (the source's "overlap").
+    assert [hands[s] for s in ("33", "424C", "1739", "1881")] == [""] * 4
     assert hands["01*"] == "ταις ιδιαις χερσιν" and hands["01"] == "ταις χερσιν"
+    (t,) = apparatus.alignment.transpositions
+    moved = {s: r for s, r in _moved_readings(apparatus, t)}
+    assert moved["18"] == "ταις χερσιν" and moved["606"] == "ταις ιδιαις χερσιν" and "UBS" not in moved
+    (old,) = [loc for loc in apparatus.locations if loc.lemma.text == "ταις ιδιαις χερσιν"]
+    (new,) = [loc for loc in apparatus.locations if loc.transposition is not None and loc is not old]
+    assert old.transposition == new.transposition and new.start == old.end + 2  # after "το αγαθον"
+    types = {s: r.type.value for r in old.readings for s in r.sigla}
+    assert types["18"] == "transposition" and types["33"] == "omission"
+    assert _cited(apparatus, "το αγαθον")["copsa"] == ""  # its reading has only the other entry
     ephesus = _cited(apparatus, "")
     assert ephesus["01*"] == "" and ephesus["01"] == "εν εφεσω" and ephesus["424"] == "n.c."
     assert ephesus["04"] == "lac."
-    assert any("app B10K4V28U18-26 orders other entries by reference" in s and "(copsa)" in s for s in said)
+    assert (
+        "line 179: app B10K4V28U18-26 orders other entries: read as transpositions of B10K4V28U18-22 (18 35 88 "
+        "424* 606 915 1505 1611 1910 2495 syrh Chrysostom TheodoreOfMopsuestia)"
+    ) in said
     assert any('witDetail type="ambiguous" (5×)' in s for s in said)
     assert any('witDetail type="overlap" (2×)' in s for s in said)
     assert any("read as a positive apparatus" in s for s in said)
     assert "warning: witness '424C' has no words anywhere in the apparatus; it is kept, without text" in said
+
+
+def _moved_readings(apparatus, t):
+    """(siglum, text) of the witnesses that read transposition ``t``'s passage at its target."""
+    alignment = apparatus.alignment
+    out = []
+    for w, witness in enumerate(alignment.witnesses):
+        words = [alignment.cell(c, w) for c in range(*t.target)]
+        if any(words):
+            out.append((witness.siglum, " ".join(x.text for x in words if x)))
+    return out
 
 
 def test_what_an_imported_apparatus_says_of_its_witnesses_survives_our_tei(tei_all):
