@@ -76,6 +76,8 @@ _CX_NS = "http://interedition.eu/collatex/ns/1.0"
 _READINGS = ("lem", "rdg", "rdgGrp")
 _MARKERS = ("witStart", "witEnd", "lacunaStart", "lacunaEnd")
 _LAC_TYPES = frozenset({"lac", "lacuna", "lacunose", "lacunae"})
+# What a reading typed lacuna may hold as a label rather than the witness's words (ITSEE writes "lac").
+_LAC_LABELS = frozenset({"lac", "lac.", "lacuna", "lacunose", "illeg", "illeg.", "illegible", "om", "om."})
 _WIT_DETAIL = {
     "not-present": Lacking.NOT_PRESENT,
     "not-cited": Lacking.NOT_CITED,
@@ -443,9 +445,68 @@ def _prepare(root: etree._Element, path: str, options: TeiOptions, notes: Notes)
         else:
             _splice_located(text, bodies[0], path, notes)
         text = bodies[0]
+    _groups(tei, text, notes)
     _say_details(text, notes)  # as the source has them, before an ordering's entries are copied
     _orderings(text, notes)
+    _unread(text, notes)
     return _open(tei, text, path, collatex, options, notes)
+
+
+def _groups(tei: etree._Element, text: etree._Element, notes: Notes) -> None:
+    """A ``listWit`` with an ``xml:id`` inside another (a group of witnesses) may be named in ``@wit``: it
+    stands for its members, as the reference to it is rewritten to theirs."""
+    groups: dict[str, list[str]] = {}
+    for group in tei.iter(f"{_T}listWit"):
+        ident = group.get(_XML_ID)
+        if not ident or local_name(group.getparent()) != "listWit":
+            continue
+        members = [w.get(_XML_ID) or (w.get("n") or "").strip() for w in group.iter(f"{_T}witness")]
+        members = [m for m in members if m]
+        if members:
+            groups[ident] = members
+    if not groups:
+        return
+    used = 0
+    for element in text.iter():
+        if not isinstance(element.tag, str) or not element.get("wit"):
+            continue
+        refs = element.get("wit", "").split()
+        if any(r.lstrip("#") in groups for r in refs):
+            used += 1
+            out: list[str] = []
+            for r in refs:
+                out += [f"#{m}" for m in groups[r.lstrip("#")]] if r.lstrip("#") in groups else [r]
+            element.set("wit", " ".join(dict.fromkeys(out)))
+    if used:
+        said = "; ".join(f"{g} = {' '.join(m)}" for g, m in groups.items())
+        notes(f"witness groups named in @wit ({used}×) read as their members: {said}")
+
+
+def _unread(text: etree._Element, notes: Notes) -> None:
+    """What the source gives that no witness reads, said: a reading typed lacuna that holds a word (ITSEE's
+    ``<rdg type="lac">lac</rdg>``: the word is the editor's label, not the witness's text, and is left out),
+    a reading that names no witness (left out), and the ``note``s of ``app``s (not carried over)."""
+    labels = 0
+    for reading in text.iter(f"{_T}rdg", f"{_T}lem"):
+        if (reading.get("type") or "").lower() in _LAC_TYPES and text_of(reading).strip().lower() in _LAC_LABELS:
+            labels += 1
+            for child in list(reading):
+                reading.remove(child)
+            reading.text = None
+    if labels:
+        notes(f"{labels} reading(s) typed lacuna hold a label (\"lac\"): read as the witness's lacuna, not as words")
+    for reading in text.iter(f"{_T}rdg"):
+        if not (reading.get("wit") or "").strip() and local_name(reading.getparent()) in ("app", "rdgGrp"):
+            words = " ".join(text_of(reading).split())
+            if words:
+                notes(f"warning: line {reading.sourceline}: a reading names no witness ({words!r}); left out")
+    kept = [n for app in _app_iter(text) for n in app if local_name(n) == "note" and text_of(n).strip()]
+    if kept:
+        notes(
+            f"{len(kept)} note(s) inside apps (the first on line {kept[0].sourceline}) are not carried into the "
+            "apparatus"
+        )
+
 
 
 def _orderings(text: etree._Element, notes: Notes) -> None:

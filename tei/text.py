@@ -117,7 +117,7 @@ ELEMENT_ONLY = frozenset({"choice", "subst", "app", "rdgGrp"})
 OMITTED = frozenset({"note", "fw", "figDesc"})
 # Never witness text.
 IGNORED = frozenset(
-    "interp interpGrp span spanGrp link linkGrp listTranspose certainty respons index fs fLib metamark "
+    "interp interpGrp span spanGrp link linkGrp listTranspose listWit certainty respons index fs fLib metamark "
     "witDetail wit desc alt altGrp join joinGrp timeline substJoin".split()
 )
 FLAGGED = frozenset({"unclear", "supplied", "damage", "surplus", "secl", "subst"})

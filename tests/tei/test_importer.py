@@ -517,3 +517,33 @@ def test_the_words_of_a_long_entry_stand_under_the_words_they_vary_from():
     assert row(0) == ["ινα", "πληρωθητε", "εις", "παν", "το", "πληρωμα", "του", "θεου", None, None]
     assert row(1) == ["ινα", "πληρωθη", None, "παν", "το", "πληρωμα", "του", "θεου", None, None]
     assert row(2) == ["ινα", "πληρωθητε", "εις", "παν", "το", "πληρωμα", "του", "θεου", "εις", "υμας"]
+
+
+def test_what_an_edition_says_around_its_readings_is_read_or_said():
+    """EVT's and ITSEE's habits: a ``listWit`` in ``front`` is no text; a group of witnesses named in
+    ``@wit`` stands for its members; ``<rdg type="lac">lac</rdg>`` is a lacuna, not the word "lac"; a
+    reading that names no witness and the notes inside apps are said on stderr, not dropped silently."""
+    data = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+        "<publicationStmt><p>t</p></publicationStmt><sourceDesc><p>t</p></sourceDesc></fileDesc></teiHeader>"
+        "<text><front><listWit><witness xml:id='A'>Manuscript A</witness><listWit xml:id='group'>"
+        "<witness xml:id='B'>Manuscript B</witness><witness xml:id='C'>Manuscript C</witness></listWit>"
+        "<witness xml:id='D'>Manuscript D</witness></listWit></front><body><p>Magnus es "
+        "<app><lem wit='#A #D'>domine</lem><rdg wit='#group'>deus</rdg><note>a note on the lord</note></app> et "
+        "<app><lem wit='#A #B #C'>laudabilis</lem><rdg type='lac' wit='#D'>lac</rdg><rdg>laudabilia</rdg></app>"
+        " valde</p></body></text></TEI>"
+    ).encode()
+    said: list[str] = []
+    apparatus = import_apparatus(data, path="evt.xml", notes=said.append)
+    assert apparatus.alignment.sigla == ("A", "B", "C", "D")
+    assert entries(apparatus) == [
+        ("domine", ("A", "D"), [("deus", ("B", "C"), "substantive")], []),
+        ("laudabilis", ("A", "B", "C"), [], [("D", "lac.")]),
+    ]
+    assert [" ".join(t.text for t in w.tokens) for w in apparatus.alignment.witnesses][3] == "Magnus es domine et valde"
+    assert said == [
+        "witness groups named in @wit (1×) read as their members: group = B C",
+        '1 reading(s) typed lacuna hold a label ("lac"): read as the witness\'s lacuna, not as words',
+        "warning: line 1: a reading names no witness ('laudabilia'); left out",
+        "1 note(s) inside apps (the first on line 1) are not carried into the apparatus",
+    ]
