@@ -418,6 +418,7 @@ def _walk(source: _Source, path: str, options: TeiOptions) -> list[_Read]:
             apps=apps,
             markers=markers,
             nested=nested,
+            editions=frozenset(k for k, (s, _) in source.refs.items() if s == siglum) | {siglum},
         )
         out.append(_Read(item, apps, markers, nested))
     return out

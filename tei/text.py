@@ -274,6 +274,7 @@ class _Walker:
         # its markup: ``<w ana="start"/>inters<lb/></seg><mod>…<add>ected<w ana="end"/></add>``), the
         # file's whitespace is layout, not a word division.
         self.glued = False
+        self.editions: frozenset[str] | None = None  # see ``extract_text``
         self.unknown: set[str] = set()  # names met that TEI does not define, said once each
         self.serial = 0  # structural elements met so far (``Block.serial``)
         self.last_choice: tuple[etree._Element | None, etree._Element | None] = (None, None)
@@ -601,6 +602,9 @@ class _Walker:
                 self._close(effect)
             return
         if name in ("lb", "pb", "cb"):
+            ed = (element.get("ed") or "").split()
+            if self.editions is not None and ed and not any(e.lstrip("#") in self.editions for e in ed):
+                return  # another witness's page or line
             self.line_break(element, ctx, name)
             return
         if name in ("witStart", "witEnd", "lacunaStart", "lacunaEnd"):
@@ -718,8 +722,13 @@ def extract_text(
     apps: list[tuple[etree._Element, int, int]] | None = None,
     markers: list[tuple[etree._Element, int]] | None = None,
     nested: list[tuple[etree._Element, int, int]] | None = None,
+    editions: frozenset[str] | None = None,
 ) -> Extract:
     """Walk ``root`` (a ``text`` or any element holding a witness's text) into an ``Extract``.
+
+    ``editions``: the names by which ``@ed`` may name the witness read (an apparatus's witness ids and
+    sigla): a ``pb``/``lb``/``cb`` whose ``@ed`` names only others is another witness's break, and is
+    passed over. None (a witness's own file): every break counts.
 
     ``select`` picks each ``app``'s reading for one witness of an apparatus; ``apps``, when given, receives
     the outermost ``app``s met and the stretch of the text each one gave; ``markers``, the ``witStart``,
@@ -727,6 +736,7 @@ def extract_text(
     ``nested``, the ``app``s inside the readings read, with their stretch of the text.
     """
     walker = _Walker(options, path, select)
+    walker.editions = editions
     walker.walk(root, _path_of(root))
     text, runs = walker.result()
     if apps is not None:

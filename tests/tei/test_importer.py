@@ -547,3 +547,22 @@ def test_what_an_edition_says_around_its_readings_is_read_or_said():
         "warning: line 1: a reading names no witness ('laudabilia'); left out",
         "1 note(s) inside apps (the first on line 1) are not carried into the apparatus",
     ]
+
+
+def test_a_page_break_of_one_witness_is_not_another_s():
+    """EVT writes every manuscript's page breaks into one text, each ``pb`` naming its witness in ``@ed``:
+    a witness is cited by its own pages only (the edition's text, by none)."""
+    data = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+        "<publicationStmt><p>t</p></publicationStmt><sourceDesc><listWit><witness xml:id='A'/>"
+        "<witness xml:id='B'/></listWit></sourceDesc></fileDesc></teiHeader><text><body><p>"
+        "<pb ed='#A' n='1r'/><pb ed='#B' n='254v'/>Magnus es <app><lem>domine</lem><rdg wit='#B'>deus</rdg></app>"
+        " et <pb ed='#B' n='255r'/>laudabilis</p></body></text></TEI>"
+    ).encode()
+    alignment = import_alignment(data, path="evt.xml", notes=lambda _: None)
+    pages = {w.siglum: [t.source.page for t in w.tokens] for w in alignment.witnesses}
+    assert pages == {
+        "ed.": [None] * 5,
+        "A": ["1r"] * 5,
+        "B": ["254v", "254v", "254v", "254v", "255r"],
+    }
