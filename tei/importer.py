@@ -50,7 +50,7 @@ import re
 import sys
 from copy import deepcopy
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from lxml import etree
@@ -60,7 +60,9 @@ from collate.engine.entries import build_entries
 from collate.engine.graph import Options, align_witnesses
 from collate.engine.lacunae import with_lacunae
 from collate.engine.variants import build_apparatus
-from collate.engine.model import Alignment, Apparatus, Lack, Lacking, Token, Transposition, Witness, WitnessMeta
+from collate.engine.model import (
+    Alignment, Apparatus, Lack, Lacking, Token, Transposition, VariantLocation, Witness, WitnessMeta,
+)
 from collate.engine.normalize import DEFAULT, Normalizer
 from collate.engine.tokens import join, make_tokens
 
@@ -120,6 +122,8 @@ class _Source:
     # A witness's first hand cited apart (``01*``) is a witness of its own: base siglum → first hand's siglum.
     first_hands: dict[str, str] = field(default_factory=dict)
     cache: dict[int, object] = field(default_factory=dict)
+    # The ``note``s of each app, by the columns it came to (``_table``), for the entries (``import_apparatus``).
+    app_notes: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
 
 
 def _refs(value: str | None) -> list[str]:
@@ -486,7 +490,8 @@ def _groups(tei: etree._Element, text: etree._Element, notes: Notes) -> None:
 def _unread(text: etree._Element, notes: Notes) -> None:
     """What the source gives that no witness reads, said: a reading typed lacuna that holds a word (ITSEE's
     ``<rdg type="lac">lac</rdg>``: the word is the editor's label, not the witness's text, and is left out),
-    a reading that names no witness (left out), and the ``note``s of ``app``s (not carried over)."""
+    a reading that names no witness (left out), and ``note``s inside readings (not carried over; an app's
+    own notes are its entry's, ``_with_notes``)."""
     labels = 0
     for reading in text.iter(f"{_T}rdg", f"{_T}lem"):
         if (reading.get("type") or "").lower() in _LAC_TYPES and text_of(reading).strip().lower() in _LAC_LABELS:
@@ -501,11 +506,11 @@ def _unread(text: etree._Element, notes: Notes) -> None:
             words = " ".join(text_of(reading).split())
             if words:
                 notes(f"warning: line {reading.sourceline}: a reading names no witness ({words!r}); left out")
-    kept = [n for app in _app_iter(text) for n in app if local_name(n) == "note" and text_of(n).strip()]
-    if kept:
+    inside = [n for r in text.iter(f"{_T}lem", f"{_T}rdg") for n in r.iter(f"{_T}note") if text_of(n).strip()]
+    if inside:
         notes(
-            f"{len(kept)} note(s) inside apps (the first on line {kept[0].sourceline}) are not carried into the "
-            "apparatus"
+            f"{len(inside)} note(s) inside readings (the first on line {inside[0].sourceline}) are not carried into "
+            "the apparatus"
         )
 
 
@@ -1033,14 +1038,32 @@ def import_apparatus(
 
     ``notes`` receives what the reader should know (sigla read as another witness's hand, witnesses added);
     by default they go to stderr."""
-    alignment, base = _import(data, path=path, normalizer=normalizer, options=_options(options), notes=notes)
+    alignment, base, app_notes = _import_with_notes(
+        data, path=path, normalizer=normalizer, options=_options(options), notes=notes
+    )
     if LAYOUT_NS.encode() in data and all(lack.kind is not Lacking.NOT_CITED for lack in alignment.lacking):
         # Written by this toolkit from a collation: its entries are the engine's grouping of the very table
         # read back (spans over long absences included), so grouping it again gives them exactly. Its
         # lacunae were a witness's gaps, and are so again; where a witness begins late or ends early, the
         # table says it.
         return with_lacunae(build_apparatus(_gaps_from_lacks(alignment), base))
-    return build_entries(alignment, base)
+    return _with_notes(build_entries(alignment, base), app_notes)
+
+
+def _with_notes(apparatus: Apparatus, app_notes: dict[tuple[int, int], tuple[str, ...]]) -> Apparatus:
+    """The source apps' ``note``s on the entries they became (an app nested in a reading: on its outer one)."""
+    if not app_notes:
+        return apparatus
+    parts = []
+    for part in apparatus.parts:
+        if isinstance(part, VariantLocation):
+            said = tuple(
+                n for (s, e), ns in sorted(app_notes.items()) if part.start <= s and e <= part.end and s < e for n in ns
+            )
+            if said:
+                part = replace(part, notes=part.notes + said)
+        parts.append(part)
+    return replace(apparatus, parts=tuple(parts))
 
 
 def _gaps_from_lacks(alignment: Alignment) -> Alignment:
@@ -1094,10 +1117,17 @@ def _typed_omission(marker: etree._Element) -> bool:
 def _import(
     data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptions, notes: Notes | None
 ) -> tuple[Alignment, str]:
+    alignment, base, _ = _import_with_notes(data, path=path, normalizer=normalizer, options=options, notes=notes)
+    return alignment, base
+
+
+def _import_with_notes(
+    data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptions, notes: Notes | None
+) -> tuple[Alignment, str, dict[tuple[int, int], tuple[str, ...]]]:
     root = parse(data, path).getroot()
     source = _prepare(root, path, options, notes or _stderr(path))
     alignment, _ = _table(source, _walk(source, path, options), normalizer, path, notes or _stderr(path))
-    return alignment, source.edition or _base(source)
+    return alignment, source.edition or _base(source), source.app_notes
 
 
 def _table(
@@ -1145,6 +1175,10 @@ def _table(
         if app_id:
             app_start[app_id] = (start, len(columns))
 
+    for k, app in enumerate(order):
+        said = tuple(" ".join(text_of(n).split()) for n in app if local_name(n) == "note" and text_of(n).strip())
+        if said:
+            source.app_notes[spans[2 * k + 1]] = said
     found = _lacks(source, walked, parts, columns, spans, order, position)
     # A reading that names the witness is its evidence, whatever state its markers leave it in.
     named = [

@@ -522,7 +522,7 @@ def test_the_words_of_a_long_entry_stand_under_the_words_they_vary_from():
 def test_what_an_edition_says_around_its_readings_is_read_or_said():
     """EVT's and ITSEE's habits: a ``listWit`` in ``front`` is no text; a group of witnesses named in
     ``@wit`` stands for its members; ``<rdg type="lac">lac</rdg>`` is a lacuna, not the word "lac"; a
-    reading that names no witness and the notes inside apps are said on stderr, not dropped silently."""
+    reading that names no witness is said on stderr, not dropped silently; an app's note is its entry's."""
     data = (
         '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
         "<publicationStmt><p>t</p></publicationStmt><sourceDesc><p>t</p></sourceDesc></fileDesc></teiHeader>"
@@ -545,8 +545,8 @@ def test_what_an_edition_says_around_its_readings_is_read_or_said():
         "witness groups named in @wit (1×) read as their members: group = B C",
         '1 reading(s) typed lacuna hold a label ("lac"): read as the witness\'s lacuna, not as words',
         "warning: line 1: a reading names no witness ('laudabilia'); left out",
-        "1 note(s) inside apps (the first on line 1) are not carried into the apparatus",
     ]
+    assert [loc.notes for loc in apparatus.locations] == [("a note on the lord",), ()]
 
 
 def test_a_page_break_of_one_witness_is_not_another_s():
