@@ -61,7 +61,8 @@ from collate.engine.graph import Options, align_witnesses
 from collate.engine.lacunae import with_lacunae
 from collate.engine.variants import build_apparatus
 from collate.engine.model import (
-    Alignment, Apparatus, Lack, Lacking, Token, Transposition, VariantLocation, Witness, WitnessMeta,
+    TYPE_ORDER, Alignment, Apparatus, Lack, Lacking, Token, Transposition, VariantLocation, VariantType, Witness,
+    WitnessMeta,
 )
 from collate.engine.normalize import DEFAULT, Normalizer
 from collate.engine.tokens import join, make_tokens
@@ -124,6 +125,9 @@ class _Source:
     cache: dict[int, object] = field(default_factory=dict)
     # The ``note``s of each app, by the columns it came to (``_table``), for the entries (``import_apparatus``).
     app_notes: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
+    # The type the source gives each witness's reading in an app (``@type`` on it or its ``rdgGrp``), by
+    # the app's columns, where it is one of the types every output knows.
+    app_types: dict[tuple[int, int], dict[str, VariantType]] = field(default_factory=dict)
 
 
 def _refs(value: str | None) -> list[str]:
@@ -1038,7 +1042,7 @@ def import_apparatus(
 
     ``notes`` receives what the reader should know (sigla read as another witness's hand, witnesses added);
     by default they go to stderr."""
-    alignment, base, app_notes = _import_with_notes(
+    alignment, base, app_notes, app_types = _import_with_notes(
         data, path=path, normalizer=normalizer, options=_options(options), notes=notes
     )
     if LAYOUT_NS.encode() in data and all(lack.kind is not Lacking.NOT_CITED for lack in alignment.lacking):
@@ -1047,12 +1051,18 @@ def import_apparatus(
         # lacunae were a witness's gaps, and are so again; where a witness begins late or ends early, the
         # table says it.
         return with_lacunae(build_apparatus(_gaps_from_lacks(alignment), base))
-    return _with_notes(build_entries(alignment, base), app_notes)
+    return _with_notes(build_entries(alignment, base), app_notes, app_types)
 
 
-def _with_notes(apparatus: Apparatus, app_notes: dict[tuple[int, int], tuple[str, ...]]) -> Apparatus:
-    """The source apps' ``note``s on the entries they became (an app nested in a reading: on its outer one)."""
-    if not app_notes:
+def _with_notes(
+    apparatus: Apparatus,
+    app_notes: dict[tuple[int, int], tuple[str, ...]],
+    app_types: dict[tuple[int, int], dict[str, VariantType]],
+) -> Apparatus:
+    """The source apps' ``note``s on the entries they became (an app nested in a reading: on its outer one),
+    and the types the source gives their readings, where every witness of one of our readings has the same
+    (the edition's classification, not ours; the entry's type is then its readings' most significant)."""
+    if not app_notes and not app_types:
         return apparatus
     parts = []
     for part in apparatus.parts:
@@ -1062,8 +1072,40 @@ def _with_notes(apparatus: Apparatus, app_notes: dict[tuple[int, int], tuple[str
             )
             if said:
                 part = replace(part, notes=part.notes + said)
+            typed = app_types.get((part.start, part.end))
+            if typed:
+                readings = []
+                for r in part.readings:
+                    kinds = {typed.get(s) for s in r.sigla}
+                    kind = kinds.pop() if len(kinds) == 1 else None
+                    readings.append(r if kind is None or r.type is VariantType.TRANSPOSITION else replace(r, type=kind))
+                present = {r.type for r in readings}
+                overall = next((t for t in TYPE_ORDER if t in present), part.type)
+                part = replace(part, readings=tuple(readings), type=overall)
         parts.append(part)
     return replace(apparatus, parts=tuple(parts))
+
+
+# The source's reading types every output knows, by the names apparatuses give them.
+_SOURCE_TYPES = {
+    "orthographic": VariantType.ORTHOGRAPHIC, "orth": VariantType.ORTHOGRAPHIC, "spelling": VariantType.ORTHOGRAPHIC,
+    "substantive": VariantType.SUBSTANTIVE, "subst": VariantType.SUBSTANTIVE,
+    "omission": VariantType.OMISSION, "om": VariantType.OMISSION,
+    "addition": VariantType.ADDITION, "add": VariantType.ADDITION,
+    "transposition": VariantType.TRANSPOSITION, "transp": VariantType.TRANSPOSITION,
+    "punctuation": VariantType.PUNCTUATION,
+}
+
+
+def _source_type(member: etree._Element) -> VariantType | None:
+    """The type the source gives a reading (its own ``@type``, else its ``rdgGrp``'s), if every output knows it."""
+    element: etree._Element | None = member
+    while element is not None and local_name(element) in ("lem", "rdg", "rdgGrp"):
+        kind = (element.get("type") or "").strip().lower()
+        if kind:
+            return _SOURCE_TYPES.get(kind)
+        element = element.getparent()
+    return None
 
 
 def _gaps_from_lacks(alignment: Alignment) -> Alignment:
@@ -1117,17 +1159,17 @@ def _typed_omission(marker: etree._Element) -> bool:
 def _import(
     data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptions, notes: Notes | None
 ) -> tuple[Alignment, str]:
-    alignment, base, _ = _import_with_notes(data, path=path, normalizer=normalizer, options=options, notes=notes)
+    alignment, base, _, _ = _import_with_notes(data, path=path, normalizer=normalizer, options=options, notes=notes)
     return alignment, base
 
 
 def _import_with_notes(
     data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptions, notes: Notes | None
-) -> tuple[Alignment, str, dict[tuple[int, int], tuple[str, ...]]]:
+) -> tuple[Alignment, str, dict[tuple[int, int], tuple[str, ...]], dict[tuple[int, int], dict[str, VariantType]]]:
     root = parse(data, path).getroot()
     source = _prepare(root, path, options, notes or _stderr(path))
     alignment, _ = _table(source, _walk(source, path, options), normalizer, path, notes or _stderr(path))
-    return alignment, source.edition or _base(source), source.app_notes
+    return alignment, source.edition or _base(source), source.app_notes, source.app_types
 
 
 def _table(
@@ -1179,6 +1221,13 @@ def _table(
         said = tuple(" ".join(text_of(n).split()) for n in app if local_name(n) == "note" and text_of(n).strip())
         if said:
             source.app_notes[spans[2 * k + 1]] = said
+        typed = {}
+        for siglum, member in _members(source, app)[0].items():
+            kind = _source_type(member)
+            if kind is not None:
+                typed[siglum] = kind
+        if typed:
+            source.app_types[spans[2 * k + 1]] = typed
     found = _lacks(source, walked, parts, columns, spans, order, position)
     # A reading that names the witness is its evidence, whatever state its markers leave it in.
     named = [

@@ -566,3 +566,27 @@ def test_a_page_break_of_one_witness_is_not_another_s():
         "A": ["1r"] * 5,
         "B": ["254v", "254v", "254v", "254v", "255r"],
     }
+
+
+def test_the_source_s_own_reading_types_are_kept():
+    """An edition's classification is its editor's: ``rdg/@type`` or ``rdgGrp/@type`` that every output
+    knows (orthographic, substantive …) types the reading, where the toolkit's own typing would say
+    "substantive" for "magma" against "magna"; a type it does not know ("lessicographic") leaves its own."""
+    data = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+        "<publicationStmt><p>t</p></publicationStmt><sourceDesc><listWit><witness xml:id='A'/><witness xml:id='B'/>"
+        "<witness xml:id='C'/><witness xml:id='D'/></listWit></sourceDesc></fileDesc></teiHeader><text><body><p>"
+        "et <app><lem wit='#A'>magna</lem><rdgGrp type='orthographic'><rdg wit='#B'>magma</rdg></rdgGrp>"
+        "<rdgGrp type='lessicographic'><rdg wit='#C'>laudabilis</rdg></rdgGrp><rdg wit='#D' type='orthographic'>maga</rdg>"
+        "</app> virtus</p></body></text></TEI>"
+    ).encode()
+    apparatus = import_apparatus(data, path="evt.xml", notes=lambda _: None)
+    assert entries(apparatus) == [
+        (
+            "magna",
+            ("A",),
+            [("magma", ("B",), "orthographic"), ("laudabilis", ("C",), "substantive"), ("maga", ("D",), "orthographic")],
+            [],
+        )
+    ]
+    assert apparatus.locations[0].type.value == "substantive"
