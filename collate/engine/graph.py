@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from operator import contains, is_not, itemgetter, not_
 from typing import Callable, Iterable, Sequence
 
+from rapidfuzz.distance import Levenshtein
+
 from .align import NEVER, Scorer, with_gaps, align
 from collate.errors import UsageError
 from .model import Alignment, Transposition, Witness
@@ -792,7 +794,57 @@ def _swaps(
                         links=tuple(sorted(zip(src, tgt))),
                     )
                 )
+    # A rare word moved and spelt otherwise (``how disappointed my father would be`` / ``how my father would
+    # be dissapointed``): one word left alone in each of two runs nearby, near in spelling, with nothing but
+    # shared words between, is a move too, not an omission and an addition of the same word.
+    lone = [_lone_word(s, e, readers[k], used, tokens, columns) for k, (s, e, _) in enumerate(runs)]
+    for k, (s1, e1, p1) in enumerate(runs):
+        one = lone[k]
+        if one is None or one in used:
+            continue
+        for k2 in range(k + 1, min(len(runs), k + 1 + _NEAREST_RUNS)):
+            s2, e2, p2 = runs[k2]
+            if s2 - e1 > options.max_move:
+                break
+            other = lone[k2]
+            if other is None or other in used or p1 & p2:
+                continue
+            w1, w2 = readers[k], readers[k2]
+            a, b = form(one, w1), form(other, w2)
+            if (
+                min(len(a), len(b)) < _NEAR_MOVE_LENGTH
+                or Levenshtein.normalized_similarity(a, b) < _NEAR_MOVE
+                or not (rare([one], w1) and rare([other], w2))
+                or not _undisturbed(one, other, (w1, w2), columns, options)
+            ):
+                continue
+            used.update((one, other))
+            src, tgt, ws, wt = (one, other, p1, p2) if sigla[w1] < sigla[w2] else (other, one, p2, p1)
+            out.append(
+                Transposition(
+                    source=(src, src + 1),
+                    target=(tgt, tgt + 1),
+                    source_witnesses=tuple(sigla[w] for w in sorted(ws)),
+                    target_witnesses=tuple(sigla[w] for w in sorted(wt)),
+                    links=((src, tgt),),
+                )
+            )
+            break
     return out
+
+
+# A moved word spelt otherwise is linked when its two forms are this similar (Levenshtein, normalised) and
+# both at least this long: a spelling, not another word (``disappointed`` / ``dissapointed`` 0.83).
+_NEAR_MOVE = 0.8
+_NEAR_MOVE_LENGTH = 5
+
+
+def _lone_word(
+    s: int, e: int, reader: int, used: set[int], tokens: list, columns: tuple[tuple[int | None, ...], ...]
+) -> int | None:
+    """The column of the only word (punctuation aside) that ``reader`` has in columns ``s:e`` not yet linked."""
+    words = [c for c in range(s, e) if c not in used and not tokens[reader][columns[c][reader]].punct]
+    return words[0] if len(words) == 1 else None
 
 
 def _common_stretches(

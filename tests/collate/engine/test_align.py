@@ -338,6 +338,17 @@ def test_a_rare_word_moved_over_a_few_shared_words_is_a_transposition():
     assert one_sided == []
 
 
+def test_a_rare_word_moved_and_spelt_otherwise_is_a_transposition():
+    """Frankenstein C16, the manuscript: "how my father would be dissapointed" where the editions have "how
+    disappointed my father would be": the same word moved, misspelt, not "om." here and "add." there."""
+    filler = " ".join(f"word{k} and more{k}." for k in range(110))
+    a = filler + " I knew how disappointed my father would be at this sudden change, and I wished to go."
+    b = filler + " I knew how my father would be dissapointed at this sudden change, and I wished to go."
+    linked, one_sided = _moves(a, b)
+    assert {text for text, _ in linked} == {"disappointed"}
+    assert one_sided == []
+
+
 @pytest.mark.parametrize(
     "a, b",
     [
