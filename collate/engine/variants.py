@@ -41,6 +41,8 @@ from dataclasses import replace
 from operator import getitem, itemgetter
 from typing import Sequence
 
+from rapidfuzz.fuzz import ratio
+
 from collate.errors import UsageError
 
 from .model import (
@@ -68,6 +70,9 @@ _NORM = itemgetter(1)  # its normalised form
 _RANK = {t: rank for rank, t in enumerate(TYPE_ORDER)}  # a location's type: its readings' lowest rank
 
 
+# Two texts of a passage at least this similar (RapidFuzz ratio, 0–100) are one passage with variants inside
+# it, not two passages: a span gives them as one reading, its entries inside the differences.
+NEAR_COPY = 70
 # A witness that lacks at least this many consecutive columns, in which the other witnesses vary, gets an
 # outer entry of its own (a span). Below it, a short omission or addition is an ordinary entry: "⁁] and
 # white B; and green C" reads better than an addition nested in an omission.
@@ -394,12 +399,25 @@ def _span(
 
 
 def _by_text(reading: Reading) -> list[Reading]:
-    """``reading`` split by its witnesses' own texts (most witnesses first, then in the order given)."""
-    groups: dict[str, list[int]] = {}
+    """``reading`` split by its witnesses' own texts, where they are other texts: witnesses whose texts are
+    near-copies of one another (the passage with variants inside it, which the entries inside give word by
+    word) are one reading, shown as the first of them has it. Most witnesses first, then in the order
+    given."""
+    exact: dict[str, list[int]] = {}
     for k, tokens in enumerate(reading.tokens):
-        groups.setdefault(written(tokens), []).append(k)
+        exact.setdefault(written(tokens), []).append(k)
+    if len(exact) == 1:
+        return [reading]
+    # Texts that are near-copies of one another are one passage: each joins the first group (in the order
+    # given) whose text it nearly copies.
+    groups: dict[str, list[int]] = {}
+    for text, ks in exact.items():
+        home = next((g for g in groups if ratio(text, g) >= NEAR_COPY), text)
+        groups.setdefault(home, []).extend(ks)
     if len(groups) == 1:
         return [reading]
+    for ks in groups.values():
+        ks.sort()
     parts = sorted(groups.items(), key=lambda item: (-len(item[1]), item[1][0]))
     return [
         Reading(

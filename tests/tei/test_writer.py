@@ -624,18 +624,19 @@ def test_a_passage_the_base_lacks_gives_each_witness_its_own_text(tei_all):
     outer entry says what each adds ("add. the assemblance of grand shapes which 1831; The affectionate
     smile with which Th"), not one witness's text for both. In TEI the witnesses that read the passage are
     one reading, holding the entries inside it once."""
-    filler = "one two three four five six seven"
+    one = "the assemblance of grand shapes which I had contemplated during the day"
+    other = "The affectionate smile with which Elizabeth welcomed my altered mood"
     apparatus = apparatus_of(
         {
             "A": "My father was pleased and Elizabeth overjoyed",
-            "B": f"My father was pleased and {filler} and the assemblance of grand shapes which Elizabeth overjoyed",
-            "C": f"My father was pleased and {filler} and The affectionate smile with which Elizabeth overjoyed",
+            "B": f"My father was pleased and {one} Elizabeth overjoyed",
+            "C": f"My father was pleased and {other} Elizabeth overjoyed",
         }
     )
     (span,) = [s for s in apparatus.spans if s.lemma.empty]
     assert [(r.text, r.sigla, r.type.value) for r in span.readings] == [
-        (f"{filler} and the assemblance of grand shapes which", ("B",), "addition"),
-        (f"{filler} and The affectionate smile with which", ("C",), "addition"),
+        (one, ("B",), "addition"),
+        (other, ("C",), "addition"),
     ]
     text = render(apparatus)
     assert errors(text.encode(), tei_all) == []
@@ -645,3 +646,21 @@ def test_a_passage_the_base_lacks_gives_each_witness_its_own_text(tei_all):
     assert [r.get("wit") for r in holding] == ["#wit-B #wit-C"]
     back = import_alignment(text.encode(), path="x.xml")
     assert [[t.text for t in w.tokens] for w in back.witnesses] == [[t.text for t in w.tokens] for w in apparatus.witnesses]
+
+
+def test_near_copies_of_a_passage_the_base_lacks_are_one_reading():
+    """Severianus: where the edition lacks a sentence that two manuscripts add, each with a word or two of
+    its own, the two are one reading (their differences are entries inside the span), not two long
+    near-copies side by side."""
+    added = "that the three evangelists began their preaching from the dispensation of the saviour and John from"
+    apparatus = apparatus_of(
+        {
+            "A": "he said so. and then went home",
+            "B": "he said so; and then went home",
+            "C": f"he said so. {added} the godhead and then went home",
+            "D": f"he said so. {added.replace('saviour', 'lord')} godhead and then went home",
+        }
+    )
+    (span,) = [s for s in apparatus.spans if s.lemma.empty]
+    texts = [(r.text, r.sigla) for r in span.readings]
+    assert texts == [(f"{added} the godhead", ("C", "D"))]
