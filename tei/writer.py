@@ -735,6 +735,11 @@ class _Writer:
                     previous_token = run[-1]
             else:
                 tokens = _base_tokens(part, self.apparatus.base) or (part.lemma.tokens[0] if part.lemma.tokens else ())
+                if not tokens and not layout.stack:
+                    # An empty lemma before the base's first word: in the block of that word, not a block
+                    # of its own before the base's divisions.
+                    ahead = self.base_from(part.start)
+                    tokens = (ahead,) if ahead is not None else ()
                 moved = _enter(layout, tokens)
                 if k and self.spaces[k] and not moved:
                     layout.mixed.space()

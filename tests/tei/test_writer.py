@@ -664,3 +664,19 @@ def test_near_copies_of_a_passage_the_base_lacks_are_one_reading():
     (span,) = [s for s in apparatus.spans if s.lemma.empty]
     texts = [(r.text, r.sigla) for r in span.readings]
     assert texts == [(f"{added} the godhead", ("C", "D"))]
+
+
+def test_an_addition_before_the_base_s_first_word_stands_in_its_block(tmp_path, tei_all):
+    """ITSEE's John 6:23: the first entry adds a word before the base's first one. It stands in the base's
+    first verse (``div``/``ab``), not in a paragraph of its own before the divisions."""
+    for siglum, words in (("A", "the boats came"), ("B", "and the boats came")):
+        (tmp_path / f"{siglum}.xml").write_text(
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div n="B04"><ab n="B04K6V23">'
+            f"{words}</ab></div></body></text></TEI>",
+            encoding="utf-8",
+        )
+    text = render(collate.collate(collate.load([tmp_path / "A.xml", tmp_path / "B.xml"])))
+    document = xml(text)
+    (app,) = document.xpath("//t:app", namespaces=NS)
+    assert [etree.QName(a).localname for a in app.iterancestors()][:3] == ["ab", "div", "body"]
+    assert errors(text.encode(), tei_all) == []
