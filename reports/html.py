@@ -223,7 +223,7 @@ def _ref_runs(tokens: tuple[Token, ...]) -> list[tuple[int, str | None, str | No
         else:
             if t.source.blocks:
                 # The reader's structure: the innermost block, whatever its element is called or labelled.
-                block: object = t.source.blocks[-1].serial
+                block: object = _innermost(t)
             else:
                 element = t.source.element
                 block = blocks[element] if element in blocks else blocks.setdefault(element, _block(element))

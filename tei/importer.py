@@ -134,17 +134,30 @@ def _refs(value: str | None) -> list[str]:
     return [v.lstrip("#") for v in (value or "").split()]
 
 
-def _named(source: _Source, value: str | None) -> set[str]:
-    """The sigla a ``@wit`` names: a witness cited plainly (``01``, both hands agreeing) names its first
-    hand too, where that is a witness of its own (``01*``)."""
-    out: set[str] = set()
+def _cited(source: _Source, value: str | None) -> list[tuple[str, int]]:
+    """(siglum, rank) for each witness a ``@wit`` names: a witness cited plainly (``01``, both hands
+    agreeing) names its first hand too, where that is a witness of its own (``01*``)."""
+    out: list[tuple[str, int]] = []
     for r in _refs(value):
         if r in source.refs:
             siglum, rank = source.refs[r]
-            out.add(siglum)
+            out.append((siglum, rank))
             if rank == 1 and siglum in source.first_hands:
-                out.add(source.first_hands[siglum])
+                out.append((source.first_hands[siglum], rank))
     return out
+
+
+def _named(source: _Source, value: str | None) -> set[str]:
+    """The sigla a ``@wit`` names (``_cited``)."""
+    return {siglum for siglum, _ in _cited(source, value)}
+
+
+def _names_of(source: _Source) -> dict[str, set[str]]:
+    """Per siglum, the references in ``@wit`` that name it (its ids, sigla and hands read as it)."""
+    names: dict[str, set[str]] = {siglum: set() for siglum in source.sigla}
+    for ref, (siglum, _) in source.refs.items():
+        names.setdefault(siglum, set()).add(ref)
+    return names
 
 
 def _in_tei_namespace(root: etree._Element) -> None:
@@ -272,7 +285,7 @@ def _say_details(text: etree._Element, notes: Notes) -> None:
     kinds: dict[str, list[int]] = {}
     for detail in text.iter(f"{_T}witDetail"):
         kind = (detail.get("type") or "").lower()
-        if (detail.get("wit") or "").strip() and kind not in _LAC_TYPES and kind not in ("not-present", "def", "not-cited"):
+        if (detail.get("wit") or "").strip() and kind not in _LAC_TYPES and _WIT_DETAIL.get(kind) in (None, Lacking.AMBIGUOUS):
             kinds.setdefault(kind, []).append(detail.sourceline or 0)
     for kind, lines in kinds.items():
         what = (
@@ -334,13 +347,8 @@ def is_bare_apparatus(root: etree._Element) -> bool:
 def _held(source: _Source, element: etree._Element) -> dict[str, int]:
     """Sigla a reading (or a reading group) names, with the rank of the reference naming each."""
     found: dict[str, int] = {}
-    for r in _refs(element.get("wit")):
-        if r in source.refs:
-            siglum, rank = source.refs[r]
-            found[siglum] = min(rank, found.get(siglum, rank))
-            if rank == 1 and siglum in source.first_hands:  # both hands read it
-                hand = source.first_hands[siglum]
-                found[hand] = min(rank, found.get(hand, rank))
+    for siglum, rank in _cited(source, element.get("wit")):
+        found[siglum] = min(rank, found.get(siglum, rank))
     if local_name(element) == "rdgGrp":
         for c in element:
             if local_name(c) in _READINGS:
@@ -412,6 +420,7 @@ class _Read:
 
 def _walk(source: _Source, path: str, options: TeiOptions) -> list[_Read]:
     out = []
+    names = _names_of(source)
     for siglum in source.sigla:
         apps: list[tuple[etree._Element, int, int]] = []
         markers: list[tuple[etree._Element, int]] = []
@@ -426,7 +435,7 @@ def _walk(source: _Source, path: str, options: TeiOptions) -> list[_Read]:
             apps=apps,
             markers=markers,
             nested=nested,
-            editions=frozenset(k for k, (s, _) in source.refs.items() if s == siglum) | {siglum},
+            editions=frozenset(names[siglum] | {siglum}),
         )
         out.append(_Read(item, apps, markers, nested))
     return out
@@ -495,7 +504,7 @@ def _unread(text: etree._Element, notes: Notes) -> None:
     """What the source gives that no witness reads, said: a reading typed lacuna that holds a word (ITSEE's
     ``<rdg type="lac">lac</rdg>``: the word is the editor's label, not the witness's text, and is left out),
     a reading that names no witness (left out), and ``note``s inside readings (not carried over; an app's
-    own notes are its entry's, ``_with_notes``)."""
+    own notes are its entry's, ``_as_the_source_says``)."""
     labels = 0
     for reading in text.iter(f"{_T}rdg", f"{_T}lem"):
         if (reading.get("type") or "").lower() in _LAC_TYPES and text_of(reading).strip().lower() in _LAC_LABELS:
@@ -531,7 +540,7 @@ def _orderings(text: etree._Element, notes: Notes) -> None:
     apps = list(_app_iter(text))
     by_id = {a.get(_XML_ID): a for a in apps if a.get(_XML_ID)}
     place = {id(a): k for k, a in enumerate(apps)}
-    moves = etree.SubElement(text, f"{_T}listTranspose")
+    moves: etree._Element | None = None
     for app in apps:
         readings = [c for c in app if local_name(c) in ("lem", "rdg")]
         if not readings or not all(
@@ -578,6 +587,8 @@ def _orderings(text: etree._Element, notes: Notes) -> None:
                 gone = [r for r in wit.split() if r in named]
                 if gone:
                     etree.SubElement(source, f"{_T}rdg", wit=" ".join(gone))
+                if moves is None:
+                    moves = etree.SubElement(text, f"{_T}listTranspose")
                 transpose = etree.SubElement(moves, f"{_T}transpose")
                 etree.SubElement(transpose, f"{_T}ptr", target=f"#{unit}")
                 etree.SubElement(transpose, f"{_T}ptr", target=f"#{copy.get(_XML_ID)}")
@@ -1042,7 +1053,7 @@ def import_apparatus(
 
     ``notes`` receives what the reader should know (sigla read as another witness's hand, witnesses added);
     by default they go to stderr."""
-    alignment, base, app_notes, app_types = _import_with_notes(
+    alignment, base, app_notes, app_types = _import(
         data, path=path, normalizer=normalizer, options=_options(options), notes=notes
     )
     if LAYOUT_NS.encode() in data and all(lack.kind is not Lacking.NOT_CITED for lack in alignment.lacking):
@@ -1051,10 +1062,10 @@ def import_apparatus(
         # lacunae were a witness's gaps, and are so again; where a witness begins late or ends early, the
         # table says it.
         return with_lacunae(build_apparatus(_gaps_from_lacks(alignment), base))
-    return _with_notes(build_entries(alignment, base), app_notes, app_types)
+    return _as_the_source_says(build_entries(alignment, base), app_notes, app_types)
 
 
-def _with_notes(
+def _as_the_source_says(
     apparatus: Apparatus,
     app_notes: dict[tuple[int, int], tuple[str, ...]],
     app_types: dict[tuple[int, int], dict[str, VariantType]],
@@ -1158,14 +1169,8 @@ def _typed_omission(marker: etree._Element) -> bool:
 
 def _import(
     data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptions, notes: Notes | None
-) -> tuple[Alignment, str]:
-    alignment, base, _, _ = _import_with_notes(data, path=path, normalizer=normalizer, options=options, notes=notes)
-    return alignment, base
-
-
-def _import_with_notes(
-    data: bytes, *, path: str, normalizer: Normalizer, options: TeiOptions, notes: Notes | None
 ) -> tuple[Alignment, str, dict[tuple[int, int], tuple[str, ...]], dict[tuple[int, int], dict[str, VariantType]]]:
+    """The table, the base's siglum, and the source apps' notes and reading types by their columns."""
     root = parse(data, path).getroot()
     source = _prepare(root, path, options, notes or _stderr(path))
     alignment, _ = _table(source, _walk(source, path, options), normalizer, path, notes or _stderr(path))
@@ -1200,7 +1205,8 @@ def _table(
         parts.append(mine)
 
     layout, moves = _layout(tei, path)
-    ids = [{k for k, (s, _) in source.refs.items() if s == siglum} for siglum in source.sigla]
+    names = _names_of(source)
+    ids = [names[siglum] for siglum in source.sigla]
     columns: list[tuple[int | None, ...]] = []
     app_start: dict[str, tuple[int, int]] = {}
     spans: list[tuple[int, int]] = []
