@@ -808,7 +808,7 @@ class _Writer:
         holding = [r for r in span.all_readings if not r.empty and (not span.inner or set(r.sigla) & set(span.inner))]
         for reading in span.all_readings:
             tag = "lem" if reading is span.lemma else "rdg"
-            if reading.empty or reading not in holding:
+            if reading.empty or not any(reading is r for r in holding):
                 # Nothing, or a remnant of the passage: given whole, as an entry's reading is.
                 self.reading_elements(app, span, reading, lemma=reading is span.lemma)
                 continue
