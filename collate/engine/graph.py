@@ -33,7 +33,7 @@ from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, compress, repeat
 from dataclasses import dataclass
-from operator import contains, is_not, itemgetter, not_
+from operator import contains, gt, is_not, itemgetter, not_, sub
 from typing import Callable, Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
@@ -218,7 +218,12 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
     if added:
         table, moves = _additions(table, added, moves, width, scorer, single)
     table = _tidy(table, ids, scorer)
-    table = _punctuation_left(table, witnesses, ids, scorer.punct, {id(c) for s, g, links in moves for c in (*s, *g)})
+    moving = {id(c) for s, g, links in moves for c in (*s, *g)}
+    # Each witness's columns, kept up to date by both passes over the marks (which leave emptied columns).
+    rows = _rows([c.cells for c in table], len(ids))
+    _punctuation_left(table, witnesses, ids, scorer.punct, moving, rows)
+    _punctuation_attached(table, witnesses, ids, scorer.punct, moving, rows)
+    table = [c for c in table if c.size]
     # Positions of the columns the moves name only: a dict over every column of a long text is large.
     named = {id(c) for s, t, links in moves for c in (*s, *t, *(x for pair in links for x in pair))}
     position = {id(c): n for n, c in enumerate(table) if id(c) in named} if named else {}
@@ -885,17 +890,20 @@ def _common_stretches(
 
 
 def _punctuation_left(
-    table: list[_Column], witnesses: Sequence[Witness], ids: list[list[int]], punct: list[bool], moving: set[int]
-) -> list[_Column]:
+    table: list[_Column], witnesses: Sequence[Witness], ids: list[list[int]], punct: list[bool], moving: set[int],
+    rows: list[list[int]],
+) -> None:
     """A punctuation mark stays with the word it is attached to: where a witness lacks a passage that ends,
     in the others, with the very mark that ends its own text before the passage (``here. End`` against
     ``here. … follows. End``), its mark is aligned with the first of the two, not the last. Otherwise the
     witness's omission would begin with a stray full stop and the mark would stand in another entry. Only
     a mark printed against the word before it moves (as sources tell: no space between them): a mark
-    standing free between spaces is a token like any other, and the tie is left as the aligner broke it."""
-    emptied = False
+    standing free between spaces is a token like any other, and the tie is left as the aligner broke it.
+
+    ``rows[w]`` is the column of each token of witness ``w``, kept up to date; a column emptied stays in the
+    table."""
     is_mark = punct.__getitem__
-    for w, row in enumerate(_rows([c.cells for c in table], len(ids))):
+    for w, row in enumerate(rows):
         # The witness's tokens stand in its columns in order (``row``). A mark moved by this loop goes to a
         # column already passed: the rest of the row holds, and the token after it looks from there.
         moved_at = moved_to = -1  # the last mark moved, and the column it went to
@@ -918,9 +926,148 @@ def _punctuation_left(
                 continue
             column.remove(w, t)
             target.add(w, index, t)
+            row[index] = s
             moved_at, moved_to = index, s
-            emptied = emptied or column.size == 0
-    return [c for c in table if c.size] if emptied else table
+
+
+def _punctuation_attached(
+    table: list[_Column], witnesses: Sequence[Witness], ids: list[list[int]], punct: list[bool], moving: set[int],
+    rows: list[list[int]],
+) -> None:
+    """The marks a witness has between two of its words, where it lacks a passage the others have there,
+    stand with the marks the others have next to the same words: ``overjoyed; “My`` against ``overjoyed. “My``
+    and a passage that two other witnesses add after ``overjoyed`` and end with a semicolon. The aligner pairs
+    the semicolon with the passage's own, an exact match, and the witness's semicolon then reads as part of an
+    addition it does not have, forty words from its word.
+
+    A column of marks is at the edge of the passage when another witness's mark there follows the word before
+    the passage or precedes the word after it (with only marks between): ``fantail; and`` against ``fantail,
+    are … variable; and`` keeps its semicolon with the one that ends the passage. A mark printed against the
+    word after it (``(with``, ``“My``: no space between, as the sources give offsets) belongs at the edge
+    before that word only. A mark at its edge that matches its column exactly stays; the witness's other
+    marks there are placed again, in order, so that the most of them stand at their edges, and of those
+    placements the one that matches the most exactly. Where no placement puts more of them at their edges,
+    they all stay. ``rows`` as for ``_punctuation_left``."""
+    is_mark = punct.__getitem__
+    for w in range(len(ids)):
+        row, own, tokens = rows[w], ids[w], witnesses[w].tokens
+        last = len(row) - 1
+        seen = -1
+        # Only where the witness skips columns (picked out at C speed: a few in a hundred tokens) next to a mark.
+        for i in compress(range(last), map(gt, map(sub, row[1:], row), repeat(1))):
+            if punct[own[i]]:
+                k = i
+            elif punct[own[i + 1]]:
+                k = i + 1
+            else:
+                continue
+            while k > 0 and punct[own[k - 1]]:
+                k -= 1
+            if k == 0 or k <= seen:
+                continue  # the text's first tokens, or a run already looked at
+            m = k
+            while m < last and punct[own[m + 1]]:
+                m += 1
+            seen = m
+            if m == last:
+                continue
+            p, n = row[k - 1], row[m + 1]
+            # Nothing stands between the marks and the word they are printed against (the one before, when the
+            # first touches it; else the one after): they are where they belong.
+            if (row[m] - p if 0 < tokens[k - 1].source.end == tokens[k].source.start else n - row[k]) == m - k + 1:
+                continue
+            if not any(table[c].cells[w] is None and not punct[table[c].key] for c in range(p + 1, n)):
+                continue  # it lacks no word the others have here
+            now = row[k : m + 1]
+            if any(id(table[c]) in moving for c in now):
+                continue
+            # Whether each mark is printed against the word after the run (so belongs before that word only).
+            before = [_before_word(tokens, x, m) for x in range(k, m + 1)]
+            current = [e[1] or (e[0] and not b) for e, b in zip((_edges(table[c], w, p, n, rows, ids, punct) for c in now), before)]
+            if all(current):
+                continue
+            marks = own[k : m + 1]
+            candidates = [
+                c for c in range(p + 1, n)
+                if (table[c].cells[w] is None or c in now) and id(table[c]) not in moving
+                and all(map(is_mark, table[c].forms))
+            ]
+            edges = {c: _edges(table[c], w, p, n, rows, ids, punct) for c in candidates}
+            # Per mark, per column: whether the column is at the mark's edge.
+            at = [{c: e[1] or (e[0] and not b) for c, e in edges.items()} for b in before]
+            # A mark at its edge that matches its column exactly keeps it.
+            allowed = [[c] if current[x] and t in table[c].forms else candidates for x, (t, c) in enumerate(zip(marks, now))]
+            placed = _place_marks(marks, allowed, at, table)
+            if placed is None or placed[0] <= sum(current):
+                continue
+            # All taken out first: a mark may go to the column the one after it leaves.
+            for x, old in enumerate(now):
+                table[old].remove(w, marks[x])
+            for x, new in enumerate(placed[1]):
+                table[new].add(w, k + x, marks[x])
+                row[k + x] = new
+
+
+def _before_word(tokens: Sequence, x: int, m: int) -> bool:
+    """Whether the mark ``tokens[x]`` is printed against the word after the run of marks ending at ``m``,
+    with no space between it and the word or the marks between, and with a space before it."""
+    if 0 < tokens[x - 1].source.end == tokens[x].source.start:
+        return False
+    return all(0 < tokens[y].source.end == tokens[y + 1].source.start for y in range(x, m + 1))
+
+
+def _edges(
+    column: _Column, w: int, p: int, n: int, rows: list[list[int]], ids: list[list[int]], punct: list[bool]
+) -> tuple[bool, bool]:
+    """Whether another witness has a mark in ``column`` that follows its word in column ``p``, and whether
+    one has a mark there that precedes its word in column ``n``, with only marks between."""
+    left = right = False
+    for v, i in _cells(column):
+        if v == w or i is None:
+            continue
+        row, own = rows[v], ids[v]
+        j = i - 1
+        while j >= 0 and punct[own[j]]:
+            j -= 1
+        left = left or (j >= 0 and row[j] == p)
+        j = i + 1
+        while j < len(own) and punct[own[j]]:
+            j += 1
+        right = right or (j < len(own) and row[j] == n)
+    return left, right
+
+
+def _place_marks(
+    marks: list[int], allowed: list[list[int]], at: list[dict[int, bool]], table: list[_Column]
+) -> tuple[int, list[int]] | None:
+    """The placement of ``marks`` (each in one of its ``allowed`` columns, in order) that puts the most of
+    them at their edges (``at[x][column]``), and of those the one that matches the most exactly: ``(at their
+    edges, columns)``."""
+    if any(len(a) > _MAX_PLACES for a in allowed):
+        return None
+    # For each column the last mark placed may take: the best placement so far ending there.
+    best: dict[int, tuple[int, int, list[int]]] = {-1: (0, 0, [])}
+    for mark, columns, edge in zip(marks, allowed, at):
+        ends = sorted(best)
+        nxt: dict[int, tuple[int, int, list[int]]] = {}
+        top: tuple[int, int, list[int]] | None = None
+        e = 0
+        for c in columns:
+            while e < len(ends) and ends[e] < c:
+                if top is None or best[ends[e]][:2] > top[:2]:
+                    top = best[ends[e]]
+                e += 1
+            if top is not None:
+                nxt[c] = (top[0] + edge[c], top[1] + (mark in table[c].forms), [*top[2], c])
+        if not nxt:
+            return None
+        best = nxt
+    found = max(best.values(), key=lambda b: b[:2])
+    return found[0], found[2]
+
+
+# A witness's marks are placed again among at most this many columns of marks between two of its words.
+_MAX_PLACES = 64
 
 
 def _rows(cells: list, width: int) -> list[list[int]]:

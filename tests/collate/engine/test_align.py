@@ -105,6 +105,48 @@ def test_punctuation_does_not_pull_words_out_of_place():
         assert r["A"].index(word) == r["B"].index(word)
 
 
+def _added(n: int) -> str:
+    """A passage of ``n`` ten-word groups, every word its own (as long as a rewritten paragraph)."""
+    words = "the unstained snowy mountain top the glittering pinnacle the pine".split()
+    return " ".join(f"{w}{i}" for i in range(n) for w in words)
+
+
+def test_a_mark_stays_with_its_word_where_the_witness_lacks_a_passage_with_that_mark():
+    # C and D add a long passage after "overjoyed" with a semicolon inside it. B lacks it, and its own
+    # semicolon follows "overjoyed" where A has a full stop: the two marks are one place of the text, not
+    # B's semicolon sixty words into a passage B does not have.
+    before = "I returned in the evening with more cheerfulness than had been my custom for some time. "
+    added = f" at {_added(6)}; {_added(6)}"
+    r = rows(table({
+        "A": before + "My father was pleased, and Elizabeth overjoyed. “My dear cousin, said he",
+        "B": "I came back at night with much more gaiety than was my habit for a while. "
+             "My father was pleased and Elizabeth overjoyed; “My dear cousin, said he",
+        "C": before + f"My father was pleased, and Elizabeth overjoyed{added}. “My dear cousin, said he",
+        "D": before + f"My father was pleased, and Elizabeth overjoyed{added}. “My dear cousin, said he",
+    }))
+    assert r["B"].index(";") == r["A"].index(".", r["A"].index("overjoyed"))
+    assert r["B"].index("“") == r["A"].index("“")
+    assert r["C"][r["B"].index(";")] == "."
+
+
+@pytest.mark.parametrize(
+    "long, short, mark",
+    [
+        # The mark ends the clause the witness lacks, in the others too: it stays with theirs.
+        ("in the fantail, are in each breed eminently variable; and the tail", "in the fantail; and the tail", ";"),
+        # An opening bracket belongs with the word after it, not with a mark after the word before.
+        (
+            "bred from them, then, there appeared (aided by some crossing with distinct species) those many",
+            "bred from them, then (with some aid by crossing distinct species) those many",
+            "(",
+        ),
+    ],
+)
+def test_a_mark_at_the_end_of_a_passage_the_witness_lacks_stays_there(long, short, mark):
+    r = rows(table({"A": long, "B": long, "C": short}))
+    assert r["A"][r["C"].index(mark)] == mark
+
+
 def test_a_moved_passage_is_a_transposition_not_an_omission_and_an_addition():
     a = "one two three four five six seven eight nine ten eleven twelve"
     b = "one two six seven eight three four five nine ten eleven twelve"
