@@ -113,6 +113,10 @@ SPAN_BOUNDS = frozenset(
 )
 # Elements whose own text is only layout: whitespace between their children is not a word separator.
 ELEMENT_ONLY = frozenset({"choice", "subst", "app", "rdgGrp"})
+# Elements of mixed content whose whitespace that holds a line break of the file, alone after one of their
+# children, is layout: ``<mod>⏎ <del>t</del>⏎ <add>T</add>⏎</mod>urkish`` is one word, "Turkish". (Before
+# the first child it still parts the element from a word before it: ``me<mod>⏎ <add>G</add>⏎</mod>od``.)
+LAYOUT_INSIDE = frozenset({"mod"})
 # Left out of the collated text, but kept as ``Omission``s in the source map.
 OMITTED = frozenset({"note", "fw", "figDesc"})
 # Never witness text.
@@ -129,8 +133,8 @@ _HYPHENS = frozenset("-\u00ad\u00ac\u2010\u2e17")
 _CLOSING = frozenset(",.;:!?)]}’”»…%\u00b7\u0387\u037e")
 # Elements of projects' own customisations that the reader knows: the Frankenstein Variorum's and the
 # Shelley-Godwin Archive's ``mdel`` (letters struck out within a word), ``del-INNER`` (a deletion inside a
-# revision) and ``shi`` (a styled stretch, as ``hi``).
-_CUSTOMISED = frozenset({"mdel", "shi", "del-INNER"})
+# revision), ``sga-add`` (an addition, as ``add``) and ``shi`` (a styled stretch, as ``hi``).
+_CUSTOMISED = frozenset({"mdel", "shi", "del-INNER", "sga-add"})
 _SPACE = re.compile(r"\s+")
 _LAYOUT = re.compile(r"[ \t\r]*\n\s*")  # whitespace that holds a line break
 
@@ -225,10 +229,14 @@ class _Ctx:
 
 @dataclass(slots=True)
 class _Effect:
-    """What a milestone (``@sID`` or ``@spanTo``) switches on until its end."""
+    """What a milestone (``@sID``, ``@spanTo``, or a pair of empty elements marked ``@ana="start"`` and
+    ``"end"``) switches on until its end: text skipped, a flag, a block of the structure (``block``), and
+    for a note so marked, where its text is collected to become an ``Omission`` (``omission``)."""
 
     skip: bool
     flag: str | None
+    block: Block | None = None
+    omission: tuple[str, str, list[str], int, str | None, str | None, int | None] | None = None
 
 
 class _Walker:
@@ -274,6 +282,8 @@ class _Walker:
         # its markup: ``<w ana="start"/>inters<lb/></seg><mod>…<add>ected<w ana="end"/></add>``), the
         # file's whitespace is layout, not a word division.
         self.glued = False
+        self.flat: dict[str, list[_Effect]] = {}  # open ``<X ana="start"/>`` markers, by element name
+        self.flat_ends: dict[str, list[int]] | None = None  # where each ``<X ana="end"/>`` stands (built once)
         self.editions: frozenset[str] | None = None  # see ``extract_text``
         self.unknown: set[str] = set()  # names met that TEI does not define, said once each
         self.serial = 0  # structural elements met so far (``Block.serial``)
@@ -298,7 +308,12 @@ class _Walker:
             # no space before it is no space of the text. (Not in an apparatus, whose readings' offsets are
             # taken where each begins.)
             self._trim()
-        run = Run(self.length, ctx.label, self.page, self.line, file_line, self._flags(ctx), ctx.blocks)
+        blocks = ctx.blocks
+        if self.open_effects:
+            opened = tuple([e.block for e in self.open_effects if e.block is not None])
+            if opened:
+                blocks = blocks + opened
+        run = Run(self.length, ctx.label, self.page, self.line, file_line, self._flags(ctx), blocks)
         previous = self.runs[-1] if self.runs else None
         if previous is None or (
             previous.element,
@@ -325,6 +340,9 @@ class _Walker:
         if skipping:
             if ctx.collector is not None:
                 ctx.collector.append(raw)
+            for effect in self.open_effects:
+                if effect.omission is not None:
+                    effect.omission[2].append(raw)
             self.file_line += raw.count("\n")
             return
         if self.glued and "\n" in raw:
@@ -442,7 +460,7 @@ class _Walker:
         if name in ("del", "delSpan", "mdel", "del-INNER"):
             self.corrected = True
             return _Effect(skip=self.stage == "after", flag="del")
-        if name in ("add", "addSpan"):
+        if name in ("add", "addSpan", "sga-add"):
             self.corrected = True
             return _Effect(skip=self.stage == "before", flag="add")
         if name in OMITTED or name in IGNORED:
@@ -529,7 +547,49 @@ class _Walker:
         for k, open_effect in enumerate(self.open_effects):
             if open_effect is effect:
                 del self.open_effects[k]
+                if effect.omission is not None:
+                    kind, label, parts, offset, page, line, file_line = effect.omission
+                    self.omissions.append(Omission(kind, label, " ".join("".join(parts).split()), offset, page, line, file_line))
+                if effect.block is not None:
+                    self.space()
                 return
+
+    def _flat(self, element: etree._Element, name: str, marker: str, ctx: _Ctx, label: str) -> None:
+        """``<del ana="start"/>…<del ana="end"/>`` (the Frankenstein Variorum's flattened markup, where an
+        element that crossed its collation units is written as two empty ones): what stands between acts as
+        the element's content would. So does ``<milestone unit="tei:p-START"/>…<milestone unit="tei:p-END"/>``.
+        Markers of the same name pair as they nest; elements with no effect of their own (``hi``, ``seg``,
+        ``mod``) mark nothing here."""
+        if marker == "end":
+            stack = self.flat.get(name)
+            if stack:
+                self._close(stack.pop())
+            return
+        effect = self._effect(name)
+        if effect is None and name in STRUCTURE:
+            self.serial += 1
+            effect = _Effect(False, None, Block(name, self.serial, element.get("n")))
+        if effect is None:
+            return
+        skipping = self._skipping(ctx)
+        if name in OMITTED and not skipping:
+            effect.omission = (name, label, [], self.length, self.page, self.line, self.file_line)
+        if effect.block is not None and not skipping:
+            self.space()
+            self.join_pending = False
+        self.flat.setdefault(name, []).append(effect)
+        self.open_effects.append(effect)
+        if self.flat_ends is None:
+            assert self.root is not None
+            self.flat_ends = {}
+            for k, other in enumerate(self.root.iter()):
+                if isinstance(other.tag, str):
+                    other_name = local_name(other)
+                    if other_name is not None and _flat_marker(other, other_name) == "end":
+                        self.flat_ends.setdefault(_flat_name(other, other_name), []).append(k)
+        if not any(k > self.position for k in self.flat_ends.get(name, ())):
+            written = " ".join(f'{k}="{v}"' for k, v in element.attrib.items() if k in ("ana", "unit"))
+            self._bound(effect, element, f"<{etree.QName(element).localname} {written}>: no end marker after it")
 
     def start(self, element: etree._Element) -> None:
         self.position += 1
@@ -591,6 +651,10 @@ class _Walker:
                     ctx.app_start = self.length
             ctx.in_app = True
 
+        flat = _flat_marker(element, name)
+        if flat is not None:
+            self._flat(element, _flat_name(element, name), flat, ctx, label)
+            return
         if element.get("sID"):
             effect = self._effect(name)
             if effect is not None:
@@ -619,6 +683,22 @@ class _Walker:
             ctx.skip, ctx.collector = True, None
             return
         span_to = element.get("spanTo")
+        if span_to and name == "milestone" and _unit(element) in STRUCTURE:
+            # ``<milestone unit="tei:head" spanTo="#x"/>``: a heading (or paragraph …) up to ``x``.
+            target = span_to.strip().lstrip("#")
+            ids, anchors, _ = self._places()
+            if ids.get(target, -1) <= self.position and not any(a[0] > self.position for a in anchors.get(target, ())):
+                # A block taken to run on to some later end would put the text after it in the wrong block.
+                self._warn(
+                    f'<milestone unit="{element.get("unit")}" spanTo="{span_to}">: no element after it has '
+                    f'xml:id="{target}"; no {_unit(element)} is marked here', element.sourceline,
+                )
+                return
+            if not self._skipping(ctx):
+                self.space()
+            self.serial += 1
+            self._open_span(element, name, span_to, _Effect(False, None, Block(_unit(element), self.serial, None)))
+            return
         if span_to and name.endswith("Span"):
             effect = self._effect(name)
             if effect is not None:
@@ -661,6 +741,10 @@ class _Walker:
         if parent.name in ELEMENT_ONLY:
             if element.tail:
                 self.file_line += element.tail.count("\n")
+        elif parent.name in LAYOUT_INSIDE and _layout(element.tail):
+            self.file_line += element.tail.count("\n")  # type: ignore[union-attr]
+            # Still layout for what follows: ``<add>es </add>⏎</mod> ,`` prints "es,".
+            self.indent = self.indent or self.last_ws
         else:
             self.text(element.tail, parent)
 
@@ -693,6 +777,42 @@ class _Walker:
 
 
 # ------------------------------------------------------------------------------------------------ witnesses
+
+
+def _layout(text: str | None) -> bool:
+    """Whether ``text`` is whitespace that holds a line break (the file's indentation)."""
+    return bool(text) and "\n" in text and not text.strip()  # type: ignore[operator]
+
+
+def _unit(element: etree._Element) -> str | None:
+    """The TEI element a ``milestone`` stands for, when its ``@unit`` names one (``tei:head``, ``tei:p-START``)."""
+    unit = element.get("unit") or ""
+    if not unit.startswith("tei:"):
+        return None
+    return unit[4:].removesuffix("-START").removesuffix("-END")
+
+
+def _flat_name(element: etree._Element, name: str) -> str:
+    """The name a flattened marker pairs by: the element's, or the one a ``milestone``'s ``@unit`` names."""
+    return (_unit(element) or name) if name == "milestone" else name
+
+
+def _flat_marker(element: etree._Element, name: str) -> str | None:
+    """``"start"`` or ``"end"`` for an empty element that marks where an element began or ended
+    (``<del ana="start"/>``, ``<milestone unit="tei:p-END"/>``), else None. ``w`` markers are read apart
+    (a word's whitespace), and a ``milestone`` with ``@spanTo`` is a span."""
+    if name == "w" or len(element) or (element.text or "").strip():
+        return None
+    if name == "milestone":
+        unit = element.get("unit") or ""
+        if unit.startswith("tei:") and not element.get("spanTo"):
+            if unit.endswith("-START"):
+                return "start"
+            if unit.endswith("-END"):
+                return "end"
+        return None
+    marker = (element.get("ana") or "").strip().lstrip("#")
+    return marker if marker in ("start", "end") else None
 
 
 def _path_of(element: etree._Element) -> str:
