@@ -34,7 +34,9 @@ What is collated. Only ``<text>`` is read (the ``teiHeader`` is metadata). Insid
   ``gap-after`` and ``gap``; tokens inside ``unclear``,
   ``supplied``, ``damage`` are flagged so; kept ``add``/``del`` and the chosen ``choice`` member flag theirs;
 - milestone markup (an empty element with ``@sID`` up to its partner with the same ``@eID``) acts as the
-  element it stands for; ``hi``, ``quote``, ``q``, ``name``, ``foreign`` and any other phrase-level markup is
+  element it stands for, and so do the Frankenstein Variorum's flattened elements (``<del ana="start"/>`` up
+  to ``<del ana="end"/>``; ``<milestone unit="tei:p-START"/>`` up to ``unit="tei:p-END"``, and
+  ``<milestone unit="tei:head" spanTo="#x"/>``), a heading or paragraph so marked being a block; ``hi``, ``quote``, ``q``, ``name``, ``foreign`` and any other phrase-level markup is
   transparent; only block elements (``BLOCKS``) separate words. Whitespace holding a line break of the file
   right before punctuation printed with no space before it (``ἐκλογῆς⏎   </quote>,``) is layout: dropped.
 
