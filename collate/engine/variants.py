@@ -130,6 +130,7 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
         runs.append((start, c))
         start = c
 
+    runs = _reordered(runs, kinds, alignment, base_index, ignored, starts_at)
     numbers = reading_order(
         {k: run for k, run in enumerate(runs) if kinds[run[0]] is not _AGREE}, [(s, e) for s, e, _ in spans]
     )
@@ -155,6 +156,83 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
         for k, (s, e, members) in enumerate(spans)
     )
     return Apparatus(alignment, base, tuple(parts), tuple(sorted(outer, key=lambda x: x.number)))
+
+
+def _reordered(
+    runs: list[tuple[int, int]],
+    kinds: list[tuple],
+    alignment: Alignment,
+    base_index: int,
+    ignored: list[frozenset[int]],
+    starts_at: set[int],
+) -> list[tuple[int, int]]:
+    """The parts, where a witness leaves words out and has the same words a few words away (``return with
+    him to her native country`` / ``return to her native country with him``, which the aligner does not link
+    as a move) made one entry from the first of the two to the last: the witness reads the passage in
+    another order, and an entry that says it omits the words and another that says it adds them would
+    both be false. The entry holds at most ``REORDER_COLUMNS`` columns, stands in one block, and all the
+    witnesses agree between the two parts, so that it hides no other variant."""
+    columns = alignment.columns
+    tokens = [w.tokens for w in alignment.witnesses]
+    base = tokens[base_index]
+    omitted: list[tuple[int, int, tuple[str, ...]]] = []  # (part, witness, the base's words it lacks there)
+    added: dict[tuple[int, tuple[str, ...]], list[int]] = {}  # (witness, its words the base lacks) → parts
+    for k, (s, e) in enumerate(runs):
+        kind = kinds[s]
+        if kind is _AGREE or kind[0] in ("source", "target") or e - s > REORDER_COLUMNS or ignored[s]:
+            continue
+        for w, own in enumerate(tokens):
+            if w == base_index:
+                continue
+            lacks: list[str] = []
+            has: list[str] = []
+            for column in columns[s:e]:
+                b, x = column[base_index], column[w]
+                if b is not None and x is None:
+                    if not base[b][5]:
+                        lacks.append(base[b][1])
+                elif b is None and x is not None:
+                    if not own[x][5]:
+                        has.append(own[x][1])
+                elif b is not None and base[b][1] != own[x][1]:  # type: ignore[index]
+                    break  # the witness also reads other words here: not a mere omission or addition
+            else:
+                if lacks and not has:
+                    omitted.append((k, w, tuple(lacks)))
+                elif has and not lacks:
+                    added.setdefault((w, tuple(has)), []).append(k)
+    if not omitted or not added:
+        return runs
+    merged: list[tuple[int, int]] = []  # ranges of parts to join
+    for k, w, words in omitted:
+        for other in added.get((w, words), ()):
+            first, last = min(k, other), max(k, other)
+            s, e = runs[first][0], runs[last][1]
+            if (
+                e - s <= REORDER_COLUMNS
+                and not any(c in starts_at for c in range(s + 1, e))
+                and all(kinds[runs[j][0]] is _AGREE for j in range(first + 1, last))
+            ):
+                merged.append((first, last))
+                break
+    if not merged:
+        return runs
+    out: list[tuple[int, int]] = []
+    merged.sort()
+    k = 0
+    for first, last in merged:
+        if first < k:
+            continue  # overlaps a join already made
+        out.extend(runs[k:first])
+        out.append((runs[first][0], runs[last][1]))
+        k = last + 1
+    out.extend(runs[k:])
+    return out
+
+
+# The most columns an entry joined by ``_reordered`` may hold: words that went further are more likely a
+# rewrite than one reordering, and one entry over them would hide what else varies there.
+REORDER_COLUMNS = 20
 
 
 def _enclosing(spans: Sequence[tuple[int, int, frozenset[int]]]) -> list[frozenset[int]]:
@@ -709,8 +787,12 @@ def _euphonic(word: str) -> str:
 
 
 def _words(tokens: tuple[Token, ...]) -> list[str]:
-    """The normalised forms of the words, punctuation left out."""
-    return [t[1] for t in tokens if not t[5]]
+    """The normalised forms of the words, punctuation left out. A mark that stands for a word (``&``, whose
+    normal form is ``and``) is that word."""
+    return [t[1] for t in tokens if not t[5] or _WORD_FORM.search(t[1])]
+
+
+_WORD_FORM = re.compile(r"\w")
 
 
 def movers(alignment: Alignment, transposition: int | None) -> frozenset[str]:
@@ -768,4 +850,6 @@ def _type(
         return VariantType.ADDITION
     if not words:
         return VariantType.OMISSION
+    if len(words) > 1 and sorted(words) == sorted(lemma_words):
+        return VariantType.TRANSPOSITION  # the same words in another order
     return VariantType.SUBSTANTIVE

@@ -312,3 +312,41 @@ def test_a_span_the_base_lacks_is_an_addition_with_the_others_grouped_inside():
     (inner,) = [loc for loc in app.locations if loc.absent == ("M",)]
     # The base has nothing there: the reading most witnesses share (ties: first siglum) is the lemma.
     assert (inner.lemma.text, inner.lemma.sigla, inner.readings[0].text) == ("fear", ("A",), "dread")
+
+
+def test_an_ampersand_is_typed_as_the_word_it_stands_for():
+    # "&" is "and": where another witness has a comma, or "or", it is the same kind of variant as "and".
+    locs = locations({
+        "a": "every enjoyment which virtue, refinement of intellect, or taste could afford.",
+        "b": "every enjoyment which virtue & refinement of intellect & taste could afford.",
+        "c": "every enjoyment which virtue and refinement of intellect and taste could afford.",
+    })
+    assert [(loc.lemma.text, [(r.text, r.type) for r in loc.readings]) for loc in locs] == [
+        (",", [("&", VariantType.ADDITION), ("and", VariantType.ADDITION)]),
+        (", or", [("&", VariantType.SUBSTANTIVE), ("and", VariantType.SUBSTANTIVE)]),
+    ]
+
+
+def test_words_left_out_and_read_a_few_words_on_are_one_entry_in_another_order():
+    # "with him" is too common to link as a move over four words, but it is neither omitted nor added.
+    before = "Safie was not to marry him, but to prepare to return "
+    after = ". The generous nature of Safie was outraged by this command."
+    locs = locations({
+        "a": before + "with him to her native country" + after,
+        "b": before + "to her native country with him" + after,
+    })
+    assert [(loc.lemma.text, [(r.text, r.type) for r in loc.readings]) for loc in locs] == [
+        ("with him to her native country", [("to her native country with him", VariantType.TRANSPOSITION)]),
+    ]
+
+
+def test_words_read_elsewhere_are_not_joined_over_other_variants():
+    # Between the two places the witnesses differ again: one entry over them all would hide that.
+    locs = locations({
+        "a": "he would return with him to her own native country at once",
+        "b": "he would return to her old native country with him at once",
+    })
+    assert [loc.lemma.text for loc in locs] == ["with him", "own", ""]
+    assert [r.type for loc in locs for r in loc.readings] == [
+        VariantType.OMISSION, VariantType.SUBSTANTIVE, VariantType.ADDITION,
+    ]
