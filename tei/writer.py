@@ -805,7 +805,8 @@ class _Writer:
         app.set("n", str(span.number))
         app.set("type", span.type.value)
         app.set("subtype", "span")
-        holding = [r for r in span.all_readings if not r.empty and (not span.inner or set(r.sigla) & set(span.inner))]
+        # The readings that hold the entries inside (``VariantLocation.inner``); the others are given whole.
+        holding = [r for r in span.all_readings if not r.empty and set(r.sigla) & set(span.inner)]
         for reading in span.all_readings:
             tag = "lem" if reading is span.lemma else "rdg"
             if reading.empty or not any(reading is r for r in holding):

@@ -996,8 +996,8 @@ def _punctuation_attached(
             # Per mark, per column: whether the column is at the mark's edge.
             at = [{c: e[1] or (e[0] and not b) for c, e in edges.items()} for b in before]
             # A mark at its edge that matches its column exactly keeps it.
-            allowed = [[c] if current[x] and t in table[c].forms else candidates for x, (t, c) in enumerate(zip(marks, now))]
-            placed = _place_marks(marks, allowed, at, table)
+            allowed = [[c] if current[x] and _matched(table[c], w, t) else candidates for x, (t, c) in enumerate(zip(marks, now))]
+            placed = _place_marks(marks, allowed, at, table, w)
             if placed is None or placed[0] <= sum(current):
                 continue
             # All taken out first: a mark may go to the column the one after it leaves.
@@ -1037,12 +1037,21 @@ def _edges(
     return left, right
 
 
+def _matched(column: _Column, w: int, t: int) -> bool:
+    """Whether another witness than ``w`` has id ``t`` in ``column``."""
+    if column.cells[w] is None:
+        return t in column.forms
+    if column.counts is None:
+        return column.key == t and column.size > 1
+    return column.counts.get(t, 0) > 1
+
+
 def _place_marks(
-    marks: list[int], allowed: list[list[int]], at: list[dict[int, bool]], table: list[_Column]
+    marks: list[int], allowed: list[list[int]], at: list[dict[int, bool]], table: list[_Column], w: int
 ) -> tuple[int, list[int]] | None:
     """The placement of ``marks`` (each in one of its ``allowed`` columns, in order) that puts the most of
-    them at their edges (``at[x][column]``), and of those the one that matches the most exactly: ``(at their
-    edges, columns)``."""
+    them at their edges (``at[x][column]``), and of those the one that matches the most exactly (another
+    witness than ``w`` has the mark there): ``(at their edges, columns)``."""
     if any(len(a) > _MAX_PLACES for a in allowed):
         return None
     # For each column the last mark placed may take: the best placement so far ending there.
@@ -1058,7 +1067,7 @@ def _place_marks(
                     top = best[ends[e]]
                 e += 1
             if top is not None:
-                nxt[c] = (top[0] + edge[c], top[1] + (mark in table[c].forms), [*top[2], c])
+                nxt[c] = (top[0] + edge[c], top[1] + _matched(table[c], w, mark), [*top[2], c])
         if not nxt:
             return None
         best = nxt

@@ -37,7 +37,9 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import replace
+from itertools import accumulate
 from operator import getitem, itemgetter
 from typing import Sequence
 
@@ -65,6 +67,9 @@ _VARIANT = ("variant",)
 # The key of a column every witness reads alike outside any span (most columns): one object, so that two
 # such neighbours are seen to be one entry without comparing their keys.
 _AGREED = (_AGREE, frozenset(), None)
+# The key of a column every witness of which a span around gives whole (``_whole``): no entry of its own.
+_WHOLE = ("whole",)
+_COVERED = (_WHOLE, frozenset(), None)
 _TEXT = itemgetter(0)  # a token's text as printed
 _NORM = itemgetter(1)  # its normalised form
 _RANK = {t: rank for rank, t in enumerate(TYPE_ORDER)}  # a location's type: its readings' lowest rank
@@ -113,10 +118,39 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
     for s, e, members in sorted(spans, key=lambda x: x[1] - x[0], reverse=True):
         for c in range(s, e):
             ignored[c] = ignored[c] | members
+    enclosing = _enclosing(spans)
+    # In a passage the base lacks, a witness whose text no other's nearly copies (an addition of its own) is
+    # given whole by the outer entry: no entry inside compares it with the others' other texts.
+    inner: dict[tuple[int, int, frozenset[int]], tuple[int, ...]] = {}
+    given_whole: list[tuple[int, int, frozenset[int]]] = []  # (start, end, the witnesses it accounts for)
+    for k, (s, e, members) in enumerate(spans):
+        if base_index in members and (s, e, members) not in moved_spans and not any(
+            s <= ms and me <= e for ms, me, _ in moved_spans
+        ):
+            whole, inner[spans[k]] = _whole(alignment, s, e, members | enclosing[k])
+            if whole:
+                given_whole.append((s, e, members | enclosing[k] | whole))
+                for c in range(s, e):
+                    ignored[c] = ignored[c] | whole
+    if given_whole:
+        # A span inside such a passage that only those given whole lack says nothing more: that "d omits the
+        # sentence b and c add" is already said by the entry giving d's own text there.
+        spans = [
+            (s, e, m) for s, e, m in spans
+            if not any(a <= s and e <= b and (s, e) != (a, b) and m <= held for a, b, held in given_whole)
+        ]
+        # Inside the others, the witnesses given whole are accounted for: a span there is of the rest.
+        enclosing = [
+            around | frozenset().union(*(held for a, b, held in given_whole if a <= s and e <= b and (s, e) != (a, b)))
+            for around, (s, e, _) in zip(_enclosing(spans), spans)
+        ]
     texts, norms = forms
     columns = alignment.columns
+    everyone = len(sigla)
     keys = [
-        known[c] if c in known else _column_key(column, moved.get(c), texts, norms, ignored[c])
+        known[c] if c in known
+        else _COVERED if len(ignored[c]) >= everyone
+        else _column_key(column, moved.get(c), texts, norms, ignored[c])
         for c, column in enumerate(columns)
     ]
     kinds = [key[0] for key in keys]
@@ -132,14 +166,17 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
 
     runs = _reordered(runs, kinds, alignment, base_index, ignored, starts_at)
     numbers = reading_order(
-        {k: run for k, run in enumerate(runs) if kinds[run[0]] is not _AGREE}, [(s, e) for s, e, _ in spans]
+        {k: run for k, run in enumerate(runs) if kinds[run[0]] is not _AGREE and kinds[run[0]] is not _WHOLE},
+        [(s, e) for s, e, _ in spans],
     )
 
     parts: list[Segment | VariantLocation] = []
     witness_tokens = [w.tokens for w in alignment.witnesses]
     for k, (s, e) in enumerate(runs):
         kind = kinds[s]
-        if kind is _AGREE:
+        if kind is _WHOLE:
+            parts.append(Segment(s, e, ()))  # every witness here is given whole by the spans around
+        elif kind is _AGREE:
             # Inside a span the base lacks, the agreement is that of the witnesses present: the first gives it.
             voice = base_index if base_index not in ignored[s] else _first(sigla, set(range(len(sigla))) - ignored[s])
             own = alignment.witnesses[voice].tokens
@@ -150,12 +187,44 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
             parts.append(
                 _location(alignment, witness_tokens, sigla, numbers[(1, k)], s, e, base_index, t_index, ignored[s])
             )
-    enclosing = _enclosing(spans)
     outer = tuple(
-        _span(alignment, numbers[(0, k)], s, e, members, base_index, enclosing[k], moved_spans.get((s, e, members)))
+        _span(
+            alignment, numbers[(0, k)], s, e, members, base_index, enclosing[k], moved_spans.get((s, e, members)),
+            inner.get((s, e, members)),
+        )
         for k, (s, e, members) in enumerate(spans)
     )
+    if given_whole:
+        parts, outer = _unnested(parts, outer)
     return Apparatus(alignment, base, tuple(parts), tuple(sorted(outer, key=lambda x: x.number)))
+
+
+def _unnested(
+    parts: list[Segment | VariantLocation], outer: tuple[VariantLocation, ...]
+) -> tuple[list[Segment | VariantLocation], tuple[VariantLocation, ...]]:
+    """A span with no entries inside (a passage the base lacks that each witness reads in a text of its own,
+    given whole; or a witness's absence inside it where the one other witness left is given whole) is an
+    entry like any other: it takes the place of the columns it covers. A span around another holds that one,
+    or what it became."""
+    starts = [part.start for part in parts]
+    entries = list(accumulate((isinstance(part, VariantLocation) for part in parts), initial=0))
+    kept: list[VariantLocation] = []
+    swaps: list[tuple[int, int, VariantLocation]] = []
+    for span in outer:
+        first, end = bisect_left(starts, span.start), bisect_left(starts, span.end)
+        if (
+            span.transposition is not None
+            or first == len(parts)
+            or starts[first] != span.start
+            or entries[end] > entries[first]
+            or any(o is not span and span.start <= o.start and o.end <= span.end for o in outer)
+        ):
+            kept.append(span)
+        else:
+            swaps.append((first, end, replace(span, span=False)))
+    for first, end, entry in sorted(swaps, key=lambda x: x[0], reverse=True):
+        parts[first:end] = [entry]
+    return parts, tuple(kept)
 
 
 def _reordered(
@@ -440,11 +509,13 @@ def _span(
     base_index: int,
     outer: frozenset[int],
     transposition: int | None = None,
+    inner: tuple[int, ...] | None = None,
 ) -> VariantLocation:
     """The outer entry of a long absence: the passage as the present witnesses read it (the base's text,
     or the first present witness's where the base is the one that lacks it) against nothing. For the half of
     a transposition (``transposition``, its index): the passage against what ``members`` have of it there
-    (nothing, or a remnant), typed transposition for the witnesses that moved it (``_moved_span``)."""
+    (nothing, or a remnant), typed transposition for the witnesses that moved it (``_moved_span``).
+    ``inner``: the witnesses whose reading holds the entries inside (``_whole``; default, all present)."""
     sigla = alignment.sigla
     present = [w for w in range(len(sigla)) if w not in members and w not in outer]
     per_witness = {
@@ -473,7 +544,38 @@ def _span(
         lemma = full
         kind = VariantType.LACUNA if lacuna else VariantType.OMISSION
         readings = (replace(empty, type=kind),)
-    return VariantLocation(number, s, e, lemma, readings, kind, None, absent=absent, span=True, inner=full.sigla)
+    held = full.sigla if inner is None else tuple(sigla[w] for w in inner)
+    return VariantLocation(number, s, e, lemma, readings, kind, None, absent=absent, span=True, inner=held)
+
+
+def _whole(
+    alignment: Alignment, s: int, e: int, absent: frozenset[int]
+) -> tuple[frozenset[int], tuple[int, ...]]:
+    """For a passage (columns ``s:e``) the base lacks and ``absent`` do not read: the witnesses whose reading of
+    it (``_by_text``) is one text, given whole, and those whose reading gathers near-copies, with the entries
+    inside giving their differences."""
+    sigla = alignment.sigla
+    present = [w for w in range(len(sigla)) if w not in absent]
+    if not present:
+        return frozenset(), ()
+    voice = _first(sigla, present)  # in the order ``_span`` gives them: the near-copies group alike
+    present.remove(voice)
+    present.insert(0, voice)
+    columns = alignment.columns[s:e]
+    tokens = tuple(
+        tuple([own[i] for i in (column[w] for column in columns) if i is not None])
+        for w, own in ((w, alignment.witnesses[w].tokens) for w in present)
+    )
+    full = Reading("", "", tuple(sigla[w] for w in present), tokens)
+    whole: set[int] = set()
+    held: list[int] = []
+    for reading in _by_text(full):
+        ks = [present[full.sigla.index(x)] for x in reading.sigla]
+        if len({written(t) for t in reading.tokens}) == 1:
+            whole.update(ks)
+        else:
+            held.extend(ks)
+    return frozenset(whole), tuple(sorted(held))
 
 
 def _by_text(reading: Reading) -> list[Reading]:
@@ -586,6 +688,8 @@ def _column_key(
         return side, skip, None
     if skip:
         row = [None if i is None else texts[w][i] for w, i in enumerate(column) if w not in skip]
+        if row.count(None) == len(row):
+            return _WHOLE, skip, None  # only witnesses given whole by a span around stand here
     elif None not in column:  # most columns: every witness reads a token there
         row = list(map(getitem, texts, column))
     else:

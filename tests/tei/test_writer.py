@@ -621,9 +621,9 @@ def test_a_remnant_of_a_moved_passage_is_its_own_reading(texts, tei_all):
 
 def test_a_passage_the_base_lacks_gives_each_witness_its_own_text(tei_all):
     """Frankenstein C16: where the base lacks a passage that two witnesses fill with different words, the
-    outer entry says what each adds ("add. the assemblance of grand shapes which 1831; The affectionate
-    smile with which Th"), not one witness's text for both. In TEI the witnesses that read the passage are
-    one reading, holding the entries inside it once."""
+    entry says what each adds ("add. the assemblance of grand shapes which 1831; The affectionate smile with
+    which Th"), not one witness's text for both. Nothing inside it compares the two texts word by word, in
+    TEI either: each is a reading of its own."""
     one = "the assemblance of grand shapes which I had contemplated during the day"
     other = "The affectionate smile with which Elizabeth welcomed my altered mood"
     apparatus = apparatus_of(
@@ -633,17 +633,20 @@ def test_a_passage_the_base_lacks_gives_each_witness_its_own_text(tei_all):
             "C": f"My father was pleased and {other} Elizabeth overjoyed",
         }
     )
-    (span,) = [s for s in apparatus.spans if s.lemma.empty]
-    assert [(r.text, r.sigla, r.type.value) for r in span.readings] == [
+    assert apparatus.spans == ()
+    (entry,) = [loc for loc in apparatus.locations if loc.lemma.empty]
+    assert [(r.text, r.sigla, r.type.value) for r in entry.readings] == [
         (one, ("B",), "addition"),
         (other, ("C",), "addition"),
     ]
     text = render(apparatus)
     assert errors(text.encode(), tei_all) == []
     document = xml(text)
-    (outer,) = document.xpath(f"//t:app[@xml:id='app-{span.number}']", namespaces=NS)
-    holding = outer.xpath("t:rdg[.//t:app]", namespaces=NS)
-    assert [r.get("wit") for r in holding] == ["#wit-B #wit-C"]
+    (app,) = document.xpath(f"//t:app[@xml:id='app-{entry.number}']", namespaces=NS)
+    assert [(r.get("wit"), "".join(r.itertext())) for r in app.xpath("t:rdg", namespaces=NS)] == [
+        ("#wit-B", one), ("#wit-C", other),
+    ]
+    assert app.xpath(".//t:app", namespaces=NS) == []
     back = import_alignment(text.encode(), path="x.xml")
     assert [[t.text for t in w.tokens] for w in back.witnesses] == [[t.text for t in w.tokens] for w in apparatus.witnesses]
 

@@ -120,12 +120,12 @@ def test_a_mark_stays_with_its_word_where_the_witness_lacks_a_passage_with_that_
     r = rows(table({
         "A": before + "My father was pleased, and Elizabeth overjoyed. “My dear cousin, said he",
         "B": "I came back at night with much more gaiety than was my habit for a while. "
-             "My father was pleased and Elizabeth overjoyed; “My dear cousin, said he",
+             "My father was pleased and Elizabeth overjoyed; \"My dear cousin, said he",
         "C": before + f"My father was pleased, and Elizabeth overjoyed{added}. “My dear cousin, said he",
         "D": before + f"My father was pleased, and Elizabeth overjoyed{added}. “My dear cousin, said he",
     }))
     assert r["B"].index(";") == r["A"].index(".", r["A"].index("overjoyed"))
-    assert r["B"].index("“") == r["A"].index("“")
+    assert r["B"].index('"') == r["A"].index("“")
     assert r["C"][r["B"].index(";")] == "."
 
 
@@ -530,3 +530,33 @@ def test_a_fixed_table_keeps_every_token_once_in_order_whatever_the_order_of_the
     assert {(t.source, t.target, t.links) for t in first.transpositions} == {
         (t.source, t.target, t.links) for t in second.transpositions
     }
+
+
+def test_a_mark_paired_with_another_mark_of_its_word_is_still_placed_again():
+    # The table as a long chapter left it (Frankenstein, C16): B's semicolon with C's, inside C's addition,
+    # and B's quotation mark in A's full stop's column. Both move: the semicolon to the full stop that
+    # follows the same word, the quotation mark to A's, before "My".
+    from collate.engine.graph import _Column, _punctuation_attached, _rows
+
+    texts = {"A": "overjoyed. “My", "B": "overjoyed; \"My", "C": "overjoyed at the; sight. My"}
+    ws = [witness(s, t) for s, t in texts.items()]
+    vocabulary: dict[str, int] = {}
+    ids = [[vocabulary.setdefault(t.norm, len(vocabulary)) for t in w.tokens] for w in ws]
+    punct = [False] * len(vocabulary)
+    for w in ws:
+        for t in w.tokens:
+            punct[vocabulary[t.norm]] = t.punct
+    layout = [  # per column: (witness, token index) pairs
+        [(0, 0), (1, 0), (2, 0)], [(2, 1)], [(2, 2)], [(1, 1), (2, 3)], [(2, 4)], [(0, 1), (1, 2), (2, 5)],
+        [(0, 2)], [(0, 3), (1, 3), (2, 6)],
+    ]
+    table = []
+    for cells in layout:
+        (w, i), rest = cells[0], cells[1:]
+        column = _Column(3, w, i, ids[w][i], (ids[w][i],))
+        for v, j in rest:
+            column.add(v, j, ids[v][j])
+        table.append(column)
+    _punctuation_attached(table, ws, ids, punct, set(), _rows([c.cells for c in table], 3))
+    b = [None if c.cells[1] is None else ws[1].tokens[c.cells[1]].text for c in table]
+    assert b == ["overjoyed", None, None, None, None, ";", '"', "My"]

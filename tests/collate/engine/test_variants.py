@@ -350,3 +350,37 @@ def test_words_read_elsewhere_are_not_joined_over_other_variants():
     assert [r.type for loc in locs for r in loc.readings] == [
         VariantType.OMISSION, VariantType.SUBSTANTIVE, VariantType.ADDITION,
     ]
+
+
+def test_additions_of_their_own_at_one_place_are_one_entry_with_nothing_inside():
+    # Two witnesses add two unrelated texts where the base has nothing: one entry, each text a reading of
+    # its own, and no entry inside compares "orders" with "Thomas copy: … paragraphs".
+    app = build_apparatus(table({
+        "a": "reiterating his tyrannical mandate. A few days after, the Turk entered.",
+        "c": "reiterating his tyrannical mandate. Thomas copy: pencil mark joins paragraphs. A few days after, the Turk entered.",
+        "d": "reiterating his tyrannical mandate. orders. A few days after, the Turk entered.",
+    }), "a")
+    assert app.spans == ()
+    (loc,) = app.locations
+    assert [(r.text, r.sigla, r.type) for r in loc.readings] == [
+        ("Thomas copy: pencil mark joins paragraphs.", ("c",), VariantType.ADDITION),
+        ("orders.", ("d",), VariantType.ADDITION),
+    ]
+
+
+def test_inside_a_passage_the_base_lacks_only_near_copies_are_compared():
+    # b and c add one sentence, c with a variant in it; d adds a text of its own at the same place.
+    sentence = "and the old man walked slowly along the river bank until evening came"
+    app = build_apparatus(table({
+        "a": "Then it was over. The end.",
+        "b": f"Then it was over. {sentence}. The end.",
+        "c": f"Then it was over. {sentence.replace('slowly', 'quickly')}. The end.",
+        "d": "Then it was over. Nothing more is written in this copy at all here. The end.",
+    }), "a")
+    (span,) = app.spans
+    assert [(r.sigla, r.type) for r in span.readings] == [(("b", "c"), VariantType.ADDITION), (("d",), VariantType.ADDITION)]
+    assert span.inner == ("b", "c")
+    inside = [loc for loc in app.locations if span.start <= loc.start and loc.end <= span.end]
+    assert [(loc.lemma.text, [(r.text, r.sigla) for r in loc.readings]) for loc in inside] == [
+        ("slowly", [("quickly", ("c",))]),
+    ]
