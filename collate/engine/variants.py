@@ -147,10 +147,10 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
     texts, norms = forms
     columns = alignment.columns
     everyone = len(sigla)
+    for s, e, _ in given_whole:
+        known.update((c, _COVERED) for c in range(s, e) if len(ignored[c]) >= everyone)
     keys = [
-        known[c] if c in known
-        else _COVERED if len(ignored[c]) >= everyone
-        else _column_key(column, moved.get(c), texts, norms, ignored[c])
+        known[c] if c in known else _column_key(column, moved.get(c), texts, norms, ignored[c])
         for c, column in enumerate(columns)
     ]
     kinds = [key[0] for key in keys]
@@ -245,43 +245,60 @@ def _reordered(
     tokens = [w.tokens for w in alignment.witnesses]
     base = tokens[base_index]
     omitted: list[tuple[int, int, tuple[str, ...]]] = []  # (part, witness, the base's words it lacks there)
-    added: dict[tuple[int, tuple[str, ...]], list[int]] = {}  # (witness, its words the base lacks) → parts
+    added: set[tuple[int, int, tuple[str, ...]]] = set()  # (part, witness, its words the base lacks there)
+    # The parts that are not agreements, in order: the two parts joined are neighbours among them, so that
+    # everyone agrees between.
+    varying: list[int] = []
+    others = [w for w in range(len(tokens)) if w != base_index]
     for k, (s, e) in enumerate(runs):
         kind = kinds[s]
-        if kind is _AGREE or kind[0] in ("source", "target") or e - s > REORDER_COLUMNS or ignored[s]:
+        if kind is _AGREE:
             continue
-        for w, own in enumerate(tokens):
-            if w == base_index:
-                continue
-            lacks: list[str] = []
-            has: list[str] = []
-            for column in columns[s:e]:
-                b, x = column[base_index], column[w]
-                if b is not None and x is None:
-                    if not base[b][5]:
-                        lacks.append(base[b][1])
-                elif b is None and x is not None:
-                    if not own[x][5]:
-                        has.append(own[x][1])
-                elif b is not None and base[b][1] != own[x][1]:  # type: ignore[index]
-                    break  # the witness also reads other words here: not a mere omission or addition
-            else:
-                if lacks and not has:
-                    omitted.append((k, w, tuple(lacks)))
-                elif has and not lacks:
-                    added.setdefault((w, tuple(has)), []).append(k)
+        varying.append(k)
+        if kind[0] in ("source", "target") or e - s > REORDER_COLUMNS or ignored[s]:
+            continue
+        if e - s == 1:
+            column = columns[s]
+            if None not in column:
+                continue  # a substitution: every witness reads a word here
+            b = column[base_index]
+            if b is None:
+                for w in others:
+                    x = column[w]
+                    if x is not None and not tokens[w][x][5]:
+                        added.add((k, w, (tokens[w][x][1],)))
+            elif not base[b][5]:
+                omitted.extend((k, w, (base[b][1],)) for w in others if column[w] is None)
+            continue
+        rows = list(zip(*columns[s:e]))  # each witness's cells
+        width = e - s
+        in_base = rows[base_index]
+        if in_base.count(None) == width:
+            # The base has nothing here: what each witness has, it adds.
+            for w in others:
+                if rows[w].count(None) < width:
+                    own = tokens[w]
+                    has = tuple([own[x][1] for x in rows[w] if x is not None and not own[x][5]])
+                    if has:
+                        added.add((k, w, has))
+        else:
+            absent = [w for w in others if rows[w].count(None) == width]
+            if absent:
+                lacks = tuple([base[b][1] for b in in_base if b is not None and not base[b][5]])
+                if lacks:
+                    omitted.extend((k, w, lacks) for w in absent)
     if not omitted or not added:
         return runs
+    at = {k: n for n, k in enumerate(varying)}
     merged: list[tuple[int, int]] = []  # ranges of parts to join
     for k, w, words in omitted:
-        for other in added.get((w, words), ()):
+        n = at[k]
+        for other in (varying[n - 1] if n else None, varying[n + 1] if n + 1 < len(varying) else None):
+            if other is None or (other, w, words) not in added:
+                continue
             first, last = min(k, other), max(k, other)
             s, e = runs[first][0], runs[last][1]
-            if (
-                e - s <= REORDER_COLUMNS
-                and not any(c in starts_at for c in range(s + 1, e))
-                and all(kinds[runs[j][0]] is _AGREE for j in range(first + 1, last))
-            ):
+            if e - s <= REORDER_COLUMNS and not any(c in starts_at for c in range(s + 1, e)):
                 merged.append((first, last))
                 break
     if not merged:
