@@ -30,22 +30,27 @@ def test_a_word_marked_across_its_markup_is_one_word(tmp_path):
 def test_an_element_tei_does_not_define_is_read_and_said(tmp_path):
     """A transcription's own element is read as a container (its text is the witness's), with a warning
     that names it, its file and line, once; the Variorum's ``del-INNER`` is a deletion."""
+    path, witness, said = _load_warned(
+        tmp_path / "thomas.xml",
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n<p>a stimulant, and <del-INNER>gave</del-INNER> '
+        "added\n<marginalia>a tingling</marginalia> <marginalia>sensation</marginalia>.</p></body></text></TEI>",
+    )
+    assert [t.text for t in witness.tokens] == ["a", "stimulant", ",", "and", "added", "a", "tingling", "sensation", "."]
+    assert said == [f"{path}:3: <marginalia> is not a TEI element: its text is read as the witness's text"]
+
+
+def _load_warned(path, document: str):
+    """The one witness of ``document`` written to ``path``, read with the warnings it gives (there must be
+    some): ``(path, witness, the warnings' texts)``."""
     import collate
     import pytest
 
     from collate.errors import InputWarning
 
-    path = tmp_path / "thomas.xml"
-    path.write_text(
-        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n<p>a stimulant, and <del-INNER>gave</del-INNER> '
-        "added\n<marginalia>a tingling</marginalia> <marginalia>sensation</marginalia>.</p></body></text></TEI>",
-        encoding="utf-8",
-    )
+    path.write_text(document, encoding="utf-8")
     with pytest.warns(InputWarning) as caught:
         (witness,) = collate.load([path])
-    assert [t.text for t in witness.tokens] == ["a", "stimulant", ",", "and", "added", "a", "tingling", "sensation", "."]
-    said = [str(w.message) for w in caught]
-    assert said == [f"{path}:3: <marginalia> is not a TEI element: its text is read as the witness's text"]
+    return path, witness, [str(w.message) for w in caught]
 
 
 def test_elements_written_as_start_and_end_markers_act_as_the_elements(tmp_path):
@@ -113,20 +118,12 @@ def test_layout_inside_a_revision_does_not_split_its_word(tmp_path):
 
 
 def test_a_heading_milestone_whose_end_is_missing_marks_no_heading(tmp_path):
-    import collate
-    import pytest
-
-    from collate.errors import InputWarning
-
-    path = tmp_path / "ms.xml"
-    path.write_text(
+    path, witness, said = _load_warned(
+        tmp_path / "ms.xml",
         '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div>\n<milestone spanTo="#typo" unit="tei:head"/>'
         "Chapter <anchor xml:id=\"c1\"/>Sometime elapsed</div></body></text></TEI>",
-        encoding="utf-8",
     )
-    with pytest.warns(InputWarning) as caught:
-        (witness,) = collate.load([path])
     assert all(b.name != "head" for t in witness.tokens for b in t.source.blocks)
-    assert [str(w.message) for w in caught] == [
+    assert said == [
         f'{path}:2: <milestone unit="tei:head" spanTo="#typo">: no element after it has xml:id="typo"; no head is marked here'
     ]
