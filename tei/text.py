@@ -36,7 +36,8 @@ What is collated. Only ``<text>`` is read (the ``teiHeader`` is metadata). Insid
 - milestone markup (an empty element with ``@sID`` up to its partner with the same ``@eID``) acts as the
   element it stands for, and so do the Frankenstein Variorum's flattened elements (``<del ana="start"/>`` up
   to ``<del ana="end"/>``; ``<milestone unit="tei:p-START"/>`` up to ``unit="tei:p-END"``, and
-  ``<milestone unit="tei:head" spanTo="#x"/>``), a heading or paragraph so marked being a block; ``hi``, ``quote``, ``q``, ``name``, ``foreign`` and any other phrase-level markup is
+  ``<milestone unit="tei:head" spanTo="#x"/>``), a heading or paragraph so marked being a block;
+  ``hi``, ``quote``, ``q``, ``name``, ``foreign`` and any other phrase-level markup is
   transparent; only block elements (``BLOCKS``) separate words. Whitespace holding a line break of the file
   right before punctuation printed with no space before it (``ἐκλογῆς⏎   </quote>,``) is layout: dropped.
 
@@ -551,7 +552,8 @@ class _Walker:
                 del self.open_effects[k]
                 if effect.omission is not None:
                     kind, label, parts, offset, page, line, file_line = effect.omission
-                    self.omissions.append(Omission(kind, label, " ".join("".join(parts).split()), offset, page, line, file_line))
+                    text = " ".join("".join(parts).split())
+                    self.omissions.append(Omission(kind, label, text, offset, page, line, file_line))
                 if effect.block is not None:
                     self.space()
                 return

@@ -948,7 +948,6 @@ def _punctuation_attached(
     marks there are placed again, in order, so that the most of them stand at their edges, and of those
     placements the one that matches the most exactly. Where no placement puts more of them at their edges,
     they all stay. ``rows`` as for ``_punctuation_left``."""
-    is_mark = punct.__getitem__
     for w in range(len(ids)):
         row, own, tokens = rows[w], ids[w], witnesses[w].tokens
         last = len(row) - 1
@@ -978,34 +977,45 @@ def _punctuation_attached(
                 continue
             if not any(table[c].cells[w] is None and not punct[table[c].key] for c in range(p + 1, n)):
                 continue  # it lacks no word the others have here
-            now = row[k : m + 1]
-            if any(id(table[c]) in moving for c in now):
-                continue
-            # Whether each mark is printed against the word after the run (so belongs before that word only).
-            before = [_before_word(tokens, x, m) for x in range(k, m + 1)]
-            current = [e[1] or (e[0] and not b) for e, b in zip((_edges(table[c], w, p, n, rows, ids, punct) for c in now), before)]
-            if all(current):
-                continue
-            marks = own[k : m + 1]
-            candidates = [
-                c for c in range(p + 1, n)
-                if (table[c].cells[w] is None or c in now) and id(table[c]) not in moving
-                and all(map(is_mark, table[c].forms))
-            ]
-            edges = {c: _edges(table[c], w, p, n, rows, ids, punct) for c in candidates}
-            # Per mark, per column: whether the column is at the mark's edge.
-            at = [{c: e[1] or (e[0] and not b) for c, e in edges.items()} for b in before]
-            # A mark at its edge that matches its column exactly keeps it.
-            allowed = [[c] if current[x] and _matched(table[c], w, t) else candidates for x, (t, c) in enumerate(zip(marks, now))]
-            placed = _place_marks(marks, allowed, at, table, w)
-            if placed is None or placed[0] <= sum(current):
-                continue
-            # All taken out first: a mark may go to the column the one after it leaves.
-            for x, old in enumerate(now):
-                table[old].remove(w, marks[x])
-            for x, new in enumerate(placed[1]):
-                table[new].add(w, k + x, marks[x])
-                row[k + x] = new
+            _place_again(table, w, k, m, p, n, witnesses, ids, punct, moving, rows)
+
+
+def _place_again(
+    table: list[_Column], w: int, k: int, m: int, p: int, n: int, witnesses: Sequence[Witness], ids: list[list[int]],
+    punct: list[bool], moving: set[int], rows: list[list[int]],
+) -> None:
+    """``_punctuation_attached`` for the marks ``k`` to ``m`` of witness ``w``, between its words in columns
+    ``p`` and ``n``."""
+    row, own, tokens = rows[w], ids[w], witnesses[w].tokens
+    now = row[k : m + 1]
+    if any(id(table[c]) in moving for c in now):
+        return
+    # Whether each mark is printed against the word after the run (so belongs before that word only).
+    before = [_before_word(tokens, x, m) for x in range(k, m + 1)]
+    edges = {c: _edges(table[c], w, p, n, rows, ids, punct) for c in now}
+    current = [edges[c][1] or (edges[c][0] and not b) for c, b in zip(now, before)]
+    if all(current):
+        return
+    marks = own[k : m + 1]
+    candidates = [
+        c for c in range(p + 1, n)
+        if (table[c].cells[w] is None or c in now) and id(table[c]) not in moving
+        and all(map(punct.__getitem__, table[c].forms))
+    ]
+    edges.update((c, _edges(table[c], w, p, n, rows, ids, punct)) for c in candidates if c not in edges)
+    # Per mark, per column: whether the column is at the mark's edge.
+    at = [{c: e[1] or (e[0] and not b) for c, e in edges.items()} for b in before]
+    # A mark at its edge that matches its column exactly keeps it.
+    allowed = [[c] if current[x] and _matched(table[c], w, marks[x]) else candidates for x, c in enumerate(now)]
+    placed = _place_marks(marks, allowed, at, table, w)
+    if placed is None or placed[0] <= sum(current):
+        return
+    # All taken out first: a mark may go to the column the one after it leaves.
+    for x, old in enumerate(now):
+        table[old].remove(w, marks[x])
+    for x, new in enumerate(placed[1]):
+        table[new].add(w, k + x, marks[x])
+        row[k + x] = new
 
 
 def _before_word(tokens: Sequence, x: int, m: int) -> bool:
