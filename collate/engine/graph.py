@@ -223,6 +223,7 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
     rows = _rows([c.cells for c in table], len(ids))
     _punctuation_left(table, witnesses, ids, scorer.punct, moving, rows)
     _punctuation_attached(table, witnesses, ids, scorer.punct, moving, rows)
+    del rows  # an int object per token: tens of megabytes for a book, not to be held to the end
     table = [c for c in table if c.size]
     # Positions of the columns the moves name only: a dict over every column of a long text is large.
     named = {id(c) for s, t, links in moves for c in (*s, *t, *(x for pair in links for x in pair))}
