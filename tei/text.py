@@ -271,6 +271,8 @@ class _Walker:
         self.page: str | None = None
         self.line: str | None = None
         self.line_count = 0
+        self.page_begun = True  # False from a pb with lines marked until the page's first text or line break
+        self.breaks: tuple[list[int], list[int]] | None = None  # where each lb and pb stands (built once)
         self.file_line = 1
         self.virtual: dict[str, _Effect] = {}  # open @sID milestones
         self.spans: dict[str, list[_Effect]] = {}  # open @spanTo spans, by target id
@@ -306,6 +308,13 @@ class _Walker:
         return ctx.flags.union(extra) if extra else ctx.flags
 
     def _append(self, text: str, ctx: _Ctx, file_line: int) -> None:
+        if not self.page_begun and not text.isspace():
+            # Text after a page break and before any line break stands on the page's first line: the line
+            # breaks that follow begin the second, third … (``<pb/>alpha<lb/>delta``: delta is on line 2).
+            self.page_begun = True
+            if self.line is None:
+                self.line_count = 1
+                self.line = "1"
         if self.indent and self.last_ws and text[0] in _CLOSING and self.select is None and not ctx.in_app:
             # "ἐκλογῆς<ref/>⏎   </quote>, ὁ": a line break of the file's layout before punctuation that takes
             # no space before it is no space of the text. (Not in an apparatus, whose readings' offsets are
@@ -411,9 +420,12 @@ class _Walker:
                 self.page = n
                 self.line = None
                 self.line_count = 0
+                # A page whose lines are marked: its text before the first ``lb`` is its first line.
+                self.page_begun = not self._lines_follow()
             elif name == "lb":
                 self.line_count += 1
                 self.line = n if n else str(self.line_count)
+                self.page_begun = True
         if self._skipping(ctx) or not self.buf:
             return
         # ``@break`` as written: an absent one is not "yes" (a schema's or DTD's default is not applied).
@@ -433,6 +445,27 @@ class _Walker:
         elif not self.join_pending:
             self.soft = False
             self._break()
+
+    def _lines_follow(self) -> bool:
+        """Whether an ``lb`` stands after the element being read and before the next ``pb``."""
+        if self.breaks is None:
+            assert self.root is not None
+            lbs: list[int] = []
+            pbs: list[int] = []
+            for k, element in enumerate(self.root.iter()):
+                if isinstance(element.tag, str):
+                    name = local_name(element)
+                    if name == "lb":
+                        lbs.append(k)
+                    elif name == "pb":
+                        pbs.append(k)
+            self.breaks = (lbs, pbs)
+        lbs, pbs = self.breaks
+        at = bisect_right(lbs, self.position)
+        if at == len(lbs):
+            return False
+        following = bisect_right(pbs, self.position)
+        return following == len(pbs) or lbs[at] < pbs[following]
 
     # -- elements ----------------------------------------------------------------------------------------
 

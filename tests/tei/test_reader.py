@@ -134,6 +134,22 @@ def test_page_and_line_of_every_token():
     ]
 
 
+def test_text_before_a_pages_first_line_break_is_its_first_line():
+    # The Patristic Text Archive's manuscripts mark a page and then only the breaks between its lines.
+    body = '<p><pb n="5r"/>alpha beta <lb/>gamma <lb/>delta <pb n="5v"/>epsilon <lb/>zeta <pb n="6r"/>eta theta</p>'
+    (w,) = read(tei(body))
+    assert [(t.text, t.source.page, t.source.line) for t in w.tokens] == [
+        ("alpha", "5r", "1"),
+        ("beta", "5r", "1"),
+        ("gamma", "5r", "2"),
+        ("delta", "5r", "3"),
+        ("epsilon", "5v", "1"),
+        ("zeta", "5v", "2"),
+        ("eta", "6r", None),  # a page with no line marked: no line is invented
+        ("theta", "6r", None),
+    ]
+
+
 def test_source_keeps_element_offsets_and_file_line():
     data = tei('<p xml:id="p1">alpha\n<hi>beta</hi></p>\n<p>gamma</p>')
     (w,) = read(data)
