@@ -46,7 +46,8 @@ lines around it (``STRUCTURE``, with their ``@n``), so that an apparatus can reb
 and cite a verse by its line number (``Source.verse``).
 
 Page and line. ``pb/@n`` sets the page and restarts the line count; ``lb/@n`` sets the line, or, when absent,
-the line is counted from the last ``pb``. Every token knows both, so an apparatus can cite "p. 61, l. 3".
+the line is counted from the last ``pb`` (on a page that marks its lines, text before its first ``lb`` is
+line 1). Every token knows both, so an apparatus can cite "p. 61, l. 3".
 
 """
 
