@@ -43,6 +43,7 @@ from itertools import accumulate
 from operator import getitem, itemgetter
 from typing import Sequence
 
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from collate.errors import UsageError
@@ -245,7 +246,7 @@ def _reordered(
     tokens = [w.tokens for w in alignment.witnesses]
     base = tokens[base_index]
     omitted: list[tuple[int, int, tuple[str, ...]]] = []  # (part, witness, the base's words it lacks there)
-    added: set[tuple[int, int, tuple[str, ...]]] = set()  # (part, witness, its words the base lacks there)
+    added: dict[tuple[int, int], tuple[str, ...]] = {}  # (part, witness) → its words the base lacks there
     # The parts that are not agreements, in order: the two parts joined are neighbours among them, so that
     # everyone agrees between.
     varying: list[int] = []
@@ -266,7 +267,7 @@ def _reordered(
                 for w in others:
                     x = column[w]
                     if x is not None and not tokens[w][x][5]:
-                        added.add((k, w, (tokens[w][x][1],)))
+                        added[k, w] = (tokens[w][x][1],)
             elif not base[b][5]:
                 omitted.extend((k, w, (base[b][1],)) for w in others if column[w] is None)
             continue
@@ -280,7 +281,7 @@ def _reordered(
                     own = tokens[w]
                     has = tuple([own[x][1] for x in rows[w] if x is not None and not own[x][5]])
                     if has:
-                        added.add((k, w, has))
+                        added[k, w] = has
         else:
             absent = [w for w in others if rows[w].count(None) == width]
             if absent:
@@ -294,7 +295,7 @@ def _reordered(
     for k, w, words in omitted:
         n = at[k]
         for other in (varying[n - 1] if n else None, varying[n + 1] if n + 1 < len(varying) else None):
-            if other is None or (other, w, words) not in added:
+            if other is None or not _same_or_near(added.get((other, w), ()), words):
                 continue
             first, last = min(k, other), max(k, other)
             s, e = runs[first][0], runs[last][1]
@@ -314,6 +315,39 @@ def _reordered(
         k = last + 1
     out.extend(runs[k:])
     return out
+
+
+def _same_or_near(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two stretches of words are the same words, each the same or misspelt (``_near``)."""
+    return len(a) == len(b) > 0 and all(x == y or _near(x, y) for x, y in zip(a, b))
+
+
+def _near(a: str, b: str) -> bool:
+    """Whether two words are one word spelt otherwise, as the move search takes a moved word to be: both of
+    at least ``NEAR_LENGTH`` letters and a Levenshtein similarity of at least ``NEAR_WORD``."""
+    return min(len(a), len(b)) >= NEAR_LENGTH and Levenshtein.normalized_similarity(a, b) >= NEAR_WORD
+
+
+# One word spelt otherwise (``honourable`` / ``honorable``), as ``graph`` links a rare word moved nearby.
+NEAR_WORD = 0.8
+NEAR_LENGTH = 5
+
+
+def _reordering(words: list[str], lemma_words: list[str]) -> bool:
+    """Whether ``words`` are the lemma's words in another order, each the same or misspelt."""
+    if len(words) < 2 or len(words) != len(lemma_words) or words == lemma_words:
+        return False
+    if sorted(words) == sorted(lemma_words):
+        return True
+    if all(x == y or _near(x, y) for x, y in zip(words, lemma_words)):
+        return False  # the same order, spelt otherwise
+    left = list(lemma_words)
+    for word in words:
+        match = next((k for k, other in enumerate(left) if other == word or _near(other, word)), None)
+        if match is None:
+            return False
+        del left[match]
+    return True
 
 
 # The most columns an entry joined by ``_reordered`` may hold: words that went further are more likely a
@@ -971,6 +1005,6 @@ def _type(
         return VariantType.ADDITION
     if not words:
         return VariantType.OMISSION
-    if len(words) > 1 and sorted(words) == sorted(lemma_words):
+    if _reordering(words, lemma_words):
         return VariantType.TRANSPOSITION  # the same words in another order
     return VariantType.SUBSTANTIVE

@@ -384,3 +384,10 @@ def test_inside_a_passage_the_base_lacks_only_near_copies_are_compared():
     assert [(loc.lemma.text, [(r.text, r.sigla) for r in loc.readings]) for loc in inside] == [
         ("slowly", [("quickly", ("c",))]),
     ]
+
+
+def test_a_word_read_a_word_on_and_spelt_otherwise_is_one_entry_in_another_order():
+    locs = locations({"a": "he saw the honourable man there", "b": "he saw the man honorable there"})
+    assert [(loc.lemma.text, [(r.text, r.type) for r in loc.readings]) for loc in locs] == [
+        ("honourable man", [("man honorable", VariantType.TRANSPOSITION)]),
+    ]
