@@ -821,6 +821,7 @@ def _location(
     if base_index in ignored:
         lemma_text = min(groups, key=lambda text: (-len(groups[text]), min(sigla[w] for w in groups[text])))
     moved_by = movers(alignment, transposition)
+    moved_words = _moved_words(alignment, transposition, start) if moved_by else None
 
     members = groups.pop(lemma_text)
     tokens = tuple([per_witness[w] for w in members])
@@ -840,12 +841,31 @@ def _location(
         shown = _shown(first)
         norm = " ".join(map(_NORM, first))
         reading_sigla = tuple([sigla[w] for w in members])
-        kind = _type(lemma, shown, norm, reading_sigla, first, moved_by)  # typed before the reading is built
+        kind = _type(lemma, shown, norm, reading_sigla, first, moved_by, moved_words)  # typed before it is built
         kinds.add(kind)
         readings.append(Reading(shown, norm, reading_sigla, tokens, kind))
     kind = min(kinds, key=_RANK.__getitem__, default=VariantType.ORTHOGRAPHIC)
     absent = tuple([sigla[w] for w in sorted(ignored)]) if ignored else ()
     return VariantLocation(number, start, end, lemma, tuple(readings), kind, transposition, absent=absent)
+
+
+def _moved_words(alignment: Alignment, transposition: int | None, start: int) -> frozenset[str] | None:
+    """The words every witness has at the other place of the transposition whose one side holds ``start``."""
+    if transposition is None:
+        return None
+    t = alignment.transpositions[transposition]
+    s, e = t.target if t.source[0] <= start < t.source[1] else t.source
+    return frozenset(
+        w.tokens[i][1]
+        for column in alignment.columns[s:e]
+        for w, i in zip(alignment.witnesses, column)
+        if i is not None and not w.tokens[i][5]
+    )
+
+
+def _among(word: str, words: frozenset[str]) -> bool:
+    """Whether ``word`` is one of ``words``, or one of them spelt otherwise (``_same_form``, ``_near``)."""
+    return word in words or any(_same_form(word, other) or _near(word, other) for other in words)
 
 
 def _by_mover(group: list[int], sigla: tuple[str, ...], moved_by: frozenset[str]) -> list[list[int]]:
@@ -977,11 +997,22 @@ def _type(
     reading_sigla: tuple[str, ...],
     tokens: tuple[Token, ...],
     moved_by: frozenset[str] = frozenset(),
+    moved_words: frozenset[str] | None = None,
 ) -> VariantType:
     """``type_against`` for a reading given by its parts (``tokens``: its first witness's), so that the
-    grouping types a reading before building it."""
+    grouping types a reading before building it. ``moved_words``, when given, are the words of the moved
+    passage at its other place: where the lemma (or the reading) here shares none of them, it is another
+    text that stands in the same column, and the reading is typed against it as anywhere else."""
     if moved_by and (not text or lemma.empty) and any(s in moved_by for s in reading_sigla):
-        return VariantType.TRANSPOSITION
+        here = _words(lemma.tokens[0]) if not text and lemma.tokens else _words(tokens)
+        if moved_words is None or not here or any(_among(x, moved_words) for x in here):
+            return VariantType.TRANSPOSITION
+    elif moved_words and text and any(s in moved_by for s in reading_sigla):
+        # The moved words standing where the others have another text: the move, not a substitution.
+        here = _words(tokens)
+        lemma_words = _words(lemma.tokens[0]) if lemma.tokens else []
+        if here and all(_among(x, moved_words) for x in here) and not any(_among(x, moved_words) for x in lemma_words):
+            return VariantType.TRANSPOSITION
     if not text and lemma.empty:
         # Two readings of nothing: a transposition's lemma (the base moved the passage away) and those
         # that left it out, which are apart from those that moved it.

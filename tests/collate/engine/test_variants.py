@@ -391,3 +391,18 @@ def test_a_word_read_a_word_on_and_spelt_otherwise_is_one_entry_in_another_order
     assert [(loc.lemma.text, [(r.text, r.type) for r in loc.readings]) for loc in locs] == [
         ("honourable man", [("man honorable", VariantType.TRANSPOSITION)]),
     ]
+
+
+def test_a_word_moved_into_another_words_column_types_only_the_move_as_a_transposition():
+    # c moved "God" after "worth", where a reads "and" and b has nothing: b left "and" out (an omission),
+    # c's "God" there is its move; neither is a transposition of "and".
+    app = build_apparatus(table({
+        "a": "he lessens the God the worth and Gideon lying near",
+        "b": "he lessens the God the worth Gideon lying near",
+        "c": "he lessens the worth the God Gideon lying near",
+    }), "a")
+    (entry,) = [loc for loc in app.locations if loc.lemma.text == "and"]
+    assert [(r.text, r.sigla, r.type) for r in entry.readings] == [
+        ("", ("b",), VariantType.OMISSION),
+        ("God", ("c",), VariantType.TRANSPOSITION),
+    ]
