@@ -22,16 +22,17 @@ def render(apparatus: Apparatus, *, width: int = 100) -> str:
     sigla = alignment.sigla
     label = max(len(s) for s in sigla) + 1
     lacks: list[dict[int, str]] = [{} for _ in sigla]
-    for lack in alignment.lacking:  # an imported apparatus's lacunae: "lac.", not "-" (an omission)
+    for lack in alignment.lacking:  # an imported apparatus's lacunae: "lac.", not an empty cell (an omission)
         for c in range(lack.start, lack.end):
             lacks[sigla.index(lack.witness)].setdefault(c, lack.kind.label)
     cells = []
     for c in range(len(alignment.columns)):
         texts = [
-            lacks[w].get(c, "-") if t is None else " ".join(t.text.split())
+            # A gap is an empty cell: a "-" would read as the witness's own hyphen or dash.
+            lacks[w].get(c, "") if t is None else " ".join(t.text.split())
             for w, t in enumerate(alignment.column_tokens(c))
         ]
-        cells.append((texts, max(_width(t) for t in texts)))
+        cells.append((texts, max(1, max(_width(t) for t in texts))))
     blocks: list[list[int]] = [[]]
     used = label
     for c, (_, w) in enumerate(cells):

@@ -60,6 +60,17 @@ def test_text_table_on_stdout_when_no_output_is_given(texts):
     assert lines[1].startswith("B | The | white")
 
 
+def test_text_table_leaves_a_gap_empty_so_that_a_dash_reads_as_the_witnesss_own(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("he wrote the letter. after a long time he came", encoding="utf-8")
+    b.write_text("he wrote the letter:- he came", encoding="utf-8")
+    result = run("align", a, b)
+    assert result.exit_code == 0
+    rows = {line.split("|")[0].strip(): [c.strip() for c in line.split("|")[1:]] for line in result.stdout.splitlines()[:2]}
+    assert rows["a"].count("-") == 0 and rows["b"].count("-") == 1
+    assert rows["b"][rows["a"].index("long")] == ""
+
+
 def test_base_and_sigla_options(texts, tmp_path):
     out = tmp_path / "out.json"
     assert run("align", *texts, "-o", out, "--siglum", "X", "--siglum", "Y", "--base", "Y").exit_code == 0
