@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from contextlib import contextmanager
 from itertools import chain, count
 from weakref import WeakKeyDictionary
@@ -94,7 +95,13 @@ class Span(NamedTuple):
 
 
 def split(text: str) -> list[Span]:
-    return [Span(m.start(), m.end(), m.group(), m.group("w") is None) for m in _TOKEN.finditer(text)]
+    return [Span(m.start(), m.end(), m.group(), m.group("w") is None or _marks_only(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def _marks_only(text: str) -> bool:
+    """Whether a token is combining marks alone: a mark standing free (``ἀλλ ̓``, the apostrophe of an
+    elision written as a free-standing comma above) is punctuation, not a word."""
+    return unicodedata.combining(text[0]) != 0 and all(map(unicodedata.combining, text))
 
 
 def make_tokens(
@@ -167,9 +174,10 @@ def _make_tokens(
         raw = m.group()
         found = forms.get(raw)
         if found is None:
+            # Whether it is punctuation depends on its text alone: decided once per form.
             norm = normalizer(raw)
-            found = forms[raw] = (raw, raw if norm == raw else norm)
-        token_text, norm = found
+            found = forms[raw] = (raw, raw if norm == raw else norm, m.lastindex == mark or _marks_only(raw))
+        token_text, norm, punct = found
         if locate is not None:
             source = locate(start, end)
         elif lines:
@@ -184,7 +192,7 @@ def _make_tokens(
             source = new(source_type, (None, None, label, start, end, line, column, no_flags, ()))
         else:
             source = new(source_type, (None, None, None, start, end, None, None, no_flags, ()))
-        append(new(token_type, (token_text, norm, siglum, index, source, m.lastindex == mark, None)))
+        append(new(token_type, (token_text, norm, siglum, index, source, punct, None)))
     return tuple(tokens)
 
 
@@ -192,8 +200,9 @@ def _make_tokens(
 # ``Source(...)``, without a Python call for the keyword defaults (a tenth of the tokeniser's time).
 _new = tuple.__new__
 _NO_FLAGS: frozenset[str] = frozenset()
-# Forms seen, per normaliser: the text as shared, and its normalised form. Cleared when this large.
-_FORMS: "WeakKeyDictionary[Normalizer, dict[str, tuple[str, str]]]" = WeakKeyDictionary()
+# Forms seen, per normaliser: the text as shared, its normalised form, and whether it is punctuation. Cleared
+# when this large.
+_FORMS: "WeakKeyDictionary[Normalizer, dict[str, tuple[str, str, bool]]]" = WeakKeyDictionary()
 _MAX_FORMS = 500_000
 
 

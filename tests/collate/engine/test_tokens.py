@@ -26,6 +26,14 @@ def test_letters_of_any_script():
     ]
 
 
+def test_a_combining_mark_standing_alone_is_punctuation():
+    # Greek transcriptions write the apostrophe of an elision as a free-standing comma above (U+0313).
+    spans = split("ἀλλ \u0313 ὅρα ἀλλ’ ὅρα")
+    assert [(s.text, s.punct) for s in spans] == [
+        ("ἀλλ", False), ("\u0313", True), ("ὅρα", False), ("ἀλλ", False), ("’", True), ("ὅρα", False),
+    ]
+
+
 def test_nfc_makes_composed_and_decomposed_forms_equal():
     composed, decomposed = make_tokens("café", "A")[0], make_tokens("cafe\u0301", "B")[0]
     assert composed.text != decomposed.text
