@@ -122,32 +122,27 @@ def test_hyphenated_break_normalises_to_the_word():
     assert [(t.text, t.norm) for t in w.tokens] == [("vari-\nation", "variation")]
 
 
-def test_page_and_line_of_every_token():
-    body = '<p><pb n="61"/><lb n="1"/>one two <lb n="2"/>three <pb n="62"/><lb/>four <lb/>five</p>'
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            '<p><pb n="61"/><lb n="1"/>one two <lb n="2"/>three <pb n="62"/><lb/>four <lb/>five</p>',
+            [("one", "61", "1"), ("two", "61", "1"), ("three", "61", "2"), ("four", "62", "1"), ("five", "62", "2")],
+        ),
+        # The Patristic Text Archive's manuscripts mark a page and then only the breaks between its lines:
+        # the text before a page's first line break is its first line. A page with no line marked gets none.
+        (
+            '<p><pb n="5r"/>alpha beta <lb/>gamma <lb/>delta <pb n="5v"/>epsilon <lb/>zeta <pb n="6r"/>eta theta</p>',
+            [
+                ("alpha", "5r", "1"), ("beta", "5r", "1"), ("gamma", "5r", "2"), ("delta", "5r", "3"),
+                ("epsilon", "5v", "1"), ("zeta", "5v", "2"), ("eta", "6r", None), ("theta", "6r", None),
+            ],
+        ),
+    ],
+)
+def test_page_and_line_of_every_token(body, expected):
     (w,) = read(tei(body))
-    assert [(t.text, t.source.page, t.source.line) for t in w.tokens] == [
-        ("one", "61", "1"),
-        ("two", "61", "1"),
-        ("three", "61", "2"),
-        ("four", "62", "1"),
-        ("five", "62", "2"),
-    ]
-
-
-def test_text_before_a_pages_first_line_break_is_its_first_line():
-    # The Patristic Text Archive's manuscripts mark a page and then only the breaks between its lines.
-    body = '<p><pb n="5r"/>alpha beta <lb/>gamma <lb/>delta <pb n="5v"/>epsilon <lb/>zeta <pb n="6r"/>eta theta</p>'
-    (w,) = read(tei(body))
-    assert [(t.text, t.source.page, t.source.line) for t in w.tokens] == [
-        ("alpha", "5r", "1"),
-        ("beta", "5r", "1"),
-        ("gamma", "5r", "2"),
-        ("delta", "5r", "3"),
-        ("epsilon", "5v", "1"),
-        ("zeta", "5v", "2"),
-        ("eta", "6r", None),  # a page with no line marked: no line is invented
-        ("theta", "6r", None),
-    ]
+    assert [(t.text, t.source.page, t.source.line) for t in w.tokens] == expected
 
 
 def test_source_keeps_element_offsets_and_file_line():
