@@ -173,6 +173,7 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
 
     parts: list[Segment | VariantLocation] = []
     witness_tokens = [w.tokens for w in alignment.witnesses]
+    moved_words: dict[tuple[int, int], frozenset[str]] = {}
     for k, (s, e) in enumerate(runs):
         kind = kinds[s]
         if kind is _WHOLE:
@@ -186,7 +187,9 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
         else:
             t_index = kind[1] if kind[0] in ("source", "target") else None
             parts.append(
-                _location(alignment, witness_tokens, sigla, numbers[(1, k)], s, e, base_index, t_index, ignored[s])
+                _location(
+                    alignment, witness_tokens, sigla, numbers[(1, k)], s, e, base_index, t_index, ignored[s], moved_words
+                )
             )
     outer = tuple(
         _span(
@@ -786,8 +789,10 @@ def _location(
     base_index: int,
     transposition: int | None,
     ignored: frozenset[int],
+    moved: dict[tuple[int, int], frozenset[str]] | None = None,
 ) -> VariantLocation:
-    """``location``, given each witness's tokens and the sigla (read once for all the entries of a table)."""
+    """``location``, given each witness's tokens and the sigla (read once for all the entries of a table);
+    ``moved`` keeps the words at each place of a transposition (``_moved_words``) for the next entry."""
     # Per witness, its tokens in these columns: the columns read across (one tuple of cells per witness).
     groups: dict[str, list[int]] = {}
     if end - start == 1:  # most entries
@@ -821,7 +826,7 @@ def _location(
     if base_index in ignored:
         lemma_text = min(groups, key=lambda text: (-len(groups[text]), min(sigla[w] for w in groups[text])))
     moved_by = movers(alignment, transposition)
-    moved_words = _moved_words(alignment, transposition, start) if moved_by else None
+    moved_words = _moved_words(alignment, transposition, start, {} if moved is None else moved) if moved_by else None
 
     members = groups.pop(lemma_text)
     tokens = tuple([per_witness[w] for w in members])
@@ -849,18 +854,24 @@ def _location(
     return VariantLocation(number, start, end, lemma, tuple(readings), kind, transposition, absent=absent)
 
 
-def _moved_words(alignment: Alignment, transposition: int | None, start: int) -> frozenset[str] | None:
-    """The words every witness has at the other place of the transposition whose one side holds ``start``."""
+def _moved_words(
+    alignment: Alignment, transposition: int | None, start: int, known: dict[tuple[int, int], frozenset[str]]
+) -> frozenset[str] | None:
+    """The words every witness has at the other place of the transposition whose one side holds ``start``
+    (kept in ``known``, by transposition and place: each side of a moved passage holds several entries)."""
     if transposition is None:
         return None
     t = alignment.transpositions[transposition]
     s, e = t.target if t.source[0] <= start < t.source[1] else t.source
-    return frozenset(
-        w.tokens[i][1]
-        for column in alignment.columns[s:e]
-        for w, i in zip(alignment.witnesses, column)
-        if i is not None and not w.tokens[i][5]
-    )
+    found = known.get((transposition, s))
+    if found is None:
+        found = known[transposition, s] = frozenset(
+            w.tokens[i][1]
+            for column in alignment.columns[s:e]
+            for w, i in zip(alignment.witnesses, column)
+            if i is not None and not w.tokens[i][5]
+        )
+    return found
 
 
 def _among(word: str, words: frozenset[str]) -> bool:
@@ -964,10 +975,7 @@ def _euphonic(word: str) -> str:
 def _words(tokens: tuple[Token, ...]) -> list[str]:
     """The normalised forms of the words, punctuation left out. A mark that stands for a word (``&``, whose
     normal form is ``and``) is that word."""
-    return [t[1] for t in tokens if not t[5] or _WORD_FORM.search(t[1])]
-
-
-_WORD_FORM = re.compile(r"\w")
+    return [t[1] for t in tokens if not t[5] or t[1].isalnum()]
 
 
 def movers(alignment: Alignment, transposition: int | None) -> frozenset[str]:
