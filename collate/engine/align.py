@@ -28,7 +28,7 @@ from typing import Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-__all__ = ["Scorer", "Op", "align", "with_gaps", "DP_CELLS"]
+__all__ = ["Scorer", "Op", "align", "with_gaps", "spelt_otherwise", "DP_CELLS"]
 
 Op = tuple[int | None, int | None]
 
@@ -266,6 +266,18 @@ def _mark_if_crossing(
     if shift <= max_move:
         moved_a.update(range(i0, i0 + length))
         moved_b.update(range(j0, j0 + length))
+
+
+def spelt_otherwise(a: str, b: str) -> bool:
+    """Whether two forms are one word spelt otherwise, not another word: both at least
+    ``SPELLING_LENGTH`` letters long and a Levenshtein similarity of at least ``SPELLING``
+    (``disappointed`` / ``dissapointed`` 0.83, ``honourable`` / ``honorable`` 0.9). A moved word is linked
+    to its move so (``graph``), and a reordered entry takes such words for the same (``variants``)."""
+    return min(len(a), len(b)) >= SPELLING_LENGTH and Levenshtein.normalized_similarity(a, b) >= SPELLING
+
+
+SPELLING = 0.8
+SPELLING_LENGTH = 5
 
 
 def with_gaps(pairs: list[tuple[int, int]], na: int, nb: int) -> list[Op]:

@@ -36,9 +36,7 @@ from dataclasses import dataclass
 from operator import contains, gt, is_not, itemgetter, not_, sub
 from typing import Callable, Iterable, Sequence
 
-from rapidfuzz.distance import Levenshtein
-
-from .align import NEVER, Scorer, with_gaps, align
+from .align import NEVER, Scorer, align, spelt_otherwise, with_gaps
 from collate.errors import UsageError
 from .model import Alignment, Transposition, Witness
 from .tokens import INTS, gc_paused
@@ -818,8 +816,7 @@ def _swaps(
             w1, w2 = readers[k], readers[k2]
             a, b = form(one, w1), form(other, w2)
             if (
-                min(len(a), len(b)) < _NEAR_MOVE_LENGTH
-                or Levenshtein.normalized_similarity(a, b) < _NEAR_MOVE
+                not spelt_otherwise(a, b)
                 or not (rare([one], w1) and rare([other], w2))
                 or not _undisturbed(one, other, (w1, w2), columns, options)
             ):
@@ -837,12 +834,6 @@ def _swaps(
             )
             break
     return out
-
-
-# A moved word spelt otherwise is linked when its two forms are this similar (Levenshtein, normalised) and
-# both at least this long: a spelling, not another word (``disappointed`` / ``dissapointed`` 0.83).
-_NEAR_MOVE = 0.8
-_NEAR_MOVE_LENGTH = 5
 
 
 def _lone_word(

@@ -43,11 +43,11 @@ from itertools import accumulate
 from operator import getitem, itemgetter
 from typing import Sequence
 
-from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from collate.errors import UsageError
 
+from .align import spelt_otherwise
 from .model import (
     TYPE_ORDER,
     Alignment,
@@ -298,7 +298,7 @@ def _reordered(
     for k, w, words in omitted:
         n = at[k]
         for other in (varying[n - 1] if n else None, varying[n + 1] if n + 1 < len(varying) else None):
-            if other is None or not _same_or_near(added.get((other, w), ()), words):
+            if other is None or not _same_or_spelt_otherwise(added.get((other, w), ()), words):
                 continue
             first, last = min(k, other), max(k, other)
             s, e = runs[first][0], runs[last][1]
@@ -320,20 +320,9 @@ def _reordered(
     return out
 
 
-def _same_or_near(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two stretches of words are the same words, each the same or misspelt (``_near``)."""
-    return len(a) == len(b) > 0 and all(x == y or _near(x, y) for x, y in zip(a, b))
-
-
-def _near(a: str, b: str) -> bool:
-    """Whether two words are one word spelt otherwise, as the move search takes a moved word to be: both of
-    at least ``NEAR_LENGTH`` letters and a Levenshtein similarity of at least ``NEAR_WORD``."""
-    return min(len(a), len(b)) >= NEAR_LENGTH and Levenshtein.normalized_similarity(a, b) >= NEAR_WORD
-
-
-# One word spelt otherwise (``honourable`` / ``honorable``), as ``graph`` links a rare word moved nearby.
-NEAR_WORD = 0.8
-NEAR_LENGTH = 5
+def _same_or_spelt_otherwise(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two stretches of words are the same words, each the same or spelt otherwise."""
+    return len(a) == len(b) > 0 and all(x == y or spelt_otherwise(x, y) for x, y in zip(a, b))
 
 
 def _reordering(words: list[str], lemma_words: list[str]) -> bool:
@@ -342,11 +331,11 @@ def _reordering(words: list[str], lemma_words: list[str]) -> bool:
         return False
     if sorted(words) == sorted(lemma_words):
         return True
-    if all(x == y or _near(x, y) for x, y in zip(words, lemma_words)):
+    if all(x == y or spelt_otherwise(x, y) for x, y in zip(words, lemma_words)):
         return False  # the same order, spelt otherwise
     left = list(lemma_words)
     for word in words:
-        match = next((k for k, other in enumerate(left) if other == word or _near(other, word)), None)
+        match = next((k for k, other in enumerate(left) if other == word or spelt_otherwise(other, word)), None)
         if match is None:
             return False
         del left[match]
@@ -875,8 +864,9 @@ def _moved_words(
 
 
 def _among(word: str, words: frozenset[str]) -> bool:
-    """Whether ``word`` is one of ``words``, or one of them spelt otherwise (``_same_form``, ``_near``)."""
-    return word in words or any(_same_form(word, other) or _near(word, other) for other in words)
+    """Whether ``word`` is one of ``words``, or one of them spelt otherwise (``_same_form``,
+    ``spelt_otherwise``)."""
+    return word in words or any(_same_form(word, other) or spelt_otherwise(word, other) for other in words)
 
 
 def _by_mover(group: list[int], sigla: tuple[str, ...], moved_by: frozenset[str]) -> list[list[int]]:
