@@ -243,6 +243,20 @@ class _Effect:
     omission: tuple[str, str, list[str], int, str | None, str | None, int | None] | None = None
 
 
+@dataclass(slots=True)
+class _Places:
+    """Positions in document order (``root.iter()``) of what the walk looks ahead for: each ``xml:id``; each
+    ``@anchor`` (with its line and element); each ``@eID``; each flattened end marker, by the name it pairs
+    by (``_flat_name``); each ``lb`` and ``pb``."""
+
+    ids: dict[str, int]
+    anchors: dict[str, list[tuple[int, int | None, str]]]
+    ends: dict[str, list[int]]
+    flat_ends: dict[str, list[int]]
+    lbs: list[int]
+    pbs: list[int]
+
+
 class _Walker:
     """Walks one witness's ``text`` element (iteratively: depth is bounded by ``safe``, not by Python's stack)."""
 
@@ -273,7 +287,6 @@ class _Walker:
         self.line: str | None = None
         self.line_count = 0
         self.page_begun = True  # False from a pb with lines marked until the page's first text or line break
-        self.breaks: tuple[list[int], list[int]] | None = None  # where each lb and pb stands (built once)
         self.file_line = 1
         self.virtual: dict[str, _Effect] = {}  # open @sID milestones
         self.spans: dict[str, list[_Effect]] = {}  # open @spanTo spans, by target id
@@ -289,7 +302,6 @@ class _Walker:
         # file's whitespace is layout, not a word division.
         self.glued = False
         self.flat: dict[str, list[_Effect]] = {}  # open ``<X ana="start"/>`` markers, by element name
-        self.flat_ends: dict[str, list[int]] | None = None  # where each ``<X ana="end"/>`` stands (built once)
         self.editions: frozenset[str] | None = None  # see ``extract_text``
         self.unknown: set[str] = set()  # names met that TEI does not define, said once each
         self.serial = 0  # structural elements met so far (``Block.serial``)
@@ -297,7 +309,7 @@ class _Walker:
         self.position = -1  # of the element being started, in document order (as ``root.iter()`` counts)
         self.root: etree._Element | None = None
         # Built on the first span or milestone met: where each xml:id, @anchor and @eID stands.
-        self.places: tuple[dict[str, int], dict[str, list[tuple[int, int | None, str]]], dict[str, list[int]]] | None = None
+        self.places: _Places | None = None
 
     # -- output ------------------------------------------------------------------------------------------
 
@@ -449,19 +461,8 @@ class _Walker:
 
     def _lines_follow(self) -> bool:
         """Whether an ``lb`` stands after the element being read and before the next ``pb``."""
-        if self.breaks is None:
-            assert self.root is not None
-            lbs: list[int] = []
-            pbs: list[int] = []
-            for k, element in enumerate(self.root.iter()):
-                if isinstance(element.tag, str):
-                    name = local_name(element)
-                    if name == "lb":
-                        lbs.append(k)
-                    elif name == "pb":
-                        pbs.append(k)
-            self.breaks = (lbs, pbs)
-        lbs, pbs = self.breaks
+        places = self._places()
+        lbs, pbs = places.lbs, places.pbs
         at = bisect_right(lbs, self.position)
         if at == len(lbs):
             return False
@@ -516,27 +517,32 @@ class _Walker:
 
     # -- spans and milestones -----------------------------------------------------------------------------
 
-    def _places(self) -> tuple[dict[str, int], dict[str, list[tuple[int, int | None, str]]], dict[str, list[int]]]:
-        """Where each ``xml:id``, ``@anchor`` and ``@eID`` stands in document order (built once, when needed)."""
+    def _places(self) -> "_Places":
+        """Where the elements that spans, milestones, markers and line counts look ahead for stand, in
+        document order (as ``root.iter()`` counts them): built in one walk, the first time one is needed."""
         if self.places is None:
-            ids: dict[str, int] = {}
-            anchors: dict[str, list[tuple[int, int | None, str]]] = {}
-            ends: dict[str, list[int]] = {}
             assert self.root is not None
+            places = self.places = _Places({}, {}, {}, {}, [], [])
             for k, element in enumerate(self.root.iter()):
                 if not isinstance(element.tag, str):
                     continue
                 ident = element.get(_XML_ID)
                 if ident:
-                    ids.setdefault(ident, k)
+                    places.ids.setdefault(ident, k)
                 anchor = element.get("anchor")
                 if anchor:
                     where = (k, element.sourceline, etree.QName(element).localname)
-                    anchors.setdefault(anchor.lstrip("#"), []).append(where)
+                    places.anchors.setdefault(anchor.lstrip("#"), []).append(where)
                 end = element.get("eID")
                 if end:
-                    ends.setdefault(end, []).append(k)
-            self.places = (ids, anchors, ends)
+                    places.ends.setdefault(end, []).append(k)
+                name = local_name(element)
+                if name == "lb":
+                    places.lbs.append(k)
+                elif name == "pb":
+                    places.pbs.append(k)
+                elif name is not None and _flat_marker(element, name) == "end":
+                    places.flat_ends.setdefault(_flat_name(element, name), []).append(k)
         return self.places
 
     def _warn(self, message: str, line: int | None) -> None:
@@ -556,7 +562,8 @@ class _Walker:
 
     def _open_span(self, element: etree._Element, name: str, span_to: str, effect: _Effect) -> None:
         target = span_to.strip().lstrip("#")
-        ids, anchors, _ = self._places()
+        places = self._places()
+        ids, anchors = places.ids, places.anchors
         self.open_effects.append(effect)
         if ids.get(target, -1) > self.position:
             self.spans.setdefault(target, []).append(effect)
@@ -573,7 +580,7 @@ class _Walker:
         self._bound(effect, element, written)
 
     def _open_milestone(self, element: etree._Element, name: str, start_id: str, effect: _Effect) -> None:
-        _, _, ends = self._places()
+        ends = self._places().ends
         self.open_effects.append(effect)
         if any(k > self.position for k in ends.get(start_id, ())):
             self.virtual[start_id] = effect
@@ -617,15 +624,7 @@ class _Walker:
             self.join_pending = False
         self.flat.setdefault(name, []).append(effect)
         self.open_effects.append(effect)
-        if self.flat_ends is None:
-            assert self.root is not None
-            self.flat_ends = {}
-            for k, other in enumerate(self.root.iter()):
-                if isinstance(other.tag, str):
-                    other_name = local_name(other)
-                    if other_name is not None and _flat_marker(other, other_name) == "end":
-                        self.flat_ends.setdefault(_flat_name(other, other_name), []).append(k)
-        if not any(k > self.position for k in self.flat_ends.get(name, ())):
+        if not any(k > self.position for k in self._places().flat_ends.get(name, ())):
             written = " ".join(f'{k}="{v}"' for k, v in element.attrib.items() if k in ("ana", "unit"))
             self._bound(effect, element, f"<{etree.QName(element).localname} {written}>: no end marker after it")
 
@@ -724,7 +723,8 @@ class _Walker:
         if span_to and name == "milestone" and _unit(element) in STRUCTURE:
             # ``<milestone unit="tei:head" spanTo="#x"/>``: a heading (or paragraph …) up to ``x``.
             target = span_to.strip().lstrip("#")
-            ids, anchors, _ = self._places()
+            places = self._places()
+            ids, anchors = places.ids, places.anchors
             if ids.get(target, -1) <= self.position and not any(a[0] > self.position for a in anchors.get(target, ())):
                 # A block taken to run on to some later end would put the text after it in the wrong block.
                 self._warn(
