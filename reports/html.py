@@ -431,7 +431,8 @@ def _reading_data(reading: Reading, index_of: dict[str, int]) -> list[Any]:
 def view_data(apparatus: Apparatus) -> dict[str, Any]:
     """Everything the template needs: witnesses, reading text lines, apparatus groups, counts, and the
     JSON-ready ``data`` the page's script uses to switch base, hide witnesses and draw the other views."""
-    apparatus = with_lacunae(apparatus)
+    gaps = gap_columns(apparatus.alignment)  # once: the lacunae's types and each base's types read them
+    apparatus = with_lacunae(apparatus, gaps)
     witnesses = apparatus.witnesses
     sigla = apparatus.alignment.sigla
     index_of = {s: w for w, s in enumerate(sigla)}
@@ -450,7 +451,6 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
     readings_of: list[list[Reading]] = [list(loc.all_readings) for loc in locations]
     type_code = {t: k for k, t in enumerate(TYPES)}
     types_by_base: list[list[list[int | None]]] = []
-    gaps = gap_columns(apparatus.alignment)
     for k, loc in enumerate(locations):
         per_base = []
         lacunose_sigla = lacunose(apparatus.alignment, loc, gaps)

@@ -378,14 +378,13 @@ class _Event:
         return self.name in ("witStart", "lacunaEnd")
 
 
-def _events(apparatus: Apparatus) -> list[_Event]:
+def _events(apparatus: Apparatus, gaps: tuple[frozenset[int], ...]) -> list[_Event]:
     """The witnesses' markers. A witness's text starts late or ends early (``witStart``, ``witEnd``) only
     where the engine takes its absence there for a fragment's or a gap's (``gap_columns``): a witness that
     merely lacks the first or last words omits them, as every other output says, and a reader of the TEI
-    must not take it for a fragment."""
+    must not take it for a fragment. ``gaps``: ``gap_columns`` of the alignment."""
     alignment = apparatus.alignment
     width = len(alignment.columns)
-    gaps = gap_columns(alignment)
     events: list[_Event] = []
     for w, witness in enumerate(alignment.witnesses):
         cols = [c for c in range(width) if alignment.columns[c][w] is not None]
@@ -404,7 +403,7 @@ def _events(apparatus: Apparatus) -> list[_Event]:
 
 
 def _place(
-    apparatus: Apparatus, locations: tuple[VariantLocation, ...]
+    apparatus: Apparatus, locations: tuple[VariantLocation, ...], gaps: tuple[frozenset[int], ...]
 ) -> dict[tuple[int, str], dict[int, list[str]]]:
     """Markers per (location number, siglum): token position in the witness's reading → marker names.
 
@@ -421,7 +420,7 @@ def _place(
     found: dict[tuple[int, str], dict[int, list[_Event]]] = {}
     columns = apparatus.alignment.columns
     sigla = apparatus.alignment.sigla
-    for event in _events(apparatus):
+    for event in _events(apparatus, gaps):
         w = sigla.index(event.siglum)
         mine = cited.get(event.siglum, [])
         inside = next((loc for loc in mine if loc.start < event.boundary < loc.end), None)
@@ -449,7 +448,7 @@ def _place(
 
 
 class _Writer:
-    def __init__(self, apparatus: Apparatus, encoding: str) -> None:
+    def __init__(self, apparatus: Apparatus, encoding: str, gaps: tuple[frozenset[int], ...]) -> None:
         self.apparatus = apparatus
         self.encoding = encoding
         self.sigla = apparatus.alignment.sigla
@@ -457,7 +456,7 @@ class _Writer:
         self.locations = apparatus.locations  # a property that rebuilds its tuple on each call
         # Every entry, spans (outer entries over a long absence) included, in reading order.
         self.entries = apparatus.entries
-        self.markers = _place(apparatus, self.entries)
+        self.markers = _place(apparatus, self.entries, gaps)
         self.app_ids: dict[int, str] = {loc.number: f"app-{loc.number}" for loc in self.entries}
         # The outermost entries: what a reader of the parallel segmentation sees as its top-level ``app``s;
         # and those inside a span the base lacks, whose anchors (in the external encodings) stand in the
@@ -1046,7 +1045,8 @@ def render(apparatus: Apparatus, *, encoding: str = "parallel-segmentation") -> 
     """The apparatus as a TEI P5 document (``tei_all``-valid), with an XML declaration."""
     if encoding not in ENCODINGS:
         raise UsageError(f"unknown encoding {encoding!r}; choose one of {', '.join(ENCODINGS)}")
-    tei = _Writer(with_lacunae(apparatus), encoding).document()
+    gaps = gap_columns(apparatus.alignment)  # once: the lacunae's types and the witnesses' markers read them
+    tei = _Writer(with_lacunae(apparatus, gaps), encoding, gaps).document()
     _indent(tei)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(tei, encoding="unicode") + "\n"
 

@@ -102,11 +102,13 @@ def _split(reading: Reading, lacunose_sigla: frozenset[str]) -> list[Reading]:
     return [part(outside), part(inside)]
 
 
-def with_lacunae(apparatus: Apparatus) -> Apparatus:
+def with_lacunae(apparatus: Apparatus, gaps: tuple[frozenset[int], ...] | None = None) -> Apparatus:
     """``apparatus`` with every reading whose emptiness is a gap typed ``lacuna`` (idempotent). A long
-    absence's span is typed when it is built; the span of a moved passage is typed here, as entries are."""
+    absence's span is typed when it is built; the span of a moved passage is typed here, as entries are.
+    ``gaps``: ``gap_columns`` of its alignment, when the caller has them already."""
     alignment = apparatus.alignment
-    gaps = gap_columns(alignment)
+    if gaps is None:
+        gaps = gap_columns(alignment)
     if not any(gaps):
         return apparatus
     parts = tuple(_typed(part, alignment, gaps, apparatus.base) if isinstance(part, VariantLocation) else part
