@@ -24,7 +24,7 @@ from collate.errors import UsageError
 
 from .model import TYPE_ORDER, Alignment, Apparatus, Lacking, Reading, Segment, Token, VariantLocation, VariantType
 from .tokens import join
-from .variants import _by_mover, base_of, movers, type_against
+from .variants import base_of, by_mover, movers, type_against
 
 __all__ = ["build_entries"]
 
@@ -180,7 +180,7 @@ def _location(
             (text, part)
             for text, members in ordered
             if text in groups
-            for part in _by_mover(members, sigla, moved_by)
+            for part in by_mover(members, sigla, moved_by)
         ]
         readings = tuple(reading(text, members, lemma) for text, members in parts)
     kinds = {r.type for r in readings}

@@ -8,6 +8,7 @@ Offers:
     reading_order(entries, spans)           the entries' numbers in reading order, spans before what they hold
     classify(lemma, reading)                the ``VariantType`` of a reading against the lemma
     movers(alignment, transposition)        the witnesses that read a transposed passage in one place only
+    by_mover(group, sigla, movers)          witnesses reading alike, split into the movers and the others
     type_against(lemma, reading, movers)    ``classify``, and a transposition where a mover's reading is empty
 
 Grouping. A column where every witness has a token and all tokens read alike (exactly, as printed) is an
@@ -60,7 +61,7 @@ from .model import (
 )
 from .tokens import gc_paused, join, written
 
-__all__ = ["build_apparatus", "base_of", "location", "reading_order", "classify", "movers", "type_against"]
+__all__ = ["build_apparatus", "base_of", "location", "reading_order", "classify", "movers", "by_mover", "type_against"]
 
 _AGREE = ("agree",)
 _ORTHO = ("ortho",)
@@ -671,14 +672,14 @@ def _moved_span(
     ``collate.engine.lacunae`` for a lacuna), so that every output types them alike whichever the base."""
     sigla = alignment.sigla
     moved_by = movers(alignment, transposition)
-    # By text, and apart those that moved the passage and those that did not (``_by_mover``): "transp. B;
+    # By text, and apart those that moved the passage and those that did not (``by_mover``): "transp. B;
     # om. C", not one reading of B and C typed by B alone.
     by_text: dict[str, list[int]] = {}
     for w in sorted(members, key=lambda w: sigla[w]):
         by_text.setdefault(written(per_witness[w]), []).append(w)
     own: list[Reading] = []
     for text, same in by_text.items():
-        for group in _by_mover(same, sigla, moved_by):
+        for group in by_mover(same, sigla, moved_by):
             tokens = tuple(per_witness[w] for w in group)
             own.append(Reading(text, " ".join(t.norm for t in tokens[0]), tuple(sigla[w] for w in group), tokens))
     base_reading = next((r for r in own if sigla[base_index] in r.sigla), None)
@@ -825,7 +826,7 @@ def _location(
     if moved_by:
         # The witnesses that moved the passage and those that did not are two readings even where they read
         # alike here ("transp. B; om. C", not one reading of B and C typed as B's): a type is its witnesses'.
-        others = [part for group in others for part in _by_mover(group, sigla, moved_by)]
+        others = [part for group in others for part in by_mover(group, sigla, moved_by)]
     readings = []
     kinds = set()
     for members in sorted(others, key=lambda members: (-len(members), members[0])):
@@ -869,7 +870,9 @@ def _among(word: str, words: frozenset[str]) -> bool:
     return word in words or any(_same_form(word, other) or spelt_otherwise(word, other) for other in words)
 
 
-def _by_mover(group: list[int], sigla: tuple[str, ...], moved_by: frozenset[str]) -> list[list[int]]:
+def by_mover(group: list[int], sigla: tuple[str, ...], moved_by: frozenset[str]) -> list[list[int]]:
+    """Witnesses (by index) that read alike, split into those that moved the passage (``moved_by``, their
+    sigla) and the others, where both are there: "transp. B; om. C", not one reading typed as B's."""
     moving = [w for w in group if sigla[w] in moved_by]
     if not moving or len(moving) == len(group):
         return [group]
