@@ -717,8 +717,13 @@ class _Writer:
             part = parts[k]
             span = next((s for s in spans if s.start == part.start), None)
             if span is not None:
-                present = next((r for r in span.all_readings if not r.empty), span.lemma)
-                moved = _enter(layout, present.tokens[0] if present.tokens else ())
+                # In the block of the base's first word in it; where the base has none, where the text before
+                # it stands (the others' words there are in blocks of their own witnesses, not the base's).
+                tokens = _base_tokens(span, self.apparatus.base)
+                if not tokens and not layout.stack:
+                    ahead = self.base_from(span.start)
+                    tokens = (ahead,) if ahead is not None else ()
+                moved = _enter(layout, tokens)
                 if k and self.spaces[k] and not moved:
                     layout.mixed.space()
                 k, spans = self.nest(layout.mixed, span, k, spans)

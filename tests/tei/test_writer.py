@@ -683,3 +683,28 @@ def test_an_addition_before_the_base_s_first_word_stands_in_its_block(tmp_path, 
     (app,) = document.xpath("//t:app", namespaces=NS)
     assert [etree.QName(a).localname for a in app.iterancestors()][:3] == ["ab", "div", "body"]
     assert errors(text.encode(), tei_all) == []
+
+
+def test_a_passage_only_other_witnesses_read_stands_in_the_base_s_paragraph():
+    """B and D add a paragraph inside the base's first one (the base lacks it: a span, as they vary). Its
+    ``app`` stands in the base's paragraph, which goes on after it: the body has the base's two paragraphs,
+    not a third one for theirs and a second copy of the base's first after it."""
+    from tests.tei.helpers import read, tei
+
+    first = "One two three four five six seven eight nine ten."
+    added = " ".join(f"added{i}" for i in range(12)) + "."
+    texts = {
+        "A": f"<p>{first}</p><p>Eleven twelve.</p>",
+        "B": f"<p>One two three four five</p><p>{added}</p><p>six seven eight nine ten.</p><p>Eleven twelve.</p>",
+        "C": f"<p>{first}</p><p>Eleven twelve.</p>",
+        "D": f"<p>One two three four five</p><p>{added.replace('added5', 'other5')}</p>"
+             "<p>six seven eight nine ten.</p><p>Eleven twelve.</p>",
+    }
+    witnesses = []
+    for siglum, body in texts.items():
+        (witness,) = read(tei(body), path=f"{siglum}.xml")
+        witnesses.append(Witness(siglum, witness.tokens, witness.meta))
+    apparatus = build_apparatus(align_witnesses(witnesses), "A")
+    assert any("B" in r.sigla for s in apparatus.spans for r in s.readings)
+    paragraphs = xml(render(apparatus)).findall(".//{http://www.tei-c.org/ns/1.0}body//{http://www.tei-c.org/ns/1.0}p")
+    assert ["".join(p.itertext()).split()[0] for p in paragraphs] == ["One", "Eleven"]
