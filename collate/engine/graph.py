@@ -31,9 +31,9 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 from collections import Counter
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, count, islice, repeat
 from dataclasses import dataclass
-from operator import contains, gt, is_not, itemgetter, not_, sub
+from operator import attrgetter, contains, ge, gt, is_not, itemgetter, not_, sub
 from typing import Callable, Iterable, Sequence
 
 from .align import NEVER, Scorer, align, spelt_otherwise, with_gaps
@@ -219,6 +219,7 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
     moving = {id(c) for s, g, links in moves for c in (*s, *g)}
     # Each witness's columns, kept up to date by both passes over the marks (which leave emptied columns).
     rows = _rows([c.cells for c in table], len(ids))
+    table, rows = _scattered(table, witnesses, ids, scorer, moving, rows, single)
     _punctuation_left(table, witnesses, ids, scorer.punct, moving, rows)
     _punctuation_attached(table, witnesses, ids, scorer.punct, moving, rows)
     del rows  # an int object per token: tens of megabytes for a book, not to be held to the end
@@ -660,10 +661,12 @@ def _justified(
     w = sigla.index(min(t.source_witnesses)) if t.source_witnesses else 0
     tokens = [witnesses[w].tokens[i] for i in (columns[c][w] for c in range(*t.source)) if i is not None]
     words = [x for x in tokens if not x.punct]
-    if len(words) != 1:
-        return bool(words)
+    if not words:
+        return False
     source = [sigla.index(s) for s in t.source_witnesses]
     target = [sigla.index(s) for s in t.target_witnesses]
+    if len(words) > 1:
+        return _bridged(list(range(*t.source)), list(range(*t.target)), (source, target), columns)
     if w not in frequencies:
         frequencies[w] = Counter(map(itemgetter(1), witnesses[w].tokens))  # the tokens' ``norm``, at C speed
     if not _common(words[0].norm, witnesses[w], frequencies[w]):
@@ -677,6 +680,22 @@ _SHORT_SWAP = 2
 # A word at least this frequent in its witness (per token) is a common word (``the``, ``of``, ``this``):
 # found once elsewhere, it is the same word used again, not the word moved.
 _COMMON = 0.004
+
+
+def _bridged(
+    a: list[int], b: list[int], sides: tuple[Iterable[int], Iterable[int]], columns: tuple[tuple[int | None, ...], ...]
+) -> bool:
+    """Whether a witness of each side (``sides``: the witnesses reading the stretch of columns ``a``, those
+    reading ``b``) stand in one column between the two stretches. Where none do, the stretches are the two
+    sides of one rewritten passage, and words both use in another order there (``they may be``) are part
+    of the rewriting, not a passage moved."""
+    one, other = list(sides[0]), list(sides[1])
+    low, high = min(a[-1], b[-1]), max(a[0], b[0])
+    for c in range(low + 1, high):
+        column = columns[c]
+        if any(column[x] is not None for x in one) and any(column[y] is not None for y in other):
+            return True
+    return False
 
 
 def _common(norm: str, witness: Witness, frequency: Counter[str]) -> bool:
@@ -786,6 +805,8 @@ def _swaps(
                         or (rare(words, w1) and _undisturbed(x, y, (w1, w2), columns, options))
                     ):
                         continue
+                elif not _bridged(a, b, (p1, p2), columns):
+                    continue
                 used.update(a)
                 used.update(b)
                 src, tgt, ws, wt = (a, b, p1, p2) if sigla[w1] < sigla[w2] else (b, a, p2, p1)
@@ -879,6 +900,153 @@ def _common_stretches(
         stack.append((x[:i], y[j + n :]))
         stack.append((x[i + n :], y[:j]))
     return out
+
+
+# A piece of a witness's text that agrees with the others in at most this many words, alone between stretches
+# of at least SCATTER_APART of their words on both sides and no longer than the longer of them, is a few common
+# words of a rewritten passage (``of life``, ``the``, ``causes``) paired with words of the others' longer passage.
+SCATTER_WORDS = 3
+SCATTER_APART = 5
+# …and the scattered pieces together agree with at most this share of the others' words they stand among: a
+# few words in a passage of theirs ten times as long. A witness that lacks what the others insert here and
+# there (``with nothing inside it. Then`` / ``with <script>…</script> inside it. Then``) agrees with more.
+SCATTER_SHARE = 0.1
+_GAPS = frozenset(("gap", "gap-after"))
+
+
+def _scattered(
+    table: list[_Column], witnesses: Sequence[Witness], ids: list[list[int]], scorer: Scorer, moving: set[int],
+    rows: list[list[int]], single: list[tuple[int, ...]],
+) -> tuple[list[_Column], list[list[int]]]:
+    """The table with each witness's rewritten passage kept together: where the witness's text between two
+    of its stretches that stand with the others is scattered, a few words at a time, over a longer passage
+    of theirs (1859's ``of life the causes of variability`` over the paragraph 1869 wrote in its place),
+    those words leave the others' columns and stand in columns of their own right after the stretch before.
+    The two passages are then one reading against the other, as an editor reads a rewriting.
+
+    Words beside a gap of the witness's source stay where they are: a fragment's surviving words are its
+    text at their place. So do words of a moved passage. ``rows`` as ``_rows``; returns both anew."""
+    punct = scorer.punct
+    is_mark = punct.__getitem__
+    # words[c]: how many columns before column c hold words.
+    words = list(accumulate(map(not_, map(is_mark, map(attrgetter("key"), table))), initial=0))
+    pieces: list[tuple[int, int, list[int], set[int]]] = []  # witness, column after which, columns, among
+    for w, row in enumerate(rows):
+        tokens = witnesses[w].tokens
+        mine = ids[w]
+        # Pieces: the tokens between two places where the witness leaves SCATTER_APART words of the others or
+        # more (after token k, before token k + 1), as (first, last) token indices; the first and the last
+        # piece of the text are not among them.
+        # (Only where the witness leaves that many columns can it leave that many words.)
+        wide = [
+            k for k in compress(count(), map(ge, map(sub, islice(row, 1, None), row), repeat(SCATTER_APART + 1)))
+            if words[row[k + 1]] - words[row[k] + 1] >= SCATTER_APART
+        ]
+        clusters = list(zip(map((1).__add__, wide), wide[1:]))
+
+        def present(c0: int, c1: int) -> set[int]:  # the witnesses with a token in columns c0 … c1 - 1
+            return {v for c in range(c0, c1) for v, x in _cells(table[c]) if x is not None}
+
+        def scattered(first: int, last: int) -> bool:
+            # A piece longer than the others' words on either side of it is a reading of its own, not scattered.
+            most = max(words[row[first]] - words[row[first - 1] + 1], words[row[last + 1]] - words[row[last] + 1])
+            if last - first + 1 > most:
+                # Counted up to a little beyond the bound first: most pieces are whole pages of agreement.
+                probe = min(last + 1, first + 2 * most + 2)
+                size = probe - first - sum(map(is_mark, mine[first:probe]))
+                if size <= most and probe <= last:
+                    size += last + 1 - probe - sum(map(is_mark, mine[probe:last + 1]))
+                if size > most:
+                    return None
+            if any(id(table[row[k]]) in moving for k in range(first, last + 1)):
+                return None
+            # The others: the witnesses with words in the stretches on both sides of the piece.
+            among = present(row[first - 1] + 1, row[first]) & present(row[last] + 1, row[last + 1])
+            agree = size = 0
+            for k in range(first, last + 1):
+                t = mine[k]
+                if punct[t]:
+                    continue
+                size += 1
+                cells = table[row[k]].cells
+                for v in among:
+                    x = cells[v]
+                    if x is not None and scorer.pair(ids[v][x], t) > 0:
+                        agree += 1
+                        break
+            return (agree, size) if agree <= SCATTER_WORDS else None
+
+        alone = [scattered(first, last) for first, last in clusters]
+        n = 0
+        while n < len(clusters):
+            if alone[n] is None:
+                n += 1
+                continue
+            m = n
+            while m + 1 < len(clusters) and alone[m + 1] is not None:
+                m += 1
+            # The scattered words leave their columns only between two stretches that stand with the others.
+            first, last = clusters[n][0], clusters[m][1]
+            # Marks alone are left to the passes over marks; a passage at the end of the text stays.
+            if (
+                last + 1 < len(row)
+                and not all(punct[mine[k]] for k in range(first, last + 1))
+                and not any(tokens[k].source.flags & _GAPS for k in range(first - 1, last + 2))
+                and sum(a for a, _ in alone[n:m + 1]) <= SCATTER_SHARE * (words[row[last + 1]] - words[row[first - 1] + 1])
+            ):
+                among = present(row[first - 1] + 1, row[first]) & present(row[last] + 1, row[last + 1])
+                pieces.append((w, row[first - 1], row[first:last + 1], among))
+            n = m + 1
+    # A piece leaves its columns only with every witness that stands there and not among the others: witnesses
+    # that read one text stay together.
+    while pieces:
+        going = {(d, w): after for w, after, cols, _ in pieces for d in cols}
+        kept = [
+            piece for piece in pieces
+            if all(
+                v in piece[3] or going.get((d, v)) == piece[1]
+                for d in piece[2] for v, x in _cells(table[d]) if x is not None
+            )
+        ]
+        if len(kept) == len(pieces):
+            break
+        pieces = kept
+    detach: dict[int, dict[int, list[int]]] = {}  # column after which -> original column -> witness slots
+    for w, after, cols, _ in pieces:
+        for d in cols:
+            detach.setdefault(after, {}).setdefault(d, []).append(w)
+    if not detach:
+        return table, rows
+    # The new table, and where each column of the old one went (the rows follow: tokens that stay keep
+    # their column, the others get the new column's place).
+    out: list[_Column] = []
+    place: list[int] = []
+    sparse = type(table[0].cells) is not list
+    moved: list[tuple[int, int, int]] = []  # witness, token, new column
+    done = 0
+    for c in sorted(detach):
+        place.extend(range(len(out), len(out) + c + 1 - done))
+        out.extend(table[done:c + 1])
+        done = c + 1
+        placed = detach[c]
+        for d in sorted(placed):
+            new = None
+            for w in placed[d]:
+                index = table[d].cells[w]
+                t = ids[w][index]
+                table[d].remove(w, t)
+                if new is None:
+                    new = _Column(len(rows), w, index, t, single[t], sparse)
+                else:
+                    new.add(w, index, t)
+                moved.append((w, index, len(out)))
+            out.append(new)
+    place.extend(range(len(out), len(out) + len(table) - done))
+    out.extend(table[done:])
+    rows = [list(map(place.__getitem__, row)) for row in rows]
+    for w, index, c in moved:
+        rows[w][index] = c
+    return out, rows  # emptied columns stay, as the passes over the marks leave theirs, and go at the end
 
 
 def _punctuation_left(

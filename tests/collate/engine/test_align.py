@@ -1,10 +1,13 @@
 """Alignment cases, many of them CollateX's classic ones, with the alignment a critic would give."""
 
 import itertools
+from pathlib import Path
 
 import pytest
 
-from collate.engine.graph import Options
+from collate.engine.graph import Options, align_witnesses
+from collate.engine.model import Witness
+from collate.engine.variants import build_apparatus
 from collate.errors import UsageError
 
 from .helpers import rows, table, witness
@@ -560,3 +563,49 @@ def test_a_mark_paired_with_another_mark_of_its_word_is_still_placed_again():
     _punctuation_attached(table, ws, ids, punct, set(), _rows([c.cells for c in table], 3))
     b = [None if c.cells[1] is None else ws[1].tokens[c.cells[1]].text for c in table]
     assert b == ["overjoyed", None, None, None, None, ";", '"', "My"]
+
+
+REWRITE = Path(__file__).resolve().parents[2] / "data" / "darwin_rewrite"
+
+
+def test_a_rewritten_passage_keeps_its_words_together():
+    # 1869 rewrote the opening of the paragraph whole. Its common words (``of life``, ``the``, ``causes``,
+    # ``they may be``) once took 1859's words one by one, hundreds of columns apart, and ``they may be`` was
+    # then linked as a passage moved 175 columns: 1859's sentence is one reading against 1869's.
+    old, new = (REWRITE / "1859.txt").read_text(), (REWRITE / "1869.txt").read_text()
+    alignment = table({"A": old, "B": old, "C": new})
+    r = rows(alignment)
+    assert r["A"] == r["B"]
+    first, last = r["A"].index("It"), r["A"].index("conception")
+    assert None not in r["A"][first:last + 1]
+    assert not alignment.transpositions
+    entries = [loc for loc in build_apparatus(alignment).locations if loc.start <= first < loc.end]
+    assert len(entries) == 1 and entries[0].end > last
+    assert [x.text for x in entries[0].readings if x.sigla == ("C",)][0].startswith("As far as I am able to judge")
+
+
+def _fragment(text: str, survives: str) -> Witness:
+    """A witness of ``text`` whose words ``survives`` stand between two gaps of its source."""
+    w = witness("F", text)
+    tokens = list(w.tokens)
+    words = [t.text for t in tokens]
+    k = next(i for i in range(len(words)) if " ".join(words[i:i + len(survives.split())]) == survives)
+    n = k + len(survives.split())
+    for i, flag in ((k - 1, "gap-after"), (k, "gap"), (n - 1, "gap-after"), (n, "gap")):
+        tokens[i] = tokens[i]._replace(source=tokens[i].source._replace(flags=tokens[i].source.flags | {flag}))
+    return Witness("F", tuple(tokens))
+
+
+@pytest.mark.parametrize("gaps", [False, True])
+def test_words_alone_in_a_long_passage_of_the_others_stay_only_beside_a_gap(gaps):
+    # F has two words where the others have forty: a rewriting's common words, which go beside F's text
+    # before them, unless F's source has a gap on both sides of them (a fragment's surviving words).
+    start = "the first words that all the witnesses share here "
+    end = " and the last words that all of them share too"
+    middle = " ".join(f"word{i}" for i in range(20)) + " of the " + " ".join(f"term{i}" for i in range(20))
+    text = start + "of the" + end
+    f = _fragment(text, "of the") if gaps else witness("F", text)
+    r = rows(align_witnesses([witness("A", start + middle + end), witness("B", start + middle + end), f]))
+    of = r["F"].index("of")
+    assert r["A"][of] == ("of" if gaps else None)
+    assert (r["F"][of - 1] == "here") is not gaps
