@@ -32,7 +32,7 @@ import hashlib
 from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, compress, count, islice, repeat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter, contains, ge, gt, is_not, itemgetter, not_, sub
 from typing import Callable, Iterable, Sequence
 
@@ -250,8 +250,53 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
         frequencies: dict[int, Counter[str]] = {}
         transpositions = [t for t in transpositions if _justified(t, columns, witnesses, options, frequencies)]
         transpositions.extend(_swaps(columns, witnesses, transpositions, options))
+    transpositions = [_readers(t, columns, witnesses, vocabulary, scorer) for t in transpositions]
     transpositions.sort(key=lambda t: (min(t.source[0], t.target[0]), t.source, t.target))
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
+
+
+def _readers(
+    t: Transposition,
+    columns: tuple[tuple[int | None, ...], ...],
+    witnesses: Sequence[Witness],
+    vocabulary: dict[str, int],
+    scorer: Scorer,
+) -> Transposition:
+    """``t`` with, on each side, only the witnesses that read the moved words there: a witness that stands in
+    those columns with other words (``uno dos tres`` where one witness has ``one two three`` moved and
+    another has it in place) reads a substitution, not the passage. A side where none would agree keeps
+    its witnesses as they were."""
+    sigla = [w.siglum for w in witnesses]
+
+    def forms(c: int, side: tuple[str, ...]) -> dict[int, int]:  # witness -> id of its token in column c
+        out = {}
+        for s in side:
+            w = sigla.index(s)
+            i = columns[c][w]
+            if i is not None:
+                out[w] = vocabulary[witnesses[w].tokens[i].norm]
+        return out
+
+    # Per side, per witness: in how many linked columns it stands, and in how many it agrees with the other side.
+    tally: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
+    agree: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
+    for x, y in t.links:
+        here, there = forms(x, t.source_witnesses), forms(y, t.target_witnesses)
+        for side, mine, theirs in ((0, here, there), (1, there, here)):
+            for w, a in mine.items():
+                tally[side][w] += 1
+                if any(a == b or scorer.pair(a, b) > 0 for b in theirs.values()):
+                    agree[side][w] += 1
+    # A witness reads the moved words where it agrees in most of the linked columns it stands in.
+    source, target = (
+        tuple(s for w, s in enumerate(sigla) if s in named and 2 * agree[side][w] > tally[side][w] > 0)
+        for side, named in ((0, t.source_witnesses), (1, t.target_witnesses))
+    )
+    if source and source != t.source_witnesses:
+        t = replace(t, source_witnesses=source)
+    if target and target != t.target_witnesses:
+        t = replace(t, target_witnesses=target)
+    return t
 
 
 # Columns that more than this share of the witnesses merged so far stand in make the backbone a new

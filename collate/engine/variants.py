@@ -473,9 +473,55 @@ def _spans(
             taken[same] = (s, e, taken[same][2] | frozenset(members))
             continue
         ignored = frozenset(members).union(*(m for a, b, m in taken if a <= s and e <= b))
-        if _varies(alignment, s, e, ignored, moved, forms):
+        # (Beside a run inside another span, its witnesses' variants are that span's inner entries already.)
+        if _varies(alignment, s, e, ignored, moved, forms) or (
+            ignored == members and _differ_beside(alignment, s, e, members, forms)
+        ):
             taken.append((s, e, frozenset(members)))
     return taken
+
+
+# How far from a long absence ``_differ_beside`` looks for its witnesses' own variation.
+BESIDE = 20
+
+
+def _differ_beside(
+    alignment: Alignment, s: int, e: int, members: set[int], forms: tuple[list[list[str]], list[list[str]]]
+) -> bool:
+    """Whether the witnesses ``members``, which lack columns ``s:e`` (a passage only the others read, alike),
+    read differently from one another next to it, before the text agrees again: one entry for the whole
+    stretch would hide their variant (``ran below my window`` / ``ran before my window`` beside a sentence
+    another witness wrote in their place). The absence is then a span, and their variant an entry of its own."""
+    if len(members) < 2:
+        return False
+    columns = alignment.columns
+    norms = forms[1]
+    width = len(columns)
+    everyone = range(len(alignment.witnesses))
+
+    def agreed(c: int) -> bool:  # every witness reads the same form in column c
+        column = columns[c]
+        if None in column:
+            return False
+        first = norms[0][column[0]]  # type: ignore[index]
+        return all(norms[w][column[w]] == first for w in everyone)  # type: ignore[index]
+
+    def differ(c: int) -> bool:
+        column = columns[c]
+        found = {norms[w][column[w]] if column[w] is not None else None for w in members}  # type: ignore[index]
+        return len(found) > 1
+
+    c = s - 1
+    while c >= 0 and s - c <= BESIDE and not agreed(c):
+        if differ(c):
+            return True
+        c -= 1
+    c = e
+    while c < width and c - e < BESIDE and not agreed(c):
+        if differ(c):
+            return True
+        c += 1
+    return False
 
 
 def _varies(

@@ -609,3 +609,15 @@ def test_words_alone_in_a_long_passage_of_the_others_stay_only_beside_a_gap(gaps
     of = r["F"].index("of")
     assert r["A"][of] == ("of" if gaps else None)
     assert (r["F"][of - 1] == "here") is not gaps
+
+
+def test_a_transposition_names_only_the_witnesses_that_read_the_moved_words():
+    # C stands in the columns of B's moved ``one two three`` with words of its own (``tres`` is even near
+    # ``three``): it reads a substitution there, and is not said to have moved the passage.
+    alignment = table({
+        "A": "start here one two three then the rest of it goes on here to the end",
+        "B": "start here then the rest of it one two three goes on here to the end",
+        "C": "start here then the rest of it uno dos tres goes on here to the end",
+    })
+    (moved,) = alignment.transpositions
+    assert {moved.source_witnesses, moved.target_witnesses} == {("A",), ("B",)}

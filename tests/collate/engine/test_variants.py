@@ -406,3 +406,21 @@ def test_a_word_moved_into_another_words_column_types_only_the_move_as_a_transpo
         ("", ("b",), VariantType.OMISSION),
         ("God", ("c",), VariantType.TRANSPOSITION),
     ]
+
+
+def test_a_variant_beside_a_passage_only_one_witness_reads_is_not_hidden_in_its_entry():
+    # Frankenstein C15: 1831 rewrote the end of the sentence as a long passage of its own, the others read
+    # "ran below my window", the manuscript "ran before my window". That variant is an entry of its own, not
+    # a near-copy inside one long entry with 1831's passage.
+    long = ("pursued its noisy way beneath. The same lulling sounds acted as a lullaby to my too keen "
+            "sensations: when I placed my head upon my pillow, sleep crept over me")
+    app = build_apparatus(table({
+        "A": "the rushing of the Arve, which ran below my window. Then day came.",
+        "B": "the rushing of the Arve, which ran below my window. Then day came.",
+        "C": "the rushing of the Arve which ran before my window. Then day came.",
+        "D": f"the rushing of the Arve, which {long}. Then day came.",
+    }), "A")
+    for entry in app.entries:
+        texts = [r.text for r in entry.all_readings]
+        assert not ("ran below my window" in texts and "ran before my window" in texts and entry.end - entry.start > 20)
+    assert any(r.text.endswith("before my window") and "C" in r.sigla for e in app.entries for r in e.readings)
