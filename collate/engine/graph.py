@@ -250,7 +250,8 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
         frequencies: dict[int, Counter[str]] = {}
         transpositions = [t for t in transpositions if _justified(t, columns, witnesses, options, frequencies)]
         transpositions.extend(_swaps(columns, witnesses, transpositions, options))
-    transpositions = [_readers(t, columns, witnesses, vocabulary, scorer) for t in transpositions]
+    slots = {w.siglum: k for k, w in enumerate(witnesses)}
+    transpositions = [_readers(t, columns, witnesses, vocabulary, scorer, slots) for t in transpositions]
     transpositions.sort(key=lambda t: (min(t.source[0], t.target[0]), t.source, t.target))
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
 
@@ -261,37 +262,38 @@ def _readers(
     witnesses: Sequence[Witness],
     vocabulary: dict[str, int],
     scorer: Scorer,
+    slots: dict[str, int],
 ) -> Transposition:
     """``t`` with, on each side, only the witnesses that read the moved words there: a witness that stands in
     those columns with other words (``uno dos tres`` where one witness has ``one two three`` moved and
-    another has it in place) reads a substitution, not the passage. A side where none would agree keeps
-    its witnesses as they were."""
-    sigla = [w.siglum for w in witnesses]
-
-    def forms(c: int, side: tuple[str, ...]) -> dict[int, int]:  # witness -> id of its token in column c
-        out = {}
-        for s in side:
-            w = sigla.index(s)
-            i = columns[c][w]
-            if i is not None:
-                out[w] = vocabulary[witnesses[w].tokens[i].norm]
-        return out
-
-    # Per side, per witness: in how many linked columns it stands, and in how many it agrees with the other side.
-    tally: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
-    agree: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
+    another has it in place) reads a substitution, not the passage. A witness reads the moved words where it
+    agrees (exactly or nearly) with the other side in most of the linked columns it stands in; a side where
+    none would is kept as it was. ``slots``: each siglum's place in ``witnesses``."""
+    sides = ([slots[s] for s in t.source_witnesses], [slots[s] for s in t.target_witnesses])
+    if len(sides[0]) == 1 and len(sides[1]) == 1:
+        return t
+    n = len(witnesses)
+    stands = [0] * n  # in how many linked columns the witness stands
+    missed: list[list[tuple[int, set[int]]]] = [[] for _ in range(n)]  # its words the other side lacks exactly
     for x, y in t.links:
-        here, there = forms(x, t.source_witnesses), forms(y, t.target_witnesses)
-        for side, mine, theirs in ((0, here, there), (1, there, here)):
+        cx, cy = columns[x], columns[y]
+        ids_x = {w: vocabulary[witnesses[w].tokens[i].norm] for w in sides[0] if (i := cx[w]) is not None}
+        ids_y = {w: vocabulary[witnesses[w].tokens[i].norm] for w in sides[1] if (i := cy[w]) is not None}
+        for mine, theirs in ((ids_x, ids_y), (ids_y, ids_x)):
+            other = set(theirs.values())
             for w, a in mine.items():
-                tally[side][w] += 1
-                if any(a == b or scorer.pair(a, b) > 0 for b in theirs.values()):
-                    agree[side][w] += 1
-    # A witness reads the moved words where it agrees in most of the linked columns it stands in.
-    source, target = (
-        tuple(s for w, s in enumerate(sigla) if s in named and 2 * agree[side][w] > tally[side][w] > 0)
-        for side, named in ((0, t.source_witnesses), (1, t.target_witnesses))
-    )
+                stands[w] += 1
+                if a not in other:
+                    missed[w].append((a, other))
+    # Most witnesses miss nothing, or too little to matter: only the others are compared word by word.
+    drop = set()
+    for w in range(n):
+        if 2 * len(missed[w]) >= stands[w] > 0:
+            near = sum(1 for a, other in missed[w] if any(scorer.pair(a, b) > 0 for b in other))
+            if 2 * (stands[w] - len(missed[w]) + near) <= stands[w]:
+                drop.add(w)
+    source = tuple(s for s in t.source_witnesses if slots[s] not in drop)
+    target = tuple(s for s in t.target_witnesses if slots[s] not in drop)
     if source and source != t.source_witnesses:
         t = replace(t, source_witnesses=source)
     if target and target != t.target_witnesses:
@@ -1088,7 +1090,8 @@ def _scattered(
             out.append(new)
     place.extend(range(len(out), len(out) + len(table) - done))
     out.extend(table[done:])
-    rows = [list(map(place.__getitem__, row)) for row in rows]
+    for row in rows:  # in place, one row at a time: a second copy of every row would be tens of megabytes
+        row[:] = map(place.__getitem__, row)
     for w, index, c in moved:
         rows[w][index] = c
     return out, rows  # emptied columns stay, as the passes over the marks leave theirs, and go at the end
