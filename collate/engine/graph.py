@@ -272,28 +272,34 @@ def _readers(
     sides = ([slots[s] for s in t.source_witnesses], [slots[s] for s in t.target_witnesses])
     if len(sides[0]) == 1 and len(sides[1]) == 1:
         return t
-    n = len(witnesses)
-    stands = [0] * n  # in how many linked columns the witness stands
-    missed: list[list[tuple[int, set[int]]]] = [[] for _ in range(n)]  # its words the other side lacks exactly
+    # Per side and witness: in how many linked columns it stands, and its words the other side lacks exactly.
+    stands: dict[tuple[int, int], int] = {}
+    missed: dict[tuple[int, int], list[tuple[int, set[int]]]] = {}
     for x, y in t.links:
         cx, cy = columns[x], columns[y]
-        ids_x = {w: vocabulary[witnesses[w].tokens[i].norm] for w in sides[0] if (i := cx[w]) is not None}
-        ids_y = {w: vocabulary[witnesses[w].tokens[i].norm] for w in sides[1] if (i := cy[w]) is not None}
-        for mine, theirs in ((ids_x, ids_y), (ids_y, ids_x)):
-            other = set(theirs.values())
-            for w, a in mine.items():
-                stands[w] += 1
+        ids = (
+            {w: vocabulary[witnesses[w].tokens[i].norm] for w in sides[0] if (i := cx[w]) is not None},
+            {w: vocabulary[witnesses[w].tokens[i].norm] for w in sides[1] if (i := cy[w]) is not None},
+        )
+        for side in (0, 1):
+            theirs = ids[1 - side]
+            for w, a in ids[side].items():
+                key = (side, w)
+                stands[key] = stands.get(key, 0) + 1
+                other = {b for v, b in theirs.items() if v != w}
                 if a not in other:
-                    missed[w].append((a, other))
+                    missed.setdefault(key, []).append((a, other))
     # Most witnesses miss nothing, or too little to matter: only the others are compared word by word.
-    drop = set()
-    for w in range(n):
-        if 2 * len(missed[w]) >= stands[w] > 0:
-            near = sum(1 for a, other in missed[w] if any(scorer.pair(a, b) > 0 for b in other))
-            if 2 * (stands[w] - len(missed[w]) + near) <= stands[w]:
-                drop.add(w)
-    source = tuple(s for s in t.source_witnesses if slots[s] not in drop)
-    target = tuple(s for s in t.target_witnesses if slots[s] not in drop)
+    drop: tuple[set[int], set[int]] = (set(), set())
+    for (side, w), misses in missed.items():
+        if 2 * len(misses) >= stands[side, w]:
+            near = sum(1 for a, other in misses if any(scorer.pair(a, b) > 0 for b in other))
+            if 2 * (stands[side, w] - len(misses) + near) <= stands[side, w]:
+                drop[side].add(w)
+    if not drop[0] and not drop[1]:
+        return t
+    source = tuple(s for s in t.source_witnesses if slots[s] not in drop[0])
+    target = tuple(s for s in t.target_witnesses if slots[s] not in drop[1])
     if source and source != t.source_witnesses:
         t = replace(t, source_witnesses=source)
     if target and target != t.target_witnesses:
@@ -1037,6 +1043,7 @@ def _scattered(
             # Marks alone are left to the passes over marks; a passage at the end of the text stays.
             if (
                 last + 1 < len(row)
+                and id(table[row[first - 1]]) not in moving
                 and not all(punct[mine[k]] for k in range(first, last + 1))
                 and not any(tokens[k].source.flags & _GAPS for k in range(first - 1, last + 2))
                 and sum(a for a, _ in alone[n:m + 1]) <= SCATTER_SHARE * (words[row[last + 1]] - words[row[first - 1] + 1])
@@ -1068,7 +1075,7 @@ def _scattered(
     # their column, the others get the new column's place).
     out: list[_Column] = []
     place: list[int] = []
-    sparse = type(table[0].cells) is not list
+    sparse = len(rows) > FIXED_FROM  # as the columns of a fixed table's additions are
     moved: list[tuple[int, int, int]] = []  # witness, token, new column
     done = 0
     for c in sorted(detach):
@@ -1090,11 +1097,14 @@ def _scattered(
             out.append(new)
     place.extend(range(len(out), len(out) + len(table) - done))
     out.extend(table[done:])
+    # The columns the scattered words left empty go now: the passes over the marks would read their forms.
+    kept = list(accumulate(map(bool, map(attrgetter("size"), out)), initial=0))  # kept[c]: new place of column c
+    place = list(map(kept.__getitem__, place))
     for row in rows:  # in place, one row at a time: a second copy of every row would be tens of megabytes
         row[:] = map(place.__getitem__, row)
     for w, index, c in moved:
-        rows[w][index] = c
-    return out, rows  # emptied columns stay, as the passes over the marks leave theirs, and go at the end
+        rows[w][index] = kept[c]
+    return [c for c in out if c.size], rows
 
 
 def _punctuation_left(

@@ -146,6 +146,11 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
             around | frozenset().union(*(held for a, b, held in given_whole if a <= s and e <= b and (s, e) != (a, b)))
             for around, (s, e, _) in zip(_enclosing(spans), spans)
         ]
+    # A span that leaves no witness to read the passage (all of them lack it or are given whole around it)
+    # says nothing of its own.
+    if any(len(m | around) >= len(sigla) for (_, _, m), around in zip(spans, enclosing)):
+        keep = [k for k, ((_, _, m), around) in enumerate(zip(spans, enclosing)) if len(m | around) < len(sigla)]
+        spans, enclosing = [spans[k] for k in keep], [enclosing[k] for k in keep]
     texts, norms = forms
     columns = alignment.columns
     everyone = len(sigla)
@@ -506,9 +511,9 @@ def _differ_beside(
         first = norms[0][column[0]]  # type: ignore[index]
         return all(norms[w][column[w]] == first for w in everyone)  # type: ignore[index]
 
-    def differ(c: int) -> bool:
+    def differ(c: int) -> bool:  # two of them read different words there (marks alone are left aside)
         column = columns[c]
-        found = {norms[w][column[w]] if column[w] is not None else None for w in members}  # type: ignore[index]
+        found = {norms[w][i] for w in members if (i := column[w]) is not None and not alignment.witnesses[w].tokens[i].punct}
         return len(found) > 1
 
     c = s - 1

@@ -621,3 +621,33 @@ def test_a_transposition_names_only_the_witnesses_that_read_the_moved_words():
     })
     (moved,) = alignment.transpositions
     assert {moved.source_witnesses, moved.target_witnesses} == {("A",), ("B",)}
+
+
+def test_a_witness_on_both_sides_of_a_move_is_named_where_it_reads_the_words():
+    # W reads the passage where A has it and other words where B moved it to: W is a witness of that side
+    # of the move only.
+    alignment = table({
+        "A": "start here one two three then the rest of it goes on here to the end",
+        "B": "start here then the rest of it one two three goes on here to the end",
+        "W": "start here one two three then the rest of it kappa lambda mu goes on here to the end",
+    })
+    (moved,) = alignment.transpositions
+    sides = {moved.source_witnesses, moved.target_witnesses}
+    assert sides == {("A", "W"), ("B",)}
+
+
+def test_words_of_a_witness_are_not_put_inside_a_moved_passage():
+    # W's remnant ``m1 m2 L6`` between passages B reads in another order: W's ``L6`` keeps the others'
+    # column, and no column of W's own stands inside the moved passage's range.
+    passage, rest = "m1 m2 m3 m4 m5 m6", " ".join(f"L{i}" for i in range(1, 13))
+    alignment = table({
+        "A": f"a b c {passage} {rest} z1 z2 z3",
+        "B": f"a b c {rest} {passage} z1 z2 z3",
+        "C": f"a b c {passage} {rest} z1 z2 z3",
+        "W": "a b c m1 m2 L6 z1 z2 z3",
+    })
+    r = rows(alignment)
+    assert r["A"][r["W"].index("L6")] == "L6"
+    for t in alignment.transpositions:
+        for c in (*range(*t.source), *range(*t.target)):
+            assert r["W"][c] in (None, "m1", "m2", "m3", "m4", "m5", "m6")

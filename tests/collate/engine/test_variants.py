@@ -424,3 +424,19 @@ def test_a_variant_beside_a_passage_only_one_witness_reads_is_not_hidden_in_its_
         texts = [r.text for r in entry.all_readings]
         assert not ("ran below my window" in texts and "ran before my window" in texts and entry.end - entry.start > 20)
     assert any(r.text.endswith("before my window") and "C" in r.sigla for e in app.entries for r in e.readings)
+
+
+def test_a_passage_every_witness_lacks_or_is_given_whole_in_is_no_span():
+    # Found by random witnesses: a long absence nested in a passage the base lacks, where the one witness
+    # left is given whole, once made a span with no witness to read it, and building the apparatus failed.
+    app = build_apparatus(table({
+        "A": "; he in they for",
+        "B": "are x41 x158 x117 x18 x18 x103 x144 x17 x131 x162 x32 x186 x10 x138 x109 x158 one x147 x89 x16 x33 "
+             "x31 x23 x44 with at one x19 x148 x56 x197 x108 x143 x114",
+        "C": "are at w16 w6 and ;",
+        "D": "are . at w16 w6 x58 . for was x114 x96 x90 x8 x15 be x132 x41 that x182 x8 x69 x44 x156 x81 x20 "
+             "x25 x104 x171 x153 x179 x167 x39 x139 x128 x28 x193 x67 x106 x81 x7 , x181 x144 x156",
+        "E": "are x19 x183 x23 x176 . that x31 was x74 x7 x118 x153 at w16 w6 and",
+    }), "A")
+    for span in app.spans:
+        assert any(not r.empty for r in span.all_readings)
