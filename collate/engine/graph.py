@@ -29,6 +29,7 @@ witness has nothing.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, compress, count, islice, repeat
@@ -982,7 +983,7 @@ def _scattered(
     punct = scorer.punct
     is_mark = punct.__getitem__
     # words[c]: how many columns before column c hold words.
-    words = list(accumulate(map(not_, map(is_mark, map(attrgetter("key"), table))), initial=0))
+    words = array("l", accumulate(map(not_, map(is_mark, map(attrgetter("key"), table))), initial=0))
     pieces: list[tuple[int, int, list[int], set[int]]] = []  # witness, column after which, columns, among
     for w, row in enumerate(rows):
         tokens = witnesses[w].tokens
@@ -1071,17 +1072,10 @@ def _scattered(
             detach.setdefault(after, {}).setdefault(d, []).append(w)
     if not detach:
         return table, rows
-    # The new table, and where each column of the old one went (the rows follow: tokens that stay keep
-    # their column, the others get the new column's place).
-    out: list[_Column] = []
-    place: list[int] = []
+    # The scattered words leave their columns for new ones, placed after the stretch before them.
     sparse = len(rows) > FIXED_FROM  # as the columns of a fixed table's additions are
-    moved: list[tuple[int, int, int]] = []  # witness, token, new column
-    done = 0
+    made: dict[int, list[_Column]] = {}  # column after which -> its new columns
     for c in sorted(detach):
-        place.extend(range(len(out), len(out) + c + 1 - done))
-        out.extend(table[done:c + 1])
-        done = c + 1
         placed = detach[c]
         for d in sorted(placed):
             new = None
@@ -1093,18 +1087,32 @@ def _scattered(
                     new = _Column(len(rows), w, index, t, single[t], sparse)
                 else:
                     new.add(w, index, t)
-                moved.append((w, index, len(out)))
+            made.setdefault(c, []).append(new)  # type: ignore[arg-type]
+    # The new table without the columns left empty (the passes over the marks would read their forms), and
+    # where each old column went; the rows follow, one at a time (a second copy of them all would be tens of
+    # megabytes), and a moved token's place is its new column's.
+    out: list[_Column] = []
+    place = array("l", bytes(8 * len(table)))
+    moved: list[tuple[int, int, int]] = []  # witness, token, new column
+    done = 0
+    for c in sorted(made):
+        for e in range(done, c + 1):
+            if table[e].size:
+                place[e] = len(out)
+                out.append(table[e])
+        done = c + 1
+        for new in made[c]:
+            moved.extend((w, index, len(out)) for w, index in _cells(new) if index is not None)
             out.append(new)
-    place.extend(range(len(out), len(out) + len(table) - done))
-    out.extend(table[done:])
-    # The columns the scattered words left empty go now: the passes over the marks would read their forms.
-    kept = list(accumulate(map(bool, map(attrgetter("size"), out)), initial=0))  # kept[c]: new place of column c
-    place = list(map(kept.__getitem__, place))
-    for row in rows:  # in place, one row at a time: a second copy of every row would be tens of megabytes
+    for e in range(done, len(table)):
+        if table[e].size:
+            place[e] = len(out)
+            out.append(table[e])
+    for row in rows:
         row[:] = map(place.__getitem__, row)
     for w, index, c in moved:
-        rows[w][index] = kept[c]
-    return [c for c in out if c.size], rows
+        rows[w][index] = c
+    return out, rows
 
 
 def _punctuation_left(
