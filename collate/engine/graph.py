@@ -1092,27 +1092,24 @@ def _scattered(
     # where each old column went; the rows follow, one at a time (a second copy of them all would be tens of
     # megabytes), and a moved token's place is its new column's.
     out: list[_Column] = []
-    place = array("l", bytes(8 * len(table)))
+    place = array("l")  # place[c]: where old column c stands in ``out``
     moved: list[tuple[int, int, int]] = []  # witness, token, new column
     done = 0
     for c in sorted(made):
-        for e in range(done, c + 1):
-            if table[e].size:
-                place[e] = len(out)
-                out.append(table[e])
+        place.extend(range(len(out), len(out) + c + 1 - done))
+        out.extend(table[done:c + 1])
         done = c + 1
         for new in made[c]:
             moved.extend((w, index, len(out)) for w, index in _cells(new) if index is not None)
             out.append(new)
-    for e in range(done, len(table)):
-        if table[e].size:
-            place[e] = len(out)
-            out.append(table[e])
+    place.extend(range(len(out), len(out) + len(table) - done))
+    out.extend(table[done:])
+    kept = array("l", accumulate(map(bool, map(attrgetter("size"), out)), initial=0))  # place without the emptied
     for row in rows:
-        row[:] = map(place.__getitem__, row)
+        row[:] = map(kept.__getitem__, map(place.__getitem__, row))
     for w, index, c in moved:
-        rows[w][index] = c
-    return out, rows
+        rows[w][index] = kept[c]
+    return list(compress(out, map(attrgetter("size"), out))), rows
 
 
 def _punctuation_left(
