@@ -480,7 +480,7 @@ def _spans(
         ignored = frozenset(members).union(*(m for a, b, m in taken if a <= s and e <= b))
         # (Beside a run inside another span, its witnesses' variants are that span's inner entries already.)
         if _varies(alignment, s, e, ignored, moved, forms) or (
-            ignored == members and _differ_beside(alignment, s, e, members, forms)
+            ignored == members and _differ_beside(alignment, s, e, members, forms, breaks, moved)
         ):
             taken.append((s, e, frozenset(members)))
     return taken
@@ -491,12 +491,19 @@ BESIDE = 20
 
 
 def _differ_beside(
-    alignment: Alignment, s: int, e: int, members: set[int], forms: tuple[list[list[str]], list[list[str]]]
+    alignment: Alignment,
+    s: int,
+    e: int,
+    members: set[int],
+    forms: tuple[list[list[str]], list[list[str]]],
+    breaks: set[int],
+    moved: dict[int, tuple[str, int]],
 ) -> bool:
     """Whether the witnesses ``members``, which lack columns ``s:e`` (a passage only the others read, alike),
     read differently from one another next to it, before the text agrees again: one entry for the whole
     stretch would hide their variant (``ran below my window`` / ``ran before my window`` beside a sentence
-    another witness wrote in their place). The absence is then a span, and their variant an entry of its own."""
+    another witness wrote in their place). The absence is then a span, and their variant an entry of its own.
+    The search stops where the base enters another block (``breaks``) and at moved columns."""
     if len(members) < 2:
         return False
     columns = alignment.columns
@@ -517,12 +524,12 @@ def _differ_beside(
         return len(found) > 1
 
     c = s - 1
-    while c >= 0 and s - c <= BESIDE and not agreed(c):
+    while c >= 0 and s - c <= BESIDE and c + 1 not in breaks and c not in moved and not agreed(c):
         if differ(c):
             return True
         c -= 1
     c = e
-    while c < width and c - e < BESIDE and not agreed(c):
+    while c < width and c - e < BESIDE and c not in breaks and c not in moved and not agreed(c):
         if differ(c):
             return True
         c += 1
