@@ -122,6 +122,14 @@ class _Sparse(dict):
         return None
 
 
+def _slots(column: _Column) -> set[int]:
+    """The witness slots that stand in ``column``, picked out at C speed."""
+    cells = column.cells
+    if type(cells) is list:
+        return set(compress(count(), map(is_not, cells, repeat(None))))
+    return set(cells)
+
+
 def _cells(column: _Column) -> Iterable[tuple[int, int | None]]:
     """``(slot, token index)`` for the witnesses in ``column`` (a dense column gives its empty cells too), as
     they stand now: a cell may be emptied while the caller walks them."""
@@ -220,7 +228,8 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
     moving = {id(c) for s, g, links in moves for c in (*s, *g)}
     # Each witness's columns, kept up to date by both passes over the marks (which leave emptied columns).
     rows = _rows([c.cells for c in table], len(ids))
-    table, rows = _scattered(table, witnesses, ids, scorer, moving, rows, single)
+    if width <= FIXED_FROM:  # (beyond, its cost grows with witnesses × columns: a tradition's pieces are many)
+        table, rows = _scattered(table, witnesses, ids, scorer, moving, rows, single)
     _punctuation_left(table, witnesses, ids, scorer.punct, moving, rows)
     _punctuation_attached(table, witnesses, ids, scorer.punct, moving, rows)
     del rows  # an int object per token: tens of megabytes for a book, not to be held to the end
@@ -271,8 +280,8 @@ def _readers(
     agrees (exactly or nearly) with the other side in most of the linked columns it stands in; a side where
     none would is kept as it was. ``slots``: each siglum's place in ``witnesses``."""
     sides = ([slots[s] for s in t.source_witnesses], [slots[s] for s in t.target_witnesses])
-    if len(sides[0]) == 1 and len(sides[1]) == 1:
-        return t
+    if len(sides[0]) == 1 and len(sides[1]) == 1 or len(sides[0]) + len(sides[1]) > FIXED_FROM:
+        return t  # (in a tradition of hundreds, checking every witness of every move costs more than the merge)
     # Per side and witness: in how many linked columns it stands, and its words the other side lacks exactly.
     stands: dict[tuple[int, int], int] = {}
     missed: dict[tuple[int, int], list[tuple[int, set[int]]]] = {}
@@ -284,11 +293,13 @@ def _readers(
         )
         for side in (0, 1):
             theirs = ids[1 - side]
+            counts = Counter(theirs.values())
             for w, a in ids[side].items():
                 key = (side, w)
                 stands[key] = stands.get(key, 0) + 1
-                other = {b for v, b in theirs.items() if v != w}
-                if a not in other:
+                own = theirs.get(w)  # the witness's own word on the other side (where it stands on both) is no witness
+                if counts.get(a, 0) - (own == a) <= 0:
+                    other = {b for b, k in counts.items() if k - (own == b) > 0}
                     missed.setdefault(key, []).append((a, other))
     # Most witnesses miss nothing, or too little to matter: only the others are compared word by word.
     drop: tuple[set[int], set[int]] = (set(), set())
@@ -717,8 +728,9 @@ def _justified(
     words = [x for x in tokens if not x.punct]
     if not words:
         return False
-    source = [sigla.index(s) for s in t.source_witnesses]
-    target = [sigla.index(s) for s in t.target_witnesses]
+    slot = {s: k for k, s in enumerate(sigla)}
+    source = [slot[s] for s in t.source_witnesses]
+    target = [slot[s] for s in t.target_witnesses]
     if len(words) > 1:
         return _bridged(list(range(*t.source)), list(range(*t.target)), (source, target), columns)
     if w not in frequencies:
@@ -743,12 +755,15 @@ def _bridged(
     reading ``b``) stand in one column between the two stretches. Where none do, the stretches are the two
     sides of one rewritten passage, and words both use in another order there (``they may be``) are part
     of the rewriting, not a passage moved."""
-    one, other = list(sides[0]), list(sides[1])
+    one, other = sorted((list(sides[0]), list(sides[1])), key=len)
     low, high = min(a[-1], b[-1]), max(a[0], b[0])
-    for c in range(low + 1, high):
-        column = columns[c]
-        if any(column[x] is not None for x in one) and any(column[y] is not None for y in other):
-            return True
+    between = columns[low + 1:high]
+    # The columns a witness of the fewer side stands in, picked out at C speed: the others are checked there.
+    for x in one:
+        for k in compress(count(), map(is_not, map(itemgetter(x), between), repeat(None))):
+            column = between[k]
+            if any(column[y] is not None for y in other):
+                return True
     return False
 
 
@@ -999,7 +1014,7 @@ def _scattered(
         clusters = list(zip(map((1).__add__, wide), wide[1:]))
 
         def present(c0: int, c1: int) -> set[int]:  # the witnesses with a token in columns c0 … c1 - 1
-            return {v for c in range(c0, c1) for v, x in _cells(table[c]) if x is not None}
+            return set().union(*map(_slots, table[c0:c1]))
 
         def scattered(first: int, last: int) -> bool:
             # A piece longer than the others' words on either side of it is a reading of its own, not scattered.
@@ -1058,10 +1073,7 @@ def _scattered(
         going = {(d, w): after for w, after, cols, _ in pieces for d in cols}
         kept = [
             piece for piece in pieces
-            if all(
-                v in piece[3] or going.get((d, v)) == piece[1]
-                for d in piece[2] for v, x in _cells(table[d]) if x is not None
-            )
+            if all(v in piece[3] or going.get((d, v)) == piece[1] for d in piece[2] for v in _slots(table[d]))
         ]
         if len(kept) == len(pieces):
             break
