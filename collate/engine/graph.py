@@ -291,9 +291,16 @@ def _readers(
             {w: vocabulary[witnesses[w].tokens[i].norm] for w in sides[0] if (i := cx[w]) is not None},
             {w: vocabulary[witnesses[w].tokens[i].norm] for w in sides[1] if (i := cy[w]) is not None},
         )
+        uniform = len({*ids[0].values(), *ids[1].values()}) == 1  # the common case: all read one word
         for side in (0, 1):
             theirs = ids[1 - side]
-            counts = Counter(theirs.values())
+            if uniform:
+                for w in ids[side]:
+                    stands[side, w] = stands.get((side, w), 0) + 1
+                continue
+            counts: dict[int, int] = {}
+            for b in theirs.values():
+                counts[b] = counts.get(b, 0) + 1
             for w, a in ids[side].items():
                 key = (side, w)
                 stands[key] = stands.get(key, 0) + 1
