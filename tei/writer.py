@@ -719,11 +719,7 @@ class _Writer:
             if span is not None:
                 # In the block of the base's first word in it; where the base has none, where the text before
                 # it stands (the others' words there are in blocks of their own witnesses, not the base's).
-                tokens = _base_tokens(span, self.apparatus.base)
-                if not tokens and not layout.stack:
-                    ahead = self.base_from(span.start)
-                    tokens = (ahead,) if ahead is not None else ()
-                moved = _enter(layout, tokens)
+                moved = _enter(layout, self.opening(layout, span, _base_tokens(span, self.apparatus.base)))
                 if k and self.spaces[k] and not moved:
                     layout.mixed.space()
                 k, spans = self.nest(layout.mixed, span, k, spans)
@@ -739,12 +735,7 @@ class _Writer:
                     previous_token = run[-1]
             else:
                 tokens = _base_tokens(part, self.apparatus.base) or (part.lemma.tokens[0] if part.lemma.tokens else ())
-                if not tokens and not layout.stack:
-                    # An empty lemma before the base's first word: in the block of that word, not a block
-                    # of its own before the base's divisions.
-                    ahead = self.base_from(part.start)
-                    tokens = (ahead,) if ahead is not None else ()
-                moved = _enter(layout, tokens)
+                moved = _enter(layout, self.opening(layout, part, tokens))
                 if k and self.spaces[k] and not moved:
                     layout.mixed.space()
                 self.app(layout.mixed.child(f"{_T}app", width=40), part)
@@ -890,6 +881,14 @@ class _Writer:
                 layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[span.number]}-to"})
                 glued = False
         layout.close()
+
+    def opening(self, layout: _Layout, part: VariantLocation, tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+        """The tokens whose block ``part`` stands in: ``tokens``, or where it has none before the base's first
+        word, that word (in its block, not a block of its own before the base's divisions)."""
+        if tokens or layout.stack:
+            return tokens
+        ahead = self.base_from(part.start)
+        return (ahead,) if ahead is not None else ()
 
     def base_from(self, column: int) -> Token | None:
         """The base's first token at or after ``column``, if it has one."""

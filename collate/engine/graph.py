@@ -256,11 +256,11 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
                 links=tuple(sorted((position[id(x)], position[id(y)]) for x, y in links)),
             )
         )
+    slots = {w.siglum: k for k, w in enumerate(witnesses)}
     if options.max_move > 0:
         frequencies: dict[int, Counter[str]] = {}
-        transpositions = [t for t in transpositions if _justified(t, columns, witnesses, options, frequencies)]
+        transpositions = [t for t in transpositions if _justified(t, columns, witnesses, options, frequencies, slots)]
         transpositions.extend(_swaps(columns, witnesses, transpositions, options))
-    slots = {w.siglum: k for k, w in enumerate(witnesses)}
     transpositions = [_readers(t, columns, witnesses, vocabulary, scorer, slots) for t in transpositions]
     transpositions.sort(key=lambda t: (min(t.source[0], t.target[0]), t.source, t.target))
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
@@ -312,7 +312,7 @@ def _readers(
     drop: tuple[set[int], set[int]] = (set(), set())
     for (side, w), misses in missed.items():
         if 2 * len(misses) >= stands[side, w]:
-            near = sum(1 for a, other in misses if any(scorer.pair(a, b) > 0 for b in other))
+            near = sum(1 for a, other in misses if other and scorer.column(tuple(other), a) > 0)
             if 2 * (stands[side, w] - len(misses) + near) <= stands[side, w]:
                 drop[side].add(w)
     if not drop[0] and not drop[1]:
@@ -725,17 +725,17 @@ def _justified(
     witnesses: Sequence[Witness],
     options: Options,
     frequencies: dict[int, Counter[str]],
+    slot: dict[str, int],
 ) -> bool:
-    """Whether a move the merge found is one an editor would call a transposition: it moves words, and a
-    single common word only locally (``_local``). ``frequencies`` keeps each witness's word counts, made
-    when first needed."""
+    """Whether a move the merge found is one an editor would call a transposition: it moves words (of several,
+    ``_bridged``), and a single common word only locally (``_local``). ``frequencies`` keeps each witness's
+    word counts, made when first needed; ``slot``: each siglum's place in ``witnesses``."""
     sigla = [w.siglum for w in witnesses]
-    w = sigla.index(min(t.source_witnesses)) if t.source_witnesses else 0
+    w = slot[min(t.source_witnesses)] if t.source_witnesses else 0
     tokens = [witnesses[w].tokens[i] for i in (columns[c][w] for c in range(*t.source)) if i is not None]
     words = [x for x in tokens if not x.punct]
     if not words:
         return False
-    slot = {s: k for k, s in enumerate(sigla)}
     source = [slot[s] for s in t.source_witnesses]
     target = [slot[s] for s in t.target_witnesses]
     if len(words) > 1:
@@ -1020,10 +1020,13 @@ def _scattered(
         ]
         clusters = list(zip(map((1).__add__, wide), wide[1:]))
 
-        def present(c0: int, c1: int) -> set[int]:  # the witnesses with a token in columns c0 … c1 - 1
-            return set().union(*map(_slots, table[c0:c1]))
+        def around(first: int, last: int) -> set[int]:
+            """The others: the witnesses with a token in the stretches on both sides of tokens first … last."""
+            before = set().union(*map(_slots, table[row[first - 1] + 1:row[first]]))
+            return before & set().union(*map(_slots, table[row[last] + 1:row[last + 1]])) if before else before
 
-        def scattered(first: int, last: int) -> bool:
+        def scattered(first: int, last: int) -> tuple[int, int] | None:
+            """(words agreeing with the others, words) of the piece first … last, where it is scattered."""
             # A piece longer than the others' words on either side of it is a reading of its own, not scattered.
             most = max(words[row[first]] - words[row[first - 1] + 1], words[row[last + 1]] - words[row[last] + 1])
             if last - first + 1 > most:
@@ -1036,8 +1039,7 @@ def _scattered(
                     return None
             if any(id(table[row[k]]) in moving for k in range(first, last + 1)):
                 return None
-            # The others: the witnesses with words in the stretches on both sides of the piece.
-            among = present(row[first - 1] + 1, row[first]) & present(row[last] + 1, row[last + 1])
+            among = around(first, last)
             agree = size = 0
             for k in range(first, last + 1):
                 t = mine[k]
@@ -1071,8 +1073,7 @@ def _scattered(
                 and not any(tokens[k].source.flags & _GAPS for k in range(first - 1, last + 2))
                 and sum(a for a, _ in alone[n:m + 1]) <= SCATTER_SHARE * (words[row[last + 1]] - words[row[first - 1] + 1])
             ):
-                among = present(row[first - 1] + 1, row[first]) & present(row[last] + 1, row[last + 1])
-                pieces.append((w, row[first - 1], row[first:last + 1], among))
+                pieces.append((w, row[first - 1], row[first:last + 1], around(first, last)))
             n = m + 1
     # A piece leaves its columns only with every witness that stands there and not among the others: witnesses
     # that read one text stay together.

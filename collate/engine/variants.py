@@ -148,8 +148,8 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
         ]
     # A span that leaves no witness to read the passage (all of them lack it or are given whole around it)
     # says nothing of its own.
-    if any(len(m | around) >= len(sigla) for (_, _, m), around in zip(spans, enclosing)):
-        keep = [k for k, ((_, _, m), around) in enumerate(zip(spans, enclosing)) if len(m | around) < len(sigla)]
+    keep = [k for k, ((_, _, m), around) in enumerate(zip(spans, enclosing)) if len(m | around) < len(sigla)]
+    if len(keep) < len(spans):
         spans, enclosing = [spans[k] for k in keep], [enclosing[k] for k in keep]
     texts, norms = forms
     columns = alignment.columns
