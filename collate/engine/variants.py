@@ -106,7 +106,7 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
 
     breaks = _breaks(alignment, base_index)
     forms = _forms(alignment)
-    spans = _spans(alignment, moved, breaks, forms)
+    spans, cuts = _spans(alignment, moved, breaks, forms)
     # Moved passages in which the witnesses that read them there also vary: spans of their own, inside which
     # the columns are grouped as any others (``_moved_spans``).
     known: dict[int, tuple] = {}  # the keys of their columns, found on the way
@@ -161,7 +161,7 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
         for c, column in enumerate(columns)
     ]
     kinds = [key[0] for key in keys]
-    starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans} | breaks
+    starts_at = {s for s, _, _ in spans} | {e for _, e, _ in spans} | breaks | cuts
 
     runs: list[tuple[int, int]] = []  # (start, end) of each part
     start = 0
@@ -430,12 +430,16 @@ def _spans(
     moved: dict[int, tuple[str, int]],
     breaks: set[int],
     forms: tuple[list[list[str]], list[list[str]]],
-) -> list[tuple[int, int, frozenset[int]]]:
+) -> tuple[list[tuple[int, int, frozenset[int]]], set[int]]:
     """The long absences, as (start, end, witnesses): runs of at least ``MIN_SPAN`` columns where some
     witnesses have nothing while the others vary inside the run (so that one entry for the whole run would
     hide that variation). Witnesses with the same run share one span. Runs are taken longest first; a run
     that crosses one already taken is cut at its edges, so spans nest or stand apart. A run is also cut
-    where the base enters a new block (``breaks``)."""
+    where the base enters a new block (``breaks``).
+
+    Also the columns where an entry must start although no span does: the edges of an absence inside which
+    the others agree, but beside which its witnesses differ from one another (``_differ_beside``). The
+    absence is then an entry of its own, not a span: there is no variation inside it to nest."""
     columns = alignment.columns
     width = len(columns)
     runs: dict[tuple[int, int], set[int]] = {}
@@ -452,6 +456,7 @@ def _spans(
             if c - s >= MIN_SPAN:
                 runs.setdefault((s, c), set()).add(w)
     taken: list[tuple[int, int, frozenset[int]]] = []
+    own_entry: set[int] = set()  # the edges of absences that are entries of their own
     # Longest first (then leftmost): a heap, since cutting a run puts its pieces back in line.
     todo = [(s - e, s, e, tuple(sorted(members))) for (s, e), members in runs.items()]
     heapq.heapify(todo)
@@ -479,11 +484,25 @@ def _spans(
             continue
         ignored = frozenset(members).union(*(m for a, b, m in taken if a <= s and e <= b))
         # (Beside a run inside another span, its witnesses' variants are that span's inner entries already.)
-        if _varies(alignment, s, e, ignored, moved, forms) or (
-            ignored == members and _differ_beside(alignment, s, e, members, forms, breaks, moved)
-        ):
+        if _varies(alignment, s, e, ignored, moved, forms):
             taken.append((s, e, frozenset(members)))
-    return taken
+        elif ignored == members and _differ_beside(alignment, s, e, members, forms, breaks, moved):
+            if _agree_inside(alignment, s, e, ignored, forms):
+                own_entry.update((s, e))  # nothing would stand inside a span: the absence is a plain entry
+            else:
+                taken.append((s, e, frozenset(members)))
+    return taken, own_entry
+
+
+def _agree_inside(
+    alignment: Alignment, s: int, e: int, ignored: frozenset[int], forms: tuple[list[list[str]], list[list[str]]]
+) -> bool:
+    """Whether the witnesses not in ``ignored`` read columns ``s:e`` alike (or one of them alone reads them),
+    so that a span there would hold no entry."""
+    texts, norms = forms
+    return all(
+        _column_key(alignment.columns[c], None, texts, norms, ignored)[0] in (_AGREE, _WHOLE) for c in range(s, e)
+    )
 
 
 # How far from a long absence ``_differ_beside`` looks for its witnesses' own variation.
