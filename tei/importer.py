@@ -183,6 +183,8 @@ def _method(tei: etree._Element, text: etree._Element, path: str) -> str:
     declared = _declared_method(tei)
     ids = {e.get(_XML_ID): e for e in text.iter() if e.get(_XML_ID)}
     apps = list(_app_iter(text))
+    if not apps and declared in ("double-end-point", "location-referenced", "parallel-segmentation"):
+        return declared  # witnesses that agree throughout: the base text alone, in any encoding
     anchored = any(
         a.get("from") and local_name(ids.get(a.get("from", "").lstrip("#"), a)) == "anchor" for a in apps
     )
@@ -737,9 +739,8 @@ def _ours(text: etree._Element) -> bool:
 
 
 def _anchored_by_us(text: etree._Element) -> bool:
-    """Whether a location-referenced apparatus is our own with an anchor pair for every entry."""
-    if not _ours(text):
-        return False
+    """Whether a location-referenced apparatus anchors every entry in its base text, as our own does
+    (``app-N-from``, ``app-N-to``; its header holds our table's layout only where there is one to give)."""
     ids = {e.get(_XML_ID) for e in text.iter(f"{_T}anchor")}
     apps = [a.get(_XML_ID) for a in _app_iter(text)]
     return bool(apps) and all(a is not None and f"{a}-from" in ids and f"{a}-to" in ids for a in apps)
@@ -769,6 +770,9 @@ def _lemma_into(app: etree._Element, content: list, text: str | None) -> None:
     lem.text = text
     for node in content:
         lem.append(node)
+
+
+_BREAKS = frozenset(("lb", "pb", "cb"))
 
 
 def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> None:
@@ -828,7 +832,20 @@ def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> N
             else:
                 parent.text = before + " "
         glued = after[:1].isalnum() and lemma[-1:].isalnum()
-        app.tail = after if not after or after[0].isspace() or glued else " " + after
+        following = app.getnext()
+        if not after and following is not None and local_name(following) in _BREAKS and following.get("break") != "no":
+            # A line or page break right after the anchor (``<anchor/><lb/>tbe``): whitespace decides whether it
+            # ends a word, and the base had none to give, being at the start of its line; a reading spliced in
+            # here ends its own words.
+            app.tail = " "
+        elif not after and following is not None and local_name(following) == "app":
+            # An app spliced in before (a span first): the two stand apart unless the base runs on inside a
+            # word from one lemma into the other.
+            first = next(following.iter(f"{_T}lem"), None)
+            opening = "".join(first.itertext())[:1] if first is not None else ""
+            app.tail = "" if lemma[-1:].isalnum() and opening.isalnum() else " "
+        else:
+            app.tail = after if not after or after[0].isspace() or glued else " " + after
 
 
 def _splice_located(text: etree._Element, body: etree._Element, path: str, notes: Notes) -> None:

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 from lxml import etree
@@ -463,12 +464,17 @@ class _Writer:
         # span's reading, where their words are, the base text having only the span's own two anchors.
         covered: set[int] = set()
         self.in_lacking: set[int] = set()
+        self.apart: set[int] = set()  # the spans whose entries inside are in ``in_lacking``
         for span in sorted(apparatus.spans, key=lambda s: (s.start, -s.end)):
-            if span.number not in covered or span.lemma.empty:  # an empty lemma: the base lacks the span
+            # The base lacks the span (an empty lemma), or is given whole by it (it reads a text of its own
+            # there, which the entries inside do not compare): those entries stand in the others' reading.
+            apart = span.lemma.empty or apparatus.base not in span.inner
+            if span.number not in covered or apart:
                 inside = {e.number for e in self.entries if e is not span and span.start <= e.start and e.end <= span.end}
                 covered |= inside
-                if span.lemma.empty:
+                if apart:
                     self.in_lacking |= inside
+                    self.apart.add(span.number)
         self.top = tuple(e for e in self.entries if e.number not in covered)
         # Every encoding writes spans' readings part by part: the space before each part, and the part
         # where a span starts and the one after it ends.
@@ -824,6 +830,8 @@ class _Writer:
         """The base witness's text with its page and line breaks, and the anchors of the entries."""
         layout = _Layout(body)
         base = self.sigla.index(self.apparatus.base)
+        base_tokens = self.apparatus.alignment.witnesses[base].tokens
+        columns = self.apparatus.alignment.columns
         page: str | None = None
         line: str | None = None
         previous = ""  # the last token written; empty at the start
@@ -835,11 +843,11 @@ class _Writer:
                 opening.setdefault(span.start, []).append(span)
                 closing.setdefault(span.end, []).insert(0, span)
         for part in self.apparatus.parts:
-            if isinstance(part, Segment):
-                # Inside a span the base lacks, an agreement of the others is not the base's text.
-                tokens: tuple[Token, ...] = part.tokens if self.apparatus.alignment.columns[part.start][base] is not None else ()
-            else:
-                tokens = _base_tokens(part, self.apparatus.base)
+            # The base's own tokens in the part's columns: inside a span that accounts for the base, a segment
+            # holds the first other witness's tokens and an entry does not cite the base.
+            tokens: tuple[Token, ...] = tuple(
+                base_tokens[i] for i in map(itemgetter(base), columns[part.start:part.end]) if i is not None
+            )
             ids = [s.number for s in opening.get(part.start, ())]
             own = isinstance(part, VariantLocation) and part.number not in self.in_lacking
             if own:
@@ -907,9 +915,10 @@ class _Writer:
         spans = sorted(self.apparatus.spans, key=lambda s: (s.start, -s.end))
         for loc in self.entries:
             element = etree.SubElement(listing, f"{_T}app")
-            if loc.span and loc.lemma.empty and loc.number not in self.in_lacking:
-                # A span the base lacks: the base has only its two anchors, so its present witnesses'
-                # reading holds the words, with the anchors of the entries inside it.
+            if loc.span and loc.number in self.apart and loc.number not in self.in_lacking:
+                # A span the base lacks or is given whole by: the base text has only its own words between the
+                # span's two anchors, so the reading of the witnesses the entries inside compare holds their
+                # words, with the anchors of those entries.
                 last, inner, _ = self.inside(loc, spans)
                 app = self.span_app(element, loc, self.first_part[loc.start], last, inner, anchored=True)
             else:
@@ -1031,7 +1040,9 @@ def _spaces(apparatus: Apparatus) -> list[bool]:
 
 
 def _needs_space(previous: str, text: str) -> bool:
-    return join([previous, text]) != previous + text
+    """Whether two tokens of the base's text are written apart: as printed (no space before ``,``), unless
+    written together they would read back as one token (``;`` and ``;``, a run of one mark)."""
+    return join([previous, text]) != previous + text or would_merge(previous, text)
 
 
 def _group_type(readings: Iterable[Reading]) -> str:

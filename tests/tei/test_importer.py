@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
 
 import collate
 from collate.errors import InputError
@@ -16,6 +18,7 @@ from tei.importer import import_alignment, import_apparatus
 from tei.text import TeiOptions
 from tei.writer import render
 from witnesses import sample_paths
+from witnesses.plaintext import read_text
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -590,3 +593,37 @@ def test_the_source_s_own_reading_types_are_kept():
         )
     ]
     assert apparatus.locations[0].type.value == "substantive"
+
+
+_WORDS = ["the", "cat", "black", "sat", "on", "mat", "a", "The", "tbe", ",", ".", ";", "Ἐν", "naïve"]
+_random_witnesses = st.lists(
+    st.lists(st.sampled_from(_WORDS), min_size=0, max_size=25).map(" ".join), min_size=2, max_size=5
+)
+
+
+@pytest.mark.parametrize("encoding", ["parallel-segmentation", "double-end-point", "location-referenced"])
+@settings(max_examples=40, deadline=None)
+@given(raw=_random_witnesses)
+# Found by random witnesses, each read back wrong before:
+# an addition before the base's first word, glued to it across the line break after its anchor;
+@example(raw=["tbe black mat , The . , cat , the", "naïve tbe The a . naïve black sat . black", "black Ἐν"])
+# an addition beside a span, glued to the span's first word;
+@example(raw=["a black sat ; the cat black sat", ". the The The The a The , sat naïve a cat", "sat Ἐν the ; on tbe"])
+# the base's "; ;" written ";;" (one token read back);
+@example(raw=["on mat on black Ἐν ; ; tbe . on cat", "a black tbe the black naïve Ἐν sat black ; tbe", "tbe naïve"])
+# a span the base is given whole by: its words and the others' entries inside;
+@example(raw=["tbe tbe a The naïve the black black The .", "naïve , the mat on ; mat sat on . black , cat sat tbe Ἐν on",
+              "a Ἐν sat . naïve", "sat ; The the tbe ; ; naïve a mat on mat ; naïve", ", mat ; Ἐν cat black the a"])
+# an addition before the first word, with no transposition (so no layout in the header).
+@example(raw=["black on ; sat The the", "the cat mat tbe mat naïve the tbe ; The mat , the tbe Ἐν Ἐν black tbe the The"])
+# Witnesses that agree throughout: no entry, the base text alone (once refused as parallel segmentation).
+@example(raw=["the cat", "the cat"])
+def test_random_witnesses_read_back_exactly_in_every_encoding(encoding, raw):
+    assume(any(raw))  # (a collation of empty witnesses alone is refused when they are read: nothing to read back)
+    witnesses = [read_text(t, f"W{k}") for k, t in enumerate(raw)]
+    apparatus = collate.collate(witnesses)
+    back = import_apparatus(render(apparatus, encoding=encoding).encode(), path="apparatus.xml", notes=[].append)
+    assert [[t.text for t in w.tokens] for w in back.alignment.witnesses] == [
+        [t.text for t in w.tokens] for w in apparatus.alignment.witnesses
+    ]
+    assert back.alignment.columns == apparatus.alignment.columns
