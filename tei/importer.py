@@ -65,7 +65,7 @@ from collate.engine.model import (
     WitnessMeta,
 )
 from collate.engine.normalize import DEFAULT, Normalizer
-from collate.engine.tokens import join, make_tokens
+from collate.engine.tokens import join, make_tokens, would_merge
 
 from .text import TEI_NS, Extract, Omission, Run, TeiOptions, extract_text, local_name, text_of, tokens_of, witness_meta
 from .safe import parse
@@ -775,6 +775,20 @@ def _lemma_into(app: etree._Element, content: list, text: str | None) -> None:
 _BREAKS = frozenset(("lb", "pb", "cb"))
 
 
+def _lemma_text(lem: etree._Element) -> str:
+    """The text a ``lem`` reads: an app spliced into it reads its own lemma, not every reading and the
+    indentation between them, as ``itertext`` would give."""
+    out = [lem.text or ""]
+    for child in lem:
+        if local_name(child) == "app":
+            inner = next(child.iter(f"{_T}lem"), None)
+            out.append(_lemma_text(inner) if inner is not None else "")
+        elif isinstance(child.tag, str):
+            out.append(_lemma_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
 def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> None:
     """Double end-point: each app replaces the base text between its two anchors."""
     # An anchor may also stand in another app's reading: the entries inside a span the base lacks.
@@ -816,14 +830,16 @@ def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> N
         # The base text runs on across an anchor (``mind<anchor/>, than``), but another reading may not
         # (``mind`` + ``has``): the app stands apart unless the anchor falls inside a word of the base.
         lem = next(app.iter(f"{_T}lem"), None)
-        lemma = "".join(lem.itertext()) if lem is not None else ""
+        lemma = _lemma_text(lem) if lem is not None else ""
         if before:
             edge: str | None = before[-1]
         elif previous is not None and local_name(previous) == "app":
             # Right after an app spliced in before: its lemma's last letter, if it has one (an empty
             # lemma, an addition, says nothing of what its readings end with).
             last = next(previous.iter(f"{_T}lem"), None)
-            edge = ("".join(last.itertext()) if last is not None else "")[-1:] or None
+            edge = (_lemma_text(last) if last is not None else "")[-1:] or None
+            if edge is not None and edge.isspace():
+                edge = None  # the base's reading ends in a space inside that app, its others may not (an addition)
         else:
             edge = " "  # the paragraph's start, or a break (lb, pb) that ends the word before
         if edge is None or not (edge.isspace() or (edge.isalnum() and lemma[:1].isalnum())):
@@ -842,7 +858,7 @@ def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> N
             # An app spliced in before (a span first): the two stand apart unless the base runs on inside a
             # word from one lemma into the other.
             first = next(following.iter(f"{_T}lem"), None)
-            opening = "".join(first.itertext())[:1] if first is not None else ""
+            opening = _lemma_text(first)[:1] if first is not None else ""
             app.tail = "" if lemma[-1:].isalnum() and opening.isalnum() else " "
         else:
             app.tail = after if not after or after[0].isspace() or glued else " " + after
@@ -904,7 +920,10 @@ def _splice_located(text: etree._Element, body: etree._Element, path: str, notes
             if src.line is not None and src.line != line:
                 last = etree.SubElement(p, f"{_T}lb", n=src.line)
                 line = src.line
-            add_text((" " if k and join([run[k - 1].text, token.text]) != run[k - 1].text + token.text else "") + token.text)
+            before = run[k - 1].text if k else ""
+            # As printed (no space before a comma), unless the two would read back as one token (``, ,``).
+            apart = k and (join([before, token.text]) != before + token.text or would_merge(before, token.text))
+            add_text((" " if apart else "") + token.text)
 
     k = 0
     for s, e, app in placed:

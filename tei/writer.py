@@ -807,10 +807,10 @@ class _Writer:
         app.set("type", span.type.value)
         app.set("subtype", "span")
         # The readings that hold the entries inside (``VariantLocation.inner``); the others are given whole.
-        holding = [r for r in span.all_readings if not r.empty and set(r.sigla) & set(span.inner)]
+        holding = [r for r in span.all_readings if any(r.tokens) and set(r.sigla) & set(span.inner)]
         for reading in span.all_readings:
             tag = "lem" if reading is span.lemma else "rdg"
-            if reading.empty or not any(reading is r for r in holding):
+            if not any(reading is r for r in holding):
                 # Nothing, or a remnant of the passage: given whole, as an entry's reading is.
                 self.reading_elements(app, span, reading, lemma=reading is span.lemma)
                 continue

@@ -643,7 +643,10 @@ def _span(
         w: tuple([witness.tokens[i] for i in row if i is not None])
         for w, (witness, row) in enumerate(zip(alignment.witnesses, zip(*alignment.columns[s:e])))
     }
-    voice = base_index if base_index in present else _first(sigla, present)
+    # The base speaks for the present witnesses where it reads something there; where it has nothing (its own
+    # absence runs on beyond the span's), the first of them that does.
+    readers = [w for w in present if per_witness[w]]
+    voice = base_index if base_index in readers or not readers and base_index in present else _first(sigla, readers or present)
     present.remove(voice)
     present.insert(0, voice)
     text = written(per_witness[voice])

@@ -597,7 +597,7 @@ def test_the_source_s_own_reading_types_are_kept():
 
 _WORDS = ["the", "cat", "black", "sat", "on", "mat", "a", "The", "tbe", ",", ".", ";", "Ἐν", "naïve"]
 _random_witnesses = st.lists(
-    st.lists(st.sampled_from(_WORDS), min_size=0, max_size=25).map(" ".join), min_size=2, max_size=5
+    st.lists(st.sampled_from(_WORDS), min_size=0, max_size=60).map(" ".join), min_size=2, max_size=8
 )
 
 
@@ -616,8 +616,16 @@ _random_witnesses = st.lists(
               "a Ἐν sat . naïve", "sat ; The the tbe ; ; naïve a mat on mat ; naïve", ", mat ; Ἐν cat black the a"])
 # an addition before the first word, with no transposition (so no layout in the header).
 @example(raw=["black on ; sat The the", "the cat mat tbe mat naïve the tbe ; The mat , the tbe Ἐν Ἐν black tbe the The"])
+# an addition at the end of nested spans, glued to the next entry's reading (the base's own reading ends in a
+# space there: the lemma read with every reading of the entries inside, and their indentation, said so);
+@example(raw=["cat , naïve naïve", "naïve mat sat cat The",
+              "naïve black on on on The cat naïve black mat black the the sat the naïve cat The on on naïve naïve the "
+              "sat Ἐν on tbe tbe cat cat the The .",
+              "the a cat on cat Ἐν naïve a Ἐν the black a a a ; tbe . . sat Ἐν on mat . , mat The , ; cat tbe"])
 # Witnesses that agree throughout: no entry, the base text alone (once refused as parallel segmentation).
 @example(raw=["the cat", "the cat"])
+# …and with two commas in a row, which once came back as one token ",," (location-referenced).
+@example(raw=[", the the , , the", ", the the , , the"])
 def test_random_witnesses_read_back_exactly_in_every_encoding(encoding, raw):
     assume(any(raw))  # (a collation of empty witnesses alone is refused when they are read: nothing to read back)
     witnesses = [read_text(t, f"W{k}") for k, t in enumerate(raw)]
