@@ -1015,7 +1015,7 @@ def _spaces(apparatus: Apparatus) -> list[bool]:
         for c in range(part.start, part.end):
             part_at[c] = k
     spaces = [False] * len(parts)
-    pending: list[tuple[int, int]] = []
+    pending: list[tuple[int, int, int]] = []  # (part before, part after, witness)
     for w, witness in enumerate(alignment.witnesses):
         tokens = witness.tokens
         previous_part = -1
@@ -1030,12 +1030,19 @@ def _spaces(apparatus: Apparatus) -> list[bool]:
                 elif would_merge(tokens[i - 1].text, tokens[i].text):
                     # Across an entry it reads nothing of, only a space that keeps two words apart is
                     # forced on the others; a lost space before a comma is not worth an added one.
-                    pending.append((previous_part, k))
+                    pending.append((previous_part, k, w))
             previous_part = k
     # A space at a boundary in between may stand inside an entry this witness does not read: only the one
     # after the entries is sure to be in its text.
-    for _, j in pending:
+    # …or, where a span gives the witness whole (its reading of the span stands where the span begins, not in
+    # the part of its next token), the one before that span.
+    starts = {part.start: k for k, part in enumerate(parts)}
+    for i, j, w in pending:
         spaces[j] = True
+        siglum = alignment.sigla[w]
+        for span in apparatus.spans:
+            if parts[i].start < span.start <= parts[j].start < span.end and siglum not in span.inner:
+                spaces[starts[span.start]] = True
     return spaces
 
 

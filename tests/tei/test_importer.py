@@ -622,6 +622,8 @@ _random_witnesses = st.lists(
               "naïve black on on on The cat naïve black mat black the the sat the naïve cat The on on naïve naïve the "
               "sat Ἐν on tbe tbe cat cat the The .",
               "the a cat on cat Ἐν naïve a Ἐν the black a a a ; tbe . . sat Ἐν on mat . , mat The , ; cat tbe"])
+# an addition right before a span that gives its witness whole, glued to that witness's reading of the span;
+@example(raw=["black the sat a", "on naïve a on a", "black sat The Ἐν", "naïve . the a on on naïve"])
 # Witnesses that agree throughout: no entry, the base text alone (once refused as parallel segmentation).
 @example(raw=["the cat", "the cat"])
 # …and with two commas in a row, which once came back as one token ",," (location-referenced).
