@@ -224,10 +224,16 @@ def test_tei_reading_compares_each_witness_with_its_repaired_reading():
 def test_round_trip_reads_every_encoding_back(tmp_path):
     """With no shared corpora beside the clone, the bundled Darwin editions: every witness word for word,
     every column and every entry back, in each encoding."""
-    out = _run(str(BENCH / "round_trip.py"), "--shared", str(tmp_path))
+    out = _run(str(BENCH / "round_trip.py"), "--shared", str(tmp_path), "--random", "40")
     rows = [line.split() for line in out.splitlines() if line.startswith("Darwin (6)")]
     assert [r[2] for r in rows] == ["parallel-segmentation", "double-end-point", "location-referenced"]
     assert [r[3:6] for r in rows] == [["6/6", "yes", "yes"]] * 3
+    # Random witnesses: every witness's words and every column back, none refused, in each encoding.
+    rows = [line.split() for line in out.split("Random witnesses")[1].splitlines() if line.endswith(tuple("0123456789"))]
+    assert [r[0] for r in rows] == ["parallel-segmentation", "double-end-point", "location-referenced"]
+    for row in rows:
+        n = row[1].split("/")[1]
+        assert row[1] == row[2] == f"{n}/{n}" and int(n) > 30 and row[4] == "0"
 
 
 def test_textberg_finds_the_longest_run_of_content_left_unlinked():
