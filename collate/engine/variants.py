@@ -656,18 +656,27 @@ def _span(
     if transposition is not None:
         return _moved_span(alignment, number, s, e, members, base_index, full, per_witness, transposition, absent)
     absent_sigla = tuple(sigla[w] for w in sorted(members))
-    lacuna = any(_lacunose(alignment, w, s, e) for w in members)
-    empty = Reading("", "", absent_sigla, tuple(() for _ in absent_sigla))
     if base_index in members:
-        lemma = empty
+        lemma = Reading("", "", absent_sigla, tuple(() for _ in absent_sigla))
+        lacuna = any(_lacunose(alignment, w, s, e) for w in members)
         kind = VariantType.LACUNA if lacuna else VariantType.ADDITION
         # What the base lacks, each witness's own text: one text given for all would say that every one of
         # them adds it, where they differ inside (the entries inside say how, word by word).
         readings = tuple(replace(r, type=kind) for r in _by_text(full))
     else:
         lemma = full
-        kind = VariantType.LACUNA if lacuna else VariantType.OMISSION
-        readings = (replace(empty, type=kind),)
+        # A witness whose text has not begun or has ended (or that has a gap at the edge) is lacunose here; the
+        # others omit the passage: two readings, not one typed by whichever stands first.
+        lacunose = {w for w in members if _lacunose(alignment, w, s, e)}
+        readings = tuple(
+            Reading("", "", tuple(sigla[w] for w in group), tuple(() for _ in group), kind)
+            for group, kind in (
+                (sorted(members - lacunose), VariantType.OMISSION),
+                (sorted(lacunose), VariantType.LACUNA),
+            )
+            if group
+        )
+        kind = VariantType.OMISSION if len(lacunose) < len(members) else VariantType.LACUNA
     held = full.sigla if inner is None else tuple(sigla[w] for w in inner)
     return VariantLocation(number, s, e, lemma, readings, kind, None, absent=absent, span=True, inner=held)
 

@@ -6,6 +6,8 @@ from collate.errors import UsageError
 from collate.engine.model import Segment, VariantLocation, VariantType
 from collate.engine.variants import build_apparatus
 
+from collate.engine.graph import align_witnesses
+
 from .helpers import table, witness
 
 
@@ -440,3 +442,23 @@ def test_a_passage_every_witness_lacks_or_is_given_whole_in_is_no_span():
     }), "A")
     for span in app.spans:
         assert any(not r.empty for r in span.all_readings)
+
+
+def test_a_span_types_each_absent_witness_by_its_own_absence():
+    # Severianus: a fragment with a gap where seven manuscripts omit a passage was typed lacuna for all eight.
+    from ...tei.helpers import read, tei
+
+    (b,) = read(tei("<p>In the beginning <gap reason='lost'/> there was light</p>"), path="B.xml")
+    assert b.siglum == "B"
+    others = [
+        witness("A", "In the beginning God created the heaven and the earth and there was light"),
+        witness("C", "In the beginning there was light"),
+        witness("D", "In the beginning God made the heavens and the earth and there was light"),
+    ]
+    app = build_apparatus(align_witnesses([others[0], b, *others[1:]]), "A")
+    (span,) = app.spans
+    assert {(r.sigla, r.type) for r in span.readings} == {
+        (("C",), VariantType.OMISSION),
+        (("B",), VariantType.LACUNA),
+    }
+    assert span.type is VariantType.OMISSION
