@@ -645,8 +645,8 @@ def _span(
     }
     # The base speaks for the present witnesses where it reads something there; where it has nothing (its own
     # absence runs on beyond the span's), the first of them that does.
-    readers = [w for w in present if per_witness[w]]
-    voice = base_index if base_index in readers or not readers and base_index in present else _first(sigla, readers or present)
+    readers = [w for w in present if per_witness[w]] or present
+    voice = base_index if base_index in readers else _first(sigla, readers)
     present.remove(voice)
     present.insert(0, voice)
     text = written(per_witness[voice])
