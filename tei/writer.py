@@ -844,10 +844,15 @@ class _Writer:
                 closing.setdefault(span.end, []).insert(0, span)
         for part in self.apparatus.parts:
             # The base's own tokens in the part's columns: inside a span that accounts for the base, a segment
-            # holds the first other witness's tokens and an entry does not cite the base.
-            tokens: tuple[Token, ...] = tuple(
-                base_tokens[i] for i in map(itemgetter(base), columns[part.start:part.end]) if i is not None
-            )
+            # holds the first other witness's tokens and an entry does not cite the base. Where the editor chose
+            # another reading for the edition, the text is that lemma (the base's reading is among the others).
+            tokens: tuple[Token, ...]
+            if isinstance(part, VariantLocation) and part.chosen:
+                tokens = part.lemma.tokens[0] if part.lemma.tokens else ()
+            else:
+                tokens = tuple(
+                    base_tokens[i] for i in map(itemgetter(base), columns[part.start:part.end]) if i is not None
+                )
             ids = [s.number for s in opening.get(part.start, ())]
             own = isinstance(part, VariantLocation) and part.number not in self.in_lacking
             if own:

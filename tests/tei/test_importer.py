@@ -637,3 +637,25 @@ def test_random_witnesses_read_back_exactly_in_every_encoding(encoding, raw):
         [t.text for t in w.tokens] for w in apparatus.alignment.witnesses
     ]
     assert back.alignment.columns == apparatus.alignment.columns
+
+
+@pytest.mark.parametrize("encoding", ["parallel-segmentation", "double-end-point", "location-referenced"])
+def test_a_lemma_the_editor_chose_reads_back_with_every_witness_exactly(encoding):
+    """Where the edition prints another reading than the base's, the external encodings' base text is that
+    lemma (the base's reading is among the others'): the base's words stood there, and the importer gave them
+    to the witnesses of the chosen reading too (or, for an omission chosen, left the text with nothing)."""
+    from collate.engine.corrections import apply_corrections
+    from collate.engine.model import Correction
+
+    witnesses = [read_text(t, s) for s, t in (("A", "the black cat jumps over the dog"),
+                                              ("B", "the cat leaps over the dog"),
+                                              ("C", "the cat jumps over the dog"))]
+    apparatus = apply_corrections(collate.collate(witnesses), [
+        Correction(1, "lemma", words="black", before="the", after="cat", lemma=""),
+        Correction(2, "lemma", words="jumps", before="cat", after="over", lemma="leaps", lemma_witness="B"),
+    ])
+    assert apparatus.refused == () and sum(e.chosen for e in apparatus.entries) == 2
+    back = import_apparatus(render(apparatus, encoding=encoding).encode(), path="apparatus.xml", notes=[].append)
+    assert {w.siglum: [t.text for t in w.tokens] for w in back.alignment.witnesses} == {
+        w.siglum: [t.text for t in w.tokens] for w in witnesses
+    }
