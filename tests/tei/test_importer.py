@@ -659,3 +659,58 @@ def test_a_lemma_the_editor_chose_reads_back_with_every_witness_exactly(encoding
     assert {w.siglum: [t.text for t in w.tokens] for w in back.alignment.witnesses} == {
         w.siglum: [t.text for t in w.tokens] for w in witnesses
     }
+
+
+def _random_corrections(apparatus, rng):
+    """A few corrections of each kind, keyed by a witness's words in a random entry (some are refused:
+    ambiguous or no longer there, as an editor's would be after the witnesses changed)."""
+    from collate.engine.corrections import key_text
+    from collate.engine.model import Correction
+
+    columns = apparatus.alignment.columns
+    out = []
+    for number in range(1, rng.randrange(2, 6)):
+        entry = rng.choice(apparatus.entries)
+        w = rng.randrange(len(apparatus.witnesses))
+        witness = apparatus.witnesses[w]
+        tokens = witness.tokens
+        inside = [columns[c][w] for c in range(entry.start, entry.end) if columns[c][w] is not None]
+        before_it = [columns[c][w] for c in range(entry.start) if columns[c][w] is not None]
+        i = inside[0] if inside else (before_it[-1] + 1 if before_it else 0)
+        j = inside[-1] + 1 if inside else i
+        key = dict(witness=witness.siglum, words=key_text(tokens[i:j]),
+                   before=key_text(tokens[max(0, i - rng.randrange(3)):i]), after=key_text(tokens[j:j + rng.randrange(3)]))
+        kind = rng.choice(["lemma", "note", "split", "move"])
+        if kind == "lemma":
+            reading = rng.choice(entry.all_readings)
+            key.update(lemma=reading.text, lemma_witness=reading.sigla[0])
+        elif kind == "note":
+            key.update(note="a note <with> & markup")
+        elif kind == "move":
+            key.update(to=rng.choice(["left", "right"]))
+        out.append(Correction(number, kind, **key))
+    return out
+
+
+def test_random_corrections_read_back_word_for_word_in_every_encoding():
+    import random
+
+    from collate.engine.corrections import apply_corrections
+
+    applied = 0
+    for seed in range(30):
+        rng = random.Random(seed)
+        texts = [" ".join(rng.choice(_WORDS) for _ in range(rng.randrange(3, 40))) for _ in range(rng.randrange(2, 6))]
+        witnesses = [read_text(t, f"W{k}") for k, t in enumerate(texts)]
+        apparatus = collate.collate(witnesses)
+        if not apparatus.entries:
+            continue
+        corrections = _random_corrections(apparatus, rng)
+        corrected = apply_corrections(apparatus, corrections)
+        applied += len(corrections) - len(corrected.refused)
+        for encoding in ("parallel-segmentation", "double-end-point", "location-referenced"):
+            back = import_apparatus(render(corrected, encoding=encoding).encode(), path="a.xml", notes=[].append)
+            assert [[t.text for t in w.tokens] for w in back.alignment.witnesses] == [
+                [t.text for t in w.tokens] for w in witnesses
+            ], (seed, encoding, corrections)
+    assert applied > 20  # most of them apply: the test exercises corrected apparatuses, not refusals
