@@ -427,11 +427,15 @@ def _walk(source: _Source, path: str, options: TeiOptions) -> list[_Read]:
         apps: list[tuple[etree._Element, int, int]] = []
         markers: list[tuple[etree._Element, int]] = []
         nested: list[tuple[etree._Element, int, int]] = []
+        meta = source.meta[siglum]
+        # A witness collated at a stage of its corrections (our listWit says which: ``note[@type="stage"]``)
+        # reads its readings at that stage: collated before correction, its ``del`` words are its text.
+        own = replace(options, stage=meta.stage) if meta.stage in ("after", "before") else options
         item = extract_text(
             source.text,
             siglum=siglum,
-            meta=source.meta[siglum],
-            options=options,
+            meta=meta,
+            options=own,
             path=path,
             select=_selector(source, siglum),
             apps=apps,

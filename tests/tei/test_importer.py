@@ -714,3 +714,19 @@ def test_random_corrections_read_back_word_for_word_in_every_encoding():
                 [t.text for t in w.tokens] for w in witnesses
             ], (seed, encoding, corrections)
     assert applied > 20  # most of them apply: the test exercises corrected apparatuses, not refusals
+
+
+@pytest.mark.parametrize("encoding", ["parallel-segmentation", "double-end-point", "location-referenced"])
+def test_a_witness_collated_before_its_corrections_reads_back_so(encoding):
+    """Collated at the stage before correction, a witness's deleted words are its text (written in ``del`` in
+    its readings); the listWit records the stage, and the import reads that witness at it (it dropped them)."""
+    from .helpers import read, tei
+
+    (a,) = read(tei("<p>the black cat <del>sat</del><add>lay</add> on the mat</p>"), path="A.xml", stage="before")
+    (b,) = read(tei("<p>the white cat lay on the mat</p>"), path="B.xml", stage="before")
+    assert [t.text for t in a.tokens] == ["the", "black", "cat", "sat", "on", "the", "mat"]
+    apparatus = collate.collate([a, b])
+    back = import_apparatus(render(apparatus, encoding=encoding).encode(), path="apparatus.xml", notes=[].append)
+    assert [[t.text for t in w.tokens] for w in back.alignment.witnesses] == [[t.text for t in w.tokens] for w in (a, b)]
+    if encoding == "parallel-segmentation":  # (the external encodings' base text carries no markup)
+        assert "del" in back.witnesses[0].tokens[3].source.flags
