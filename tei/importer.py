@@ -1145,6 +1145,7 @@ _SOURCE_TYPES = {
     "addition": VariantType.ADDITION, "add": VariantType.ADDITION,
     "transposition": VariantType.TRANSPOSITION, "transp": VariantType.TRANSPOSITION,
     "punctuation": VariantType.PUNCTUATION,
+    "lacuna": VariantType.LACUNA,
 }
 
 

@@ -184,5 +184,7 @@ def _location(
         ]
         readings = tuple(reading(text, members, lemma) for text, members in parts)
     kinds = {r.type for r in readings}
-    kind = next((t for t in TYPE_ORDER if t in kinds), VariantType.ORTHOGRAPHIC)
+    # An entry that only the witnesses lacking the text make (all the others read alike) is a lacuna's.
+    gap = any(why in (Lacking.LACUNOSE, Lacking.NOT_PRESENT) for _, why in lacking)
+    kind = next((t for t in TYPE_ORDER if t in kinds), VariantType.LACUNA if gap else VariantType.ORTHOGRAPHIC)
     return VariantLocation(number, start, end, lemma, readings, kind, t_index, lacking=tuple(lacking))

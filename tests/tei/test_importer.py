@@ -637,6 +637,9 @@ def test_random_witnesses_read_back_exactly_in_every_encoding(encoding, raw):
         [t.text for t in w.tokens] for w in apparatus.alignment.witnesses
     ]
     assert back.alignment.columns == apparatus.alignment.columns
+    # The same entries, at the same places (a witness that has not begun or has ended there may come back
+    # as lacking the text, def., where the collation gave it an empty reading typed lacuna).
+    assert [(e.start, e.end, e.span) for e in back.entries] == [(e.start, e.end, e.span) for e in apparatus.entries]
 
 
 @pytest.mark.parametrize("encoding", ["parallel-segmentation", "double-end-point", "location-referenced"])
@@ -730,3 +733,13 @@ def test_a_witness_collated_before_its_corrections_reads_back_so(encoding):
     assert [[t.text for t in w.tokens] for w in back.alignment.witnesses] == [[t.text for t in w.tokens] for w in (a, b)]
     if encoding == "parallel-segmentation":  # (the external encodings' base text carries no markup)
         assert "del" in back.witnesses[0].tokens[3].source.flags
+
+
+def test_an_entry_made_only_by_a_witness_not_yet_begun_is_typed_lacuna():
+    # W1 begins at the last word: on reading back, the entry before has the lemma alone and W1 lacking (def.);
+    # it was typed orthographic, the type of an entry with no reading to type it.
+    apparatus = collate.collate([read_text("the the the the the the the", "W0"), read_text("the", "W1")])
+    back = import_apparatus(render(apparatus, encoding="double-end-point").encode(), path="a.xml", notes=[].append)
+    (entry,) = back.entries
+    assert entry.readings == () and [s for s, _ in entry.lacking] == ["W1"]
+    assert entry.type is VariantType.LACUNA
