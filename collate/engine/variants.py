@@ -666,17 +666,19 @@ def _span(
     else:
         lemma = full
         # A witness whose text has not begun or has ended (or that has a gap at the edge) is lacunose here; the
-        # others omit the passage: two readings, not one typed by whichever stands first.
+        # others omit the passage (a punctuation variant where it is marks alone): two readings, not one typed
+        # by whichever stands first.
         lacunose = {w for w in members if _lacunose(alignment, w, s, e)}
+        omitting = tuple(sigla[w] for w in sorted(members - lacunose))
         readings = tuple(
-            Reading("", "", tuple(sigla[w] for w in group), tuple(() for _ in group), kind)
+            Reading("", "", group, tuple(() for _ in group), kind)
             for group, kind in (
-                (sorted(members - lacunose), VariantType.OMISSION),
-                (sorted(lacunose), VariantType.LACUNA),
+                (omitting, _type(full, "", "", omitting, ()) if omitting else None),
+                (tuple(sigla[w] for w in sorted(lacunose)), VariantType.LACUNA),
             )
             if group
         )
-        kind = VariantType.OMISSION if len(lacunose) < len(members) else VariantType.LACUNA
+        kind = min((r.type for r in readings), key=_RANK.__getitem__)
     held = full.sigla if inner is None else tuple(sigla[w] for w in inner)
     return VariantLocation(number, s, e, lemma, readings, kind, None, absent=absent, span=True, inner=held)
 
