@@ -34,6 +34,7 @@ from typing import Mapping, Sequence
 
 from collate.engine.model import Apparatus, Reading, Segment, Token, VariantLocation, VariantType
 from collate.engine.tokens import join, written
+from collate.engine.variants import type_against
 from collate.errors import UsageError
 
 from .characters import missing_at
@@ -230,10 +231,36 @@ def render(
         paragraph.append((latex, first, last))
 
     lacks = 0  # open spans whose passage the base lacks: the edition has no text of theirs
+    # The open span that gives the base whole (its own text of the passage, which the entries inside, among the
+    # others, do not compare): the edition prints the base's text, one entry giving the others' whole.
+    given_whole: VariantLocation | None = None
+
+    def entry_of(part: VariantLocation) -> None:
+        """An entry's \\edtext in the paragraph: the base's words, or those of the reading the editor chose."""
+        nonlocal last, pending_break
+        lemma_tokens = part.lemma.tokens_of(apparatus.base)
+        if lemma_tokens and (pending_break or _new_paragraph(last, lemma_tokens[0])):
+            flush()
+            pending_break = False
+        # A paragraph that ends inside a lemma ends after it: an \edtext cannot span two paragraphs.
+        for a, b in zip(lemma_tokens, lemma_tokens[1:]):
+            if _new_paragraph(a, b):
+                pending_break = True
+        entry = _edtext(part, lemma_tokens, last, chosen, missing.get(part.number, frozenset()))
+        if entry:
+            edges = (lemma_tokens[0].text, lemma_tokens[-1].text) if lemma_tokens else ("", "")
+            add(entry, *edges)
+        if lemma_tokens:
+            last = lemma_tokens[-1]
 
     for part in apparatus:
         for span in opening.get(part.start, ()):
             label = None
+            if given_whole is not None:
+                continue  # inside a passage given whole: its entry at the end says everything
+            if _base_whole(span, apparatus.base) and not lacks:
+                given_whole = span
+                continue
             if _base_lacks(span, apparatus.base):
                 lacks += 1
             elif not lacks:
@@ -243,8 +270,9 @@ def render(
                     label = f"span{span.number}"
                     prefix.append(f"{note}\\edlabelS{{{label}}}")
             open_spans.append((len(paragraph), flushed, last, label))
-        if lacks and not (isinstance(part, VariantLocation) and part.chosen):
-            # The passage is not the base's: what the others read there is given in the span's note, whole.
+        if given_whole is not None or lacks and not (isinstance(part, VariantLocation) and part.chosen):
+            # The passage is not the base's, or the base's text of it is given whole: what the others read
+            # there is given in the span's note, whole.
             pass
         elif isinstance(part, Segment):
             run: list[Token] = []
@@ -260,22 +288,14 @@ def render(
             if run:
                 add(_text(run), run[0].text, run[-1].text)
         else:
-            # The base's words, or those of the reading the editor chose for the edition's text.
-            lemma_tokens = part.lemma.tokens_of(apparatus.base)
-            if lemma_tokens and (pending_break or _new_paragraph(last, lemma_tokens[0])):
-                flush()
-                pending_break = False
-            # A paragraph that ends inside a lemma ends after it: an \edtext cannot span two paragraphs.
-            for a, b in zip(lemma_tokens, lemma_tokens[1:]):
-                if _new_paragraph(a, b):
-                    pending_break = True
-            entry = _edtext(part, lemma_tokens, last, chosen, missing.get(part.number, frozenset()))
-            if entry:
-                edges = (lemma_tokens[0].text, lemma_tokens[-1].text) if lemma_tokens else ("", "")
-                add(entry, *edges)
-            if lemma_tokens:
-                last = lemma_tokens[-1]
+            entry_of(part)
         for span in closing.get(part.end, ()):
+            if given_whole is not None:
+                if span is given_whole:
+                    given_whole = None
+                    # The base's text of the passage, and each other witness's own text of it.
+                    entry_of(replace(span, readings=_whole_readings(span, retype=True)))
+                continue
             first, before, previous, label = open_spans.pop()
             if label is not None:
                 if prefix:  # nothing of the passage was set: its labels stand together
@@ -308,19 +328,29 @@ def _base_lacks(span: VariantLocation, base: str) -> bool:
     return span.lemma.empty and base in span.lemma.sigla
 
 
-def _whole_readings(span: VariantLocation) -> tuple[Reading, ...]:
-    """The readings of a span the base lacks, one per text of the passage: the witnesses that read it
-    there, grouped by their own text of it (the span's reading gives one witness's text for all)."""
+def _base_whole(span: VariantLocation, base: str) -> bool:
+    """Whether ``span`` gives the base whole: it reads a text of its own there, which the entries inside (the
+    variation among the others) do not compare."""
+    return not span.lemma.empty and base in span.lemma.sigla and base not in span.inner
+
+
+def _whole_readings(span: VariantLocation, *, retype: bool = False) -> tuple[Reading, ...]:
+    """The readings of a span the base lacks (or gives whole), one per text of the passage: the witnesses that
+    read it there, grouped by their own text of it (the span's reading gives one witness's text for all).
+    With ``retype``, each is typed against the span's lemma (the base's text), else as the span's first."""
     out: dict[str, list[tuple[str, tuple[Token, ...]]]] = {}
     for reading in span.readings:
         for siglum, tokens in zip(reading.sigla, reading.tokens):
             out.setdefault(written(tokens) if tokens else reading.text, []).append((siglum, tokens))
     kind = span.readings[0].type if span.readings else span.type
-    return tuple(
+    readings = [
         Reading(text, " ".join(t.norm for t in members[0][1]), tuple(s for s, _ in members),
                 tuple(tokens for _, tokens in members), kind)
         for text, members in sorted(out.items(), key=lambda x: -len(x[1]))
-    )
+    ]
+    if retype:
+        readings = [replace(r, type=type_against(span.lemma, r)) for r in readings]
+    return tuple(readings)
 
 
 def _edtext(

@@ -243,3 +243,50 @@ def test_greek_is_printed_in_a_font_that_has_it(tmp_path):
     text = subprocess.run(["pdftotext", str(tmp_path / "greek.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "ὡς, φησίν, ὁ θεὸς ἐδίψησαν οἱ προφῆται" in " ".join(text.split())
+
+
+def _main_text(latex_source: str) -> str:
+    """The edition's text of a document: each \\edtext's first argument, without its notes and commands."""
+    body = latex_source[latex_source.index("\\beginnumbering") + 15 : latex_source.index("\\endnumbering")]
+
+    def group(at: int) -> tuple[str, int]:
+        depth = 0
+        for k in range(at, len(body)):
+            depth += {"{": 1, "}": -1}.get(body[k], 0)
+            if depth == 0:
+                return body[at + 1 : k], k + 1
+        raise AssertionError("unbalanced braces")
+
+    def text(start: int, end: int) -> str:
+        out, k = [], start
+        while k < end:
+            if body.startswith("\\edtext", k):
+                inner, k = group(k + 7)
+                _, k = group(k)
+                out.append(_main_text("\\beginnumbering" + inner + "\\endnumbering"))
+            elif body[k] == "\\":
+                k += len(re.match(r"\\[A-Za-z]+|\\.", body[k:]).group())
+                while k < end and body[k] == "{" and re.search(r"\\edlabel[SE]?$", body[:k]):
+                    _, k = group(k)
+            else:
+                out.append(body[k] if body[k] not in "{}" else "")
+                k += 1
+        return "".join(out)
+
+    return text(0, len(body))
+
+
+def test_a_passage_that_gives_the_base_whole_prints_the_base_s_text():
+    # W0 reads "tbe tbe" where W1 and W2 have nothing and W3 and W4 differ from each other: the entries
+    # inside compare W3 and W4, and the edition printed their words, not the base's.
+    witnesses = _witnesses(
+        W0="tbe tbe a The naïve the black black The .",
+        W1="naïve , the mat on ; mat sat on . black , cat sat tbe Ἐν on , tbe black naïve Ἐν ; mat",
+        W2="a Ἐν sat . naïve",
+        W3="sat ; The the tbe ; ; naïve a mat on mat ; naïve",
+        W4=", mat ; Ἐν cat black the a",
+    )
+    apparatus = collate.collate(witnesses, base="W0")
+    assert any(not s.lemma.empty and "W0" not in s.inner for s in apparatus.spans)  # the case in question
+    printed = _main_text(render(apparatus)).split()
+    assert "".join(printed) == "".join(t.text for t in witnesses[0].tokens)
