@@ -328,10 +328,13 @@ class _Walker:
             if self.line is None:
                 self.line_count = 1
                 self.line = "1"
-        if self.indent and self.last_ws and text[0] in _CLOSING and self.select is None and not ctx.in_app:
+        if (
+            self.indent and self.last_ws and text[0] in _CLOSING and self.select is None and not ctx.in_app
+            and self._before_space() != text[0]
+        ):
             # "ἐκλογῆς<ref/>⏎   </quote>, ὁ": a line break of the file's layout before punctuation that takes
             # no space before it is no space of the text. (Not in an apparatus, whose readings' offsets are
-            # taken where each begins.)
+            # taken where each begins. Nor after the same mark: ".⏎." is two stops, which ".." would make one.)
             self._trim()
         blocks = ctx.blocks
         if self.open_effects:
@@ -414,6 +417,11 @@ class _Walker:
             self.buf.append(" ")
             self.length += 1
             self.last_ws = True
+
+    def _before_space(self) -> str:
+        """The character before the text's trailing space (empty if none)."""
+        tail = "".join(self.buf[-2:])
+        return tail[-2:-1]
 
     def _trim(self) -> None:
         if self.buf and self.last_ws:

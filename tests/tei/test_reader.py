@@ -314,6 +314,8 @@ def test_a_layout_line_break_before_punctuation_is_no_space_of_the_text():
     # A space the transcription writes on the line itself is the witness's own and stays.
     (item,) = extract(tei("<p>θεόν . καὶ</p>"), path="w.xml", options=TeiOptions())
     assert item.text == "θεόν . καὶ"
+    # After the same mark, the line break stays a space: ".⏎." are two stops, which ".." would make one token.
+    assert words("<p>Ἐν <hi>.\n</hi>. the</p>") == ["Ἐν", ".", ".", "the"]
 
 
 @pytest.mark.parametrize(("stage", "expected"), [("after", ["rose", "proportionably"]), ("before", ["rose", "proporitonably"])])
