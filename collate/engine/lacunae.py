@@ -78,7 +78,9 @@ def lacuna_type(
 ) -> VariantType | None:
     """``kind`` (a reading's type against the lemma, ``base``'s reading), or ``lacuna`` where the emptiness
     is a gap's: the reading's (every witness of it lacunose) or the base's (an "addition" to its gap)."""
-    if kind is VariantType.OMISSION and reading.sigla and set(reading.sigla) <= lacunose_sigla:
+    # (An empty reading typed punctuation leaves out a mark alone: where its witnesses are lacunose, so is it.)
+    empty = kind is VariantType.OMISSION or kind is VariantType.PUNCTUATION and reading.empty
+    if empty and reading.sigla and set(reading.sigla) <= lacunose_sigla:
         return VariantType.LACUNA
     if kind is VariantType.ADDITION and base in lacunose_sigla:
         return VariantType.LACUNA

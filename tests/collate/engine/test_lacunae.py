@@ -32,6 +32,15 @@ def test_an_empty_reading_at_a_gap_is_a_lacuna_and_shared_omissions_are_split():
     assert gap_columns(alignment)[1] == frozenset({1, 2})
 
 
+def test_a_mark_missing_at_a_gap_is_a_lacuna_too():
+    # Severianus: MsGa has a gap where the edition prints a comma; it was typed an omitted mark ("om.").
+    alignment = align_witnesses(
+        [witness("A", "one two , three"), witness("B", "one two three", gap_after="two"), witness("C", "one two three")]
+    )
+    (loc,) = with_lacunae(build_apparatus(alignment)).locations
+    assert [(r.sigla, r.type) for r in loc.readings] == [(("C",), VariantType.PUNCTUATION), (("B",), VariantType.LACUNA)]
+
+
 def test_a_location_where_only_a_lacuna_differs_is_a_lacuna():
     apparatus = with_lacunae(
         build_apparatus(align_witnesses([witness("A", "one two three four"), witness("B", "one four", gap_after="one")]))
