@@ -1041,13 +1041,12 @@ def _spaces(apparatus: Apparatus) -> list[bool]:
     # after the entries is sure to be in its text.
     # …or, where a span gives the witness whole (its reading of the span stands where the span begins, not in
     # the part of its next token), the one before that span.
-    starts = {part.start: k for k, part in enumerate(parts)}
     for i, j, w in pending:
         spaces[j] = True
         siglum = alignment.sigla[w]
         for span in apparatus.spans:
             if parts[i].start < span.start <= parts[j].start < span.end and siglum not in span.inner:
-                spaces[starts[span.start]] = True
+                spaces[part_at[span.start]] = True  # a span starts where a part does
     return spaces
 
 
