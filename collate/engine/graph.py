@@ -29,6 +29,7 @@ witness has nothing.
 from __future__ import annotations
 
 import hashlib
+import math
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -194,7 +195,11 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
         index_of = INTS if len(b) <= len(INTS) else range(len(b))
         ops = _merge_ops(table, b, scorer, options, done)
         if options.max_move > 0:
-            ops = _split_swaps(ops, table, b, options.local_swap, scorer)
+            pairs = _substitutions(ops, table, b, scorer)
+            split = _split_swaps(ops, table, b, options.local_swap, pairs)
+            if split is not ops:
+                ops, pairs = split, _substitutions(split, table, b, scorer)
+            ops = _release_moved(ops, table, b, options.local_swap, scorer, pairs)
         _prefer_support(ops, table, b, scorer)
         at = _positions(ops, table, done) if options.max_move > 0 else None
         merged: list = []
@@ -774,9 +779,13 @@ def _bridged(
     return False
 
 
+# A witness shorter than this many tokens is too short to tell a function word from a content word.
+_LONG = 250
+
+
 def _common(norm: str, witness: Witness, frequency: Counter[str]) -> bool:
     tokens = witness.tokens
-    if len(tokens) < 250:
+    if len(tokens) < _LONG:
         return True  # too short to tell a function word from a content word: every single word must be local
     return frequency[norm] >= _COMMON * len(tokens)
 
@@ -1431,16 +1440,21 @@ def _typical_first(bags: list[Counter[int]], sizes: list[int], digests: list[str
     return sorted(range(n), key=lambda x: (-round(typical[x], 9), digests[x], x))
 
 
-def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int, scorer: Scorer) -> list:
-    """Undo crossed substitutions (``black and white`` / ``white and black``): each word found a column,
-    but each is the other's word. Both pairs become gaps, so that the move search links them as a swap
-    instead of the table pairing ``black`` with ``white``. Pairs that are near matches stay: ``thc`` with
-    ``the`` here and ``the`` with ``thc`` there are two misreadings, not two words that changed places."""
-    pair_at = [
+def _substitutions(ops: list, table: list[_Column], b: Sequence[int], scorer: Scorer) -> list[int]:
+    """The positions of the pairs in ``ops`` whose token is neither in its column nor a near match of it."""
+    return [
         n
         for n, (i, j) in enumerate(ops)
         if i is not None and j is not None and b[j] not in table[i].forms and scorer.column(table[i].forms, b[j]) <= 0
     ]
+
+
+def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int, pair_at: list[int]) -> list:
+    """Undo crossed substitutions (``black and white`` / ``white and black``): each word found a column,
+    but each is the other's word. Both pairs become gaps, so that the move search links them as a swap
+    instead of the table pairing ``black`` with ``white``. Pairs that are near matches stay: ``thc`` with
+    ``the`` here and ``the`` with ``thc`` there are two misreadings, not two words that changed places.
+    ``pair_at``: the substitutions (``_substitutions``)."""
     split: set[int] = set()
     for k, n in enumerate(pair_at):
         if n in split:
@@ -1466,6 +1480,93 @@ def _split_swaps(ops: list, table: list[_Column], b: Sequence[int], reach: int, 
         else:
             out.append(op)
     return out
+
+
+def _release_moved(
+    ops: list, table: list[_Column], b: Sequence[int], reach: int, scorer: Scorer, pair_at: list[int]
+) -> list:
+    """Undo a substitution that holds a word moved a few tokens away (the other copy standing alone).
+
+    ``the letter daily which`` / ``daily the letter that``: the aligner pairs ``daily`` with ``that`` (a
+    substitution) and leaves the other ``daily`` without a partner, so the move search finds no second
+    ``daily`` to link it with, and the apparatus said "daily which] that" beside "] daily add.". Here the
+    pair is undone: the word that moved stands alone, free for the move search (which links it or not by
+    its own rules), and the word it was paired with takes the place next to it that its side leaves empty
+    (``which``/``that``), or stands alone. Either side may hold the lone copy: the new witness's token or a
+    column of the table. ``pair_at``: the substitutions (``_substitutions``: near matches stay paired, two
+    misreadings as in ``_split_swaps``). In a long text a common word (``of``, ``the``) found again nearby
+    is the same word used again (as ``_justified`` has it): only a word rare in the new witness is taken
+    for moved."""
+    punct = scorer.punct
+    least = math.ceil(_COMMON * len(b))
+    frequent: dict[int, bool] = {}  # whether a word asked about is common in the new witness
+    offsets = [x for d in range(1, reach + 2) for x in (-d, d)]  # the nearest first, then the earlier
+    used: set[int] = set()  # op positions already changed: a lone copy, a pair undone, a neighbour taken
+    edits: dict[int, tuple] = {}  # op position -> the ops that replace it
+    last = len(ops)
+    for m in pair_at:
+        if m in used:
+            continue
+        i, j = ops[m]
+        forms = table[i].forms
+        lone = None
+        for k in map(m.__add__, offsets):
+            if not 0 <= k < last or k in used:
+                continue
+            ki, kj = ops[k]
+            if ki is None and b[kj] in forms and not punct[b[kj]]:
+                lone, word = k, b[kj]  # the new witness has the column's word alone here: the column is freed
+                break
+            if kj is None and b[j] in table[ki].forms and not punct[b[j]]:
+                lone, word = k, b[j]  # the table has the token's word alone here: the token is freed
+                break
+        if lone is None:
+            continue
+        if len(b) >= _LONG:
+            common = frequent.get(word)
+            if common is None:
+                common = frequent[word] = _at_least(b, word, least)
+            if common:
+                continue
+        used.update((m, lone))
+        token_moves = ops[lone][0] is None  # the column stays with its word's copy alone: the token leaves it
+        # The word left behind takes the neighbouring place its side leaves empty, if it can stand there.
+        for k in (m + 1, m - 1):
+            if k == lone or not 0 <= k < last or k in used:
+                continue
+            ki, kj = ops[k]
+            if token_moves and kj is None and ki is not None and scorer.column(table[ki].forms, b[j]) != NEVER:
+                edits[m], edits[k] = ((i, None),), ((ki, j),)
+            elif not token_moves and ki is None and kj is not None and scorer.column(forms, b[kj]) != NEVER:
+                edits[m], edits[k] = ((None, j),), ((i, kj),)
+            else:
+                continue
+            used.add(k)
+            break
+        else:
+            edits[m] = ((i, None), (None, j))
+    if not edits:
+        return ops
+    out: list = []
+    previous = 0
+    for n in sorted(edits):
+        out.extend(ops[previous:n])
+        out.extend(edits[n])
+        previous = n + 1
+    out.extend(ops[previous:])
+    return out
+
+
+def _at_least(items: list, item: object, n: int) -> bool:
+    """Whether ``item`` occurs at least ``n`` times in ``items``: a scan that stops at the ``n``-th (a common
+    word is met early), where ``count`` would read the whole list."""
+    k = -1
+    try:
+        for _ in range(n):
+            k = items.index(item, k + 1)
+    except ValueError:
+        return False
+    return True
 
 
 def _prefer_support(ops: list, table: list[_Column], b: Sequence[int], scorer: Scorer, reach: int = 3) -> None:

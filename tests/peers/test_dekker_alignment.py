@@ -103,6 +103,8 @@ CASES = judged(
         "additionInCombinationWithTransposition": "debatable: a tie on which words count as moved: we keep the longer phrase in place and link the others as transposed on both sides (every shared word is aligned or linked; see test_links), the peer keeps the other phrase in place",
         "doubleTransposition1": "debatable: a tie on which words count as moved: we keep the longer phrase in place and link the others as transposed on both sides (every shared word is aligned or linked; see test_links), the peer keeps the other phrase in place",
         "doubleTransposition2": "debatable: a tie: either word can stay aligned while the other is linked as moved; we keep b, the peer keeps a",
+        "transposeInOnePair": "debatable: C reads z before y, B after it: we link z as moved (a swap with y) and give B's x a column of its own, as CollateX itself once had it (collatex2's TranspositionAlignmentTest: 'B: x| |y|z', 'C:  |z|y| '); the peer now pairs C's z with B's x as a substitution, and z is then also omitted after y",
+        "transposeInTwoPairs": "debatable: as in transposeInOnePair, we link C's z and A's x as moved (each a swap with y); the peer pairs each with B's other word as a substitution, and each word is then also omitted at its other place",
     },
     links={
         "doubleTransposition1": ("the", "cat", "is", "black"),

@@ -395,6 +395,43 @@ def test_a_rare_word_moved_and_spelt_otherwise_is_a_transposition():
 
 
 @pytest.mark.parametrize(
+    "a, b, one_sided",
+    [
+        # Where the word stood, the other witness reads another word: that pair is a substitution.
+        (
+            "I read the letter daily which he sent me.",
+            "I read daily the letter that he sent me.",
+            [("which", [("that", "substantive")])],
+        ),
+        # ... or nothing more: the other word is an addition.
+        ("I read the letter daily he sent me.", "I read daily the letter that he sent me.", [("", [("that", "addition")])]),
+        ("I read daily the letter that he sent me.", "I read the letter daily he sent me.", [("that", [("", "omission")])]),
+    ],
+)
+def test_a_word_moved_next_to_a_substitution_is_linked_on_both_sides(a, b, one_sided):
+    """The aligner paired the moved word with the word that took its place ("daily which] that") and left
+    the other copy alone ("] daily add."): the same word then read as replaced at one place and added at
+    the other, in one witness."""
+    linked, rest = _moves(a, b)
+    assert {text for text, _ in linked} == {"daily"}
+    assert rest == one_sided
+
+
+def test_a_word_moved_next_to_a_substitution_in_a_long_text():
+    """The same in a chapter, where "daily" is rare; a common word there is left as it was (``_common``)."""
+    filler = " ".join(f"word{k} and more{k}." for k in range(110))
+    a = filler + " I read the letter daily which he sent me."
+    b = filler + " I read daily the letter that he sent me."
+    linked, rest = _moves(a, b)
+    assert {text for text, _ in linked} == {"daily"}
+    assert rest == [("which", [("that", "substantive")])]
+    # "and" stands 110 times in each witness: found again nearby, it is the same word used again.
+    linked, rest = _moves(filler + " bread and butter we ate", filler + " and bread but butter we ate")
+    assert linked == set()
+    assert ("and", [("but", "substantive")]) in rest
+
+
+@pytest.mark.parametrize(
     "a, b",
     [
         ("we went to the town and then home", "we went and then to the town home"),
