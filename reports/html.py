@@ -730,12 +730,16 @@ def _correction_data(
     base = sigla.index(apparatus.base)
     tokens = apparatus.witnesses[base].tokens
     keys = {}
+    # Passages the base reads in a text of its own, given whole: no lemma can be chosen inside them
+    # (``corrections._lemma`` refuses it), since their entries compare the other witnesses only.
+    whole = [s for s in apparatus.spans if s.gives_base_whole(apparatus.base)]
     for loc in locations:
         if loc.span:
             continue  # an outer entry: the entries inside it are corrected instead
         i0, i1 = off[part_of[loc.number]][base], off[part_end[loc.number]][base]
         keys[str(loc.number)] = [_context(tokens, i0 - 1, -1), key_text(tokens[i0:i1]), _context(tokens, i1, 1),
-                                 i0, i1, loc.chosen, list(loc.notes)]
+                                 i0, i1, loc.chosen, list(loc.notes),
+                                 any(s.start <= loc.start and loc.end <= s.end for s in whole)]
     given = [correction_fields(c) for c in apparatus.corrections]
     digest = hashlib.sha256()
     for w in apparatus.witnesses:

@@ -258,10 +258,10 @@ def render(
             label = None
             if given_whole is not None:
                 continue  # inside a passage given whole: its entry at the end says everything
-            if _base_whole(span, apparatus.base) and not lacks:
+            if span.gives_base_whole(apparatus.base) and not lacks:
                 given_whole = span
                 continue
-            if _base_lacks(span, apparatus.base):
+            if span.base_lacks(apparatus.base):
                 lacks += 1
             elif not lacks:
                 note = _edtext(span, (), None, chosen, missing.get(span.number, frozenset()),
@@ -306,7 +306,7 @@ def render(
                 else:  # the passage ended a paragraph already set
                     body[-1] = body[-1].replace("\n\\pend\n", f"\\edlabelE{{{label}}}\n\\pend\n")
                 continue
-            if not _base_lacks(span, apparatus.base):
+            if not span.base_lacks(apparatus.base):
                 continue  # inside a passage the base lacks: the outer note gives the passage whole
             lacks -= 1
             if lacks:
@@ -322,16 +322,6 @@ def render(
         add("", "", "")
     flush()
     return _document(apparatus, heading, used, body)
-
-
-def _base_lacks(span: VariantLocation, base: str) -> bool:
-    return span.lemma.empty and base in span.lemma.sigla
-
-
-def _base_whole(span: VariantLocation, base: str) -> bool:
-    """Whether ``span`` gives the base whole: it reads a text of its own there, which the entries inside (the
-    variation among the others) do not compare."""
-    return not span.lemma.empty and base in span.lemma.sigla and base not in span.inner
 
 
 def _whole_readings(span: VariantLocation, *, retype: bool = False) -> tuple[Reading, ...]:

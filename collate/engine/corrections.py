@@ -286,6 +286,15 @@ def _split(state: _State, correction: Correction) -> None:
 
 def _lemma(state: _State, correction: Correction) -> None:
     p, entry = state.entry(correction)
+    base = state.apparatus.base
+    whole = next((s for s in state.apparatus.spans if s.start <= entry.start and entry.end <= s.end
+                  and s.gives_base_whole(base)), None)
+    if whole is not None:
+        # Its readings are the others' only: chosen, the edition would print another witness's words inside
+        # the base's own text of the passage, which every output gives whole.
+        raise _Refused(f"the entry stands inside a passage that {base} reads in a text of its own "
+                       f"({_quote(whole.lemma.text)}, given whole); its readings compare the other witnesses "
+                       f"only, and the edition prints {base}'s text there")
     readings = entry.all_readings
     chosen = list(readings)
     if correction.lemma is not None:

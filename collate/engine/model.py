@@ -306,6 +306,16 @@ class VariantLocation:
         seen = {r.type for r in self.readings if r.type is not None}
         return tuple(t for t in TYPE_ORDER if t in seen)
 
+    def base_lacks(self, base: str) -> bool:
+        """Whether this is a span over a passage the base ``base`` lacks: the edition has no text of its own
+        there, and the entries inside compare the witnesses that read it."""
+        return self.span and self.lemma.empty and base in self.lemma.sigla
+
+    def gives_base_whole(self, base: str) -> bool:
+        """Whether this is a span that gives the base ``base`` whole: the base reads a text of its own there,
+        which the entries inside (the variation among the others) do not compare."""
+        return self.span and not self.lemma.empty and base in self.lemma.sigla and base not in self.inner
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:

@@ -6,7 +6,8 @@
  *                       the editor's corrections in localStorage under it
  *   base, words         the base witness's siglum; how many words of context a key carries on each side
  *   keys[n]             entry n's key in the base witness: [words before, its words, words after, first token,
- *                       token after its last, lemma chosen, [notes]]
+ *                       token after its last, lemma chosen, [notes], inside a passage the base reads in a text
+ *                       of its own (no lemma can be chosen there)]
  *   given               the corrections this page was made with, in the file's keys (exported again)
  *   refused[number]     why a given correction no longer applies
  * and the collation itself (#collation-data: tok, off, locs, sigla), for a witness's words in an entry.
@@ -444,7 +445,11 @@
       lemmaBody.push(lab);
     });
     if (chosenNow) lemmaBody.push(act("Back to " + BASE + "'s reading", "", function () { remove(chosenNow); }));
-    panel.appendChild(row("Lemma", splitting ? [el("span", "corr-hint", "split pending: run the collation again to choose a lemma")] : lemmaBody));
+    var lemmaRow = splitting ? [el("span", "corr-hint", "split pending: run the collation again to choose a lemma")]
+      : C.keys[n][7] ? [el("span", "corr-hint", "inside a passage " + BASE + " reads in a text of its own: the edition prints "
+                             + BASE + "'s text of it whole, and these readings compare the other witnesses only")]
+      : lemmaBody;
+    panel.appendChild(row("Lemma", lemmaRow));
 
     // note
     var noteNow = items.filter(function (it) { return sameTarget(it, "note", ns); })[0];

@@ -37,7 +37,7 @@ def test_html_prints_the_chosen_lemma_in_the_text_and_the_note_in_its_entry():
     assert entries["dog"].notes == ("C's cat & dog: 50% sure",) and entries["dog"].chosen == ()
     keys = view["corrections"]["keys"]
     assert keys[str(entries["leaps"].number)][:3] == ["quick brown fox", "jumps", "over the lazy"]
-    assert keys[str(entries["dog"].number)][5:] == [False, ["C's cat & dog: 50% sure"]]
+    assert keys[str(entries["dog"].number)][5:] == [False, ["C's cat & dog: 50% sure"], False]
     assert [g["kind"] for g in view["corrections"]["given"]] == ["lemma", "note"]
 
 
@@ -46,3 +46,22 @@ def test_latex_prints_the_chosen_lemma_and_the_note_escaped():
     assert "\\edtext{leaps}{\\Afootnote{jumps \\sig{A} \\sig{C}}}" in tex
     assert "\\Afootnote{\\textit{Note:} C's cat \\& dog: 50\\% sure}" in tex
     assert "jumps over" not in tex
+
+
+def test_html_offers_no_lemma_inside_a_passage_the_base_gives_whole():
+    """The page's controls mark the entries inside a passage the base reads in a text of its own: a lemma
+    chosen there is refused (``corrections._lemma``), so the panel says why instead of offering one."""
+    texts = {
+        "W0": "tbe tbe a The naïve the black black The .",
+        "W1": "naïve , the mat on ; mat sat on . black , cat sat tbe Ἐν on , tbe black naïve Ἐν ; mat",
+        "W2": "a Ἐν sat . naïve",
+        "W3": "sat ; The the tbe ; ; naïve a mat on mat ; naïve",
+        "W4": ", mat ; Ἐν cat black the a",
+    }
+    apparatus = collate.collate([witness(s, [t]) for s, t in texts.items()], base="W0")
+    (whole,) = [s for s in apparatus.spans if s.gives_base_whole("W0")]
+    keys = view_data(apparatus)["corrections"]["keys"]
+    inside = {str(loc.number) for loc in apparatus.locations
+              if not loc.span and whole.start <= loc.start and loc.end <= whole.end}
+    assert inside and all(keys[n][7] for n in inside)
+    assert not any(keys[n][7] for n in keys if n not in inside)

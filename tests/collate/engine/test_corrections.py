@@ -182,6 +182,34 @@ def test_lemma_refuses_a_reading_that_is_not_there():
     assert "C does not read" in out.refused[0].reason
 
 
+def test_lemma_refuses_an_entry_inside_a_passage_the_base_gives_whole():
+    """W0 reads "tbe tbe" where W1 and W2 have nothing and W3 and W4 differ from each other: the entries
+    inside compare W3 and W4 only, and every output gives W0's own text of the passage whole. A lemma
+    chosen there would have put W4's "mat" into W0's text in the external encodings (read back as W0's)."""
+    from tei.importer import import_apparatus
+    from tei.writer import render
+
+    texts = {
+        "W0": "tbe tbe a The naïve the black black The .",
+        "W1": "naïve , the mat on ; mat sat on . black , cat sat tbe Ἐν on , tbe black naïve Ἐν ; mat",
+        "W2": "a Ἐν sat . naïve",
+        "W3": "sat ; The the tbe ; ; naïve a mat on mat ; naïve",
+        "W4": ", mat ; Ἐν cat black the a",
+    }
+    app = build_apparatus(table(texts), "W0")
+    (whole,) = [s for s in app.spans if s.gives_base_whole("W0")]
+    inner = [loc for loc in app.locations if whole.start <= loc.start and loc.end <= whole.end and not loc.span]
+    assert [(loc.lemma.text, loc.readings[0].text) for loc in inner][:1] == [("sat", "mat")]
+    out = apply_corrections(app, [Correction(1, "lemma", witness="W4", words="mat", lemma="mat", lemma_witness="W4")])
+    (refusal,) = out.refused
+    assert "inside a passage that W0 reads in a text of its own" in refusal.reason
+    assert not any(loc.chosen for loc in out.locations)
+    for encoding in ("parallel-segmentation", "double-end-point", "location-referenced"):
+        back = import_apparatus(render(out, encoding=encoding).encode(), path="a.xml")
+        for original, read in zip(out.alignment.witnesses, back.alignment.witnesses):
+            assert [t.text for t in read.tokens] == [t.text for t in original.tokens], (encoding, original.siglum)
+
+
 def misaligned():
     """B's "grey" stands under A's "great" instead of under A's "grey"."""
     a, b = witness("A", "the great grey cat sat"), witness("B", "the grey cat sat")
