@@ -1493,7 +1493,8 @@ def _release_moved(
     pair is undone: the word that moved stands alone, free for the move search (which links it or not by
     its own rules), and the word it was paired with takes the place next to it that its side leaves empty
     (``which``/``that``), or stands alone. Either side may hold the lone copy: the new witness's token or a
-    column of the table. ``pair_at``: the substitutions (``_substitutions``: near matches stay paired, two
+    column of the table; or the other copy may stand in a substitution of its own, which is undone too.
+    ``pair_at``: the substitutions (``_substitutions``: near matches stay paired, two
     misreadings as in ``_split_swaps``). In a long text a common word (``of``, ``the``) found again nearby
     is the same word used again (as ``_justified`` has it): only a word rare in the new witness is taken
     for moved."""
@@ -1501,50 +1502,61 @@ def _release_moved(
     least = math.ceil(_COMMON * len(b))
     frequent: dict[int, bool] = {}  # whether a word asked about is common in the new witness
     offsets = [x for d in range(1, reach + 2) for x in (-d, d)]  # the nearest first, then the earlier
-    used: set[int] = set()  # op positions already changed: a lone copy, a pair undone, a neighbour taken
+    substitution = set(pair_at)
+    used: set[int] = set()  # op positions already changed: a copy freed, a pair undone, a neighbour taken
     edits: dict[int, tuple] = {}  # op position -> the ops that replace it
     last = len(ops)
+
+    def undo(m: int, free_column: bool) -> None:
+        # Pair ``m`` undone. With ``free_column`` its column stays alone and its token takes the neighbouring
+        # column its witness leaves empty, if it can stand there; else its token stays alone and its column
+        # takes a neighbouring token that found none. Otherwise both stand alone.
+        i, j = ops[m]
+        for k in (m + 1, m - 1):
+            if not 0 <= k < last or k in used:
+                continue
+            ki, kj = ops[k]
+            if free_column and kj is None and ki is not None and scorer.column(table[ki].forms, b[j]) != NEVER:
+                edits[m], edits[k] = ((i, None),), ((ki, j),)
+            elif not free_column and ki is None and kj is not None and scorer.column(table[i].forms, b[kj]) != NEVER:
+                edits[m], edits[k] = ((None, j),), ((i, kj),)
+            else:
+                continue
+            used.add(k)
+            return
+        edits[m] = ((i, None), (None, j))
+
     for m in pair_at:
         if m in used:
             continue
         i, j = ops[m]
         forms = table[i].forms
-        lone = None
+        found = None
         for k in map(m.__add__, offsets):
             if not 0 <= k < last or k in used:
                 continue
             ki, kj = ops[k]
-            if ki is None and b[kj] in forms and not punct[b[kj]]:
-                lone, word = k, b[kj]  # the new witness has the column's word alone here: the column is freed
+            if kj is not None and b[kj] in forms and not punct[b[kj]] and (ki is None or k in substitution):
+                # The new witness has the column's word here, alone or in a substitution of its own
+                # (``valley was in`` / ``whisper in valley``): the column is freed, and that token too.
+                found = (k, b[kj], True)
                 break
             if kj is None and b[j] in table[ki].forms and not punct[b[j]]:
-                lone, word = k, b[j]  # the table has the token's word alone here: the token is freed
+                found = (k, b[j], False)  # the table has the token's word alone here: the token is freed
                 break
-        if lone is None:
+        if found is None:
             continue
+        k, word, free_column = found
         if len(b) >= _LONG:
             common = frequent.get(word)
             if common is None:
                 common = frequent[word] = _at_least(b, word, least)
             if common:
                 continue
-        used.update((m, lone))
-        token_moves = ops[lone][0] is None  # the column stays with its word's copy alone: the token leaves it
-        # The word left behind takes the neighbouring place its side leaves empty, if it can stand there.
-        for k in (m + 1, m - 1):
-            if k == lone or not 0 <= k < last or k in used:
-                continue
-            ki, kj = ops[k]
-            if token_moves and kj is None and ki is not None and scorer.column(table[ki].forms, b[j]) != NEVER:
-                edits[m], edits[k] = ((i, None),), ((ki, j),)
-            elif not token_moves and ki is None and kj is not None and scorer.column(forms, b[kj]) != NEVER:
-                edits[m], edits[k] = ((None, j),), ((i, kj),)
-            else:
-                continue
-            used.add(k)
-            break
-        else:
-            edits[m] = ((i, None), (None, j))
+        used.update((m, k))
+        undo(m, free_column)
+        if ops[k][0] is not None and ops[k][1] is not None:
+            undo(k, False)
     if not edits:
         return ops
     out: list = []

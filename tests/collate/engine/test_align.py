@@ -406,6 +406,12 @@ def test_a_rare_word_moved_and_spelt_otherwise_is_a_transposition():
         # ... or nothing more: the other word is an addition.
         ("I read the letter daily he sent me.", "I read daily the letter that he sent me.", [("", [("that", "addition")])]),
         ("I read daily the letter that he sent me.", "I read the letter daily he sent me.", [("that", [("", "omission")])]),
+        # ... and where the word now stands, it had been paired with another word too.
+        (
+            "He read the letter daily at home in the evening.",
+            "He read the letter often at home daily after the evening.",
+            [("", [("often", "addition")]), ("in", [("after", "substantive")])],
+        ),
     ],
 )
 def test_a_word_moved_next_to_a_substitution_is_linked_on_both_sides(a, b, one_sided):
@@ -415,6 +421,43 @@ def test_a_word_moved_next_to_a_substitution_is_linked_on_both_sides(a, b, one_s
     linked, rest = _moves(a, b)
     assert {text for text, _ in linked} == {"daily"}
     assert rest == one_sided
+
+
+def test_a_word_moved_a_few_words_is_never_omitted_at_one_place_and_added_at_the_other():
+    """Random sentences with one content word moved one to three words on, the words at its old place, its
+    new place, both or neither replaced by others: the moved word is never an omission in one entry and an
+    addition (or part of a substitution) in another, in the same witness."""
+    import random
+
+    from collate.engine.variants import build_apparatus
+
+    nouns = ("apple river stone cloud garden window silver morning letter candle bridge forest mirror harbor "
+             "lantern meadow pillow thunder valley whisper").split()
+    small = "the of and a to in is was he it".split()
+    for seed in range(60):
+        rng = random.Random(seed)
+        a = rng.sample(nouns, 8) + [rng.choice(small) for _ in range(6)]
+        rng.shuffle(a)
+        i = rng.choice([k for k, w in enumerate(a) if w in nouns])
+        b = a[:i] + a[i + 1:]
+        k = min(len(b), max(0, i + rng.choice([-3, -2, -1, 1, 2, 3])))
+        b.insert(k, a[i])
+        spare = [w for w in nouns if w not in a]
+        edit = rng.choice(["none", "old", "new", "both"])
+        if edit in ("old", "both") and b[min(i, len(b) - 1)] != a[i]:
+            b[min(i, len(b) - 1)] = spare.pop()
+        j = k + rng.choice([-1, 1])
+        if edit in ("new", "both") and 0 <= j < len(b) and b[j] != a[i]:
+            b[j] = spare.pop()
+        apparatus = build_apparatus(table({"A": " ".join(a), "B": " ".join(b)}))
+        added, omitted = set(), set()
+        for loc in apparatus.locations:
+            if loc.transposition is None:
+                lemma = set(loc.lemma.text.split())
+                for reading in loc.readings:
+                    added |= set(reading.text.split()) - lemma
+                    omitted |= lemma - set(reading.text.split())
+        assert not (added & omitted) - set(small), (seed, " ".join(a), " ".join(b))
 
 
 def test_a_word_moved_next_to_a_substitution_in_a_long_text():
