@@ -207,6 +207,32 @@ class _Wrapped:
             self.stack.append((name, inner))
 
 
+def _unwritten_markup(apparatus: Apparatus) -> dict[str, int]:
+    """Per witness (in the apparatus's order), how many of its tokens carry transcription markup (``MARKUP``)
+    that no reading holds: those in the text the witnesses read alike, which is written once for all, and
+    those in the readings of spans that give a witness's passage whole."""
+    alignment = apparatus.alignment
+    tokens = [w.tokens for w in alignment.witnesses]
+    marked = frozenset(MARKUP)
+    found: set[tuple[int, int]] = set()
+    for part in apparatus.parts:
+        if not isinstance(part, VariantLocation):
+            for column in alignment.columns[part.start:part.end]:
+                for w, i in enumerate(column):
+                    if i is not None and not marked.isdisjoint(tokens[w][i].source.flags):
+                        found.add((w, i))
+    for span in apparatus.spans:
+        for reading in span.all_readings:
+            for siglum, run in zip(reading.sigla, reading.tokens):
+                if siglum not in span.inner:  # given whole (the reading of the others holds their entries)
+                    w = alignment.sigla.index(siglum)
+                    found.update((w, t.index) for t in run if not marked.isdisjoint(t.source.flags))
+    counts = [0] * len(tokens)
+    for w, _ in found:
+        counts[w] += 1
+    return {alignment.sigla[w]: n for w, n in enumerate(counts) if n}
+
+
 def _write_tokens(
     mixed: _Mixed,
     tokens: Sequence[Token],
@@ -614,6 +640,19 @@ class _Writer:
                 "reading.",
             }[self.encoding]
         )
+        unwritten = _unwritten_markup(self.apparatus)
+        if unwritten:
+            # Said, not dropped silently: a witness's add/del/supplied/unclear where the others read the same
+            # words (outside any app) or in a passage a span gives whole has no reading of its own to hold it.
+            said = etree.SubElement(encoding_desc, f"{_T}p")
+            said.set("n", "markup")
+            said.text = (
+                "Transcription markup (" + ", ".join(MARKUP) + ") is written in the readings of each app. It is "
+                "not written where the witnesses read the same words outside any app, nor in a reading that gives "
+                "one witness's text of a long passage whole; the JSON output keeps it. Tokens whose markup is not "
+                "written here: "
+                + "; ".join(f"{siglum} {count}" for siglum, count in unwritten.items()) + "."
+            )
         self.transpositions(header)
         self.layout(header)
 
@@ -868,10 +907,21 @@ class _Writer:
                 for number in ids:
                     layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[number]}-from"})
                 glued = True
+            # An entry's words carry their transcription markup, as its lem has them (the text read alike
+            # outside the entries is written once for all witnesses, without any).
+            wrapped: _Wrapped | None = None
             for token in tokens:
                 if layout.move(token.source.blocks):
+                    if wrapped is not None:
+                        wrapped.close()
+                        wrapped = None
                     previous, glued = "", False
-                mixed = layout.mixed
+                names = _markup(token.source.flags) if own else ()
+                if wrapped is None and names:
+                    wrapped = _Wrapped(layout.mixed)
+                if wrapped is not None:
+                    wrapped.wrap(names)
+                mixed = wrapped.mixed if wrapped is not None else layout.mixed
                 src = token.source
                 breaks = []
                 if src.page is not None and src.page != page:
@@ -884,9 +934,14 @@ class _Writer:
                     mixed.space()
                 for name, n in breaks:
                     mixed.child(f"{_T}{name}", n=n)
+                if wrapped is not None:
+                    wrapped.open(names)
+                    mixed = wrapped.mixed
                 mixed.token(token.text)
                 previous = token.text
                 glued = False
+            if wrapped is not None:
+                wrapped.close()
             if own:
                 layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[part.number]}-to"})
                 glued = False

@@ -304,6 +304,31 @@ def test_readings_keep_their_transcription_markup(tmp_path, tei_all, encoding, s
         assert any(r == "" or "by" in r for r in rdgs)  # "near" is not B's text before correction
 
 
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_the_base_s_markup_reads_back_and_what_no_reading_holds_is_said(tmp_path, tei_all, encoding):
+    """B is the base. Its "lay" (added) differs from A's "sat": an entry, whose lem carries the markup, and
+    in the external encodings the base text between the entry's anchors too (it is the lem on import). Its
+    "near" (added) is read alike by A, outside any app: written once for both, without markup, and the
+    header says so, with the count of such tokens per witness."""
+    from tei.importer import import_apparatus
+
+    paths = []
+    for siglum, body in {"A": "<p>the cat sat on the mat near the door</p>",
+                         "B": "<p>the cat <add>lay</add> on the mat <add>near</add> the door</p>"}.items():
+        path = tmp_path / f"{siglum}.xml"
+        path.write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>')
+        paths.append(path)
+    apparatus = collate.collate(collate.load(paths), base="B")
+    data = render(apparatus, encoding=encoding)
+    document = xml(data)
+    assert tei_all.validate(document), tei_all.error_log
+    (said,) = document.xpath("//t:encodingDesc/t:p[@n='markup']", namespaces=NS)
+    assert said.text.endswith("Tokens whose markup is not written here: B 1.")
+    back = import_apparatus(data.encode(), path="a.xml")
+    flags = {t.text: "add" in t.source.flags for t in back.alignment.witnesses[1].tokens}
+    assert flags["lay"] and not flags["near"]  # "near": the one token the header counts
+
+
 def test_consecutive_words_with_one_markup_share_one_element_and_nest(tmp_path, tei_all):
     apparatus = _tei_witnesses(
         tmp_path,
