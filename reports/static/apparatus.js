@@ -205,7 +205,9 @@
       lineKey = key;
       var div = el("div", lineClass);
       div.dataset.ref = pageRef(page, line, paragraph);
-      div.appendChild(el("span", "margin", margin));
+      var label = el("span", "margin");  // the label in a span of its own: see .reading .margin in the CSS
+      label.appendChild(el("span", null, margin));
+      div.appendChild(label);
       lt = el("span", "lt");
       hasText = false;
       div.appendChild(lt);
@@ -454,6 +456,9 @@
     shown = activeList.length;
     $("loc-count").textContent = shown;
     $("base-name").textContent = D.sigla[state.base];
+    // The entries stay those of the base the page was rendered with; only the readings are retyped.
+    $("base-note").hidden = state.base === D.base;
+    $("base-now").textContent = D.sigla[state.base];
     var diff = new Int32Array(W);
     info.forEach(function (I, k) {
       if (I.silent) return;

@@ -94,7 +94,7 @@ def test_reading_text_is_the_base_witness(small):
     # A variant location stays whole on the line where it starts; otherwise lines are the witness's lines.
     assert " ".join(_text(lt) for lt in lines) == join([t.text for t in base.tokens])
     assert _text(lines[-1]) == join(by_line["3"])
-    assert [m.text for m in doc.xpath('//*[@id="text"]/div/span[@class="margin"]')] == [f"l. {n}" for n in by_line]
+    assert [m.text_content() for m in doc.xpath('//*[@id="text"]/div/span[@class="margin"]')] == [f"l. {n}" for n in by_line]
 
 
 def test_types_for_every_base_come_from_the_engine(small):
@@ -184,7 +184,7 @@ def test_page_and_line_are_cited():
     groups = {g.get("data-ref"): " ".join(_text(g).split()) for g in doc.xpath('//*[@class="group"]')}
     # The entry is headed by the base's page and line; the witness's own is cited where it differs.
     assert groups == {"p. 13, l. 2": "p. 13, l. 2 1 zeta] eta B (p. 7, l. 2)"}
-    margins = [m.text for m in doc.xpath('//*[@id="text"]//span[@class="margin"]')]
+    margins = [m.text_content() for m in doc.xpath('//*[@id="text"]//span[@class="margin"]')]
     assert margins == ["p. 12, l. 1", "p. 13, l. 2"]
 
 
@@ -192,7 +192,7 @@ def test_paragraphs_are_cited_when_a_witness_has_no_pages_or_lines():
     a = witness("A", ["alpha beta gamma", "delta epsilon zeta", "eta theta"], paragraphs=True)
     b = witness("B", ["alpha beta gamma", "delta epsilon", "eta iota"], paragraphs=True)
     doc = _doc(render(collate.collate([a, b])))
-    assert [m.text for m in doc.xpath('//*[@id="text"]//span[@class="margin"]')] == ["¶ 1", "¶ 2", "¶ 3"]
+    assert [m.text_content() for m in doc.xpath('//*[@id="text"]//span[@class="margin"]')] == ["¶ 1", "¶ 2", "¶ 3"]
     groups = [" ".join(_text(g).split()) for g in doc.xpath('//*[@class="group"]')]
     assert groups == ["¶ 2 1 zeta] om. B", "¶ 3 2 theta] iota B"]
 
@@ -309,7 +309,7 @@ def test_the_reading_text_breaks_where_the_base_has_blocks_within_a_page(tmp_pat
         "We rise; one wandering thought pollutes the day.",
         "So it ended.",
     ]
-    assert [m.text for m in doc.xpath('//*[@id="text"]/div/span[@class="margin"]')] == ["p. 12"] + [None] * 5
+    assert [m.text_content() for m in doc.xpath('//*[@id="text"]/div/span[@class="margin"]')] == ["p. 12"] + [""] * 5
 
 
 def test_an_imported_apparatus_without_paragraphs_cites_none():

@@ -168,8 +168,12 @@ def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
     }[case]
     open_report(page, apparatus, tmp_path)
     server_default = (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE))
+    assert page.is_hidden("#base-note")
     page.select_option("#base", label="b")
     assert page.text_content("#base-name") == "b"
+    # The page says whose entries these are: cut as collated against a, typed against b.
+    assert page.is_visible("#base-note")
+    assert page.text_content("#base-note") == " · entries cut as collated against a, readings typed against b"
     # The reading text is now witness b's text …
     lines = page.eval_on_selector_all("#text .lt", "ls => ls.map(l => l.textContent)")
     assert " ".join(lines) == join([t.text for t in apparatus.witnesses[1].tokens])
@@ -184,6 +188,7 @@ def test_switching_the_base_rebuilds_text_and_apparatus_as_the_server_would(
     assert page.evaluate("location.hash") == "#base=b"
     page.select_option("#base", label="a")
     assert (page.eval_on_selector("#text", STRUCTURE), page.eval_on_selector("#apparatus", STRUCTURE)) == server_default
+    assert page.is_hidden("#base-note")
     if case == "regularised":
         marks = page.eval_on_selector_all("#apparatus .reg", "es => es.map(e => e.textContent)")
         assert marks == []  # with a as the base, a's regularised words are the lemma, b and c read plainly
@@ -504,3 +509,36 @@ def test_print_sets_a_line_numbered_text_and_an_apparatus_keyed_by_line(browser_
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Apparatus" in text and "(¶" not in text
         assert "look to] compare 1869 1872" in " ".join(text.split())
+
+
+def test_a_long_line_label_is_cut_at_its_start_not_run_into_the_text(browser_page, tmp_path):
+    """The Frankenstein Variorum numbers its lines with ids (``<lb n="c57-0074__main__12"/>``): wider than the
+    margin, such a label ran into the reading text. It is cut at its start, keeping the line, and a short label
+    (``¶ 3``, ``p. 5, l. 3``) still reads left to right."""
+    from collate.engine.model import Source
+
+    lines = ["one two three four", "five six seven", "eight nine ten"]
+    starts = [0, len(lines[0]) + 1, len(lines[0]) + len(lines[1]) + 2]
+
+    def make(siglum: str, text_lines: list[str]):
+        text = "\n".join(text_lines)
+        def locate(start: int, end: int) -> Source:
+            n = max(i for i, s in enumerate(starts) if s <= start)
+            return Source(line=f"c57-0074__main__{n + 10}", start=start, end=end)
+        return collate.Witness(siglum, collate.make_tokens(text, siglum, locate=locate))
+
+    apparatus = collate.collate([make("a", lines), make("b", ["one two three four", "five six eleven", "eight nine ten"])])
+    page, _ = browser_page
+    open_report(page, apparatus, tmp_path)
+    boxes = page.eval_on_selector_all(
+        "#text .line",
+        """ls => ls.map(l => {
+            const m = l.querySelector('.margin'), t = l.querySelector('.lt');
+            // The label's own box: where its text ends, cut or not.
+            return [m.textContent, m.firstElementChild.getBoundingClientRect().right, t.getBoundingClientRect().left,
+                    m.scrollWidth > m.clientWidth];
+        })""",
+    )
+    assert [label for label, *_ in boxes] == ["l. c57-0074__main__10", "l. c57-0074__main__11", "l. c57-0074__main__12"]
+    assert all(right <= left for _, right, left, _ in boxes), boxes
+    assert all(cut for *_, cut in boxes)  # wider than the margin: cut, with an ellipsis where it starts
