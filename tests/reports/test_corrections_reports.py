@@ -8,6 +8,8 @@ from collate.engine.model import Correction
 from reports.html import view_data
 from reports.latex import render as render_latex
 
+from tests.collate.engine.helpers import BASE_GIVEN_WHOLE
+
 from .conftest import witness
 
 FIXES = [
@@ -51,14 +53,7 @@ def test_latex_prints_the_chosen_lemma_and_the_note_escaped():
 def test_html_offers_no_lemma_inside_a_passage_the_base_gives_whole():
     """The page's controls mark the entries inside a passage the base reads in a text of its own: a lemma
     chosen there is refused (``corrections._lemma``), so the panel says why instead of offering one."""
-    texts = {
-        "W0": "tbe tbe a The naïve the black black The .",
-        "W1": "naïve , the mat on ; mat sat on . black , cat sat tbe Ἐν on , tbe black naïve Ἐν ; mat",
-        "W2": "a Ἐν sat . naïve",
-        "W3": "sat ; The the tbe ; ; naïve a mat on mat ; naïve",
-        "W4": ", mat ; Ἐν cat black the a",
-    }
-    apparatus = collate.collate([witness(s, [t]) for s, t in texts.items()], base="W0")
+    apparatus = collate.collate([witness(s, [t]) for s, t in BASE_GIVEN_WHOLE.items()], base="W0")
     (whole,) = [s for s in apparatus.spans if s.gives_base_whole("W0")]
     keys = view_data(apparatus)["corrections"]["keys"]
     inside = {str(loc.number) for loc in apparatus.locations

@@ -7,6 +7,17 @@ from collate.engine.model import Alignment, Witness
 from collate.engine.tokens import make_tokens
 
 
+# Five witnesses (random ones, shrunk) where a span gives the base W0 whole: W0 reads "tbe tbe" where W1 and
+# W2 have nothing and W3 and W4 differ from each other, so that the entries inside compare W3 and W4 only.
+BASE_GIVEN_WHOLE = {
+    "W0": "tbe tbe a The naïve the black black The .",
+    "W1": "naïve , the mat on ; mat sat on . black , cat sat tbe Ἐν on , tbe black naïve Ἐν ; mat",
+    "W2": "a Ἐν sat . naïve",
+    "W3": "sat ; The the tbe ; ; naïve a mat on mat ; naïve",
+    "W4": ", mat ; Ἐν cat black the a",
+}
+
+
 def witness(siglum: str, text: str) -> Witness:
     return Witness(siglum, make_tokens(text, siglum))
 

@@ -9,7 +9,7 @@ from collate.engine.model import Alignment, Correction, Segment, VariantLocation
 from collate.engine.tokens import make_tokens
 from collate.engine.variants import build_apparatus
 
-from .helpers import rows, table, witness
+from .helpers import BASE_GIVEN_WHOLE, rows, table, witness
 
 TEXTS = {
     "A": "the quick brown fox jumps over the lazy dog today and the cat sleeps",
@@ -189,14 +189,7 @@ def test_lemma_refuses_an_entry_inside_a_passage_the_base_gives_whole():
     from tei.importer import import_apparatus
     from tei.writer import render
 
-    texts = {
-        "W0": "tbe tbe a The naïve the black black The .",
-        "W1": "naïve , the mat on ; mat sat on . black , cat sat tbe Ἐν on , tbe black naïve Ἐν ; mat",
-        "W2": "a Ἐν sat . naïve",
-        "W3": "sat ; The the tbe ; ; naïve a mat on mat ; naïve",
-        "W4": ", mat ; Ἐν cat black the a",
-    }
-    app = build_apparatus(table(texts), "W0")
+    app = build_apparatus(table(BASE_GIVEN_WHOLE), "W0")
     (whole,) = [s for s in app.spans if s.gives_base_whole("W0")]
     inner = [loc for loc in app.locations if whole.start <= loc.start and loc.end <= whole.end and not loc.span]
     assert [(loc.lemma.text, loc.readings[0].text) for loc in inner][:1] == [("sat", "mat")]
