@@ -1494,10 +1494,9 @@ def _release_moved(
     its own rules), and the word it was paired with takes the place next to it that its side leaves empty
     (``which``/``that``), or stands alone. Either side may hold the lone copy: the new witness's token or a
     column of the table; or the other copy may stand in a substitution of its own, which is undone too.
-    ``pair_at``: the substitutions (``_substitutions``: near matches stay paired, two
-    misreadings as in ``_split_swaps``). In a long text a common word (``of``, ``the``) found again nearby
-    is the same word used again (as ``_justified`` has it): only a word rare in the new witness is taken
-    for moved."""
+    ``pair_at``: the substitutions (``_substitutions``: near matches stay paired, two misreadings as in
+    ``_split_swaps``). In a long text a common word (``of``, ``the``) found again nearby is the same word
+    used again (as ``_justified`` has it): only a word rare in the new witness is taken for moved."""
     punct = scorer.punct
     least = math.ceil(_COMMON * len(b))
     frequent: dict[int, bool] = {}  # whether a word asked about is common in the new witness
