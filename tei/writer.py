@@ -165,7 +165,7 @@ class _Mixed:
 
 
 # Transcription markup a token carries (``Source.flags``) written back around its words, outermost first.
-MARKUP = ("del", "add", "supplied", "unclear")
+MARKUP = ("del", "add", "damage", "supplied", "unclear", "surplus", "secl")
 
 
 def _markup(flags: frozenset[str]) -> tuple[str, ...]:

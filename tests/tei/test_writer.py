@@ -329,6 +329,29 @@ def test_the_base_s_markup_reads_back_and_what_no_reading_holds_is_said(tmp_path
     assert flags["lay"] and not flags["near"]  # "near": the one token the header counts
 
 
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_damage_surplus_and_secl_are_kept_in_readings_and_read_back(tmp_path, tei_all, encoding):
+    """The reader marks words in ``damage``, ``surplus`` and ``secl`` as it does ``unclear``: the readings keep
+    them, and they come back on import."""
+    from tei.importer import import_apparatus
+
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {
+            "A": "<p>one two three four five six seven</p>",
+            "B": "<p>one <damage>zwei</damage> three <surplus>vier</surplus> five <secl>sechs</secl> seven</p>",
+        },
+    )
+    data = render(apparatus, encoding=encoding)
+    document = xml(data)
+    assert tei_all.validate(document), tei_all.error_log
+    rdgs = [_inner(r) for r in document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)]
+    assert rdgs == ["<damage>zwei</damage>", "<surplus>vier</surplus>", "<secl>sechs</secl>"]
+    back = import_apparatus(data.encode(), path="a.xml")
+    flags = {t.text: sorted(t.source.flags & {"damage", "surplus", "secl"}) for t in back.alignment.witnesses[1].tokens}
+    assert (flags["zwei"], flags["vier"], flags["sechs"], flags["seven"]) == (["damage"], ["surplus"], ["secl"], [])
+
+
 def test_consecutive_words_with_one_markup_share_one_element_and_nest(tmp_path, tei_all):
     apparatus = _tei_witnesses(
         tmp_path,
