@@ -71,7 +71,9 @@ TYPE_LABELS: dict[VariantType, str] = {
     VariantType.ORTHOGRAPHIC: "orthographic",
 }
 # Transcription markup shown on the words that carry it (``Source.flags``), as the legend explains.
-MARKS = ("add", "del", "supplied", "unclear")
+MARKS = ("add", "del", "supplied", "unclear", "damage", "surplus", "secl")
+# The marks the legend always explains; the others only where a witness has them.
+LEGEND_ALWAYS = frozenset(("add", "del", "supplied", "unclear"))
 # A lemma longer than this is cited by its first and last words ("first two … last two"), as printers do.
 LEMMA_WORDS = 8
 # A reading longer than this (characters) is shown folded on screen, whole in print and on a click.
@@ -443,6 +445,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
     off = _offsets(apparatus)
     spaced = [_spaced(w.tokens) for w in witnesses]
     marks = [[_mark(t) for t in w.tokens] for w in witnesses]
+    used_marks = {m for row in marks for k in set(row) if k for m in k.split()}
     runs = [_ref_runs(w.tokens) for w in witnesses]
     refs = [_Refs(r) for r in runs]
 
@@ -697,6 +700,8 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
         "long": LONG_READING,
         "columns": len(columns),
         "data": data,
+        # Marks beyond the usual four that some witness's words carry, for the legend.
+        "rare_marks": tuple(m for m in MARKS if m not in LEGEND_ALWAYS and m in used_marks),
     }
 
 

@@ -250,6 +250,26 @@ def test_transcription_markup_is_shown_on_its_words_and_explained():
     assert text == join([t.text for t in apparatus.witnesses[0].tokens])
 
 
+
+def test_damage_surplus_and_secl_are_shown_and_explained_where_a_witness_has_them():
+    apparatus = collate.collate(
+        [
+            _tei("A", "<p>one two three four five six</p>"),
+            _tei("B", "<p>one <damage>zwei</damage> three <surplus>vier</surplus> five <secl>sechs</secl></p>"),
+        ]
+    )
+    doc = _doc(render(apparatus))
+    readings = [(s.get("class"), s.text) for s in doc.xpath('//*[@id="apparatus"]//span[contains(@class, "mk")]')]
+    assert readings == [("mk m-damage", "zwei"), ("mk m-surplus", "vier"), ("mk m-secl", "sechs")]
+    legend = doc.xpath('//p[@class="marks-legend"]')[0]
+    assert [s.get("class") for s in legend.xpath('.//span[contains(@class, "mk")]')][4:] == [
+        "mk m-damage", "mk m-surplus", "mk m-secl",
+    ]
+    # Where no witness has them, the legend does not explain them.
+    plain = _doc(render(collate.collate([_tei("A", "<p>one two</p>"), _tei("B", "<p>one <unclear>zwei</unclear></p>")])))
+    legend = plain.xpath('//p[@class="marks-legend"]')[0]
+    assert len(legend.xpath('.//span[contains(@class, "mk")]')) == 4
+
 def test_a_gap_is_cited_as_a_lacuna_never_as_an_omission():
     apparatus = collate.collate(
         [
