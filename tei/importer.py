@@ -65,9 +65,9 @@ from collate.engine.model import (
     WitnessMeta,
 )
 from collate.engine.normalize import DEFAULT, Normalizer
-from collate.engine.tokens import join, make_tokens, would_merge
+from collate.engine.tokens import make_tokens, printed_apart
 
-from .text import TEI_NS, Extract, Omission, Run, TeiOptions, extract_text, local_name, text_of, tokens_of, witness_meta
+from .text import BREAKS, TEI_NS, Extract, Omission, Run, TeiOptions, extract_text, local_name, text_of, tokens_of, witness_meta
 from .safe import parse
 from .writer import LAYOUT_NS
 
@@ -776,9 +776,6 @@ def _lemma_into(app: etree._Element, content: list, text: str | None) -> None:
         lem.append(node)
 
 
-_BREAKS = frozenset(("lb", "pb", "cb"))
-
-
 def _lemma_text(lem: etree._Element) -> str:
     """The text a ``lem`` reads: an app spliced into it reads its own lemma, not every reading and the
     indentation between them, as ``itertext`` would give."""
@@ -853,7 +850,7 @@ def _splice_anchored(text: etree._Element, body: etree._Element, path: str) -> N
                 parent.text = before + " "
         glued = after[:1].isalnum() and lemma[-1:].isalnum()
         following = app.getnext()
-        if not after and following is not None and local_name(following) in _BREAKS and following.get("break") != "no":
+        if not after and following is not None and local_name(following) in BREAKS and following.get("break") != "no":
             # A line or page break right after the anchor (``<anchor/><lb/>tbe``): whitespace decides whether it
             # ends a word, and the base had none to give, being at the start of its line; a reading spliced in
             # here ends its own words.
@@ -924,10 +921,8 @@ def _splice_located(text: etree._Element, body: etree._Element, path: str, notes
             if src.line is not None and src.line != line:
                 last = etree.SubElement(p, f"{_T}lb", n=src.line)
                 line = src.line
-            before = run[k - 1].text if k else ""
             # As printed (no space before a comma), unless the two would read back as one token (``, ,``).
-            apart = k and (join([before, token.text]) != before + token.text or would_merge(before, token.text))
-            add_text((" " if apart else "") + token.text)
+            add_text((" " if k and printed_apart(run[k - 1].text, token.text) else "") + token.text)
 
     k = 0
     for s, e, app in placed:

@@ -129,6 +129,8 @@ IGNORED = frozenset(
     "witDetail wit desc alt altGrp join joinGrp timeline substJoin".split()
 )
 FLAGGED = frozenset({"unclear", "supplied", "damage", "surplus", "secl", "subst"})
+# Page, column and line breaks: milestones of the layout, read for the places they give.
+BREAKS = frozenset(("lb", "pb", "cb"))
 # The editorial member of each ``choice`` pair: what a reading text normally shows.
 EDITORIAL = ("corr", "expan", "reg")
 _HYPHENS = frozenset("-\u00ad\u00ac\u2010\u2e17")
@@ -710,7 +712,7 @@ class _Walker:
             if effect is not None:
                 self._close(effect)
             return
-        if name in ("lb", "pb", "cb"):
+        if name in BREAKS:
             ed = (element.get("ed") or "").split()
             if self.editions is not None and ed and not any(e.lstrip("#") in self.editions for e in ed):
                 return  # another witness's page or line

@@ -47,7 +47,7 @@ from lxml import etree
 from collate.errors import UsageError
 from collate.engine.lacunae import gap_columns, with_lacunae
 from collate.engine.model import Apparatus, Block, Reading, Segment, Token, VariantLocation, Witness
-from collate.engine.tokens import join, spacing, would_merge
+from collate.engine.tokens import printed_apart, spacing, would_merge
 
 __all__ = ["render", "witness_ids", "ENCODINGS", "LAYOUT_NS"]
 
@@ -902,7 +902,7 @@ class _Writer:
                     ahead = tokens[0] if tokens else self.base_from(part.start)
                     layout.move(ahead.source.blocks if ahead is not None else ())
                     previous = ""
-                if previous and (not tokens or _needs_space(previous, tokens[0].text)):
+                if previous and (not tokens or printed_apart(previous, tokens[0].text)):
                     layout.mixed.space()
                 for number in ids:
                     layout.mixed.child(f"{_T}anchor", **{_XML_ID: f"{self.app_ids[number]}-from"})
@@ -930,7 +930,7 @@ class _Writer:
                 if src.line is not None and src.line != line:
                     breaks.append(("lb", src.line))
                     line = src.line
-                if previous and not glued and (breaks or _needs_space(previous, token.text)):
+                if previous and not glued and (breaks or printed_apart(previous, token.text)):
                     mixed.space()
                 for name, n in breaks:
                     mixed.child(f"{_T}{name}", n=n)
@@ -1103,12 +1103,6 @@ def _spaces(apparatus: Apparatus) -> list[bool]:
             if parts[i].start < span.start <= parts[j].start < span.end and siglum not in span.inner:
                 spaces[part_at[span.start]] = True  # a span starts where a part does
     return spaces
-
-
-def _needs_space(previous: str, text: str) -> bool:
-    """Whether two tokens of the base's text are written apart: as printed (no space before ``,``), unless
-    written together they would read back as one token (``;`` and ``;``, a run of one mark)."""
-    return join([previous, text]) != previous + text or would_merge(previous, text)
 
 
 def _group_type(readings: Iterable[Reading]) -> str:

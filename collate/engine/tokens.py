@@ -9,6 +9,8 @@ Offers:
                            where its sources give offsets (``con- tinues`` stays so), else ``join``'s rule
     written(tokens)        tokens joined with ``spacing``: a reading as its witness has it
     would_merge(a, b)      whether two token texts written together would read back as one token
+    printed_apart(a, b)    whether a text writes two token texts with a space between (``join``'s rule, or
+                           ``would_merge``)
     gc_paused()            a context in which the cyclic garbage collector does not run
     INTS                   the ints below 65,536 as one set of objects, for indices kept by the million
 
@@ -32,7 +34,7 @@ import regex
 from .model import Source, Token
 from .normalize import DEFAULT, Normalizer
 
-__all__ = ["Span", "split", "make_tokens", "join", "spacing", "written", "would_merge", "gc_paused", "INTS"]
+__all__ = ["Span", "split", "make_tokens", "join", "spacing", "written", "would_merge", "printed_apart", "gc_paused", "INTS"]
 
 _LETTER = r"[\p{L}\p{M}\p{N}]"
 _WORD = _LETTER + "+"
@@ -269,6 +271,12 @@ def would_merge(a: str, b: str) -> bool:
             _MERGES.clear()
         found = _MERGES[key] = [m.group() for m in _TOKEN.finditer(a + b)] != [a, b]
     return found
+
+
+def printed_apart(previous: str, text: str) -> bool:
+    """Whether two tokens written one after the other stand apart: as printed (no space before ``,``), unless
+    written together they would read back as one token (``;`` and ``;``, a run of one mark)."""
+    return join([previous, text]) != previous + text or would_merge(previous, text)
 
 
 def written(tokens: "tuple[Token, ...] | list[Token]") -> str:
