@@ -653,37 +653,45 @@ def _local(
     columns: tuple[tuple[int | None, ...], ...],
     options: Options,
     readers: tuple[int, int] | None = None,
+    words: int = 1,
 ) -> bool:
-    """Whether a move of one word between columns ``first`` (read by ``first_side``) and ``second`` (read by
-    ``second_side``) is local: an adjacent swap. At most ``local_swap`` words that all concerned witnesses
-    read stand between its two places, and at each place the word stands in a short one-sided stretch (at
-    most ``local_swap`` + 1 columns that one side reads and the other does not): a word of a rewritten
-    passage that happens to recur in the rewriting (``of``, ``the``) is no move. A single word further away
-    (``this`` two sentences on, or CollateX's transposition limiter: ``X a … p`` / ``a … p X``) is an
-    omission here and an addition there, as the peer has it. With ``readers`` (one witness of each side),
-    the move must also be ``_undisturbed`` read through those two."""
+    """Whether a move of one word (or of ``words`` words, at most ``_SHORT_SWAP``) between columns ``first``
+    (read by ``first_side``) and ``second`` (read by ``second_side``) is local: an adjacent swap. At most
+    ``local_swap`` words for each word moved (as CollateX's own ``TranspositionFilter`` lets a phrase of n
+    tokens move 3n) that all concerned witnesses read stand between its two places, and at each place the
+    word stands in a short one-sided stretch (at most ``local_swap`` + 1 columns that one side reads and the
+    other does not): a word of a rewritten passage that happens to recur in the rewriting (``of``, ``the``)
+    is no move. A single word further away (``this`` two sentences on, or
+    CollateX's transposition limiter: ``X a … p`` / ``a … p X``) is an omission here and an addition there, as
+    the peer has it. With ``readers`` (one witness of each side), the move must also be ``_undisturbed`` read
+    through those two."""
     one, other = list(first_side), list(second_side)
     sides = one + other
     low, high = sorted((first, second))
     # Counted are the words every concerned witness reads in between: the word it swaps with, or another
     # witness's addition, does not make a swap far.
     shared = sum(1 for c in range(low + 1, high) if all(columns[c][w] is not None for w in sides))
-    if shared > options.local_swap:
+    if shared > options.local_swap * words:
         return False
     reach = options.local_swap + 1
     if _stretch(columns, first, one, other) > reach or _stretch(columns, second, other, one) > reach:
         return False
-    return readers is None or _undisturbed(first, second, readers, columns, options)
+    return readers is None or _undisturbed(first, second, readers, columns, options, words)
 
 
 def _undisturbed(
-    first: int, second: int, readers: tuple[int, int], columns: tuple[tuple[int | None, ...], ...], options: Options
+    first: int,
+    second: int,
+    readers: tuple[int, int],
+    columns: tuple[tuple[int | None, ...], ...],
+    options: Options,
+    words: int = 1,
 ) -> bool:
     """Whether, read through one witness of each side (``readers``), a move between columns ``first`` and
     ``second`` is the words moved and nothing else: each stands in a short stretch the other witness lacks
-    (at most ``local_swap`` + 1 columns), and at most ``local_swap`` other words that only one of the two
-    has stand between. Where one of them rewrote the passage between, a word that recurs in the rewriting
-    is the same word used again, not the word moved."""
+    (at most ``local_swap`` + 1 columns), and at most ``local_swap`` other words (× ``words``, the words
+    moved) that only one of the two has stand between. Where one of them rewrote the passage between, a word
+    that recurs in the rewriting is the same word used again, not the word moved."""
     a, b = readers
     reach = options.local_swap + 1
     here, there = _pair_stretch(columns, first, a, b), _pair_stretch(columns, second, b, a)
@@ -692,7 +700,7 @@ def _undisturbed(
     near = {*here, *there}
     low, high = sorted((first, second))
     apart = sum(1 for c in range(low + 1, high) if c not in near and (columns[c][a] is None) != (columns[c][b] is None))
-    return apart <= options.local_swap
+    return apart <= options.local_swap * words
 
 
 def _pair_stretch(columns: tuple[tuple[int | None, ...], ...], c: int, present: int, absent: int) -> range:
@@ -784,10 +792,16 @@ _LONG = 250
 
 
 def _common(norm: str, witness: Witness, frequency: Counter[str]) -> bool:
-    tokens = witness.tokens
-    if len(tokens) < _LONG:
+    if len(witness.tokens) < _LONG:
         return True  # too short to tell a function word from a content word: every single word must be local
-    return frequency[norm] >= _COMMON * len(tokens)
+    return chance_word(norm, len(witness.tokens), frequency)
+
+
+def chance_word(norm: str, size: int, frequency: Counter[str]) -> bool:
+    """Whether a word is so common in its witness (``_COMMON`` of its ``size`` tokens: ``the``, ``of``,
+    ``this``) that it recurs nearby by chance; never in a witness too short to tell (under ``_LONG``
+    tokens). ``frequency``: the witness's tokens counted by normalised form."""
+    return size >= _LONG and frequency[norm] >= _COMMON * size
 
 
 def _swaps(
@@ -886,7 +900,7 @@ def _swaps(
                 if len(words) <= _SHORT_SWAP:
                     x, y = words[0], b[a.index(words[0])]
                     if not (
-                        _local(x, y, p1, p2, columns, options, (w1, w2))
+                        _local(x, y, p1, p2, columns, options, (w1, w2), len(words))
                         or (rare(words, w1) and _undisturbed(x, y, (w1, w2), columns, options))
                     ):
                         continue

@@ -38,7 +38,8 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import replace
 from itertools import accumulate
 from operator import getitem, itemgetter
@@ -49,6 +50,7 @@ from rapidfuzz.fuzz import ratio
 from collate.errors import UsageError
 
 from .align import spelt_otherwise
+from .graph import chance_word
 from .model import (
     TYPE_ORDER,
     Alignment,
@@ -171,7 +173,7 @@ def _build_apparatus(alignment: Alignment, base: str | None) -> Apparatus:
         runs.append((start, c))
         start = c
 
-    runs = _reordered(runs, kinds, alignment, base_index, ignored, starts_at)
+    runs = _reordered(runs, keys, alignment, base_index, ignored, starts_at, norms)
     numbers = reading_order(
         {k: run for k, run in enumerate(runs) if kinds[run[0]] is not _AGREE and kinds[run[0]] is not _WHOLE},
         [(s, e) for s, e, _ in spans],
@@ -239,76 +241,117 @@ def _unnested(
 
 def _reordered(
     runs: list[tuple[int, int]],
-    kinds: list[tuple],
+    keys: list[tuple],
     alignment: Alignment,
     base_index: int,
     ignored: list[frozenset[int]],
     starts_at: set[int],
+    norms: list[list[str]],
 ) -> list[tuple[int, int]]:
-    """The parts, where a witness leaves words out and has the same words a few words away (``return with
-    him to her native country`` / ``return to her native country with him``, which the aligner does not link
-    as a move) made one entry from the first of the two to the last: the witness reads the passage in
-    another order, and an entry that says it omits the words and another that says it adds them would
-    both be false. The entry holds at most ``REORDER_COLUMNS`` columns, stands in one block, and all the
-    witnesses agree between the two parts, so that it hides no other variant."""
+    """The parts, where a witness lacks words of the base and has the same words a few words away (``return
+    with him to her native country`` / ``return to her native country with him``, which the aligner does
+    not link as a move), made one entry from the first of the two to the last: the witness reads the passage
+    in another order, and an entry that says it omits the words and another that says it adds them would
+    both be false. That is so where it lacks words it has there, one of the two places being a plain
+    omission or addition (``species closely allied together`` / ``closely allied species``; ``could they
+    have`` / ``have they``), or where a word it lacks is among the words it has there and not common in it
+    (``_reads_again``), whether it left the word out or put another in its place (``whisper and`` /
+    ``whisper basket`` four words on: the passage moved and a word changed). Two substitutions that merely
+    trade a common word (``with plants`` / ``of plants`` beside ``In`` / ``With``) stay apart. The entry is
+    typed as any other: a transposition where it holds the same words in another order, else a
+    substitution. It holds at most ``REORDER_COLUMNS`` columns, stands in one block, and all the witnesses
+    agree between the two parts, so that it hides no other variant. ``keys``: each column's
+    ``_column_key``; ``norms``: each witness's tokens' normalised forms (``_forms``)."""
     columns = alignment.columns
     tokens = [w.tokens for w in alignment.witnesses]
     base = tokens[base_index]
-    omitted: list[tuple[int, int, tuple[str, ...]]] = []  # (part, witness, the base's words it lacks there)
-    added: dict[tuple[int, int], tuple[str, ...]] = {}  # (part, witness) → its words the base lacks there
+    others = [w for w in range(len(tokens)) if w != base_index]
     # The parts that are not agreements, in order: the two parts joined are neighbours among them, so that
     # everyone agrees between.
-    varying: list[int] = []
-    others = [w for w in range(len(tokens)) if w != base_index]
-    for k, (s, e) in enumerate(runs):
-        kind = kinds[s]
-        if kind is _AGREE:
-            continue
-        varying.append(k)
-        if kind[0] in ("source", "target") or e - s > REORDER_COLUMNS or ignored[s]:
-            continue
-        if e - s == 1:
+    varying = [k for k, (s, _) in enumerate(runs) if keys[s][0] is not _AGREE]
+    # Where a part begins that no entry may hold inside it, in order.
+    stops = sorted(starts_at)
+
+    masks: dict[tuple[int, ...], int] = {}  # a column's labels → the witnesses labelled otherwise than the base
+    known: dict[int, dict[int, tuple[list[str], bool, list[str], bool]]] = {}  # ``differences``, by part
+
+    def differing(k: int) -> int:
+        """The witnesses that may read part ``k`` otherwise than the base, as bits: cheap where a column's key
+        groups its witnesses by their text (``_column_key``), else those ``differences`` finds."""
+        s, e = runs[k]
+        key = keys[s]
+        if e - s == 1 and key[0] is _VARIANT and not key[1]:
+            labels = key[2]
+            mask = masks.get(labels)
+            if mask is None:
+                own = labels[base_index]
+                mask = masks[labels] = sum(1 << w for w, label in enumerate(labels) if label != own)
+            return mask
+        found = known.get(k)
+        if found is None:
+            found = known[k] = differences(k)
+        return sum(1 << w for w in found)
+
+    def differences(k: int) -> dict[int, tuple[list[str], bool, list[str], bool]]:
+        """Per witness that reads part ``k`` otherwise than the base: the base's words it lacks there and
+        whether it has nothing there, its words the base lacks there and whether the base has nothing."""
+        s, e = runs[k]
+        kind = keys[s][0]
+        out: dict[int, tuple[list[str], bool, list[str], bool]] = {}
+        # (Where the witnesses differ in spelling alone, none lacks a word.)
+        if kind is _ORTHO or kind[0] in ("source", "target") or ignored[s]:
+            return out
+        if e - s == 1:  # most parts: one token or none per witness
             column = columns[s]
-            if None not in column:
-                continue  # a substitution: every witness reads a word here
             b = column[base_index]
-            if b is None:
-                for w in others:
-                    x = column[w]
-                    if x is not None and not tokens[w][x][5]:
-                        added[k, w] = (tokens[w][x][1],)
-            elif not base[b][5]:
-                omitted.extend((k, w, (base[b][1],)) for w in others if column[w] is None)
-            continue
+            word = None if b is None or base[b][5] else base[b][1]
+            for w in others:
+                x = column[w]
+                own = None if x is None or tokens[w][x][5] else tokens[w][x][1]
+                if own != word:
+                    out[w] = ([] if word is None else [word], x is None, [] if own is None else [own], b is None)
+            return out
         rows = list(zip(*columns[s:e]))  # each witness's cells
         width = e - s
-        in_base = rows[base_index]
-        if in_base.count(None) == width:
-            # The base has nothing here: what each witness has, it adds.
-            for w in others:
-                if rows[w].count(None) < width:
-                    own = tokens[w]
-                    has = tuple([own[x][1] for x in rows[w] if x is not None and not own[x][5]])
-                    if has:
-                        added[k, w] = has
-        else:
-            absent = [w for w in others if rows[w].count(None) == width]
-            if absent:
-                lacks = tuple([base[b][1] for b in in_base if b is not None and not base[b][5]])
-                if lacks:
-                    omitted.extend((k, w, lacks) for w in absent)
-    if not omitted or not added:
-        return runs
-    at = {k: n for n, k in enumerate(varying)}
+        in_base = [base[b][1] for b in rows[base_index] if b is not None and not base[b][5]]
+        base_absent = rows[base_index].count(None) == width
+        for w in others:
+            own = tokens[w]
+            words = [own[x][1] for x in rows[w] if x is not None and not own[x][5]]
+            if words != in_base:
+                out[w] = (_difference(in_base, words), rows[w].count(None) == width, _difference(words, in_base), base_absent)
+        return out
+
+    def reads_again(lacked: list[str], left_out: bool, extra: list[str], added: bool, w: int) -> bool:
+        if not lacked or not extra:
+            return False
+        if (left_out or added) and _same_or_spelt_otherwise(extra, lacked):
+            return True
+        return _reads_again(lacked, extra, norms[w], frequencies, w)
+
+    frequencies: dict[int, Counter[str]] = {}
+    bits: dict[int, int] = {}
     merged: list[tuple[int, int]] = []  # ranges of parts to join
-    for k, w, words in omitted:
-        n = at[k]
-        for other in (varying[n - 1] if n else None, varying[n + 1] if n + 1 < len(varying) else None):
-            if other is None or not _same_or_spelt_otherwise(added.get((other, w), ()), words):
-                continue
-            first, last = min(k, other), max(k, other)
-            s, e = runs[first][0], runs[last][1]
-            if e - s <= REORDER_COLUMNS and not any(c in starts_at for c in range(s + 1, e)):
+    for first, last in zip(varying, varying[1:]):
+        s, e = runs[first][0], runs[last][1]
+        if e - s > REORDER_COLUMNS:
+            continue
+        # Only a witness that reads both otherwise than the base can have moved words between them.
+        a = bits.pop(first) if first in bits else differing(first)  # (each part is the first of one pair)
+        if not a:
+            continue
+        bits[last] = b = differing(last)
+        if not a & b:
+            continue
+        n = bisect_right(stops, s)
+        if n < len(stops) and stops[n] < e:
+            continue
+        one = known[first] if first in known else known.setdefault(first, differences(first))
+        two = known[last] if last in known else known.setdefault(last, differences(last))
+        for w in one.keys() & two.keys():
+            lacks_one, out_one, has_one, in_one = one[w]
+            lacks_two, out_two, has_two, in_two = two[w]
+            if reads_again(lacks_one, out_one, has_two, in_two, w) or reads_again(lacks_two, out_two, has_one, in_one, w):
                 merged.append((first, last))
                 break
     if not merged:
@@ -326,9 +369,38 @@ def _reordered(
     return out
 
 
-def _same_or_spelt_otherwise(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def _difference(a: list[str], b: list[str]) -> list[str]:
+    """The words of ``a`` not in ``b``, counted (each of ``b`` accounts for one equal word of ``a``)."""
+    left = list(b)
+    out = []
+    for word in a:
+        if word in left:
+            left.remove(word)
+        else:
+            out.append(word)
+    return out
+
+
+def _same_or_spelt_otherwise(a: list[str], b: list[str]) -> bool:
     """Whether two stretches of words are the same words, each the same or spelt otherwise."""
     return len(a) == len(b) > 0 and all(x == y or spelt_otherwise(x, y) for x, y in zip(a, b))
+
+
+def _reads_again(
+    lacked: list[str], extra: list[str], norms: list[str], frequencies: dict[int, Counter[str]], slot: int
+) -> bool:
+    """Whether a word a witness lacks (``lacked``) is among the words it has a few words away (``extra``), the
+    same or spelt otherwise, and is not a word so common in it that it recurs by chance (``chance_word``).
+    ``norms``: the witness's tokens' normalised forms; ``frequencies`` keeps each witness's word counts, by
+    its ``slot``, made when first needed."""
+    for x in lacked:
+        for y in extra:
+            if x == y or spelt_otherwise(x, y):
+                if slot not in frequencies:
+                    frequencies[slot] = Counter(norms)
+                if not chance_word(x, len(norms), frequencies[slot]):
+                    return True
+    return False
 
 
 def _reordering(words: list[str], lemma_words: list[str]) -> bool:

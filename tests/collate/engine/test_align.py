@@ -460,6 +460,82 @@ def test_a_word_moved_a_few_words_is_never_omitted_at_one_place_and_added_at_the
         assert not (added & omitted) - set(small), (seed, " ".join(a), " ".join(b))
 
 
+def test_a_passage_moved_a_few_words_is_never_omitted_at_one_place_and_added_at_the_other():
+    """Random sentences with a passage of one to three words moved up to six words on (a single word up to
+    three), the words beside either place or one word of the passage replaced, in two or three witnesses:
+    no word of the passage is an omission in one entry and an addition (or part of a substitution) in
+    another, in the same witness. Either the move is linked, or the two places are one entry."""
+    import random
+
+    from collate.engine.variants import build_apparatus
+
+    nouns = ("apple river stone cloud garden window silver morning letter candle bridge forest mirror harbor "
+             "lantern meadow pillow thunder valley whisper copper saddle marble orchard ribbon violet wagon "
+             "anchor basket feather").split()
+    small = "the of and a to in is was he it".split()
+    for seed in range(120):
+        rng = random.Random(seed)
+        a = rng.sample(nouns, 12) + [rng.choice(small) for _ in range(8)]
+        rng.shuffle(a)
+        size = rng.choice([1, 2, 3])
+        step = rng.choice([-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6])
+        if size == 1:
+            step = max(-3, min(3, step))
+        i = rng.randrange(0, len(a) - size)
+        passage = a[i:i + size]
+        if all(w in small for w in passage):
+            continue
+        b = a[:i] + a[i + size:]
+        k = min(len(b), max(0, i + step))
+        b[k:k] = passage
+        spare = [w for w in nouns if w not in a]
+        edit = rng.choice(["none", "old", "new", "both", "inside"])
+        if edit in ("old", "both") and i < len(b) and b[i] not in passage:
+            b[i] = spare.pop()
+        if edit in ("new", "both"):
+            j = k + size if rng.random() < 0.5 else k - 1
+            if 0 <= j < len(b) and b[j] not in passage:
+                b[j] = spare.pop()
+        if edit == "inside" and size > 1:
+            b[k + rng.randrange(size)] = spare.pop()
+        texts = {"A": " ".join(a), "B": " ".join(b)}
+        if rng.random() < 0.5:
+            texts["C"] = texts[rng.choice("AB")]
+        apparatus = build_apparatus(table(texts))
+        for siglum in ("B", "C"):
+            added, omitted = set(), set()
+            for loc in apparatus.locations:
+                if loc.transposition is None:
+                    lemma = set(loc.lemma.text.split())
+                    for reading in loc.readings:
+                        if siglum in reading.sigla:
+                            added |= set(reading.text.split()) - lemma
+                            omitted |= lemma - set(reading.text.split())
+            assert not (added & omitted) - set(small), (seed, texts)
+
+
+@pytest.mark.parametrize(
+    "a, b, linked",
+    [
+        # Two words four words on, a substitution beside them: a passage of two words may move six words.
+        (
+            "a silver letter of the the of violet was apple mirror river whisper thunder",
+            "a silver letter of the apple mirror feather of violet was river whisper thunder",
+            {"apple mirror"},
+        ),
+        ("we saw the red barn by the river today", "we saw the barn by the river red today", set()),
+        # Seven words on, they are not.
+        (
+            "so apple mirror went to the old mill by the river today",
+            "so went to the old mill by the river apple mirror today",
+            set(),
+        ),
+    ],
+)
+def test_a_passage_of_two_words_moves_three_words_for_each(a, b, linked):
+    assert {text for text, _ in _moves(a, b)[0]} == linked
+
+
 def test_a_word_moved_next_to_a_substitution_in_a_long_text():
     """The same in a chapter, where "daily" is rare; a common word there is left as it was (``_common``)."""
     filler = " ".join(f"word{k} and more{k}." for k in range(110))
@@ -468,10 +544,11 @@ def test_a_word_moved_next_to_a_substitution_in_a_long_text():
     linked, rest = _moves(a, b)
     assert {text for text, _ in linked} == {"daily"}
     assert rest == [("which", [("that", "substantive")])]
-    # "and" stands 110 times in each witness: found again nearby, it is the same word used again.
+    # "and" stands 110 times in each witness: found again nearby, it is not linked as a move. Nor is it said
+    # to be added before "bread" and replaced by "but" after it: the two places are one entry.
     linked, rest = _moves(filler + " bread and butter we ate", filler + " and bread but butter we ate")
     assert linked == set()
-    assert ("and", [("but", "substantive")]) in rest
+    assert rest == [("bread and", [("and bread but", "substantive")])]
 
 
 @pytest.mark.parametrize(

@@ -330,28 +330,95 @@ def test_an_ampersand_is_typed_as_the_word_it_stands_for():
 
 
 def test_words_left_out_and_read_a_few_words_on_are_one_entry_in_another_order():
-    # "with him" is too common to link as a move over four words, but it is neither omitted nor added.
+    # "with him" is too common to link as a move over eight words, but it is neither omitted nor added.
     before = "Safie was not to marry him, but to prepare to return "
     after = ". The generous nature of Safie was outraged by this command."
+    locs = locations({
+        "a": before + "with him to her own dear native country at last" + after,
+        "b": before + "to her own dear native country at last with him" + after,
+    })
+    assert [(loc.lemma.text, [(r.text, r.type) for r in loc.readings]) for loc in locs] == [
+        (
+            "with him to her own dear native country at last",
+            [("to her own dear native country at last with him", VariantType.TRANSPOSITION)],
+        ),
+    ]
+    # Over four words it is a move: a passage of two words may move six, as CollateX's own
+    # ``TranspositionFilter`` has it (three words for each word moved).
     locs = locations({
         "a": before + "with him to her native country" + after,
         "b": before + "to her native country with him" + after,
     })
-    assert [(loc.lemma.text, [(r.text, r.type) for r in loc.readings]) for loc in locs] == [
-        ("with him to her native country", [("to her native country with him", VariantType.TRANSPOSITION)]),
+    assert [(loc.lemma.text, [(r.text, r.type) for r in loc.readings], loc.transposition) for loc in locs] == [
+        ("with him", [("", VariantType.TRANSPOSITION)], 0),
+        ("", [("with him", VariantType.TRANSPOSITION)], 0),
     ]
 
 
 def test_words_read_elsewhere_are_not_joined_over_other_variants():
     # Between the two places the witnesses differ again: one entry over them all would hide that.
-    locs = locations({
-        "a": "he would return with him to her own native country at once",
-        "b": "he would return to her old native country with him at once",
-    })
+    texts = {
+        "a": "he would return with him to her own native country and then at once",
+        "b": "he would return to her old native country and then at once with him",
+    }
+    locs = locations(texts)
     assert [loc.lemma.text for loc in locs] == ["with him", "own", ""]
     assert [r.type for loc in locs for r in loc.readings] == [
         VariantType.OMISSION, VariantType.SUBSTANTIVE, VariantType.ADDITION,
     ]
+    # Nearer, the two words are linked as moved, and the substitution between stays an entry of its own.
+    locs = locations({
+        "a": "he would return with him to her own native country at once",
+        "b": "he would return to her old native country with him at once",
+    })
+    assert [(loc.lemma.text, [r.type for r in loc.readings], loc.transposition) for loc in locs] == [
+        ("with him", [VariantType.TRANSPOSITION], 0),
+        ("own", [VariantType.SUBSTANTIVE], None),
+        ("", [VariantType.TRANSPOSITION], 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "a, b, lemma, reading",
+    [
+        # The passage moved four words on and one of its words changed: "whisper" is not omitted here and
+        # added there.
+        (
+            "stone silver he in whisper and wagon river letter window it saddle",
+            "whisper basket stone silver he in wagon river letter window it saddle",
+            "stone silver he in whisper and",
+            "whisper basket stone silver he in",
+        ),
+        # C15: the manuscript's rewording, "particular" for "particularly" (spelt otherwise) two words on.
+        (
+            "I found it particularly agreeable to me that summer",
+            "I found it very agreable to me in particular that summer",
+            "particularly agreeable to me",
+            "very agreable to me in particular",
+        ),
+    ],
+)
+def test_a_word_replaced_here_and_read_a_few_words_on_is_one_entry(a, b, lemma, reading):
+    locs = locations({"a": a, "b": b})
+    assert [(loc.lemma.text, [(r.text, r.type) for r in loc.readings]) for loc in locs] == [
+        (lemma, [(reading, VariantType.SUBSTANTIVE)]),
+    ]
+
+
+def test_two_substitutions_that_trade_a_common_word_stay_apart():
+    # Darwin 1872: "with plants" / "of plants" and, a sentence on, "In" / "With". "with" stands in every
+    # sentence of the chapter: two changes, not one word moved.
+    filler = " ".join(f"word{k} with more{k}." for k in range(110))
+    locs = locations({
+        "a": filler + " It is so with plants when moved to another land. In time they change.",
+        "b": filler + " It is so of plants when moved to another land. With time they change.",
+    })
+    assert [(loc.lemma.text, [r.text for r in loc.readings]) for loc in locs] == [("with", ["of"]), ("In", ["With"])]
+    # The same word left out at one place and put in place of another at the other is one entry, however
+    # common it is (Darwin 1869: "could they have" / "have they").
+    filler = " ".join(f"word{k} have more{k}." for k in range(110))
+    locs = locations({"a": filler + " How could they have known it?", "b": filler + " How have they known it?"})
+    assert [(loc.lemma.text, [r.text for r in loc.readings]) for loc in locs] == [("could they have", ["have they"])]
 
 
 def test_additions_of_their_own_at_one_place_are_one_entry_with_nothing_inside():
