@@ -326,9 +326,21 @@ def _types_against(
 
 
 def _mark(token: Token) -> str:
-    """The transcription markup of a token, as the page names it ("add", "del unclear"; "" for none)."""
+    """The transcription markup of a token, as the page names it ("add", "del unclear"; "" for none), and the
+    hands its transcription names for it ("add @pbs": ``<add hand="#pbs">``), shown after the words."""
     flags = token.source.flags
-    return " ".join(m for m in MARKS if m in flags) if flags else ""
+    if not flags:
+        return ""
+    names = [m for m in MARKS if m in flags]
+    if len(flags) > len(names):
+        names.extend(sorted({"@" + _hand_label(f.partition("@")[2]) for f in flags if "@" in f}))
+    return " ".join(names)
+
+
+def _hand_label(hand: str) -> str:
+    """A hand as the page shows it: the pointer's fragment (``#pbs``, ``hands.xml#pbs``: pbs), else the
+    pointer, one word."""
+    return "".join((hand.rpartition("#")[2] or hand).split())
 
 
 def _mark_runs(tokens: tuple[Token, ...]) -> list[list[Any]]:
@@ -702,6 +714,7 @@ def view_data(apparatus: Apparatus) -> dict[str, Any]:
         "data": data,
         # Marks beyond the usual four that some witness's words carry, for the legend.
         "rare_marks": tuple(m for m in MARKS if m not in LEGEND_ALWAYS and m in used_marks),
+        "hands": sorted(m[1:] for m in used_marks if m.startswith("@")),
     }
 
 

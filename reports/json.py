@@ -8,8 +8,8 @@ Offers:
 ``table`` is a list of columns in reading order; each column has one cell per witness, ``null`` for a gap
 or a list of tokens ``{"t": text as in the witness, "n": normalised form, "i": position in the witness}``,
 with ``"f"`` when the witness's markup said something of the token: its flags, sorted (``add``, ``del``,
-``subst``, ``unclear``, ``supplied``, ``damage``; ``gap`` when a gap stands before it, ``gap-after`` when one
-stands after it; the ``choice`` member read, ``corr``, ``expan``…; ``note``/``fw`` when one was left out
+``subst``, ``unclear``, ``supplied``, ``damage``; ``add@#pbs`` beside ``add`` for the hand its transcription
+names, and so for ``del``; ``gap`` when a gap stands before it, ``gap-after`` when one stands after it; the ``choice`` member read, ``corr``, ``expan``…; ``note``/``fw`` when one was left out
 after it). An apparatus reading whose witnesses have a gap there is typed ``"lacuna"``, never ``"omission"``.
 From an imported apparatus, ``lacking`` lists the column ranges where a witness's ``null`` is not an omission
 (``lacunose``, ``not-present``, ``not-cited``, ``ambiguous``), and each apparatus entry lists such witnesses in ``lacking``.

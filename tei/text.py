@@ -129,6 +129,8 @@ IGNORED = frozenset(
     "witDetail wit desc alt altGrp join joinGrp timeline substJoin".split()
 )
 FLAGGED = frozenset({"unclear", "supplied", "damage", "surplus", "secl", "subst"})
+# Marks whose ``@hand`` is kept, as a flag of its own beside the mark (``add@#pbs``): who added or deleted.
+HANDED = frozenset({"add", "del"})
 # Page, column and line breaks: milestones of the layout, read for the places they give.
 BREAKS = frozenset(("lb", "pb", "cb"))
 # The editorial member of each ``choice`` pair: what a reading text normally shows.
@@ -243,6 +245,13 @@ class _Effect:
     flag: str | None
     block: Block | None = None
     omission: tuple[str, str, list[str], int, str | None, str | None, int | None] | None = None
+    # The hand that made it (``@hand`` of an ``add``/``del``, ``#pbs``): the flag ``add@#pbs`` beside ``add``.
+    hand: str | None = None
+
+    def flags(self) -> tuple[str, ...]:
+        if self.flag is None:
+            return ()
+        return (self.flag, f"{self.flag}@{self.hand}") if self.hand else (self.flag,)
 
 
 @dataclass(slots=True)
@@ -319,7 +328,7 @@ class _Walker:
         return ctx.skip or any(e.skip for e in self.open_effects)
 
     def _flags(self, ctx: _Ctx) -> frozenset[str]:
-        extra = [e.flag for e in self.open_effects if e.flag]
+        extra = [f for e in self.open_effects if e.flag for f in e.flags()]
         return ctx.flags.union(extra) if extra else ctx.flags
 
     def _append(self, text: str, ctx: _Ctx, file_line: int) -> None:
@@ -503,7 +512,15 @@ class _Walker:
                 best, best_rank = c, rank
         return best if best is not None else members[0]
 
-    def _effect(self, name: str) -> _Effect | None:
+    def _effect(self, name: str, element: etree._Element | None = None) -> _Effect | None:
+        effect = self._effect_of(name)
+        if effect is not None and effect.flag in HANDED and element is not None:
+            hand = " ".join((element.get("hand") or "").split())
+            if hand:
+                effect.hand = hand
+        return effect
+
+    def _effect_of(self, name: str) -> _Effect | None:
         # mdel: letters struck out within a word; del-INNER: a deletion inside a revision (Frankenstein Variorum)
         if name in ("del", "delSpan", "mdel", "del-INNER"):
             self.corrected = True
@@ -620,7 +637,7 @@ class _Walker:
             if stack:
                 self._close(stack.pop())
             return
-        effect = self._effect(name)
+        effect = self._effect(name, element)
         if effect is None and name in STRUCTURE:
             self.serial += 1
             effect = _Effect(False, None, Block(name, self.serial, element.get("n")))
@@ -703,7 +720,7 @@ class _Walker:
             self._flat(element, _flat_name(element, name), flat, ctx, label)
             return
         if element.get("sID"):
-            effect = self._effect(name)
+            effect = self._effect(name, element)
             if effect is not None:
                 self._open_milestone(element, name, element.get("sID"), effect)
             return
@@ -748,11 +765,11 @@ class _Walker:
             self._open_span(element, name, span_to, _Effect(False, None, Block(_unit(element), self.serial, None)))
             return
         if span_to and name.endswith("Span"):
-            effect = self._effect(name)
+            effect = self._effect(name, element)
             if effect is not None:
                 self._open_span(element, name, span_to, effect)
             return
-        effect = self._effect(name)
+        effect = self._effect(name, element)
         if effect is not None:
             if name in OMITTED and not self._skipping(ctx):
                 ctx.collector = []
@@ -761,7 +778,7 @@ class _Walker:
                 ctx.collector = None
             ctx.skip = ctx.skip or effect.skip
             if effect.flag and not effect.skip:
-                ctx.flags = ctx.flags | {effect.flag}
+                ctx.flags = ctx.flags.union(effect.flags())
         if name in BLOCKS and not self._skipping(ctx):
             self.space()
             self.join_pending = False

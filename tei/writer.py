@@ -60,6 +60,8 @@ _L = f"{{{LAYOUT_NS}}}"
 _XML_ID = f"{{{XML_NS}}}id"
 _LINE = 100  # wrap running text near this many characters: TEI readers treat the newline as a space
 _ISO_DATE = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
+# An xml:id (an NCName: no colon, not beginning with a digit, a hyphen or a full stop).
+_NCNAME = re.compile(r"[^\W\d][\w.\-]*")
 _BREAK = re.compile(r"\s*\n\s*")
 
 
@@ -169,7 +171,16 @@ MARKUP = ("del", "add", "damage", "supplied", "unclear", "surplus", "secl")
 
 
 def _markup(flags: frozenset[str]) -> tuple[str, ...]:
-    return tuple(name for name in MARKUP if name in flags)
+    """The markup names a token carries, outermost first, each with the hand that made it where its witness
+    named one (``add@#pbs``: written ``<add hand="#pbs">``)."""
+    if not flags:
+        return ()
+    return tuple(_handed(name, flags) for name in MARKUP if name in flags)
+
+
+def _handed(name: str, flags: frozenset[str]) -> str:
+    prefix = name + "@"
+    return next((f for f in flags if f.startswith(prefix)), name) if len(flags) > 1 else name
 
 
 class _Wrapped:
@@ -201,7 +212,9 @@ class _Wrapped:
 
     def open(self, names: tuple[str, ...]) -> None:
         for name in names[len(self.stack) :]:
-            child = self.mixed.child(f"{_T}{name}", width=len(name) + 2)
+            element, _, hand = name.partition("@")
+            attributes = {"hand": hand} if hand else {}
+            child = self.mixed.child(f"{_T}{element}", width=len(name) + 2 + 7 * bool(hand), **attributes)
             inner = _Mixed(child)
             inner.width = self.mixed.width
             self.stack.append((name, inner))
@@ -237,16 +250,16 @@ def _write_tokens(
     mixed: _Mixed,
     tokens: Sequence[Token],
     markers: dict[int, list[str]] | None = None,
-    flags: Sequence[frozenset[str]] | None = None,
+    marks: Sequence[tuple[str, ...]] | None = None,
 ) -> None:
     """Write tokens as their witness has them (``collate.engine.tokens.spacing``); ``markers[k]`` are empty
-    elements (``witStart``, …) placed before token ``k``; ``flags[k]``, token ``k``'s ``Source.flags``, wraps
-    it in the transcription markup it came with."""
+    elements (``witStart``, …) placed before token ``k``; ``marks[k]``, token ``k``'s markup (``_markup``),
+    wraps it in the transcription markup it came with."""
     markers = markers or {}
     spaces = spacing(tokens)
     wrapped = _Wrapped(mixed)
     for k, token in enumerate(tokens):
-        names = _markup(flags[k]) if flags else ()
+        names = marks[k] if marks else ()
         if k in markers:
             wrapped.close()
         else:
@@ -544,7 +557,7 @@ class _Writer:
             if reading.type is not None:
                 element.set("type", reading.type.value)
             mixed = _Mixed(element)
-            _write_tokens(mixed, tokens, {k: list(v) for k, v in key}, [frozenset(m) for m in marks] or None)
+            _write_tokens(mixed, tokens, {k: list(v) for k, v in key}, marks or None)
             mixed.close()
 
     def app(self, app: etree._Element, loc: VariantLocation) -> etree._Element:
@@ -653,7 +666,11 @@ class _Writer:
                 "written here: "
                 + "; ".join(f"{siglum} {count}" for siglum, count in unwritten.items()) + "."
             )
-        self.transpositions(header)
+        profile = etree.Element(f"{_T}profileDesc")
+        self.hands(profile)
+        self.transpositions(profile)
+        if len(profile):
+            header.append(profile)
         self.layout(header)
 
     def witness(self, parent: etree._Element, witness: Witness) -> None:
@@ -700,11 +717,30 @@ class _Writer:
                 out.append((t_index, source, target))
         return out
 
-    def transpositions(self, header: etree._Element) -> None:
+    def hands(self, profile: etree._Element) -> None:
+        """A ``handNote`` for each hand that a witness's ``add``/``del`` named by a pointer into its own file
+        (``hand="#pbs"``), so that ``@hand`` in the readings points at a hand declared here."""
+        named: dict[str, list[str]] = {}
+        for witness in self.apparatus.alignment.witnesses:
+            hands = {f.partition("@")[2] for t in witness.tokens if len(t.source.flags) > 1 for f in t.source.flags if "@" in f}
+            for hand in sorted(hands):
+                named.setdefault(hand, []).append(witness.siglum)
+        taken = set(self.ids.values()) | set(self.app_ids.values()) | {_EDITOR}
+        notes = None
+        for hand, sigla in named.items():
+            ident = hand[1:]
+            if not hand.startswith("#") or not _NCNAME.fullmatch(ident) or ident in taken or ident.startswith("app-"):
+                continue  # a pointer elsewhere (another file's hand) is kept as it is, and not declared here
+            if notes is None:
+                notes = etree.SubElement(profile, f"{_T}handNotes")
+            note = etree.SubElement(notes, f"{_T}handNote")
+            note.set(_XML_ID, ident)
+            note.text = "The hand that the transcription of " + ", ".join(sigla) + f" names {hand}."
+
+    def transpositions(self, profile: etree._Element) -> None:
         halves = self.halves()
         if not halves:
             return
-        profile = etree.SubElement(header, f"{_T}profileDesc")
         listing = etree.SubElement(profile, f"{_T}listTranspose")
         for _, source, target in halves:
             transpose = etree.SubElement(listing, f"{_T}transpose")

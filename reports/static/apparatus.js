@@ -116,8 +116,14 @@
     }
     return runs[lo][1];
   }
+  /* A marked run: its marks as classes (m-add), and the hands named for it ("@pbs") as data-hand, which the
+     stylesheet shows after the words. */
   function marked(text, mark) {
-    return el("span", "mk" + mark.split(" ").map(function (m) { return " m-" + m; }).join(""), text);
+    var names = mark.split(" "), hands = names.filter(function (m) { return m.charAt(0) === "@"; });
+    var span = el("span", "mk" + names.filter(function (m) { return m.charAt(0) !== "@"; })
+      .map(function (m) { return " m-" + m; }).join(""), text);
+    if (hands.length) span.setAttribute("data-hand", hands.map(function (m) { return m.slice(1); }).join(" "));
+    return span;
   }
   /* Tokens from..to of witness w as runs of one markup ([[text, marks]]), the leading whitespace dropped;
      null when none is marked. The same runs as reports/html.py's _segments. */

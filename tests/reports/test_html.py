@@ -270,6 +270,25 @@ def test_damage_surplus_and_secl_are_shown_and_explained_where_a_witness_has_the
     legend = plain.xpath('//p[@class="marks-legend"]')[0]
     assert len(legend.xpath('.//span[contains(@class, "mk")]')) == 4
 
+def test_the_hand_a_transcription_names_is_shown_with_the_words_and_explained():
+    apparatus = collate.collate(
+        [
+            _tei("A", "<p>we follow the quiet road home</p>"),
+            _tei("B", '<p>we follow<add hand="#pbs">s</add> the <add hand="hands.xml#m2">very</add> quiet road home</p>'),
+        ]
+    )
+    doc = _doc(render(apparatus))
+    marked = [(s.get("class"), s.get("data-hand"), s.text) for s in doc.xpath('//*[@id="apparatus"]//span[contains(@class, "mk")]')]
+    assert marked == [("mk m-add", "pbs", "follows"), ("mk m-add", "m2", "very")]
+    legend = doc.xpath('//p[@class="marks-legend"]')[0]
+    assert "by the hand its transcription names (m2, pbs)" in legend.text_content()
+    # The words themselves are untouched: the label is the stylesheet's, after them.
+    assert [s.text_content() for s in doc.xpath('//*[@id="apparatus"]//span[@data-hand]')] == ["follows", "very"]
+    # Without hands, the legend says nothing of them.
+    plain = _doc(render(collate.collate([_tei("A", "<p>one two</p>"), _tei("B", "<p>one <add>zwei</add></p>")])))
+    assert "hand" not in plain.xpath('//p[@class="marks-legend"]')[0].text_content()
+
+
 def test_a_gap_is_cited_as_a_lacuna_never_as_an_omission():
     apparatus = collate.collate(
         [

@@ -128,13 +128,14 @@ def paragraph_witnesses() -> list:
 
 
 def markup_witnesses() -> list:
-    """TEI witnesses whose words carry transcription markup, one with a gap (a lacuna) and one with verse."""
+    """TEI witnesses whose words carry transcription markup (an addition in a named hand among it), one with
+    a gap (a lacuna) and one with verse."""
     from tei.reader import read_witnesses
 
     bodies = {
         "a": "<p>one two three four five six seven eight</p>",
         "b": "<p>one <add>two</add> <unclear>drei</unclear> four <gap/> seven <del>eight</del></p>",
-        "c": "<p>one <del>x</del>two three <supplied>four five</supplied> six <add>seven eight</add></p>",
+        "c": '<p>one <del>x</del>two three <supplied>four five</supplied> six <add hand="#pbs">seven eight</add></p>',
     }
     out = []
     for siglum, body in bodies.items():
@@ -542,3 +543,31 @@ def test_a_long_line_label_is_cut_at_its_start_not_run_into_the_text(browser_pag
     assert [label for label, *_ in boxes] == ["l. c57-0074__main__10", "l. c57-0074__main__11", "l. c57-0074__main__12"]
     assert all(right <= left for _, right, left, _ in boxes), boxes
     assert all(cut for *_, cut in boxes)  # wider than the margin: cut, with an ellipsis where it starts
+
+
+def test_the_hand_of_an_addition_stands_after_its_words(browser_page, tmp_path):
+    """The hand a transcription names for an addition (C15: ``<add hand="#pbs">s</add>``) is shown after the
+    added words, clear of them, in the apparatus and, on its witness's base, in the reading text (the page's
+    script marks the text as the server does); it is no part of the witness's text."""
+    from tei.reader import read_witnesses
+
+    witnesses = []
+    for siglum, body in {"a": "<p>one two three four</p>", "c": '<p>one <add hand="#pbs">zwei drei</add> four</p>'}.items():
+        data = f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>'.encode()
+        witnesses.extend(read_witnesses(data, path=f"{siglum}.xml", options=TeiOptions()))
+    page, _ = browser_page
+    open_report(page, collate.collate(witnesses), tmp_path)
+    for base, where in (("a", "#apparatus"), ("c", "#text")):
+        page.select_option("#base", base)
+        boxes = page.eval_on_selector_all(
+            f"{where} [data-hand]",
+            """ss => ss.map(s => {
+                const r = document.createRange(); r.selectNodeContents(s);
+                const words = r.getBoundingClientRect(), whole = s.getBoundingClientRect();
+                return [s.textContent, s.dataset.hand, getComputedStyle(s, '::after').content,
+                        Math.round(whole.right - words.right), Math.round(words.left - whole.left)];
+            })""",
+        )
+        assert [b[:3] for b in boxes] == [["zwei drei", "pbs", '"pbs"']], (base, boxes)
+        ((*_, after, before),) = boxes
+        assert after > 4 and before <= 1, (base, boxes)  # the label's width stands after the words, none before

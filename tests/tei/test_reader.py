@@ -57,6 +57,25 @@ def test_kept_additions_are_flagged():
 
 
 @pytest.mark.parametrize(
+    "stage, expected",
+    [
+        ("after", [("we", []), ("follows", ["add", "add@#pbs"]), ("the", []), ("very", ["add", "add@#pbs"]),
+                   ("road", []), ("and", ["add", "add@#mws"]), ("home", ["add", "add@#mws"])]),
+        ("before", [("we", []), ("follow", []), ("the", []), ("old", ["del", "del@#mws"]), ("road", [])]),
+    ],
+)
+def test_the_hand_of_an_addition_or_a_deletion_is_flagged(stage, expected):
+    """C15's manuscript names Percy Shelley's hand on his additions (``<add hand="#pbs">``): the hand is kept
+    beside the mark (``add@#pbs``), also over a span (``addSpan``); a mark without one keeps the mark alone."""
+    body = (
+        '<p>we follow<add hand="#pbs">s</add> the <add hand="#pbs" place="superlinear">very</add>'
+        '<del hand="#mws">old</del> road <addSpan hand=" #mws " spanTo="#e"/>and home<anchor xml:id="e"/></p>'
+    )
+    (w,) = read(tei(body), stage=stage)
+    assert [(t.text, sorted(t.source.flags)) for t in w.tokens] == expected
+
+
+@pytest.mark.parametrize(
     "body, expected",
     [
         ('<p>vari<lb break="no"/>ation is</p>', ["variation", "is"]),

@@ -352,6 +352,44 @@ def test_damage_surplus_and_secl_are_kept_in_readings_and_read_back(tmp_path, te
     assert (flags["zwei"], flags["vier"], flags["sechs"], flags["seven"]) == (["damage"], ["surplus"], ["secl"], [])
 
 
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_the_hand_of_an_addition_is_kept_declared_and_read_back(tmp_path, tei_all, encoding):
+    """C15's manuscript: ``<add hand="#pbs">`` (Percy Shelley's additions). The readings keep the hand, the
+    header declares it (a ``handNote`` the pointer reaches), and it comes back on import."""
+    from tei.importer import import_apparatus
+
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {
+            "A": "<p>we follow the quiet road home</p>",
+            "B": '<p>we follow<add hand="#pbs">s</add> the <add hand="#pbs" place="superlinear">very</add> '
+                 "<add>quiet</add> road home</p>",
+        },
+    )
+    data = render(apparatus, encoding=encoding)
+    document = xml(data)
+    assert tei_all.validate(document), tei_all.error_log
+    rdgs = [_inner(r) for r in document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)]
+    assert rdgs == ['<add hand="#pbs">follows</add>', '<add hand="#pbs">very</add>']
+    (note,) = document.xpath("//t:profileDesc/t:handNotes/t:handNote", namespaces=NS)
+    assert note.get("{http://www.w3.org/XML/1998/namespace}id") == "pbs" and "B" in note.text
+    back = import_apparatus(data.encode(), path="a.xml")
+    flags = {t.text: sorted(t.source.flags) for t in back.alignment.witnesses[1].tokens}
+    assert flags["follows"] == flags["very"] == ["add", "add@#pbs"]
+
+
+def test_a_hand_named_elsewhere_is_kept_as_written_and_not_declared(tmp_path, tei_all):
+    apparatus = _tei_witnesses(
+        tmp_path,
+        {"A": "<p>one two three</p>", "B": '<p>one <add hand="hands.xml#m2">zwei</add> three</p>'},
+    )
+    document = xml(render(apparatus))
+    assert tei_all.validate(document), tei_all.error_log
+    (rdg,) = document.xpath("//t:rdg[@wit='#wit-B']", namespaces=NS)
+    assert _inner(rdg) == '<add hand="hands.xml#m2">zwei</add>'
+    assert not document.xpath("//t:handNote", namespaces=NS)
+
+
 def test_consecutive_words_with_one_markup_share_one_element_and_nest(tmp_path, tei_all):
     apparatus = _tei_witnesses(
         tmp_path,
