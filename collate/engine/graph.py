@@ -265,7 +265,7 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
     if options.max_move > 0:
         frequencies: dict[int, Counter[str]] = {}
         transpositions = [t for t in transpositions if _justified(t, columns, witnesses, options, frequencies, slots)]
-        transpositions.extend(_swaps(columns, witnesses, transpositions, options))
+        transpositions.extend(_swaps(columns, witnesses, transpositions, options, frequencies))
     transpositions = [_readers(t, columns, witnesses, vocabulary, scorer, slots) for t in transpositions]
     transpositions.sort(key=lambda t: (min(t.source[0], t.target[0]), t.source, t.target))
     return Alignment(tuple(witnesses), columns, tuple(transpositions))
@@ -809,6 +809,7 @@ def _swaps(
     witnesses: Sequence[Witness],
     found: Sequence[Transposition],
     options: Options,
+    frequencies: dict[int, Counter[str]] | None = None,
 ) -> list[Transposition]:
     """Moves the merge left half-linked: the same words standing on one side only in one place (some
     witnesses have them, the others nothing) and on the other side only in another place nearby.
@@ -820,6 +821,8 @@ def _swaps(
     longest common stretch of forms is linked, and what is left of both is searched again. Punctuation
     never blocks a pair and is never a move by itself. A single word is a move only when it is local
     (``_local``): a single ``the`` or ``of`` far away is the same common word, not the same word moved.
+    ``frequencies`` keeps each witness's word counts, by its place in ``witnesses``, made when first needed
+    (shared with ``_justified``).
     """
     moved = {c for t in found for c in (*range(*t.source), *range(*t.target))}
     sigla = [w.siglum for w in witnesses]
@@ -868,7 +871,8 @@ def _swaps(
             found = run_forms[k] = {form(c, readers[k]) for c in range(s, e)}
         return found
 
-    frequencies: dict[int, Counter[str]] = {}
+    if frequencies is None:
+        frequencies = {}
 
     def rare(cs: list[int], w: int) -> bool:
         """Whether the words of columns ``cs``, as witness ``w`` reads them, are all rare in it."""
