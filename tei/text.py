@@ -515,9 +515,9 @@ class _Walker:
     def _effect(self, name: str, element: etree._Element | None = None) -> _Effect | None:
         effect = self._effect_of(name)
         if effect is not None and effect.flag in HANDED and element is not None:
-            hand = " ".join((element.get("hand") or "").split())
+            hand = (element.get("hand") or "").split()  # one pointer (TEI's teidata.pointer), as written
             if hand:
-                effect.hand = hand
+                effect.hand = hand[0]
         return effect
 
     def _effect_of(self, name: str) -> _Effect | None:
