@@ -660,7 +660,8 @@ class _Writer:
             said = etree.SubElement(encoding_desc, f"{_T}p")
             said.set("n", "markup")
             said.text = (
-                "Transcription markup (" + ", ".join(MARKUP) + ") is written in the readings of each app. It is "
+                "Transcription markup (" + ", ".join(MARKUP) + ", with the @hand of an add or del) is written in "
+                "the readings of each app. It is "
                 "not written where the witnesses read the same words outside any app, nor in a reading that gives "
                 "one witness's text of a long passage whole; the JSON output keeps it. Tokens whose markup is not "
                 "written here: "
