@@ -56,6 +56,7 @@ from collate.engine.tokens import join, spacing, written
 from collate.engine.variants import movers, type_against
 
 from .jinja import environment
+from .marks import MARKS
 
 __all__ = ["render", "view_data", "page_ref", "static_text", "csp_hash", "TYPE_LABELS"]
 
@@ -70,8 +71,7 @@ TYPE_LABELS: dict[VariantType, str] = {
     VariantType.PUNCTUATION: "punctuation",
     VariantType.ORTHOGRAPHIC: "orthographic",
 }
-# Transcription markup shown on the words that carry it (``Source.flags``), as the legend explains.
-MARKS = ("add", "del", "supplied", "unclear", "damage", "surplus", "secl")
+# Transcription markup shown on the words that carry it (``Source.flags``), as the legend explains: ``MARKS``.
 # The marks the legend always explains; the others only where a witness has them.
 LEGEND_ALWAYS = frozenset(("add", "del", "supplied", "unclear"))
 # A lemma longer than this is cited by its first and last words ("first two … last two"), as printers do.

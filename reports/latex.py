@@ -38,6 +38,7 @@ from collate.engine.variants import type_against
 from collate.errors import UsageError
 
 from .characters import missing_at
+from .marks import MARKS
 
 __all__ = ["render", "SERIES", "escape"]
 
@@ -412,6 +413,27 @@ def _wrap(text: str, width: int = 100) -> str:
     return "\n".join(lines)
 
 
+_MARKED = frozenset(MARKS)
+
+
+def _unprinted(apparatus: Apparatus) -> str:
+    """The statement, where any witness's words carry transcription markup (added, deleted, supplied …, with
+    the hand a transcription names), that this edition prints them as plain words: said, not dropped
+    silently, with the count of such words per witness."""
+    counts = [
+        (w.siglum, sum(1 for t in w.tokens if t.source.flags and not _MARKED.isdisjoint(t.source.flags)))
+        for w in apparatus.witnesses
+    ]
+    counted = "; ".join(f"\\sig{{{escape(siglum)}}} {n}" for siglum, n in counts if n)
+    if not counted:
+        return ""
+    return (
+        " Words the transcriptions mark as added, deleted, supplied, unclear, damaged, surplus or secluded (and"
+        " the hands they name) are printed here as plain words; the TEI and HTML outputs keep the marks."
+        f" Words so marked: {counted}."
+    )
+
+
 def _document(apparatus: Apparatus, heading: str, series: list[str], body: list[str]) -> str:
     sigla_rows = []
     for witness in apparatus.witnesses:
@@ -457,7 +479,7 @@ def _document(apparatus: Apparatus, heading: str, series: list[str], body: list[
 \\begin{{description}}[font=\\normalfont,leftmargin=4em,style=nextline]
 {chr(10).join(sigla_rows)}
 \\end{{description}}
-\\noindent Base text: \\sig{{{escape(apparatus.base)}}}. Apparatus {escape(legend)}.
+\\noindent Base text: \\sig{{{escape(apparatus.base)}}}. Apparatus {escape(legend)}.{_unprinted(apparatus)}
 
 \\bigskip
 \\beginnumbering

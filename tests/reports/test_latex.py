@@ -19,6 +19,7 @@ from collate.project import read_project, run_project
 from reports import latex
 from reports.latex import escape, render
 from tests.collate.engine.helpers import BASE_GIVEN_WHOLE
+from tests.tei.helpers import write_tei
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DARWIN = [DATA / "darwin_para1" / f"{s}.txt" for s in ("1859", "1860", "1861", "1866", "1869", "1872")]
@@ -285,3 +286,16 @@ def test_a_passage_that_gives_the_base_whole_prints_the_base_s_text():
     assert any(s.gives_base_whole("W0") for s in apparatus.spans)  # the case in question
     printed = _main_text(render(apparatus)).split()
     assert "".join(printed) == "".join(t.text for t in witnesses[0].tokens)
+
+
+def test_transcription_markup_it_does_not_print_is_said(tmp_path):
+    """The edition prints marked words plain (an addition in Percy Shelley's hand is a plain word here): the
+    text before the edition says so, with the count of such words per witness, rather than losing the marks
+    without a word. Without markup it says nothing of it."""
+    paths = write_tei(tmp_path, {
+        "A": "<p>we follow the quiet road home</p>",
+        "B": '<p>we follow<add hand="#pbs">s</add> the <del>old</del> <unclear>quiet</unclear> road home</p>',
+    })
+    tex = render(collate.collate(collate.load(paths)))
+    assert "printed here as plain words" in tex and r"Words so marked: \sig{B} 2." in tex
+    assert "printed here as plain words" not in render(collate.collate(_witnesses(A="one two", B="one three")))

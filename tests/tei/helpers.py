@@ -28,3 +28,13 @@ def words(body: str, **options) -> list[str]:
     """The token texts of the one witness in a TEI fragment."""
     (witness,) = read(tei(body), **options)
     return [t.text for t in witness.tokens]
+
+
+def write_tei(folder, bodies: dict[str, str]) -> list:
+    """A TEI file ``folder/{siglum}.xml`` for each siglum, its body the fragment given; their paths, in order."""
+    paths = []
+    for siglum, body in bodies.items():
+        path = folder / f"{siglum}.xml"
+        path.write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>')
+        paths.append(path)
+    return paths

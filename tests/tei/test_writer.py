@@ -19,6 +19,8 @@ from tei.importer import import_alignment
 from tei.validate import errors
 from tei.writer import ENCODINGS, render, witness_ids
 
+from .helpers import write_tei
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 FRAGMENTS = DATA / "tei_fragments"
@@ -265,12 +267,7 @@ def test_parallel_segmentation_reads_back_word_for_word(texts):
 
 
 def _tei_witnesses(tmp_path, bodies: dict[str, str], stage: str = "after"):
-    paths = []
-    for siglum, body in bodies.items():
-        path = tmp_path / f"{siglum}.xml"
-        path.write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>')
-        paths.append(path)
-    return collate.collate(collate.load(paths, stage=stage))
+    return collate.collate(collate.load(write_tei(tmp_path, bodies), stage=stage))
 
 
 def _inner(element: etree._Element) -> str:
@@ -312,12 +309,8 @@ def test_the_base_s_markup_reads_back_and_what_no_reading_holds_is_said(tmp_path
     header says so, with the count of such tokens per witness."""
     from tei.importer import import_apparatus
 
-    paths = []
-    for siglum, body in {"A": "<p>the cat sat on the mat near the door</p>",
-                         "B": "<p>the cat <add>lay</add> on the mat <add>near</add> the door</p>"}.items():
-        path = tmp_path / f"{siglum}.xml"
-        path.write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{body}</body></text></TEI>')
-        paths.append(path)
+    paths = write_tei(tmp_path, {"A": "<p>the cat sat on the mat near the door</p>",
+                                 "B": "<p>the cat <add>lay</add> on the mat <add>near</add> the door</p>"})
     apparatus = collate.collate(collate.load(paths), base="B")
     data = render(apparatus, encoding=encoding)
     document = xml(data)
