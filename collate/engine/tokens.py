@@ -41,6 +41,8 @@ _WORD = _LETTER + "+"
 # A hyphen at a line end joins the word across one line break, never across a blank line (a new paragraph).
 _JOIN = r"(?:['’\-\u2010]|[-\u00ad\u00ac\u2010][ \t]*\r?\n[ \t]*)"
 _TOKEN = regex.compile(rf"(?P<w>{_WORD}(?:{_JOIN}{_WORD})*)|(?P<p>([^\s\p{{L}}\p{{M}}\p{{N}}])\3*)")
+# The spaces and tabs around the line break inside a word joined across a line end, and a carriage return.
+_LAYOUT_AT_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
 # A punctuation mark's match ends with this group closing: its number is the match's ``lastindex``.
 _MARK = _TOKEN.groupindex["p"]
 
@@ -176,9 +178,13 @@ def _make_tokens(
         raw = m.group()
         found = forms.get(raw)
         if found is None:
-            # Whether it is punctuation depends on its text alone: decided once per form.
-            norm = normalizer(raw)
-            found = forms[raw] = (raw, raw if norm == raw else norm, m.lastindex == mark or _marks_only(raw))
+            # Whether it is punctuation depends on its text alone: decided once per form. A word joined across
+            # a line end keeps the hyphen and the line break, not the spaces around the break (the next line's
+            # indent is layout): ``vari-⏎ation``, as a TEI witness reads ``vari-<lb break="no"/>ation``, so that
+            # every output, and a TEI file read back, has the word alike.
+            shown = _LAYOUT_AT_BREAK.sub("\n", raw) if "\n" in raw else raw
+            norm = normalizer(shown)
+            found = forms[raw] = (shown, shown if norm == shown else norm, m.lastindex == mark or _marks_only(raw))
         token_text, norm, punct = found
         if locate is not None:
             source = locate(start, end)

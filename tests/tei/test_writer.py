@@ -383,6 +383,22 @@ def test_a_hand_named_elsewhere_is_kept_as_written_and_not_declared(tmp_path, te
     assert not document.xpath("//t:handNote", namespaces=NS)
 
 
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_word_joined_across_an_indented_line_end_reads_back_word_for_word(encoding):
+    """A plain-text witness whose line after a hyphen is indented (``vari-⏎    ation``): the TEI reading
+    writes ``vari-<lb break="no"/>ation``, and it reads back as the same token."""
+    from tei.importer import import_apparatus
+
+    witnesses = [Witness(s, make_tokens(t, s)) for s, t in
+                 {"A": "the vari-\n    ation is great", "B": "the variation is small"}.items()]
+    apparatus = build_apparatus(align_witnesses(witnesses))
+    back = import_apparatus(render(apparatus, encoding=encoding).encode(), path="a.xml")
+    assert [[t.text for t in w.tokens] for w in back.alignment.witnesses] == [
+        [t.text for t in w.tokens] for w in apparatus.alignment.witnesses
+    ]
+    assert back.alignment.witnesses[0].tokens[1].text == "vari-\nation"
+
+
 def test_consecutive_words_with_one_markup_share_one_element_and_nest(tmp_path, tei_all):
     apparatus = _tei_witnesses(
         tmp_path,

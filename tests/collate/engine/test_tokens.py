@@ -17,6 +17,12 @@ def test_inner_hyphens_and_apostrophes_stay_in_the_word():
 def test_a_word_broken_at_a_line_end_is_one_token_and_normalises_whole():
     tokens = make_tokens("organ-\nisation varies", "A")
     assert [t.text for t in tokens] == ["organ-\nisation", "varies"]
+    # The next line's indent (and a carriage return) is layout, not part of the word: the word reads as a TEI
+    # witness's ``organ-<lb break="no"/>isation`` does, and its offsets still cover it as written.
+    tokens = make_tokens("organ- \r\n    isation varies", "A")
+    assert [(t.text, t.norm, t.source.start, t.source.end) for t in tokens] == [
+        ("organ-\nisation", "organisation", 0, 20), ("varies", "varies", 21, 27),
+    ]
     assert tokens[0].norm == "organisation"
 
 
