@@ -661,10 +661,9 @@ def _local(
     tokens move 3n) that all concerned witnesses read stand between its two places, and at each place the
     word stands in a short one-sided stretch (at most ``local_swap`` + 1 columns that one side reads and the
     other does not): a word of a rewritten passage that happens to recur in the rewriting (``of``, ``the``)
-    is no move. A single word further away (``this`` two sentences on, or
-    CollateX's transposition limiter: ``X a … p`` / ``a … p X``) is an omission here and an addition there, as
-    the peer has it. With ``readers`` (one witness of each side), the move must also be ``_undisturbed`` read
-    through those two."""
+    is no move. A single word further away (``this`` two sentences on, or CollateX's transposition limiter:
+    ``X a … p`` / ``a … p X``) is an omission here and an addition there, as the peer has it. With
+    ``readers`` (one witness of each side), the move must also be ``_undisturbed`` read through those two."""
     one, other = list(first_side), list(second_side)
     sides = one + other
     low, high = sorted((first, second))
