@@ -1,5 +1,10 @@
 # Set-up and entry points. `make demo` and `make test` each work on a fresh Debian machine.
-PYTHON ?= python3
+# The interpreter the environment is made from: Debian's own python3 where it is 3.11 or newer and can make
+# one, else the first python3 on the PATH. Debian builds it with profile-guided and link-time optimisation;
+# a Python built from source without them (pyenv's default build) runs the engine about a fifth slower
+# (benchmarks/README.md). `make PYTHON=...` chooses another.
+PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' \
+            >/dev/null 2>&1 && echo /usr/bin/python3 || echo python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
