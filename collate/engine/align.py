@@ -507,6 +507,9 @@ def _drop_spikes(chain: list[tuple[int, int, int]]) -> list[tuple[int, int, int]
 def _heaviest_chain(blocks: list[tuple[int, int, int]], b_lo: int, b_hi: int) -> list[tuple[int, int, int]]:
     """Blocks that follow one another on both sides, covering the most tokens (sweep + Fenwick tree)."""
     blocks = sorted(set(blocks))
+    # Most windows' blocks already follow one another on both sides: then they are the chain.
+    if all(i1 >= i0 + n and j1 >= j0 + n for (i0, j0, n), (i1, j1, _) in zip(blocks, blocks[1:])):
+        return blocks
     size = b_hi - b_lo + 1
     tree_value = [0] * (size + 1)
     tree_block = [-1] * (size + 1)

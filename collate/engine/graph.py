@@ -35,7 +35,7 @@ from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, compress, count, islice, repeat
 from dataclasses import dataclass, replace
-from operator import attrgetter, contains, ge, gt, is_not, itemgetter, not_, sub
+from operator import attrgetter, contains, ge, gt, is_, is_not, itemgetter, not_, sub
 from typing import Callable, Iterable, Sequence
 
 from .align import NEVER, Scorer, align, spelt_otherwise, with_gaps
@@ -144,6 +144,9 @@ def align_witnesses(witnesses: Sequence[Witness], options: Options = Options()) 
         return _align_witnesses(witnesses, options)
 
 
+_NORM, _PUNCT = itemgetter(1), itemgetter(5)
+
+
 def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
     # Witnesses are aligned in the order of their sigla and the columns are then put back in the order
     # given, so that the order the files came in never changes the result (ties in the merge order and in
@@ -162,16 +165,22 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
     punct: list[bool] = []
     ids: list[list[int]] = []
     for w in witnesses:
-        row = []
-        for t in w.tokens:
-            ident = vocabulary.get(t.norm)
-            if ident is None:
-                ident = vocabulary[t.norm] = len(norms)
-                norms.append(t.norm)
-                punct.append(t.punct)
-            elif punct[ident] and not t.punct:
-                punct[ident] = False  # "&" and "and" are one form: a word, which the mark stands for
-            row.append(ident)
+        # Each form's id, looked up at C speed; a form met for the first time takes the next id.
+        forms = list(map(_NORM, w.tokens))
+        row = list(map(vocabulary.get, forms))
+        if None in row:
+            for k in compress(range(len(row)), map(is_, row, repeat(None))):
+                norm = forms[k]
+                ident = vocabulary.get(norm)
+                if ident is None:
+                    ident = vocabulary[norm] = len(norms)
+                    norms.append(norm)
+                    punct.append(True)
+                row[k] = ident
+        # A form is punctuation only where every token of it is: "&" and "and" are one form, a word, which the
+        # mark stands for.
+        for ident in set(compress(row, map(not_, map(_PUNCT, w.tokens)))):
+            punct[ident] = False
         ids.append(row)
     scorer = Scorer(norms, punct, near=options.near)
 
@@ -219,7 +228,12 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
             else:
                 column = table[i]
                 if j is not None:
-                    column.add(slot, index_of[j], b[j])
+                    ident = b[j]
+                    if column.counts is None and ident == column.key:  # ``add`` for a token that agrees
+                        column.cells[slot] = index_of[j]
+                        column.size += 1
+                    else:
+                        column.add(slot, index_of[j], ident)
                 merged.append(column)
                 gap, run = i + 1, None
         if options.max_move > 0:
