@@ -804,3 +804,41 @@ def test_words_of_a_witness_are_not_put_inside_a_moved_passage():
     for t in alignment.transpositions:
         for c in (*range(*t.source), *range(*t.target)):
             assert r["W"][c] in (None, "m1", "m2", "m3", "m4", "m5", "m6")
+
+
+def _heaviest_by_search(blocks):
+    """The weight of the heaviest chain of blocks that follow one another on both sides, by trying every subset."""
+    blocks = sorted(set(blocks))
+    best = 0
+    for size in range(len(blocks) + 1):
+        for chosen in itertools.combinations(blocks, size):
+            if all(b[0] >= a[0] + a[2] and b[1] >= a[1] + a[2] for a, b in zip(chosen, chosen[1:])):
+                best = max(best, sum(n for _, _, n in chosen))
+    return best
+
+
+def test_heaviest_chain_is_the_heaviest():
+    # Blocks that all follow one another (taken as they stand) and blocks that cross (the tree's search):
+    # either way the chain follows on both sides and weighs what the best choice weighs.
+    import random
+
+    from collate.engine.align import _heaviest_chain
+
+    for seed in range(300):
+        _check_heaviest_chain(random.Random(seed), seed % 2, _heaviest_chain)
+
+
+def _check_heaviest_chain(rng, following, heaviest_chain):
+    if following:
+        blocks, i, j = [], 0, 0
+        for _ in range(rng.randrange(0, 6)):
+            i, j = i + rng.randrange(0, 4), j + rng.randrange(0, 4)
+            n = rng.randrange(1, 4)
+            blocks.append((i, j, n))
+            i, j = i + n, j + n
+    else:
+        blocks = [(rng.randrange(20), rng.randrange(20), rng.randrange(1, 4)) for _ in range(rng.randrange(1, 7))]
+    chain = heaviest_chain(list(blocks), 0, 30)
+    assert all(b[0] >= a[0] + a[2] and b[1] >= a[1] + a[2] for a, b in zip(chain, chain[1:]))
+    assert set(chain) <= set(blocks)
+    assert sum(n for _, _, n in chain) == _heaviest_by_search(blocks)
