@@ -228,12 +228,7 @@ def _align_witnesses(given: Sequence[Witness], options: Options) -> Alignment:
             else:
                 column = table[i]
                 if j is not None:
-                    ident = b[j]
-                    if column.counts is None and ident == column.key:  # ``add`` for a token that agrees
-                        column.cells[slot] = index_of[j]
-                        column.size += 1
-                    else:
-                        column.add(slot, index_of[j], ident)
+                    column.add(slot, index_of[j], b[j])
                 merged.append(column)
                 gap, run = i + 1, None
         if options.max_move > 0:
@@ -767,7 +762,7 @@ def _justified(
     if len(words) > 1:
         return _bridged(list(range(*t.source)), list(range(*t.target)), (source, target), columns)
     if w not in frequencies:
-        frequencies[w] = Counter(map(itemgetter(1), witnesses[w].tokens))  # the tokens' ``norm``, at C speed
+        frequencies[w] = Counter(map(_NORM, witnesses[w].tokens))  # the tokens' ``norm``, at C speed
     if not _common(words[0].norm, witnesses[w], frequencies[w]):
         return True  # a word rare in its witness, found moved by the merge's own search: the same word
     readers = (min(source, key=sigla.__getitem__), min(target, key=sigla.__getitem__))
@@ -890,7 +885,7 @@ def _swaps(
     def rare(cs: list[int], w: int) -> bool:
         """Whether the words of columns ``cs``, as witness ``w`` reads them, are all rare in it."""
         if w not in frequencies:
-            frequencies[w] = Counter(map(itemgetter(1), tokens[w]))
+            frequencies[w] = Counter(map(_NORM, tokens[w]))
         return not any(_common(form(c, w), witnesses[w], frequencies[w]) for c in cs)
 
     out: list[Transposition] = []
