@@ -1160,8 +1160,10 @@ def _scattered(
     place.extend(range(len(out), len(out) + len(table) - done))
     out.extend(table[done:])
     kept = array("l", accumulate(map(bool, map(attrgetter("size"), out)), initial=0))  # place without the emptied
+    # Where each old column stands in the table returned, made once: the rows hold five times as many entries.
+    final = array("l", map(kept.__getitem__, place))
     for row in rows:
-        row[:] = map(kept.__getitem__, map(place.__getitem__, row))
+        row[:] = map(final.__getitem__, row)
     for w, index, c in moved:
         rows[w][index] = kept[c]
     return list(compress(out, map(attrgetter("size"), out))), rows
