@@ -155,9 +155,9 @@ def scaling(tokens: Sequence[str], sizes: Sequence[int], count: int, repeat: int
     previous: tuple[int, float] | None = None
     for words in sizes:
         witnesses = synthetic(tokens, words, count, ocr_noise(), seed=seed)
-        # Every size is timed alike: a first call pays for the memory the process takes from the system
-        # (some 0.4 s a gigabyte here), the later ones reuse it, so a row of one call beside rows of the best
-        # of three would read as a cost that grows faster than the text.
+        # Every size is timed alike: a first call pays for the memory the process takes from the system, the
+        # later ones reuse it, so a row of one call beside rows of the best of three would read as a cost that
+        # grows faster than the text.
         run = isolated("ours", _ours_payload(witnesses, repeat), timeout=900)
         del witnesses
         runs[words] = run
@@ -184,8 +184,7 @@ def scaling(tokens: Sequence[str], sizes: Sequence[int], count: int, repeat: int
         )
     title = f"Scaling: words per witness × {count} witnesses, OCR-like noise (5%), text → alignment"
     headers = ["words", "tokens (all)", "tokenise s", "align s", "total s", "first call s", "runs", "s / 100k words",
-               "peak MB",
-               "time growth", "text"]
+               "peak MB", "time growth", "text"]
     notes = [
         f"best of {repeat} calls in one fresh process at every size (first call s: the first of them, which takes "
         "the process's memory from the system); peak memory is the process's (interpreter, imports and input "

@@ -1160,7 +1160,7 @@ def _scattered(
     place.extend(range(len(out), len(out) + len(table) - done))
     out.extend(table[done:])
     kept = array("l", accumulate(map(bool, map(attrgetter("size"), out)), initial=0))  # place without the emptied
-    # Where each old column stands in the table returned, made once: the rows hold five times as many entries.
+    # Where each old column stands in the table returned, made once: the rows hold an entry per token.
     final = array("l", map(kept.__getitem__, place))
     for row in rows:
         row[:] = map(final.__getitem__, row)
