@@ -806,15 +806,20 @@ def test_words_of_a_witness_are_not_put_inside_a_moved_passage():
             assert r["W"][c] in (None, "m1", "m2", "m3", "m4", "m5", "m6")
 
 
+def _follow(blocks):
+    """Whether each block follows the one before on both sides."""
+    return all(b[0] >= a[0] + a[2] and b[1] >= a[1] + a[2] for a, b in zip(blocks, blocks[1:]))
+
+
 def _heaviest_by_search(blocks):
     """The weight of the heaviest chain of blocks that follow one another on both sides, by trying every subset."""
     blocks = sorted(set(blocks))
-    best = 0
-    for size in range(len(blocks) + 1):
-        for chosen in itertools.combinations(blocks, size):
-            if all(b[0] >= a[0] + a[2] and b[1] >= a[1] + a[2] for a, b in zip(chosen, chosen[1:])):
-                best = max(best, sum(n for _, _, n in chosen))
-    return best
+    return max(
+        sum(n for _, _, n in chosen)
+        for size in range(len(blocks) + 1)
+        for chosen in itertools.combinations(blocks, size)
+        if _follow(chosen)
+    )
 
 
 def test_heaviest_chain_is_the_heaviest():
@@ -825,20 +830,17 @@ def test_heaviest_chain_is_the_heaviest():
     from collate.engine.align import _heaviest_chain
 
     for seed in range(300):
-        _check_heaviest_chain(random.Random(seed), seed % 2, _heaviest_chain)
-
-
-def _check_heaviest_chain(rng, following, heaviest_chain):
-    if following:
-        blocks, i, j = [], 0, 0
-        for _ in range(rng.randrange(0, 6)):
-            i, j = i + rng.randrange(0, 4), j + rng.randrange(0, 4)
-            n = rng.randrange(1, 4)
-            blocks.append((i, j, n))
-            i, j = i + n, j + n
-    else:
-        blocks = [(rng.randrange(20), rng.randrange(20), rng.randrange(1, 4)) for _ in range(rng.randrange(1, 7))]
-    chain = heaviest_chain(list(blocks), 0, 30)
-    assert all(b[0] >= a[0] + a[2] and b[1] >= a[1] + a[2] for a, b in zip(chain, chain[1:]))
-    assert set(chain) <= set(blocks)
-    assert sum(n for _, _, n in chain) == _heaviest_by_search(blocks)
+        rng = random.Random(seed)
+        if seed % 2:
+            blocks, i, j = [], 0, 0
+            for _ in range(rng.randrange(0, 6)):
+                i, j = i + rng.randrange(0, 4), j + rng.randrange(0, 4)
+                n = rng.randrange(1, 4)
+                blocks.append((i, j, n))
+                i, j = i + n, j + n
+        else:
+            blocks = [(rng.randrange(20), rng.randrange(20), rng.randrange(1, 4)) for _ in range(rng.randrange(1, 7))]
+        chain = _heaviest_chain(list(blocks), 0, 30)
+        assert _follow(chain)
+        assert set(chain) <= set(blocks)
+        assert sum(n for _, _, n in chain) == _heaviest_by_search(blocks)
